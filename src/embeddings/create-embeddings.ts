@@ -1,0 +1,27 @@
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { OpenAIEmbeddings } from '@langchain/openai';
+import type { AnswerkeyConfig } from '../config/config.js';
+import { LocalEmbeddings } from './local-embeddings.js';
+import type { WordVectors } from './word-vectors.js';
+
+export interface EmbedderChoice {
+  embeddings: EmbeddingsInterface;
+  /** Names the model; recorded in the index manifest so another model's index counts as stale. */
+  id: string;
+}
+
+/** The configured embedder: GloVe offline, or any OpenAI-compatible embeddings endpoint. */
+export function createEmbeddings(config: AnswerkeyConfig, vectors: () => WordVectors): EmbedderChoice {
+  if (config.embedder === 'openai') {
+    const model = config.openai.embeddingModel;
+    return {
+      embeddings: new OpenAIEmbeddings({
+        model,
+        apiKey: config.openai.apiKey,
+        configuration: config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : undefined,
+      }),
+      id: `openai-${model.replace(/[^a-zA-Z0-9._-]/g, '_')}`,
+    };
+  }
+  return { embeddings: new LocalEmbeddings({ vectors: vectors() }), id: LocalEmbeddings.id };
+}

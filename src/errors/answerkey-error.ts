@@ -1,0 +1,39 @@
+/**
+ * The one error type the program raises on purpose. `code` is stable for machines, `message`
+ * is one line for people, `hint` says what to do next. Anything else that escapes is a bug.
+ */
+export type AnswerkeyErrorCode =
+  | 'invalid_input'
+  | 'invalid_rubric'
+  | 'invalid_config'
+  | 'question_not_found'
+  | 'index_missing'
+  | 'index_stale'
+  | 'index_corrupt'
+  | 'vectors_missing'
+  | 'dataset_invalid'
+  | 'llm_unavailable';
+
+export interface AnswerkeyErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  details?: Record<string, unknown>;
+}
+
+export class AnswerkeyError extends Error {
+  readonly code: AnswerkeyErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: AnswerkeyErrorCode, message: string, options: AnswerkeyErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AnswerkeyError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+}
+
+export function isAnswerkeyError(error: unknown): error is AnswerkeyError {
+  return error instanceof AnswerkeyError;
+}

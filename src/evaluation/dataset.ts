@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { formatIssuePath } from '../rubrics/rubric-schema.js';
+
+/** One human-graded answer, in the format of the shared data sets (one JSON object per line). */
+export const datasetRowSchema = z
+  .object({
+    dataset: z.string().default('dataset'),
+    question_id: z.union([z.string(), z.number()]).transform(String),
+    question: z.string().optional(),
+    reference_answer: z.string().optional(),
+    answer_id: z.union([z.string(), z.number()]).transform(String).optional(),
+    answer: z.string(),
+    score: z.number(),
+    max_score: z.number().positive(),
+  })
+  .loose()
+  .refine((row) => row.reference_answer === undefined || row.question !== undefined, {
+    message: 'a row with a reference_answer needs its question',
+    path: ['question'],
+  });
+
+export type DatasetRow = z.infer<typeof datasetRowSchema>;
+
+export function readDataset(path: string): DatasetRow[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AnswerkeyError('dataset_invalid', `cannot read ${path}`, { hint: 'check the path given with --dataset', cause: error });
+  }
+  const rows: DatasetRow[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    const where = `${path}:${index + 1}`;
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch {
+      throw new AnswerkeyError('dataset_invalid', `${where}: not valid JSON`, { hint: 'each line must be one JSON object' });
+    }
+    const result = datasetRowSchema.safeParse(data);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new AnswerkeyError('dataset_invalid', `${where}: ${formatIssuePath(issue.path) || 'row'}: ${issue.message}`, {
+        hint: 'rows need question_id, answer, score and max_score (see README, "Evaluating")',
+      });
+    }
+    rows.push(result.data);
+  });
+  if (rows.length < 2) {
+    throw new AnswerkeyError('dataset_invalid', `${path} has ${rows.length} graded row(s); agreement needs at least 2`, {
+      hint: 'point --dataset at a JSONL file of human-graded answers',
+    });
+  }
+  return rows;
+}

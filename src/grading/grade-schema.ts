@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+export const GRADE_FLAGS = [
+  'empty',
+  'off_topic',
+  'parroting',
+  'keyword_list',
+  'injection_suspected',
+  'too_short',
+  'needs_review',
+  'llm_unavailable',
+] as const;
+
+export const BANDS = ['excellent', 'good', 'fair', 'weak', 'poor'] as const;
+
+export const keyPointResultSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  status: z.enum(['covered', 'partial', 'missing']),
+  evidence: z.string().nullable().describe('A span copied verbatim from the answer, or null when nothing in it shows the point.'),
+});
+
+/** The one grade every scorer returns and every interface (CLI, API, batch) prints. */
+export const gradeSchema = z.object({
+  questionId: z.string().nullable().describe('Bank question id, or null for an ad-hoc question.'),
+  score: z.number().min(0),
+  maxScore: z.number().positive(),
+  normalizedScore: z.number().min(0).max(1),
+  band: z.enum(BANDS),
+  rationale: z.string(),
+  keyPoints: z.array(keyPointResultSchema),
+  confidence: z.number().min(0).max(1),
+  mode: z.enum(['local', 'llm']),
+  reference: z.object({
+    questionId: z.string().nullable(),
+    similarity: z.number().min(-1).max(1).describe('How closely the question asked matched the bank entry (1 for an id or an inline reference).'),
+  }),
+  flags: z.array(z.enum(GRADE_FLAGS)),
+});
+
+export type KeyPointResult = z.infer<typeof keyPointResultSchema>;
+export type Grade = z.infer<typeof gradeSchema>;
+export type GradeFlag = (typeof GRADE_FLAGS)[number];
+export type Band = (typeof BANDS)[number];
+
+export function bandFor(normalizedScore: number): Band {
+  if (normalizedScore >= 0.85) return 'excellent';
+  if (normalizedScore >= 0.65) return 'good';
+  if (normalizedScore >= 0.45) return 'fair';
+  if (normalizedScore >= 0.25) return 'weak';
+  return 'poor';
+}
+
+/** The published JSON Schema (schema/grade.schema.json is generated from this). */
+export function gradeJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://answerkey.dev/schema/grade.schema.json',
+    title: 'answerkey grade',
+    ...z.toJSONSchema(gradeSchema, { target: 'draft-2020-12' }),
+  };
+}

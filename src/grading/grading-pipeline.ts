@@ -1,0 +1,100 @@
+import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
+import { AnswerkeyError } from '../errors/answerkey-error.js';
+import type { BankRetriever } from '../retrieval/bank-retriever.js';
+import { deriveKeyPoints } from '../rubrics/derive-key-points.js';
+import type { QuestionBank } from '../rubrics/question-bank.js';
+import type { Grade } from './grade-schema.js';
+import type { Scorer, ScoringInput } from './scorer.js';
+
+/** One answer to grade, with the question given by bank id, by text, or inline with its reference. */
+export interface GradeRequest {
+  answer: string;
+  questionId?: string;
+  question?: string;
+  referenceAnswer?: string;
+  maxScore?: number;
+}
+
+export interface GradingPipelineConfig {
+  bank: QuestionBank;
+  /** Opened lazily: grading by id or inline never needs the vector index. */
+  questionRetriever: () => Promise<BankRetriever>;
+  scorer: Scorer;
+  matchThreshold: number;
+}
+
+const AD_HOC_MAX_SCORE = 5;
+
+function unknownIdError(bank: QuestionBank, questionId: string): AnswerkeyError {
+  const ids = bank.rubrics.map((rubric) => rubric.id);
+  const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, …` : ids.join(', ');
+  return new AnswerkeyError('question_not_found', `no question "${questionId}" in the bank`, {
+    hint: `known ids: ${shown} (see \`answerkey questions\`)`,
+  });
+}
+
+/** Turns a request into what a scorer needs: finds the bank entry, or takes the inline reference. */
+export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'scorer'>) {
+  return async (request: GradeRequest): Promise<ScoringInput> => {
+    const { bank } = config;
+    if (request.referenceAnswer !== undefined) {
+      if (!request.question) {
+        throw new AnswerkeyError('invalid_input', 'an inline reference answer needs its question', {
+          hint: 'pass the question text with --question',
+        });
+      }
+      return {
+        questionId: null,
+        question: request.question,
+        referenceAnswer: request.referenceAnswer,
+        keyPoints: deriveKeyPoints(request.referenceAnswer),
+        maxScore: request.maxScore ?? AD_HOC_MAX_SCORE,
+        answer: request.answer,
+        reference: { questionId: null, similarity: 1 },
+      };
+    }
+    let rubric;
+    let similarity = 1;
+    if (request.questionId !== undefined) {
+      rubric = bank.get(request.questionId);
+      if (!rubric) throw unknownIdError(bank, request.questionId);
+    } else if (request.question) {
+      const retriever = await config.questionRetriever();
+      const matches = await retriever.invoke(request.question);
+      const best = matches[0];
+      if (!best || best.metadata.similarity < config.matchThreshold) {
+        const nearest = matches.map((match) => `${match.metadata.questionId} (${match.metadata.similarity.toFixed(2)})`).join(', ');
+        throw new AnswerkeyError('question_not_found', `no matching question in the bank; nearest: ${nearest || 'none'}`, {
+          hint: 'pass --question-id, or give the reference answer inline with --reference',
+          details: { nearest: matches.map((match) => ({ ...match.metadata, question: match.pageContent })) },
+        });
+      }
+      rubric = bank.get(best.metadata.questionId);
+      similarity = best.metadata.similarity;
+    } else {
+      throw new AnswerkeyError('invalid_input', 'say which question the answer is for', {
+        hint: 'pass --question-id ID, --question "text", or --question with --reference',
+      });
+    }
+    if (!rubric) throw unknownIdError(bank, String(request.questionId));
+    return {
+      questionId: rubric.id,
+      question: rubric.question,
+      referenceAnswer: rubric.referenceAnswer,
+      keyPoints: rubric.keyPoints,
+      maxScore: request.maxScore ?? rubric.maxScore,
+      answer: request.answer,
+      reference: { questionId: rubric.id, similarity: Math.round(similarity * 1000) / 1000 },
+    };
+  };
+}
+
+/**
+ * Retrieval, then scoring, as one LangChain runnable. LLM mode swaps the scorer and keeps the rest.
+ */
+export function createGradingPipeline(config: GradingPipelineConfig): Runnable<GradeRequest, Grade> {
+  return RunnableSequence.from([
+    RunnableLambda.from(createReferenceResolver(config)).withConfig({ runName: 'resolve-reference' }),
+    RunnableLambda.from((input: ScoringInput) => config.scorer.score(input)).withConfig({ runName: `score-${config.scorer.mode}` }),
+  ]);
+}

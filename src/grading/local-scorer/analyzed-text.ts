@@ -1,0 +1,48 @@
+import { termWeight } from '../../embeddings/term-weight.js';
+import { normalize, type WordEntry, type WordVectors } from '../../embeddings/word-vectors.js';
+import { tokenize, type Token } from '../../text/tokenize.js';
+
+export interface ContentWord {
+  readonly token: Token;
+  readonly entry: WordEntry;
+  /** idf-style weight, already demoted when the word comes from the question. */
+  readonly weight: number;
+  readonly fromQuestion: boolean;
+}
+
+export interface AnalyzedText {
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly words: readonly ContentWord[];
+  /** Weighted mean of the word vectors, unit length. */
+  readonly embedding: Float32Array;
+  readonly totalWeight: number;
+}
+
+export interface AnalysisContext {
+  vectors: WordVectors;
+  /** Stems of the question's content words; answers get no credit for repeating them. */
+  questionStems: ReadonlySet<string>;
+  questionDemotion: number;
+}
+
+export function questionStemsOf(question: string): Set<string> {
+  return new Set(tokenize(question).filter((token) => !token.isStopword).map((token) => token.stem));
+}
+
+export function analyzeText(text: string, context: AnalysisContext): AnalyzedText {
+  const tokens = tokenize(text);
+  const embedding = new Float32Array(context.vectors.dimensions);
+  const words: ContentWord[] = [];
+  let totalWeight = 0;
+  for (const token of tokens) {
+    if (token.isStopword) continue;
+    const entry = context.vectors.entry(token.word);
+    const fromQuestion = context.questionStems.has(token.stem);
+    const weight = termWeight(entry.rank, context.vectors.count) * (fromQuestion ? context.questionDemotion : 1);
+    words.push({ token, entry, weight, fromQuestion });
+    totalWeight += weight;
+    for (let dimension = 0; dimension < embedding.length; dimension += 1) embedding[dimension] += weight * entry.vector[dimension];
+  }
+  return { text, tokens, words, embedding: normalize(embedding), totalWeight };
+}

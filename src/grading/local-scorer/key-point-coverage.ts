@@ -1,0 +1,115 @@
+import type { KeyPoint } from '../../rubrics/rubric-schema.js';
+import type { KeyPointResult } from '../grade-schema.js';
+import { wordSimilarity, type AlignmentSettings } from './alignment.js';
+import type { AnalyzedText, ContentWord } from './analyzed-text.js';
+
+export interface PreparedKeyPoint {
+  readonly keyPoint: KeyPoint;
+  /** The key point's text and each accepted alternative, analysed once per rubric. */
+  readonly variants: readonly AnalyzedText[];
+}
+
+export interface CoverageSettings extends AlignmentSettings {
+  coveredAt: number;
+  partialAt: number;
+}
+
+export interface KeyPointCoverage {
+  result: KeyPointResult;
+  /** Best weighted share of the key point's words found in one span of the answer, 0–1. */
+  coverage: number;
+  weight: number;
+}
+
+/** A word this close to a key point word counts as evidence for it. */
+const EVIDENCE_SIMILARITY = 0.5;
+/** Evidence shorter than this many words is widened to its whole sentence or bullet. */
+const SHORT_EVIDENCE_WORDS = 3;
+
+interface SpanScore {
+  coverage: number;
+  firstSegment: number;
+  lastSegment: number;
+  evidenceWords: ContentWord[];
+}
+
+/**
+ * Scores one variant against every span of one or two adjacent segments (sentences, bullets,
+ * clauses) of the answer, so a point counts only where the answer makes it in one place.
+ */
+function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: number, settings: AlignmentSettings): SpanScore {
+  const best: SpanScore = { coverage: 0, firstSegment: 0, lastSegment: 0, evidenceWords: [] };
+  if (variant.totalWeight === 0 || answer.words.length === 0) return best;
+  // bestBySegment[w][s]: the best match of variant word w inside segment s.
+  const bestBySegment = variant.words.map(() => new Array<number>(segmentCount).fill(0));
+  const partnerBySegment = variant.words.map(() => new Array<ContentWord | undefined>(segmentCount).fill(undefined));
+  variant.words.forEach((word, wordIndex) => {
+    for (const candidate of answer.words) {
+      const similarity = wordSimilarity(word, candidate, settings);
+      const segment = candidate.token.segment;
+      if (similarity > bestBySegment[wordIndex][segment]) {
+        bestBySegment[wordIndex][segment] = similarity;
+        partnerBySegment[wordIndex][segment] = candidate;
+      }
+    }
+  });
+  for (let first = 0; first < segmentCount; first += 1) {
+    for (let last = first; last <= Math.min(first + 1, segmentCount - 1); last += 1) {
+      let covered = 0;
+      const evidenceWords: ContentWord[] = [];
+      variant.words.forEach((word, wordIndex) => {
+        const useLast = bestBySegment[wordIndex][last] > bestBySegment[wordIndex][first];
+        const segment = useLast ? last : first;
+        const similarity = bestBySegment[wordIndex][segment];
+        covered += word.weight * similarity;
+        const partner = partnerBySegment[wordIndex][segment];
+        if (partner && similarity >= EVIDENCE_SIMILARITY) evidenceWords.push(partner);
+      });
+      const spanCoverage = covered / variant.totalWeight;
+      // A two-segment span must earn its extra length.
+      if (spanCoverage > best.coverage + (last > first ? 0.05 : 0)) {
+        Object.assign(best, { coverage: spanCoverage, firstSegment: first, lastSegment: last, evidenceWords });
+      }
+    }
+  }
+  return best;
+}
+
+function quoteEvidence(answer: AnalyzedText, span: SpanScore): string | null {
+  if (span.evidenceWords.length === 0) return null;
+  const tokens = span.evidenceWords.map((word) => word.token);
+  let start = Math.min(...tokens.map((token) => token.start));
+  let end = Math.max(...tokens.map((token) => token.end));
+  if (new Set(tokens.map((token) => token.start)).size < SHORT_EVIDENCE_WORDS) {
+    const segmentTokens = answer.tokens.filter((token) => token.segment >= span.firstSegment && token.segment <= span.lastSegment);
+    start = Math.min(start, ...segmentTokens.map((token) => token.start));
+    end = Math.max(end, ...segmentTokens.map((token) => token.end));
+  }
+  return answer.text.slice(start, end);
+}
+
+export function assessKeyPoints(
+  keyPoints: readonly PreparedKeyPoint[],
+  answer: AnalyzedText,
+  settings: CoverageSettings,
+): KeyPointCoverage[] {
+  const segmentCount = answer.tokens.length === 0 ? 0 : answer.tokens[answer.tokens.length - 1].segment + 1;
+  return keyPoints.map(({ keyPoint, variants }) => {
+    let best: SpanScore = { coverage: 0, firstSegment: 0, lastSegment: 0, evidenceWords: [] };
+    for (const variant of variants) {
+      const span = bestSpan(variant, answer, segmentCount, settings);
+      if (span.coverage > best.coverage) best = span;
+    }
+    const status = best.coverage >= settings.coveredAt ? 'covered' : best.coverage >= settings.partialAt ? 'partial' : 'missing';
+    return {
+      result: {
+        id: keyPoint.id,
+        text: keyPoint.text,
+        status,
+        evidence: status === 'missing' ? null : quoteEvidence(answer, best),
+      },
+      coverage: best.coverage,
+      weight: keyPoint.weight,
+    };
+  });
+}

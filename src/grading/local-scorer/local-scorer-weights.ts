@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import { formatIssuePath } from '../../rubrics/rubric-schema.js';
+import { FEATURE_NAMES } from './features.js';
+
+/** The local scorer's tunable numbers: written by scripts/fit-local-scorer.ts, loaded at start. */
+export const localScorerWeightsSchema = z.object({
+  features: z.array(z.enum(FEATURE_NAMES)),
+  coefficients: z.array(z.number()),
+  intercept: z.number(),
+  settings: z.object({
+    similarityFloor: z.number().min(0).max(1),
+    negationPenalty: z.number().min(0).max(1),
+    questionDemotion: z.number().min(0).max(1),
+    coveredAt: z.number().min(0).max(1),
+    partialAt: z.number().min(0).max(1),
+  }),
+  fittedOn: z.string(),
+  crossValidation: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type LocalScorerWeights = z.infer<typeof localScorerWeightsSchema>;
+
+export function loadLocalScorerWeights(path: string): LocalScorerWeights {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new AnswerkeyError('invalid_config', `cannot read scorer weights at ${path}`, {
+      hint: 'point ANSWERKEY_WEIGHTS_PATH at a weights file written by scripts/fit-local-scorer.ts, or unset it',
+      cause: error,
+    });
+  }
+  const result = localScorerWeightsSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AnswerkeyError('invalid_config', `${path}: ${formatIssuePath(issue.path)}: ${issue.message}`, {
+      hint: 'regenerate it with scripts/fit-local-scorer.ts',
+    });
+  }
+  if (result.data.features.length !== result.data.coefficients.length) {
+    throw new AnswerkeyError('invalid_config', `${path}: features and coefficients differ in length`, {
+      hint: 'regenerate it with scripts/fit-local-scorer.ts',
+    });
+  }
+  return result.data;
+}

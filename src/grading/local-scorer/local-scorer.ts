@@ -1,0 +1,124 @@
+import type { WordVectors } from '../../embeddings/word-vectors.js';
+import type { KeyPoint } from '../../rubrics/rubric-schema.js';
+import { bandFor, type Grade, type GradeFlag } from '../grade-schema.js';
+import { blankOut, findInstructionLikeText } from '../injection-detector.js';
+import type { Scorer, ScoringInput } from '../scorer.js';
+import { analyzeText, questionStemsOf, type AnalysisContext, type AnalyzedText } from './analyzed-text.js';
+import { checkAnswer, isNonAnswer } from './answer-checks.js';
+import { computeFeatures, predict, type Features } from './features.js';
+import { assessKeyPoints, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
+import type { LocalScorerWeights } from './local-scorer-weights.js';
+import { writeRationale } from './rationale.js';
+
+export interface LocalScorerConfig {
+  vectors: WordVectors;
+  weights: LocalScorerWeights;
+}
+
+/** The reference side of a question, analysed once and reused for every answer to it. */
+interface PreparedReference {
+  context: AnalysisContext;
+  reference: AnalyzedText;
+  expandedReference: AnalyzedText;
+  keyPoints: PreparedKeyPoint[];
+}
+
+/** Everything the scorer saw, for evaluation and calibration scripts. */
+export interface LocalAssessment {
+  grade: Grade;
+  features: Features;
+  keyPoints: KeyPointCoverage[];
+  /** The most the checks allow this answer, 0–1 (0 for an empty answer). */
+  cap: number;
+}
+
+const MAX_PREPARED = 2_000;
+
+function referenceKey(input: ScoringInput): string {
+  return JSON.stringify([input.question, input.referenceAnswer, input.keyPoints]);
+}
+
+function confidenceFor(features: Features, flags: readonly GradeFlag[], similarity: number, answerWords: number): number {
+  let confidence = 0.8;
+  if (similarity < 0.8) confidence -= 0.25 * (0.8 - similarity) / 0.8 + 0.1;
+  if (answerWords < 8) confidence -= 0.15;
+  if (answerWords > 400) confidence -= 0.1;
+  // The holistic match and the key-point tally disagreeing means the answer is unusual.
+  if (Math.abs(features.recall - features.keyPointCoverage) > 0.35) confidence -= 0.15;
+  if (flags.includes('injection_suspected')) confidence -= 0.2;
+  return Math.round(Math.min(0.95, Math.max(0.1, confidence)) * 100) / 100;
+}
+
+export type LocalScorer = Scorer & { assess(input: ScoringInput): LocalAssessment };
+
+export function createLocalScorer({ vectors, weights }: LocalScorerConfig): LocalScorer {
+  const settings = weights.settings;
+  const prepared = new Map<string, PreparedReference>();
+
+  function prepare(input: ScoringInput): PreparedReference {
+    const key = referenceKey(input);
+    const cached = prepared.get(key);
+    if (cached) return cached;
+    const context: AnalysisContext = { vectors, questionStems: questionStemsOf(input.question), questionDemotion: settings.questionDemotion };
+    const variantsOf = (keyPoint: KeyPoint) => [keyPoint.text, ...keyPoint.alternatives].map((text) => analyzeText(text, context));
+    const result: PreparedReference = {
+      context,
+      reference: analyzeText(input.referenceAnswer, context),
+      expandedReference: analyzeText(
+        [input.referenceAnswer, ...input.keyPoints.flatMap((keyPoint) => [keyPoint.text, ...keyPoint.alternatives])].join('\n'),
+        context,
+      ),
+      keyPoints: input.keyPoints.map((keyPoint) => ({ keyPoint, variants: variantsOf(keyPoint) })),
+    };
+    if (prepared.size >= MAX_PREPARED) prepared.clear();
+    prepared.set(key, result);
+    return result;
+  }
+
+  function assess(input: ScoringInput): LocalAssessment {
+    const { context, reference, expandedReference, keyPoints: preparedKeyPoints } = prepare(input);
+    const suspicious = findInstructionLikeText(input.answer);
+    // Instructions to the grader earn nothing: they are blanked before scoring, offsets kept.
+    const scoredText = blankOut(input.answer, suspicious);
+    const answer = analyzeText(scoredText, context);
+    const answerForEvidence: AnalyzedText = { ...answer, text: input.answer };
+    const keyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, settings);
+    const features = computeFeatures({ answer, reference, expandedReference, keyPoints, settings });
+    const flags: GradeFlag[] = [];
+    let cap = 0;
+    if (isNonAnswer(scoredText, answer)) flags.push('empty');
+    else {
+      const outcome = checkAnswer({ answer, reference, expandedReference, features });
+      flags.push(...outcome.flags);
+      cap = outcome.cap;
+    }
+    let normalized = Math.min(predict(features, weights), cap);
+    if (suspicious.length > 0) flags.push('injection_suspected', 'needs_review');
+    const keyPointResults = flags.includes('empty')
+      ? keyPoints.map(({ result }) => ({ ...result, status: 'missing' as const, evidence: null }))
+      : keyPoints.map(({ result }) => result);
+    normalized = Math.round(normalized * 1000) / 1000;
+    const grade: Grade = {
+      questionId: input.questionId,
+      score: Math.round(normalized * input.maxScore * 100) / 100,
+      maxScore: input.maxScore,
+      normalizedScore: normalized,
+      band: bandFor(normalized),
+      rationale: writeRationale(keyPointResults, features, flags),
+      keyPoints: keyPointResults,
+      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length),
+      mode: 'local',
+      reference: input.reference,
+      flags,
+    };
+    return { grade, features, keyPoints, cap };
+  }
+
+  return {
+    mode: 'local',
+    assess,
+    async score(input) {
+      return assess(input).grade;
+    },
+  };
+}

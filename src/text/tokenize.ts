@@ -1,0 +1,64 @@
+import { NEGATION_CUES, STOPWORDS } from './stopwords.js';
+import { stem } from './stem.js';
+
+export interface Token {
+  /** Lower-cased form looked up in the word vectors. */
+  readonly word: string;
+  readonly stem: string;
+  /** Character offsets of the token in the original text, for quoting evidence. */
+  readonly start: number;
+  readonly end: number;
+  readonly isStopword: boolean;
+  /** True when a negation cue governs this token ("does *not* scale"). */
+  readonly negated: boolean;
+  /** Index of the segment (sentence, bullet or clause) the token belongs to. */
+  readonly segment: number;
+}
+
+const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+/** How many content words a negation cue reaches before its scope ends. */
+const NEGATION_REACH = 4;
+// Only punctuation followed by white space ends a sentence: "tf.function" and "3.12" do not.
+const SCOPE_BREAK = /[.!?:]["')\]]*\s|[;,\n]/;
+const SEGMENT_BREAK = /[.!?]["')\]]*\s|[;\n]/;
+
+const CONTRACTION_BASES: Record<string, string> = { can: 'can', won: 'will', shan: 'shall' };
+
+function splitContraction(raw: string): { base: string; negates: boolean } {
+  const apostrophe = raw.search(/['’]/);
+  if (apostrophe < 0) return { base: raw, negates: false };
+  const prefix = raw.slice(0, apostrophe);
+  const suffix = raw.slice(apostrophe + 1);
+  if (suffix === 't' && prefix.endsWith('n')) {
+    return { base: CONTRACTION_BASES[prefix] ?? prefix.slice(0, -1), negates: true };
+  }
+  return { base: prefix, negates: false };
+}
+
+/** Splits text into tokens with offsets, stopword and negation marks, and segment numbers. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let segment = 0;
+  let negationLeft = 0;
+  let previousEnd = 0;
+  // Matched on the original text (not a lower-cased copy, whose length can differ: "İ").
+  for (const match of text.matchAll(WORD_PATTERN)) {
+    const start = match.index;
+    const gap = text.slice(previousEnd, start);
+    if (tokens.length > 0 && SEGMENT_BREAK.test(gap)) segment += 1;
+    if (SCOPE_BREAK.test(gap)) negationLeft = 0;
+    previousEnd = start + match[0].length;
+    const { base, negates } = splitContraction(match[0].toLowerCase());
+    if (base === 'but') negationLeft = 0;
+    const isStopword = STOPWORDS.has(base) || NEGATION_CUES.has(base);
+    const negated = negationLeft > 0 && !isStopword;
+    if (negated) negationLeft -= 1;
+    tokens.push({ word: base, stem: stem(base), start, end: previousEnd, isStopword, negated, segment });
+    if (negates || NEGATION_CUES.has(base)) negationLeft = NEGATION_REACH;
+  }
+  return tokens;
+}
+
+export function contentTokens(tokens: readonly Token[]): Token[] {
+  return tokens.filter((token) => !token.isStopword);
+}
