@@ -75,15 +75,42 @@ function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: num
   return best;
 }
 
+/** Matched words further apart than this (in tokens) belong to different clusters. */
+const CLUSTER_GAP = 6;
+
+/**
+ * The quote for a key point: the densest run of matched words in the best span (so scattered
+ * matches do not stretch it over the whole answer), widened to its sentence when very short.
+ */
 function quoteEvidence(answer: AnalyzedText, span: SpanScore): string | null {
   if (span.evidenceWords.length === 0) return null;
-  const tokens = span.evidenceWords.map((word) => word.token);
-  let start = Math.min(...tokens.map((token) => token.start));
-  let end = Math.max(...tokens.map((token) => token.end));
-  if (new Set(tokens.map((token) => token.start)).size < SHORT_EVIDENCE_WORDS) {
-    const segmentTokens = answer.tokens.filter((token) => token.segment >= span.firstSegment && token.segment <= span.lastSegment);
-    start = Math.min(start, ...segmentTokens.map((token) => token.start));
-    end = Math.max(end, ...segmentTokens.map((token) => token.end));
+  const positions = new Map(answer.tokens.map((token, index) => [token.start, index]));
+  const matched = [...new Map(span.evidenceWords.map((word) => [word.token.start, word])).values()].sort(
+    (left, right) => left.token.start - right.token.start,
+  );
+  let best: ContentWord[] = [];
+  let bestWeight = -1;
+  let cluster: ContentWord[] = [];
+  const closeCluster = () => {
+    const weight = cluster.reduce((sum, word) => sum + word.weight, 0);
+    if (weight > bestWeight) [best, bestWeight] = [cluster, weight];
+  };
+  for (const word of matched) {
+    const previous = cluster[cluster.length - 1];
+    if (previous && (positions.get(word.token.start) ?? 0) - (positions.get(previous.token.start) ?? 0) > CLUSTER_GAP) {
+      closeCluster();
+      cluster = [];
+    }
+    cluster.push(word);
+  }
+  closeCluster();
+  let start = best[0].token.start;
+  let end = best[best.length - 1].token.end;
+  if (best.length < SHORT_EVIDENCE_WORDS) {
+    const segment = best[0].token.segment;
+    const segmentTokens = answer.tokens.filter((token) => token.segment === segment);
+    start = Math.min(start, segmentTokens[0].start);
+    end = Math.max(end, segmentTokens[segmentTokens.length - 1].end);
   }
   return answer.text.slice(start, end);
 }

@@ -104,7 +104,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       maxScore: input.maxScore,
       normalizedScore: normalized,
       band: bandFor(normalized),
-      rationale: writeRationale(keyPointResults, features, flags),
+      rationale: writeRationale(keyPointResults, features, flags, normalized),
       keyPoints: keyPointResults,
       confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length),
       mode: 'local',

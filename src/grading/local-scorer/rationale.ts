@@ -12,24 +12,37 @@ const FLAG_SENTENCES: Record<GradeFlag, string> = {
   llm_unavailable: 'The language model could not grade this answer; the local scorer did.',
 };
 
-function shorten(text: string, length = 70): string {
+/** Cuts at a word boundary so a key point reads as a phrase, not a broken word. */
+function shorten(text: string, length = 60): string {
   const clean = text.replace(/\s+/g, ' ').trim().replace(/[.]$/, '');
-  return clean.length <= length ? clean : `${clean.slice(0, length - 1).trimEnd()}…`;
+  if (clean.length <= length) return clean;
+  const cut = clean.slice(0, length);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), length / 2)).replace(/[,;:]$/, '')}…`;
 }
 
 function list(items: readonly KeyPointResult[]): string {
   return items.map((item) => `"${shorten(item.text)}"`).join('; ');
 }
 
-export function writeRationale(keyPoints: readonly KeyPointResult[], features: Features, flags: readonly GradeFlag[]): string {
+const VERDICT = [
+  [0.85, 'A strong answer'],
+  [0.65, 'A good answer'],
+  [0.45, 'A fair answer with gaps'],
+  [0.25, 'A weak answer'],
+  [0, 'A poor answer'],
+] as const;
+
+export function writeRationale(keyPoints: readonly KeyPointResult[], features: Features, flags: readonly GradeFlag[], normalizedScore: number): string {
   if (flags.includes('empty')) return FLAG_SENTENCES.empty;
   const covered = keyPoints.filter((keyPoint) => keyPoint.status === 'covered');
   const partial = keyPoints.filter((keyPoint) => keyPoint.status === 'partial');
   const missing = keyPoints.filter((keyPoint) => keyPoint.status === 'missing');
+  const verdict = VERDICT.find(([threshold]) => normalizedScore >= threshold)?.[1] ?? 'An answer';
   const sentences: string[] = [];
-  sentences.push(`Covers ${covered.length} of ${keyPoints.length} key points${covered.length ? `: ${list(covered)}` : ''}.`);
-  if (partial.length) sentences.push(`Touches on ${list(partial)} without making ${partial.length === 1 ? 'it' : 'them'} fully.`);
-  if (missing.length) sentences.push(`Does not show ${list(missing)}.`);
+  const partly = partial.length ? ` and ${partial.length} partly` : '';
+  sentences.push(`${verdict}: it makes ${covered.length} of ${keyPoints.length} key points${partly}.`);
+  if (partial.length) sentences.push(`Only touched on: ${list(partial)}.`);
+  if (missing.length) sentences.push(`Missing: ${list(missing)}.`);
   const closeness = features.recall >= 0.55 ? 'closely matches' : features.recall >= 0.3 ? 'partly matches' : 'has little in common with';
   sentences.push(`Overall it ${closeness} the reference answer in meaning.`);
   for (const flag of flags) sentences.push(FLAG_SENTENCES[flag]);

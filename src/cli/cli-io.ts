@@ -1,0 +1,25 @@
+import { stdin as processStdin } from 'node:process';
+
+/** Where a command reads and writes: the process by default, buffers in tests. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Reads all of standard input, or undefined when it is an interactive terminal. */
+  readStdin: () => Promise<string | undefined>;
+  /** Colour and box-drawing for people; plain text for pipes and files. */
+  color: boolean;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    async readStdin() {
+      if (processStdin.isTTY) return undefined;
+      const chunks: Buffer[] = [];
+      for await (const chunk of processStdin) chunks.push(Buffer.from(chunk));
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  };
+}

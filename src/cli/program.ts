@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { evalCommand } from './commands/eval-command.js';
+import { gradeCommand } from './commands/grade-command.js';
+import { indexCommand } from './commands/index-command.js';
+import { lookupCommand } from './commands/lookup-command.js';
+import { questionsCommand } from './commands/questions-command.js';
+
+export function createProgram(io: CliIo, version: string): Command {
+  const program = new Command('answerkey')
+    .description(
+      'Grades a candidate\'s free-text answer to an interview question against a model answer and rubric,\n' +
+        'and says why: a score, a rationale, and which key points were covered or missed, quoting the answer.\n' +
+        'Works offline by default (local word vectors and scorer; no key, no network).',
+    )
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText(
+      'after',
+      `
+Start here:
+  $ answerkey questions                                   list the 21 shipped questions
+  $ answerkey grade -i q4 -a "Eager mode runs each op…"   grade an answer
+  $ answerkey lookup "how do you fight overfitting?"      second opinion during an interview
+
+Settings come from flags, then environment variables (see .env.example), then defaults.`,
+    );
+  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), indexCommand(io), evalCommand(io)]) {
+    program.addCommand(command);
+  }
+  return program;
+}

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { AnswerkeyError } from '../errors/answerkey-error.js';
+import type { CliIo } from './cli-io.js';
+
+export interface AnswerSource {
+  answer?: string;
+  answerFile?: string;
+}
+
+/** The answer from --answer, --answer-file ("-" for standard input), or piped standard input. */
+export async function readAnswer(source: AnswerSource, io: CliIo, required: boolean): Promise<string | undefined> {
+  if (source.answer !== undefined && source.answerFile !== undefined) {
+    throw new AnswerkeyError('invalid_input', 'give the answer once: --answer or --answer-file, not both');
+  }
+  if (source.answer !== undefined) return source.answer;
+  if (source.answerFile !== undefined && source.answerFile !== '-') {
+    try {
+      return readFileSync(source.answerFile, 'utf8');
+    } catch (error) {
+      throw new AnswerkeyError('invalid_input', `cannot read answer file ${source.answerFile}`, {
+        hint: 'check the path given with --answer-file',
+        cause: error,
+      });
+    }
+  }
+  // An optional answer is read from standard input only when asked for with "-".
+  if (!required && source.answerFile !== '-') return undefined;
+  const piped = await io.readStdin();
+  if (piped !== undefined) return piped;
+  if (!required) return undefined;
+  throw new AnswerkeyError('invalid_input', 'no answer given', {
+    hint: 'pass --answer "text", --answer-file FILE, or pipe the answer on standard input',
+  });
+}

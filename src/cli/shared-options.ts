@@ -1,0 +1,37 @@
+import { Option, type Command } from 'commander';
+import { resolveConfig, type AnswerkeyConfig } from '../config/config.js';
+
+export interface SharedOptionValues {
+  bank?: string;
+  indexDir?: string;
+  vectors?: string;
+  weights?: string;
+  embedder?: string;
+  matchThreshold?: string;
+}
+
+/** Options every command that touches the bank accepts; each falls back to its variable. */
+export function withSharedOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--bank <dir>', 'question bank folder of rubric YAML files').env('ANSWERKEY_BANK_DIR'))
+    .addOption(new Option('--index-dir <dir>', 'where the vector index is kept').env('ANSWERKEY_INDEX_DIR'))
+    .addOption(new Option('--vectors <file>', 'converted GloVe vectors file').env('ANSWERKEY_VECTORS_PATH'))
+    .addOption(new Option('--weights <file>', 'local scorer weights (JSON)').env('ANSWERKEY_WEIGHTS_PATH'))
+    .addOption(new Option('--embedder <name>', 'embeddings for the index').choices(['local', 'openai']).env('ANSWERKEY_EMBEDDER'))
+    .addOption(
+      new Option('--match-threshold <0-1>', 'least similarity for a question given as text to match a bank entry').env(
+        'ANSWERKEY_MATCH_THRESHOLD',
+      ),
+    );
+}
+
+export function configFrom(options: SharedOptionValues): AnswerkeyConfig {
+  return resolveConfig({
+    bankDirectory: options.bank,
+    indexDirectory: options.indexDir,
+    vectorsPath: options.vectors,
+    weightsPath: options.weights,
+    embedder: options.embedder,
+    matchThreshold: options.matchThreshold,
+  });
+}
