@@ -1,6 +1,6 @@
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
-import { FEATURE_NAMES, predict, type Features } from '../grading/local-scorer/features.js';
+import { MODEL_TERM_NAMES, modelInputs, predict, type LinearModel, type ModelTerm } from '../grading/local-scorer/features.js';
 import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/local-scorer.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { DatasetRow } from './dataset.js';
@@ -29,10 +29,6 @@ export interface EvaluationOptions {
   folds?: number;
 }
 
-export function featureRow(features: Features): number[] {
-  return FEATURE_NAMES.map((name) => features[name]);
-}
-
 /** Questions, not answers, are split across folds: nothing fitted sees the question it scores. */
 export function questionFolds(keys: readonly string[], folds: number): number[] {
   const distinct = [...new Set(keys)].sort();
@@ -43,14 +39,18 @@ export function questionFolds(keys: readonly string[], folds: number): number[] 
   return keys.map((key) => foldOf.get(key) ?? 0);
 }
 
-/** Fits the linear part of the local scorer to human grades (normalised to 0–1). */
-export function fitScorerCoefficients(assessments: readonly LocalAssessment[], targets: readonly number[]) {
+/** Fits the linear part of the local scorer to human grades (normalised to 0–1). Empty answers are left out: they score 0 whatever the model says. */
+export function fitScorerCoefficients(
+  assessments: readonly LocalAssessment[],
+  targets: readonly number[],
+  terms: readonly ModelTerm[] = MODEL_TERM_NAMES,
+): LinearModel {
   const usable = assessments.map((assessment, index) => ({ assessment, target: targets[index] })).filter(({ assessment }) => assessment.cap > 0);
   const fitted = fitLinear(
-    usable.map(({ assessment }) => featureRow(assessment.features)),
+    usable.map(({ assessment }) => modelInputs(assessment.features, terms)),
     usable.map(({ target }) => target),
   );
-  return { features: [...FEATURE_NAMES], ...fitted };
+  return { terms: [...terms], ...fitted };
 }
 
 function rowRequest(row: DatasetRow): GradeRequest {

@@ -57,6 +57,7 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
       scorer: getScorer(),
       matchThreshold: config.matchThreshold,
       questionRetriever: () => retrieverFor('question', 3),
+      offTopicGuard: { index: getIndex, scorer: getScorer() },
     }));
 
   return {

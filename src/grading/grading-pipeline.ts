@@ -2,8 +2,10 @@ import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { BankRetriever } from '../retrieval/bank-retriever.js';
 import { deriveKeyPoints } from '../rubrics/derive-key-points.js';
+import type { ReferenceIndex } from '../retrieval/reference-index.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { Grade } from './grade-schema.js';
+import { guardAgainstOtherQuestions, OFF_TOPIC_DEFAULTS } from './off-topic-guard.js';
 import type { Scorer, ScoringInput } from './scorer.js';
 
 /** One answer to grade, with the question given by bank id, by text, or inline with its reference. */
@@ -21,6 +23,8 @@ export interface GradingPipelineConfig {
   questionRetriever: () => Promise<BankRetriever>;
   scorer: Scorer;
   matchThreshold: number;
+  /** When given, answers that fit another bank question far better are capped and flagged off_topic. */
+  offTopicGuard?: { index: () => Promise<ReferenceIndex>; scorer: Scorer };
 }
 
 const AD_HOC_MAX_SCORE = 5;
@@ -93,8 +97,20 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
  * Retrieval, then scoring, as one LangChain runnable. LLM mode swaps the scorer and keeps the rest.
  */
 export function createGradingPipeline(config: GradingPipelineConfig): Runnable<GradeRequest, Grade> {
+  const guard = async ({ input, grade }: { input: ScoringInput; grade: Grade }): Promise<Grade> =>
+    config.offTopicGuard && input.questionId !== null
+      ? guardAgainstOtherQuestions(grade, input, {
+          ...OFF_TOPIC_DEFAULTS,
+          bank: config.bank,
+          index: await config.offTopicGuard.index(),
+          scorer: config.offTopicGuard.scorer,
+        })
+      : grade;
   return RunnableSequence.from([
     RunnableLambda.from(createReferenceResolver(config)).withConfig({ runName: 'resolve-reference' }),
-    RunnableLambda.from((input: ScoringInput) => config.scorer.score(input)).withConfig({ runName: `score-${config.scorer.mode}` }),
+    RunnableLambda.from(async (input: ScoringInput) => ({ input, grade: await config.scorer.score(input) })).withConfig({
+      runName: `score-${config.scorer.mode}`,
+    }),
+    RunnableLambda.from(guard).withConfig({ runName: 'off-topic-guard' }),
   ]);
 }

@@ -10,6 +10,17 @@ export interface AlignmentSettings {
 
 export const DEFAULT_ALIGNMENT: AlignmentSettings = { similarityFloor: 0.4, negationPenalty: 0.2 };
 
+/** Credit for two forms of one word the stemmer keeps apart ("reused" / "reusability"). */
+const SHARED_PREFIX_SIMILARITY = 0.7;
+
+function sharePrefix(left: string, right: string): boolean {
+  const shorter = Math.min(left.length, right.length);
+  if (shorter < 4) return false;
+  let shared = 0;
+  while (shared < shorter && left[shared] === right[shared]) shared += 1;
+  return shared >= 5 || (shared >= 4 && shorter <= 6);
+}
+
 /** How well two content words match, 0–1: same stem 1, related meaning partial, unrelated 0. */
 export function wordSimilarity(left: ContentWord, right: ContentWord, settings: AlignmentSettings): number {
   let similarity: number;
@@ -17,6 +28,7 @@ export function wordSimilarity(left: ContentWord, right: ContentWord, settings: 
   else {
     const raw = cosine(left.entry.vector, right.entry.vector);
     similarity = raw <= settings.similarityFloor ? 0 : (raw - settings.similarityFloor) / (1 - settings.similarityFloor);
+    if (similarity < SHARED_PREFIX_SIMILARITY && sharePrefix(left.token.word, right.token.word)) similarity = SHARED_PREFIX_SIMILARITY;
   }
   return left.token.negated === right.token.negated ? similarity : similarity * settings.negationPenalty;
 }

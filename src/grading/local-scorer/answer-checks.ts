@@ -1,6 +1,15 @@
 import type { GradeFlag } from '../grade-schema.js';
+import { alignWords, coverage, type AlignmentSettings } from './alignment.js';
 import type { AnalyzedText } from './analyzed-text.js';
 import type { Features } from './features.js';
+
+/**
+ * Unrelated to the reference by every measure, yet human graders still give such answers some
+ * credit when they are honest attempts (on the development data they average 0.7 of the scale),
+ * so the cap is softer than for parroting; bank questions also get the stricter off-topic guard.
+ */
+const OFF_TOPIC_CAP = 0.3;
+const LONG_QUESTION_WORDS = 6;
 
 const NON_ANSWERS = /^\s*(?:no submission|n\/?a|none|i don'?t know|idk|no idea|pass|skip(?:ped)?|tbd|todo|-+|\.+|\?+)\s*[.!]?\s*$/i;
 
@@ -11,6 +20,9 @@ export interface CheckOutcome {
 }
 
 export interface CheckInputs {
+  settings: AlignmentSettings;
+  /** Distinct content words of the question. */
+  questionWordCount: number;
   answer: AnalyzedText;
   reference: AnalyzedText;
   expandedReference: AnalyzedText;
@@ -28,6 +40,13 @@ function copiedShare(answer: AnalyzedText, expandedReference: AnalyzedText): num
   return answer.words.length === 0 ? 0 : copied / answer.words.length;
 }
 
+/** How much of what the reference says beyond the question's own words the answer also says. */
+function beyondQuestionRecall(answer: AnalyzedText, reference: AnalyzedText, settings: AlignmentSettings): number {
+  const referenceWords = reference.words.filter((word) => !word.fromQuestion);
+  const answerWords = answer.words.filter((word) => !word.fromQuestion);
+  return coverage(referenceWords, alignWords(referenceWords, answerWords, settings));
+}
+
 export function isNonAnswer(text: string, analyzed: AnalyzedText): boolean {
   return analyzed.words.length === 0 || NON_ANSWERS.test(text);
 }
@@ -36,13 +55,18 @@ export function isNonAnswer(text: string, analyzed: AnalyzedText): boolean {
  * Answers that must not earn credit whatever their word overlap: the question restated, the
  * reference's keywords without sentences, and text unrelated to the reference.
  */
-export function checkAnswer({ answer, reference, expandedReference, features }: CheckInputs): CheckOutcome {
+export function checkAnswer({ settings, questionWordCount, answer, reference, expandedReference, features }: CheckInputs): CheckOutcome {
   const flags: GradeFlag[] = [];
   let cap = 1;
-  const ownWords = answer.words.filter((word) => !word.fromQuestion).length;
-  const referenceOwnWords = reference.words.filter((word) => !word.fromQuestion).length;
-  // Restating the question: mostly its words, too few of its own, and not what the reference says.
-  if (answer.words.length >= 3 && features.questionShare >= 0.5 && features.recall < 0.3 && ownWords < Math.max(3, 0.3 * referenceOwnWords)) {
+  // Restating the question: mostly its words, and what the reference adds to them is not there.
+  // Short questions are left alone: a correct answer to "When does C++ create a default
+  // constructor?" cannot help repeating most of it.
+  if (
+    questionWordCount >= LONG_QUESTION_WORDS &&
+    answer.words.length >= 3 &&
+    features.questionShare >= 0.75 &&
+    beyondQuestionRecall(answer, reference, settings) < 0.15
+  ) {
     flags.push('parroting');
     cap = Math.min(cap, 0.1);
   }
@@ -51,9 +75,9 @@ export function checkAnswer({ answer, reference, expandedReference, features }: 
     cap = Math.min(cap, 0.2);
   }
   // Only judged on answers long enough to have said something relevant had it been on topic.
-  if (answer.words.length >= 8 && features.recall < 0.12 && features.keyPointCoverage < 0.1) {
+  if (answer.words.length >= 8 && features.recall < 0.06 && features.keyPointCoverage < 0.05) {
     flags.push('off_topic');
-    cap = Math.min(cap, 0.1);
+    cap = Math.min(cap, OFF_TOPIC_CAP);
   }
   if (answer.words.length < 4 && reference.words.length >= 10) flags.push('too_short');
   return { flags, cap };

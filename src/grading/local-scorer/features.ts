@@ -2,6 +2,7 @@ import { cosine } from '../../embeddings/word-vectors.js';
 import { alignWords, coverage, type AlignmentSettings } from './alignment.js';
 import type { AnalyzedText } from './analyzed-text.js';
 import type { KeyPointCoverage } from './key-point-coverage.js';
+import { letterTrigrams, trigramCoverage } from '../../text/trigrams.js';
 
 export const FEATURE_NAMES = [
   'recall',
@@ -10,9 +11,27 @@ export const FEATURE_NAMES = [
   'keyPointCoverage',
   'lengthRatio',
   'questionShare',
+  'trigramRecall',
+  'answerLength',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type Features = Record<FeatureName, number>;
+
+/**
+ * The terms of the linear model. Square roots because graders give much of the credit for the
+ * first part of a point made (a half-covered reference earns more than half the marks).
+ */
+export const MODEL_TERMS = {
+  'sqrt(recall)': (features: Features) => Math.sqrt(features.recall),
+  'sqrt(keyPointCoverage)': (features: Features) => Math.sqrt(features.keyPointCoverage),
+  'sqrt(precision)': (features: Features) => Math.sqrt(features.precision),
+  'sqrt(trigramRecall)': (features: Features) => Math.sqrt(features.trigramRecall),
+  embeddingSimilarity: (features: Features) => features.embeddingSimilarity,
+  lengthRatio: (features: Features) => features.lengthRatio,
+  answerLength: (features: Features) => features.answerLength,
+} as const satisfies Record<string, (features: Features) => number>;
+export type ModelTerm = keyof typeof MODEL_TERMS;
+export const MODEL_TERM_NAMES = Object.keys(MODEL_TERMS) as ModelTerm[];
 
 /** Key-point credit ramps from nothing at `partialAt`/2 to full at `coveredAt`. */
 export function keyPointCredit(coverageValue: number, coveredAt: number, partialAt: number): number {
@@ -27,9 +46,11 @@ export interface FeatureInputs {
   expandedReference: AnalyzedText;
   keyPoints: readonly KeyPointCoverage[];
   settings: AlignmentSettings & { coveredAt: number; partialAt: number };
+  /** Letter trigrams of the reference's words that are not the question's. */
+  referenceTrigrams: ReadonlySet<string>;
 }
 
-export function computeFeatures({ answer, reference, expandedReference, keyPoints, settings }: FeatureInputs): Features {
+export function computeFeatures({ answer, reference, expandedReference, keyPoints, settings, referenceTrigrams }: FeatureInputs): Features {
   const recall = coverage(reference.words, alignWords(reference.words, answer.words, settings));
   const precision = coverage(answer.words, alignWords(answer.words, expandedReference.words, settings));
   const totalKeyPointWeight = keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight, 0);
@@ -49,13 +70,23 @@ export function computeFeatures({ answer, reference, expandedReference, keyPoint
     // Log of how much the answer says relative to the reference, clipped: short answers rarely cover enough.
     lengthRatio: Math.max(-2, Math.min(2, Math.log((answerWeight + 0.5) / (referenceWeight + 0.5)))),
     questionShare: answer.words.length === 0 ? 0 : questionWords / answer.words.length,
+    trigramRecall: trigramCoverage(referenceTrigrams, letterTrigrams(answer.words.map((word) => word.token))),
+    answerLength: Math.log1p(answer.words.length),
   };
 }
 
-export function predict(features: Features, weights: { features: readonly FeatureName[]; coefficients: readonly number[]; intercept: number }): number {
-  let value = weights.intercept;
-  weights.features.forEach((name, index) => {
-    value += weights.coefficients[index] * features[name];
-  });
+export function modelInputs(features: Features, terms: readonly ModelTerm[]): number[] {
+  return terms.map((term) => MODEL_TERMS[term](features));
+}
+
+export interface LinearModel {
+  terms: readonly ModelTerm[];
+  coefficients: readonly number[];
+  intercept: number;
+}
+
+export function predict(features: Features, model: LinearModel): number {
+  const inputs = modelInputs(features, model.terms);
+  const value = inputs.reduce((sum, input, index) => sum + input * model.coefficients[index], model.intercept);
   return Math.min(1, Math.max(0, value));
 }

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { formatIssuePath } from '../../rubrics/rubric-schema.js';
-import { FEATURE_NAMES } from './features.js';
+import { MODEL_TERM_NAMES, type ModelTerm } from './features.js';
 
 /** The local scorer's tunable numbers: written by scripts/fit-local-scorer.ts, loaded at start. */
 export const localScorerWeightsSchema = z.object({
-  features: z.array(z.enum(FEATURE_NAMES)),
+  terms: z.array(z.enum(MODEL_TERM_NAMES as [string, ...string[]]).transform((term) => term as ModelTerm)),
   coefficients: z.array(z.number()),
   intercept: z.number(),
   settings: z.object({
@@ -39,8 +39,8 @@ export function loadLocalScorerWeights(path: string): LocalScorerWeights {
       hint: 'regenerate it with scripts/fit-local-scorer.ts',
     });
   }
-  if (result.data.features.length !== result.data.coefficients.length) {
-    throw new AnswerkeyError('invalid_config', `${path}: features and coefficients differ in length`, {
+  if (result.data.terms.length !== result.data.coefficients.length) {
+    throw new AnswerkeyError('invalid_config', `${path}: terms and coefficients differ in length`, {
       hint: 'regenerate it with scripts/fit-local-scorer.ts',
     });
   }

@@ -9,6 +9,7 @@ import { computeFeatures, predict, type Features } from './features.js';
 import { assessKeyPoints, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
 import type { LocalScorerWeights } from './local-scorer-weights.js';
 import { writeRationale } from './rationale.js';
+import { letterTrigrams } from '../../text/trigrams.js';
 
 export interface LocalScorerConfig {
   vectors: WordVectors;
@@ -21,6 +22,7 @@ interface PreparedReference {
   reference: AnalyzedText;
   expandedReference: AnalyzedText;
   keyPoints: PreparedKeyPoint[];
+  referenceTrigrams: Set<string>;
 }
 
 /** Everything the scorer saw, for evaluation and calibration scripts. */
@@ -61,9 +63,11 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     if (cached) return cached;
     const context: AnalysisContext = { vectors, questionStems: questionStemsOf(input.question), questionDemotion: settings.questionDemotion };
     const variantsOf = (keyPoint: KeyPoint) => [keyPoint.text, ...keyPoint.alternatives].map((text) => analyzeText(text, context));
+    const reference = analyzeText(input.referenceAnswer, context);
     const result: PreparedReference = {
       context,
-      reference: analyzeText(input.referenceAnswer, context),
+      reference,
+      referenceTrigrams: letterTrigrams(reference.words.filter((word) => !word.fromQuestion).map((word) => word.token)),
       expandedReference: analyzeText(
         [input.referenceAnswer, ...input.keyPoints.flatMap((keyPoint) => [keyPoint.text, ...keyPoint.alternatives])].join('\n'),
         context,
@@ -76,19 +80,19 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
   }
 
   function assess(input: ScoringInput): LocalAssessment {
-    const { context, reference, expandedReference, keyPoints: preparedKeyPoints } = prepare(input);
+    const { context, reference, expandedReference, keyPoints: preparedKeyPoints, referenceTrigrams } = prepare(input);
     const suspicious = findInstructionLikeText(input.answer);
     // Instructions to the grader earn nothing: they are blanked before scoring, offsets kept.
     const scoredText = blankOut(input.answer, suspicious);
     const answer = analyzeText(scoredText, context);
     const answerForEvidence: AnalyzedText = { ...answer, text: input.answer };
     const keyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, settings);
-    const features = computeFeatures({ answer, reference, expandedReference, keyPoints, settings });
+    const features = computeFeatures({ answer, reference, expandedReference, keyPoints, settings, referenceTrigrams });
     const flags: GradeFlag[] = [];
     let cap = 0;
     if (isNonAnswer(scoredText, answer)) flags.push('empty');
     else {
-      const outcome = checkAnswer({ answer, reference, expandedReference, features });
+      const outcome = checkAnswer({ settings, questionWordCount: context.questionStems.size, answer, reference, expandedReference, features });
       flags.push(...outcome.flags);
       cap = outcome.cap;
     }

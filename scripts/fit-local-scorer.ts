@@ -1,0 +1,84 @@
+/**
+ * Fits the local scorer's weights on human-graded development data and writes them to
+ * src/grading/local-scorer-weights.json (or --out). Usage:
+ *
+ *   npx tsx scripts/fit-local-scorer.ts ../shared/datasets/mohler-dev.jsonl ../shared/datasets/saf-en-dev.jsonl
+ *
+ * For each candidate setting of the alignment knobs it reports Pearson r with 5 question-level
+ * folds per data set (the weights never see the questions they score), keeps the setting with
+ * the best mean r, then fits the shipped coefficients on all rows of all files.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveConfig } from '../src/config/config.js';
+import { WordVectors } from '../src/embeddings/word-vectors.js';
+import { readDataset, type DatasetRow } from '../src/evaluation/dataset.js';
+import { evaluateRows, fitScorerCoefficients } from '../src/evaluation/run-evaluation.js';
+import { createLocalScorer } from '../src/grading/local-scorer/local-scorer.js';
+import { loadLocalScorerWeights, type LocalScorerWeights } from '../src/grading/local-scorer/local-scorer-weights.js';
+import { loadQuestionBank } from '../src/rubrics/question-bank.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { out: { type: 'string' }, folds: { type: 'string', default: '5' } },
+});
+if (positionals.length === 0) {
+  console.error('usage: npx tsx scripts/fit-local-scorer.ts DATASET.jsonl [DATASET.jsonl …] [--out weights.json] [--folds 5]');
+  process.exit(2);
+}
+const config = resolveConfig();
+const outPath = resolve(values.out ?? config.weightsPath);
+const folds = Number.parseInt(values.folds ?? '5', 10);
+const bank = loadQuestionBank(config.bankDirectory);
+const vectors = WordVectors.open(config.vectorsPath);
+const base = loadLocalScorerWeights(config.weightsPath);
+const datasets = positionals.map((path) => ({ path, rows: readDataset(path) }));
+
+type Settings = LocalScorerWeights['settings'];
+const candidates: Settings[] = [];
+for (const similarityFloor of [0.4, 0.5, 0.6]) {
+  for (const questionDemotion of [0, 0.25, 0.5]) candidates.push({ ...base.settings, similarityFloor, questionDemotion });
+}
+
+async function crossValidate(settings: Settings) {
+  const scorer = createLocalScorer({ vectors, weights: { ...base, settings } });
+  const report: Record<string, { n: number; pearson: number; rmse: number }> = {};
+  for (const { path, rows } of datasets) {
+    const result = await evaluateRows(rows, { bank, scorer, folds });
+    report[path.split('/').pop() ?? path] = { n: result.overall.n, pearson: result.overall.pearson, rmse: result.overall.rmse };
+  }
+  const meanPearson = Object.values(report).reduce((sum, entry) => sum + entry.pearson, 0) / datasets.length;
+  return { settings, report, meanPearson };
+}
+
+let best: Awaited<ReturnType<typeof crossValidate>> | undefined;
+for (const settings of candidates) {
+  const result = await crossValidate(settings);
+  const summary = Object.entries(result.report).map(([name, entry]) => `${name} r=${entry.pearson.toFixed(3)} rmse=${entry.rmse.toFixed(3)}`);
+  console.log(`floor ${settings.similarityFloor} demotion ${settings.questionDemotion}: ${summary.join(', ')}`);
+  if (!best || result.meanPearson > best.meanPearson) best = result;
+}
+if (!best) throw new Error('no candidate settings');
+
+const scorer = createLocalScorer({ vectors, weights: { ...base, settings: best.settings } });
+const assessments = [];
+const targets: number[] = [];
+for (const { rows } of datasets) {
+  const result = await evaluateRows(rows as DatasetRow[], { bank, scorer });
+  for (const scored of result.rows) {
+    assessments.push(scored.assessment);
+    targets.push(scored.row.score / scored.row.max_score);
+  }
+}
+const model = fitScorerCoefficients(assessments, targets);
+const weights: LocalScorerWeights = {
+  terms: model.terms as LocalScorerWeights['terms'],
+  coefficients: model.coefficients.map((value) => Number(value.toFixed(5))),
+  intercept: Number(model.intercept.toFixed(5)),
+  settings: best.settings,
+  fittedOn: `${datasets.map(({ path, rows }) => `${path.split('/').pop()} (${rows.length} rows)`).join(' + ')} by scripts/fit-local-scorer.ts`,
+  crossValidation: { folds, byQuestion: true, ...best.report },
+};
+writeFileSync(outPath, `${JSON.stringify(weights, null, 2)}\n`);
+console.log(`\nchose floor ${best.settings.similarityFloor}, demotion ${best.settings.questionDemotion}; wrote ${outPath}`);
