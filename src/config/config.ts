@@ -47,7 +47,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}, environment: Envi
     vectorsPath: resolve(String(pick(overrides.vectorsPath, 'ANSWERKEY_VECTORS_PATH', DEFAULT_PATHS.vectorsPath))),
     weightsPath: resolve(String(pick(overrides.weightsPath, 'ANSWERKEY_WEIGHTS_PATH', DEFAULT_PATHS.weightsPath))),
     embedder: pick(overrides.embedder, 'ANSWERKEY_EMBEDDER', 'local'),
-    matchThreshold: pick(overrides.matchThreshold, 'ANSWERKEY_MATCH_THRESHOLD', 0.6),
+    matchThreshold: pick(overrides.matchThreshold, 'ANSWERKEY_MATCH_THRESHOLD', 0.38),
     indexRebuild: pick(undefined, 'ANSWERKEY_INDEX_REBUILD', 'auto'),
     openai: {
       apiKey: nonEmpty(environment.OPENAI_API_KEY),

@@ -2,6 +2,7 @@ import type { AnswerkeyConfig } from '../config/config.js';
 import { createEmbeddings, type EmbedderChoice } from '../embeddings/create-embeddings.js';
 import { WordVectors } from '../embeddings/word-vectors.js';
 import { BankRetriever } from '../retrieval/bank-retriever.js';
+import { createTextSimilarity, type TextSimilarity } from '../similarity/text-similarity.js';
 import {
   buildReferenceIndex,
   openReferenceIndex,
@@ -49,7 +50,14 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const getIndex = () => (index ??= openReferenceIndex(indexConfig()));
   let scorer: LocalScorer | undefined;
   const getScorer = () => (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
-  const retrieverFor = async (kind: ReferenceKind, limit: number) => new BankRetriever({ bank, index: await getIndex(), kind, limit });
+  const similarities = new Map<ReferenceKind, TextSimilarity>();
+  const similarityFor = (kind: ReferenceKind): TextSimilarity => {
+    let measure = similarities.get(kind);
+    if (!measure) similarities.set(kind, (measure = createTextSimilarity(getVectors(), kind === 'question' ? 'f1' : 'recall')));
+    return measure;
+  };
+  const retrieverFor = async (kind: ReferenceKind, limit: number) =>
+    new BankRetriever({ bank, index: await getIndex(), kind, limit, rescore: similarityFor(kind) });
   let pipeline: ReturnType<typeof createGradingPipeline> | undefined;
   const getPipeline = () =>
     (pipeline ??= createGradingPipeline({
@@ -67,11 +75,12 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
       return getScorer();
     },
     grade: (request: GradeRequest): Promise<Grade> => getPipeline().invoke(request),
+    /** The nearest bank entries to a question (or, by reference answer, to an answer), best first. */
     async lookup(text: string, kind: ReferenceKind, limit = 3): Promise<LookupMatch[]> {
-      const matches = await (await getIndex()).search(text, { kind, limit });
-      return matches.flatMap((match) => {
-        const rubric = bank.get(match.questionId);
-        return rubric ? [{ ...match, rubric }] : [];
+      const documents = await (await retrieverFor(kind, limit)).invoke(text);
+      return documents.flatMap(({ metadata }) => {
+        const rubric = bank.get(metadata.questionId);
+        return rubric ? [{ ...metadata, rubric }] : [];
       });
     },
     buildIndex: () => buildReferenceIndex(indexConfig()),

@@ -15,6 +15,14 @@ export interface BankRetrieverConfig extends BaseRetrieverInput {
   /** Search questions (to find what was asked) or reference answers (to find what an answer answers). */
   kind: ReferenceKind;
   limit?: number;
+  /**
+   * Rescores the index's nearest candidates against the query (0–1), replacing the vector
+   * similarity; for the local embedder, whose cosines crowd together, this is what separates
+   * a paraphrase from an unrelated question.
+   */
+  rescore?: (query: string, text: string) => number;
+  /** How many nearest entries the index proposes for rescoring. */
+  candidates?: number;
 }
 
 /**
@@ -27,21 +35,28 @@ export class BankRetriever extends BaseRetriever<BankMatchMetadata> {
   private readonly index: ReferenceIndex;
   private readonly kind: ReferenceKind;
   private readonly limit: number;
+  private readonly rescore: BankRetrieverConfig['rescore'];
+  private readonly candidates: number;
 
-  constructor({ bank, index, kind, limit = 3, ...fields }: BankRetrieverConfig) {
+  constructor({ bank, index, kind, limit = 3, rescore, candidates = 8, ...fields }: BankRetrieverConfig) {
     super(fields);
     this.bank = bank;
     this.index = index;
     this.kind = kind;
     this.limit = limit;
+    this.rescore = rescore;
+    this.candidates = Math.max(candidates, limit);
   }
 
   override async _getRelevantDocuments(query: string): Promise<Document<BankMatchMetadata>[]> {
-    const matches = await this.index.search(query, { kind: this.kind, limit: this.limit });
-    return matches.flatMap((match) => {
+    const matches = await this.index.search(query, { kind: this.kind, limit: this.rescore ? this.candidates : this.limit });
+    const documents = matches.flatMap((match) => {
       const rubric = this.bank.get(match.questionId);
       if (!rubric) return [];
-      return [new Document<BankMatchMetadata>({ pageContent: rubric.question, metadata: { ...match } })];
+      const text = this.kind === 'question' ? rubric.question : rubric.referenceAnswer;
+      const similarity = this.rescore ? this.rescore(query, text) : match.similarity;
+      return [new Document<BankMatchMetadata>({ pageContent: rubric.question, metadata: { ...match, similarity } })];
     });
+    return documents.sort((left, right) => right.metadata.similarity - left.metadata.similarity).slice(0, this.limit);
   }
 }

@@ -1,6 +1,6 @@
 import type { GradeFlag } from '../grade-schema.js';
-import { alignWords, coverage, type AlignmentSettings } from './alignment.js';
-import type { AnalyzedText } from './analyzed-text.js';
+import { alignWords, coverage, type AlignmentSettings } from '../../similarity/alignment.js';
+import type { AnalyzedText } from '../../similarity/analyzed-text.js';
 import type { Features } from './features.js';
 
 /**

@@ -1,6 +1,6 @@
 import { cosine } from '../../embeddings/word-vectors.js';
-import { alignWords, coverage, type AlignmentSettings } from './alignment.js';
-import type { AnalyzedText } from './analyzed-text.js';
+import { alignWords, coverage, type AlignmentSettings } from '../../similarity/alignment.js';
+import type { AnalyzedText } from '../../similarity/analyzed-text.js';
 import type { KeyPointCoverage } from './key-point-coverage.js';
 import { letterTrigrams, trigramCoverage } from '../../text/trigrams.js';
 

@@ -1,7 +1,7 @@
 import type { KeyPoint } from '../../rubrics/rubric-schema.js';
 import type { KeyPointResult } from '../grade-schema.js';
-import { wordSimilarity, type AlignmentSettings } from './alignment.js';
-import type { AnalyzedText, ContentWord } from './analyzed-text.js';
+import { wordSimilarity, type AlignmentSettings } from '../../similarity/alignment.js';
+import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
 
 export interface PreparedKeyPoint {
   readonly keyPoint: KeyPoint;

@@ -3,7 +3,7 @@ import type { KeyPoint } from '../../rubrics/rubric-schema.js';
 import { bandFor, type Grade, type GradeFlag } from '../grade-schema.js';
 import { blankOut, findInstructionLikeText } from '../injection-detector.js';
 import type { Scorer, ScoringInput } from '../scorer.js';
-import { analyzeText, questionStemsOf, type AnalysisContext, type AnalyzedText } from './analyzed-text.js';
+import { analyzeText, questionStemsOf, type AnalysisContext, type AnalyzedText } from '../../similarity/analyzed-text.js';
 import { checkAnswer, isNonAnswer } from './answer-checks.js';
 import { computeFeatures, predict, type Features } from './features.js';
 import { assessKeyPoints, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';

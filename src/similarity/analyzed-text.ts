@@ -1,6 +1,6 @@
-import { termWeight } from '../../embeddings/term-weight.js';
-import { normalize, type WordEntry, type WordVectors } from '../../embeddings/word-vectors.js';
-import { tokenize, type Token } from '../../text/tokenize.js';
+import { termWeight } from '../embeddings/term-weight.js';
+import { normalize, type WordEntry, type WordVectors } from '../embeddings/word-vectors.js';
+import { tokenize, type Token } from '../text/tokenize.js';
 
 export interface ContentWord {
   readonly token: Token;

@@ -1,4 +1,4 @@
-import { cosine } from '../../embeddings/word-vectors.js';
+import { cosine } from '../embeddings/word-vectors.js';
 import type { ContentWord } from './analyzed-text.js';
 
 export interface AlignmentSettings {
