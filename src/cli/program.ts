@@ -14,8 +14,6 @@ export function createProgram(io: CliIo, version: string): Command {
         'Works offline by default (local word vectors and scorer; no key, no network).',
     )
     .version(version)
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addHelpText(
       'after',
       `
@@ -29,5 +27,14 @@ Settings come from flags, then environment variables (see .env.example), then de
   for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), indexCommand(io), evalCommand(io)]) {
     program.addCommand(command);
   }
+  // Commander does not pass these settings down to sub-commands: apply them to every level.
+  forEachCommand(program, (command) => {
+    command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError('(run with --help for usage)').exitOverride();
+  });
   return program;
+}
+
+function forEachCommand(command: Command, visit: (command: Command) => void): void {
+  visit(command);
+  for (const child of command.commands) forEachCommand(child, visit);
 }

@@ -13,8 +13,6 @@ export const EXIT_FAILURE = 1;
  */
 export async function runCli(argv: readonly string[], io: CliIo, version: string): Promise<number> {
   const program = createProgram(io, version);
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -34,13 +34,26 @@ export interface ConfigOverrides {
 
 type Environment = Record<string, string | undefined>;
 
+/** How a person sets each setting, for error messages. */
+const SETTING_NAMES: Record<string, string> = {
+  bankDirectory: '--bank / ANSWERKEY_BANK_DIR',
+  indexDirectory: '--index-dir / ANSWERKEY_INDEX_DIR',
+  vectorsPath: '--vectors / ANSWERKEY_VECTORS_PATH',
+  weightsPath: '--weights / ANSWERKEY_WEIGHTS_PATH',
+  embedder: '--embedder / ANSWERKEY_EMBEDDER',
+  matchThreshold: '--match-threshold / ANSWERKEY_MATCH_THRESHOLD',
+  indexRebuild: 'ANSWERKEY_INDEX_REBUILD',
+  'openai.baseUrl': 'OPENAI_BASE_URL',
+  'openai.embeddingModel': 'ANSWERKEY_EMBEDDING_MODEL',
+};
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
 export function resolveConfig(overrides: ConfigOverrides = {}, environment: Environment = process.env): AnswerkeyConfig {
   const pick = (flag: string | number | undefined, variable: string, fallback: string | number) =>
-    flag ?? nonEmpty(environment[variable]) ?? fallback;
+    (typeof flag === 'string' ? nonEmpty(flag) : flag) ?? nonEmpty(environment[variable]) ?? fallback;
   const candidate = {
     bankDirectory: resolve(String(pick(overrides.bankDirectory, 'ANSWERKEY_BANK_DIR', DEFAULT_PATHS.bankDirectory))),
     indexDirectory: resolve(String(pick(overrides.indexDirectory, 'ANSWERKEY_INDEX_DIR', DEFAULT_PATHS.indexDirectory))),
@@ -58,7 +71,8 @@ export function resolveConfig(overrides: ConfigOverrides = {}, environment: Envi
   const result = configSchema.safeParse(candidate);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new AnswerkeyError('invalid_config', `invalid setting ${formatIssuePath(issue.path)}: ${issue.message}`, {
+    const path = formatIssuePath(issue.path);
+    throw new AnswerkeyError('invalid_config', `invalid setting ${SETTING_NAMES[path] ?? path}: ${issue.message}`, {
       hint: 'check the flag or environment variable (see .env.example)',
     });
   }

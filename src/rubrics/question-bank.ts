@@ -27,7 +27,7 @@ export function parseRubric(file: string, text: string): Rubric {
   try {
     data = YAML.parse(text, { prettyErrors: true });
   } catch (error) {
-    const firstLine = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const firstLine = (error instanceof Error ? error.message.split('\n')[0] : String(error)).replace(/:\s*$/, '');
     throw invalidRubric(file, `not valid YAML: ${firstLine}`, error);
   }
   const result = rubricSchema.safeParse(data);

@@ -35,7 +35,7 @@ export function evalCommand(io: CliIo): Command {
     .option('--json', 'print one JSON object: n, pearson, spearman, rmse, mae, qwk')
     .addHelpText('after', '\nExamples:\n  $ answerkey eval --dataset ../shared/datasets/mohler-dev.jsonl --folds 5\n  $ answerkey eval -d graded.jsonl --json');
   return withSharedOptions(command).action(async (options: EvalOptions) => {
-    const folds = options.folds === undefined ? undefined : Number.parseInt(options.folds, 10);
+    const folds = options.folds === undefined ? undefined : Number(options.folds);
     if (folds !== undefined && (!Number.isInteger(folds) || folds < 2)) {
       throw new AnswerkeyError('invalid_input', `--folds must be a whole number ≥ 2, not "${options.folds}"`);
     }
