@@ -6,7 +6,12 @@
  *
  * For each candidate setting of the alignment knobs it reports Pearson r with 5 question-level
  * folds per data set (the weights never see the questions they score), keeps the setting with
- * the best mean r, then fits the shipped coefficients on all rows of all files.
+ * the best mean r, then fits the shipped model on all rows of all files:
+ *
+ * - the relative weights of the terms come from a non-negative least-squares fit;
+ * - the scale is anchored, not fitted to these data sets' generosity (their graders give 4 of 5
+ *   on average): the reference answer itself maps to 1, and the mean content score of the
+ *   answers humans gave 0 maps to 0. `answerkey eval --folds` refits the scale per data set.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,7 +20,8 @@ import { resolveConfig } from '../src/config/config.js';
 import { WordVectors } from '../src/embeddings/word-vectors.js';
 import { readDataset, type DatasetRow } from '../src/evaluation/dataset.js';
 import { evaluateRows, fitScorerCoefficients } from '../src/evaluation/run-evaluation.js';
-import { createLocalScorer } from '../src/grading/local-scorer/local-scorer.js';
+import { modelInputs } from '../src/grading/local-scorer/features.js';
+import { createLocalScorer, type LocalAssessment } from '../src/grading/local-scorer/local-scorer.js';
 import { loadLocalScorerWeights, type LocalScorerWeights } from '../src/grading/local-scorer/local-scorer-weights.js';
 import { loadQuestionBank } from '../src/rubrics/question-bank.js';
 
@@ -62,7 +68,7 @@ for (const settings of candidates) {
 if (!best) throw new Error('no candidate settings');
 
 const scorer = createLocalScorer({ vectors, weights: { ...base, settings: best.settings } });
-const assessments = [];
+const assessments: LocalAssessment[] = [];
 const targets: number[] = [];
 for (const { rows } of datasets) {
   const result = await evaluateRows(rows as DatasetRow[], { bank, scorer });
@@ -71,11 +77,20 @@ for (const { rows } of datasets) {
     targets.push(scored.row.score / scored.row.max_score);
   }
 }
-const model = fitScorerCoefficients(assessments, targets);
+const fitted = fitScorerCoefficients(assessments, targets);
+const contentTerms = fitted.terms.map((term) => term !== 'shortfall');
+const contentWeight = fitted.coefficients.reduce((sum, value, index) => sum + (contentTerms[index] ? value : 0), 0);
+const relative = fitted.coefficients.map((value) => value / contentWeight);
+// The floor is measured on the content terms alone: a short wrong answer's shortfall still counts against it.
+const contentScore = (assessment: LocalAssessment) =>
+  modelInputs(assessment.features, fitted.terms).reduce((sum, input, index) => sum + (contentTerms[index] ? input * relative[index] : 0), 0);
+const worthless = assessments.filter((assessment, index) => targets[index] === 0 && assessment.cap > 0);
+const floor = worthless.reduce((sum, assessment) => sum + contentScore(assessment), 0) / worthless.length;
+console.log(`relative weights ${relative.map((value) => value.toFixed(3)).join(', ')}; floor ${floor.toFixed(3)} from ${worthless.length} answers graded 0`);
 const weights: LocalScorerWeights = {
-  terms: model.terms as LocalScorerWeights['terms'],
-  coefficients: model.coefficients.map((value) => Number(value.toFixed(5))),
-  intercept: Number(model.intercept.toFixed(5)),
+  terms: fitted.terms as LocalScorerWeights['terms'],
+  coefficients: relative.map((value) => Number((value / (1 - floor)).toFixed(5))),
+  intercept: Number((-floor / (1 - floor)).toFixed(5)),
   settings: best.settings,
   fittedOn: `${datasets.map(({ path, rows }) => `${path.split('/').pop()} (${rows.length} rows)`).join(' + ')} by scripts/fit-local-scorer.ts`,
   crossValidation: { folds, byQuestion: true, ...best.report },

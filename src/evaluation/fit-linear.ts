@@ -1,13 +1,44 @@
+export interface LinearFit {
+  coefficients: number[];
+  intercept: number;
+}
+
+export interface FitOptions {
+  /** L2 penalty per row on the coefficients (not the intercept). */
+  ridge?: number;
+  /** Keep every coefficient ≥ 0: a feature may help a grade or do nothing, never hurt it. */
+  nonNegative?: boolean;
+}
+
 /**
- * Ridge regression by the normal equations: small feature counts, thousands of rows.
- * The intercept is not penalised.
+ * Least squares by the normal equations (small feature counts, thousands of rows). With
+ * `nonNegative`, terms whose coefficient comes out negative are dropped and the rest refitted
+ * until none is (an active-set approximation of NNLS, exact enough for a handful of terms).
  */
-export function fitLinear(rows: readonly number[][], targets: readonly number[], ridge = 1e-3): { coefficients: number[]; intercept: number } {
-  const width = rows[0].length + 1;
+export function fitLinear(rows: readonly number[][], targets: readonly number[], options: FitOptions = {}): LinearFit {
+  const { ridge = 1e-3, nonNegative = false } = options;
+  const width = rows[0].length;
+  let active = Array.from({ length: width }, (_, index) => index);
+  for (;;) {
+    const solution = solveActive(rows, targets, active, ridge);
+    const negative = active.filter((_, position) => solution.coefficients[position] < 0);
+    if (!nonNegative || negative.length === 0) {
+      const coefficients = new Array<number>(width).fill(0);
+      active.forEach((column, position) => {
+        coefficients[column] = solution.coefficients[position];
+      });
+      return { coefficients, intercept: solution.intercept };
+    }
+    active = active.filter((column) => !negative.includes(column));
+  }
+}
+
+function solveActive(rows: readonly number[][], targets: readonly number[], active: readonly number[], ridge: number): LinearFit {
+  const width = active.length + 1;
   const gram = Array.from({ length: width }, () => new Array<number>(width).fill(0));
   const moment = new Array<number>(width).fill(0);
   rows.forEach((row, index) => {
-    const x = [1, ...row];
+    const x = [1, ...active.map((column) => row[column])];
     for (let i = 0; i < width; i += 1) {
       moment[i] += x[i] * targets[index];
       for (let j = 0; j < width; j += 1) gram[i][j] += x[i] * x[j];

@@ -1,7 +1,7 @@
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
 import { MODEL_TERM_NAMES, modelInputs, predict, type LinearModel, type ModelTerm } from '../grading/local-scorer/features.js';
-import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/local-scorer.js';
+import { combineScore, type LocalAssessment, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { DatasetRow } from './dataset.js';
 import { fitLinear } from './fit-linear.js';
@@ -39,7 +39,10 @@ export function questionFolds(keys: readonly string[], folds: number): number[] 
   return keys.map((key) => foldOf.get(key) ?? 0);
 }
 
-/** Fits the linear part of the local scorer to human grades (normalised to 0–1). Empty answers are left out: they score 0 whatever the model says. */
+/**
+ * Fits the local scorer's linear model to human grades (normalised to 0–1), with no term allowed
+ * to count against an answer. Empty answers are left out: they score 0 whatever the model says.
+ */
 export function fitScorerCoefficients(
   assessments: readonly LocalAssessment[],
   targets: readonly number[],
@@ -49,6 +52,7 @@ export function fitScorerCoefficients(
   const fitted = fitLinear(
     usable.map(({ assessment }) => modelInputs(assessment.features, terms)),
     usable.map(({ target }) => target),
+    { nonNegative: true },
   );
   return { terms: [...terms], ...fitted };
 }
@@ -87,7 +91,7 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
       const trainingTargets = targets.filter((_, index) => foldOf[index] !== fold);
       const weights = fitScorerCoefficients(training, trainingTargets);
       assessments.forEach((assessment, index) => {
-        if (foldOf[index] === fold) normalized[index] = Math.min(predict(assessment.features, weights), assessment.cap);
+        if (foldOf[index] === fold) normalized[index] = combineScore(predict(assessment.features, weights), assessment);
       });
     }
   }

@@ -52,6 +52,7 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
         question: request.question,
         referenceAnswer: request.referenceAnswer,
         keyPoints: deriveKeyPoints(request.referenceAnswer),
+        keyPointSource: 'derived',
         maxScore: request.maxScore ?? AD_HOC_MAX_SCORE,
         answer: request.answer,
         reference: { questionId: null, similarity: 1 },
@@ -86,6 +87,7 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
       question: rubric.question,
       referenceAnswer: rubric.referenceAnswer,
       keyPoints: rubric.keyPoints,
+      keyPointSource: 'rubric',
       maxScore: request.maxScore ?? rubric.maxScore,
       answer: request.answer,
       reference: { questionId: rubric.id, similarity: Math.round(similarity * 1000) / 1000 },
@@ -102,7 +104,7 @@ export function createGradingPipeline(config: GradingPipelineConfig): Runnable<G
       ? guardAgainstOtherQuestions(grade, input, {
           ...OFF_TOPIC_DEFAULTS,
           bank: config.bank,
-          index: await config.offTopicGuard.index(),
+          index: config.offTopicGuard.index,
           scorer: config.offTopicGuard.scorer,
         })
       : grade;

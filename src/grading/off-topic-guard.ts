@@ -6,7 +6,8 @@ import type { Scorer, ScoringInput } from './scorer.js';
 
 export interface OffTopicGuardConfig {
   bank: QuestionBank;
-  index: ReferenceIndex;
+  /** Opened only when an answer needs checking: a strong answer never touches the index. */
+  index: () => Promise<ReferenceIndex>;
   /** Grades the answer against the competing questions; the local scorer is cheap enough. */
   scorer: Scorer;
   /** How many of the nearest other bank entries to try. */
@@ -18,7 +19,7 @@ export interface OffTopicGuardConfig {
   cap: number;
 }
 
-export const OFF_TOPIC_DEFAULTS = { competitors: 2, margin: 0.3, spareAbove: 0.6, cap: 0.1 } as const;
+export const OFF_TOPIC_DEFAULTS = { competitors: 2, margin: 0.3, spareAbove: 0.6, cap: 0.05 } as const;
 
 /**
  * A good answer to a different question shares words with any technical reference, so its own
@@ -27,7 +28,7 @@ export const OFF_TOPIC_DEFAULTS = { competitors: 2, margin: 0.3, spareAbove: 0.6
  */
 export async function guardAgainstOtherQuestions(grade: Grade, input: ScoringInput, config: OffTopicGuardConfig): Promise<Grade> {
   if (input.questionId === null || grade.normalizedScore >= config.spareAbove || grade.flags.includes('empty')) return grade;
-  const nearest = await config.index.search(input.answer, { kind: 'reference', limit: config.competitors + 1 });
+  const nearest = await (await config.index()).search(input.answer, { kind: 'reference', limit: config.competitors + 1 });
   for (const match of nearest.filter((entry) => entry.questionId !== input.questionId).slice(0, config.competitors)) {
     const rubric = config.bank.get(match.questionId);
     if (!rubric) continue;
@@ -37,6 +38,7 @@ export async function guardAgainstOtherQuestions(grade: Grade, input: ScoringInp
       question: rubric.question,
       referenceAnswer: rubric.referenceAnswer,
       keyPoints: rubric.keyPoints,
+      keyPointSource: 'rubric',
       maxScore: rubric.maxScore,
       reference: { questionId: rubric.id, similarity: match.similarity },
     });

@@ -7,6 +7,8 @@ export interface ScoringInput {
   question: string;
   referenceAnswer: string;
   keyPoints: readonly KeyPoint[];
+  /** `rubric`: written and weighted by a person; `derived`: cut mechanically from the reference. */
+  keyPointSource: 'rubric' | 'derived';
   maxScore: number;
   answer: string;
   /** How the reference was found; passed through to the grade. */

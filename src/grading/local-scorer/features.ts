@@ -19,16 +19,16 @@ export type Features = Record<FeatureName, number>;
 
 /**
  * The terms of the linear model. Square roots because graders give much of the credit for the
- * first part of a point made (a half-covered reference earns more than half the marks).
+ * first part of a point made (a half-covered reference earns more than half the marks). Every
+ * content term is 1 for the reference answer itself; `shortfall` (≤ 0) only ever takes away, for
+ * answers much shorter than the reference. Length never adds credit: padding must not pay.
  */
 export const MODEL_TERMS = {
   'sqrt(recall)': (features: Features) => Math.sqrt(features.recall),
   'sqrt(keyPointCoverage)': (features: Features) => Math.sqrt(features.keyPointCoverage),
   'sqrt(precision)': (features: Features) => Math.sqrt(features.precision),
   'sqrt(trigramRecall)': (features: Features) => Math.sqrt(features.trigramRecall),
-  embeddingSimilarity: (features: Features) => features.embeddingSimilarity,
-  lengthRatio: (features: Features) => features.lengthRatio,
-  answerLength: (features: Features) => features.answerLength,
+  shortfall: (features: Features) => Math.min(0, features.lengthRatio),
 } as const satisfies Record<string, (features: Features) => number>;
 export type ModelTerm = keyof typeof MODEL_TERMS;
 export const MODEL_TERM_NAMES = Object.keys(MODEL_TERMS) as ModelTerm[];
@@ -52,14 +52,16 @@ export interface FeatureInputs {
 
 export function computeFeatures({ answer, reference, expandedReference, keyPoints, settings, referenceTrigrams }: FeatureInputs): Features {
   const recall = coverage(reference.words, alignWords(reference.words, answer.words, settings));
-  const precision = coverage(answer.words, alignWords(answer.words, expandedReference.words, settings));
+  const answerMatches = alignWords(answer.words, expandedReference.words, settings);
+  const precision = coverage(answer.words, answerMatches);
   const totalKeyPointWeight = keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight, 0);
   const keyPointCoverage =
     totalKeyPointWeight === 0
       ? 0
       : keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight * keyPointCredit(keyPoint.coverage, settings.coveredAt, settings.partialAt), 0) /
         totalKeyPointWeight;
-  const answerWeight = answer.words.reduce((sum, word) => sum + (word.fromQuestion ? 0 : word.weight), 0);
+  // Only words that say something the reference says count towards length: padding adds nothing.
+  const answerWeight = answer.words.reduce((sum, word, index) => sum + (word.fromQuestion ? 0 : word.weight * answerMatches[index].similarity), 0);
   const referenceWeight = reference.words.reduce((sum, word) => sum + (word.fromQuestion ? 0 : word.weight), 0);
   const questionWords = answer.words.filter((word) => word.fromQuestion).length;
   return {
@@ -67,7 +69,7 @@ export function computeFeatures({ answer, reference, expandedReference, keyPoint
     precision,
     embeddingSimilarity: answer.words.length === 0 ? 0 : Math.max(0, cosine(answer.embedding, reference.embedding)),
     keyPointCoverage,
-    // Log of how much the answer says relative to the reference, clipped: short answers rarely cover enough.
+    // Log of how much relevant content the answer has relative to the reference, clipped.
     lengthRatio: Math.max(-2, Math.min(2, Math.log((answerWeight + 0.5) / (referenceWeight + 0.5)))),
     questionShare: answer.words.length === 0 ? 0 : questionWords / answer.words.length,
     trigramRecall: trigramCoverage(referenceTrigrams, letterTrigrams(answer.words.map((word) => word.token))),

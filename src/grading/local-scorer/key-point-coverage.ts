@@ -21,8 +21,9 @@ export interface KeyPointCoverage {
   weight: number;
 }
 
-/** A word this close to a key point word counts as evidence for it. */
-const EVIDENCE_SIMILARITY = 0.5;
+/** A word this close to a key point word, and not a common one, counts as evidence for it. */
+const EVIDENCE_SIMILARITY = 0.7;
+const EVIDENCE_MIN_WEIGHT = 0.25;
 /** Evidence shorter than this many words is widened to its whole sentence or bullet. */
 const SHORT_EVIDENCE_WORDS = 3;
 
@@ -34,7 +35,7 @@ interface SpanScore {
 }
 
 /**
- * Scores one variant against every span of one or two adjacent segments (sentences, bullets,
+ * Scores one variant against every span of up to three adjacent segments (sentences, bullets,
  * clauses) of the answer, so a point counts only where the answer makes it in one place.
  */
 function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: number, settings: AlignmentSettings): SpanScore {
@@ -54,20 +55,27 @@ function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: num
     }
   });
   for (let first = 0; first < segmentCount; first += 1) {
-    for (let last = first; last <= Math.min(first + 1, segmentCount - 1); last += 1) {
+    for (let last = first; last <= Math.min(first + MAX_SPAN_SEGMENTS - 1, segmentCount - 1); last += 1) {
       let covered = 0;
+      let total = 0;
       const evidenceWords: ContentWord[] = [];
       variant.words.forEach((word, wordIndex) => {
-        const useLast = bestBySegment[wordIndex][last] > bestBySegment[wordIndex][first];
-        const segment = useLast ? last : first;
+        let segment = first;
+        for (let candidate = first + 1; candidate <= last; candidate += 1) {
+          if (bestBySegment[wordIndex][candidate] > bestBySegment[wordIndex][segment]) segment = candidate;
+        }
         const similarity = bestBySegment[wordIndex][segment];
-        covered += word.weight * similarity;
+        // Weights raised to 1.5: a key point is made by its distinctive words ("EXPLAIN",
+        // "plan") more than by the common ones around them ("read", "used").
+        const weight = word.weight ** 1.5;
+        covered += weight * similarity;
+        total += weight;
         const partner = partnerBySegment[wordIndex][segment];
-        if (partner && similarity >= EVIDENCE_SIMILARITY) evidenceWords.push(partner);
+        if (partner && similarity >= EVIDENCE_SIMILARITY && partner.weight >= EVIDENCE_MIN_WEIGHT) evidenceWords.push(partner);
       });
-      const spanCoverage = covered / variant.totalWeight;
-      // A two-segment span must earn its extra length.
-      if (spanCoverage > best.coverage + (last > first ? 0.05 : 0)) {
+      const spanCoverage = total === 0 ? 0 : covered / total;
+      // A longer span must earn its extra length.
+      if (spanCoverage > best.coverage + 0.05 * (last - first)) {
         Object.assign(best, { coverage: spanCoverage, firstSegment: first, lastSegment: last, evidenceWords });
       }
     }
@@ -75,6 +83,8 @@ function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: num
   return best;
 }
 
+/** A key point must be made within this many adjacent sentences, bullets or clauses. */
+const MAX_SPAN_SEGMENTS = 3;
 /** Matched words further apart than this (in tokens) belong to different clusters. */
 const CLUSTER_GAP = 6;
 

@@ -32,9 +32,31 @@ export interface LocalAssessment {
   keyPoints: KeyPointCoverage[];
   /** The most the checks allow this answer, 0–1 (0 for an empty answer). */
   cap: number;
+  /** Weighted key-point credit as shown (covered 1, partial ½), 0–1. */
+  tally: number;
+  keyPointSource: ScoringInput['keyPointSource'];
+}
+
+/** The final 0–1 score from the holistic model's output and the key-point tally. */
+export function combineScore(holistic: number, assessment: Pick<LocalAssessment, 'cap' | 'tally' | 'keyPointSource'>): number {
+  const blended = assessment.keyPointSource === 'rubric' ? RUBRIC_SHARE * assessment.tally + (1 - RUBRIC_SHARE) * holistic : holistic;
+  return Math.min(blended, assessment.cap);
 }
 
 const MAX_PREPARED = 2_000;
+
+/**
+ * With a rubric a person wrote, half the grade is the weighted tally of key points as shown
+ * (covered 1, partial ½), so the score reads off the list an interviewer sees; the other half
+ * is the holistic model fitted to human grades. Derived key points only describe the answer.
+ */
+const RUBRIC_SHARE = 0.5;
+const STATUS_CREDIT = { covered: 1, partial: 0.5, missing: 0 } as const;
+
+function keyPointTally(keyPoints: readonly KeyPointCoverage[]): number {
+  const total = keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight, 0);
+  return total === 0 ? 0 : keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight * STATUS_CREDIT[keyPoint.result.status], 0) / total;
+}
 
 function referenceKey(input: ScoringInput): string {
   return JSON.stringify([input.question, input.referenceAnswer, input.keyPoints]);
@@ -96,7 +118,8 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       flags.push(...outcome.flags);
       cap = outcome.cap;
     }
-    let normalized = Math.min(predict(features, weights), cap);
+    const tally = keyPointTally(keyPoints);
+    let normalized = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource });
     if (suspicious.length > 0) flags.push('injection_suspected', 'needs_review');
     const keyPointResults = flags.includes('empty')
       ? keyPoints.map(({ result }) => ({ ...result, status: 'missing' as const, evidence: null }))
@@ -115,7 +138,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       reference: input.reference,
       flags,
     };
-    return { grade, features, keyPoints, cap };
+    return { grade, features, keyPoints, cap, tally, keyPointSource: input.keyPointSource };
   }
 
   return {

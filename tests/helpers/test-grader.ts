@@ -1,0 +1,25 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { resolveConfig, type ConfigOverrides } from '../../src/config/config.js';
+import { createGrader } from '../../src/grading/grader.js';
+
+/** A grader on the shipped bank whose index lives in a fresh temporary folder. */
+export function createTestGrader(overrides: ConfigOverrides = {}) {
+  const indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
+  const notices: string[] = [];
+  const grader = createGrader(resolveConfig({ indexDirectory, ...overrides }, {}), { notice: (message) => notices.push(message) });
+  return { grader, notices, indexDirectory };
+}
+
+export interface CandidateAnswers {
+  paraphrase: string;
+  partial: string;
+  paraphraseQuestion: string;
+}
+
+/** Answers written as candidates would (tests/fixtures/candidate-answers.yaml). */
+export function loadCandidateAnswers(): Record<string, CandidateAnswers> {
+  return YAML.parse(readFileSync(new URL('../fixtures/candidate-answers.yaml', import.meta.url), 'utf8')) as Record<string, CandidateAnswers>;
+}

@@ -1,0 +1,105 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PATHS } from '../../src/config/paths.js';
+import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.js';
+import { WordVectors } from '../../src/embeddings/word-vectors.js';
+import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
+import { buildReferenceIndex, indexDirectoryFor, openReferenceIndex, type OpenReferenceIndexConfig } from '../../src/retrieval/reference-index.js';
+import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
+
+const vectors = WordVectors.open(DEFAULT_PATHS.vectorsPath);
+const embeddings = new LocalEmbeddings({ vectors });
+
+function setup(overrides: Partial<OpenReferenceIndexConfig> = {}) {
+  const reasons: string[] = [];
+  const config: OpenReferenceIndexConfig = {
+    bank: loadQuestionBank(DEFAULT_PATHS.bankDirectory),
+    embeddings,
+    embedderId: LocalEmbeddings.id,
+    directory: mkdtempSync(join(tmpdir(), 'answerkey-index-test-')),
+    rebuild: 'auto',
+    onRebuild: (reason) => reasons.push(reason),
+    ...overrides,
+  };
+  return { config, reasons, storeDirectory: indexDirectoryFor(config.directory, config.embedderId) };
+}
+
+async function expectIndexError(config: OpenReferenceIndexConfig, code: string) {
+  const error = await openReferenceIndex({ ...config, rebuild: 'never' }).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(AnswerkeyError);
+  expect((error as AnswerkeyError).code).toBe(code);
+  expect((error as AnswerkeyError).hint).toContain('answerkey index build');
+}
+
+describe('reference index', () => {
+  let built: ReturnType<typeof setup>;
+
+  beforeAll(async () => {
+    built = setup();
+    await buildReferenceIndex(built.config);
+  });
+
+  it('writes a manifest naming the embedder, dimensions, bank hash and document count', () => {
+    const manifest = JSON.parse(readFileSync(join(built.storeDirectory, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ embedderId: 'local-glove-100d', dimensions: 100, bankHash: built.config.bank.hash, documentCount: 42 });
+  });
+
+  it('opens a current index without rebuilding and finds a question by its own text', async () => {
+    const index = await openReferenceIndex(built.config);
+    expect(built.reasons).toEqual([]);
+    const [best] = await index.search(built.config.bank.get('q9')!.question, { kind: 'question', limit: 1 });
+    expect(best.questionId).toBe('q9');
+    expect(best.similarity).toBeGreaterThan(0.99);
+  });
+
+  it('searches questions and reference answers separately', async () => {
+    const index = await openReferenceIndex(built.config);
+    const references = await index.search(built.config.bank.get('q16')!.referenceAnswer, { kind: 'reference', limit: 3 });
+    expect(references.every((match) => match.kind === 'reference')).toBe(true);
+    expect(references[0].questionId).toBe('q16');
+  });
+
+  it('fails on a missing index when rebuilding is off, and builds it when on', async () => {
+    const fresh = setup();
+    await expectIndexError(fresh.config, 'index_missing');
+    await openReferenceIndex(fresh.config);
+    expect(fresh.reasons[0]).toMatch(/no index/);
+  });
+
+  it('treats an index of an edited bank as stale', async () => {
+    const bankDirectory = mkdtempSync(join(tmpdir(), 'answerkey-bank-'));
+    cpSync(DEFAULT_PATHS.bankDirectory, bankDirectory, { recursive: true });
+    const stale = setup({ directory: built.config.directory });
+    const path = join(bankDirectory, 'q4.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('Explain the differences', 'Contrast the differences'));
+    const editedBank = loadQuestionBank(bankDirectory);
+    await expectIndexError({ ...stale.config, bank: editedBank }, 'index_stale');
+    const directory = mkdtempSync(join(tmpdir(), 'answerkey-index-stale-'));
+    cpSync(built.config.directory, directory, { recursive: true });
+    const reasons: string[] = [];
+    const index = await openReferenceIndex({ ...stale.config, directory, bank: editedBank, onRebuild: (reason) => reasons.push(reason) });
+    expect(reasons).toEqual(['the question bank changed since the index was built']);
+    const [best] = await index.search(editedBank.get('q4')!.question, { kind: 'question', limit: 1 });
+    expect(best.similarity).toBeGreaterThan(0.99);
+  });
+
+  it('treats an index built by another embedder as stale', async () => {
+    await expectIndexError({ ...built.config, embedderId: 'openai-text-embedding-3-small' }, 'index_missing');
+    const directory = mkdtempSync(join(tmpdir(), 'answerkey-index-other-'));
+    cpSync(built.storeDirectory, indexDirectoryFor(directory, 'other-embedder'), { recursive: true });
+    await expectIndexError({ ...built.config, directory, embedderId: 'other-embedder' }, 'index_stale');
+  });
+
+  it.each(['hnswlib.index', 'docstore.json', 'manifest.json'])('detects a damaged %s before loading it, and rebuilds it', async (file) => {
+    const damaged = setup();
+    await buildReferenceIndex(damaged.config);
+    writeFileSync(join(damaged.storeDirectory, file), 'not what was written');
+    await expectIndexError(damaged.config, 'index_corrupt');
+    const index = await openReferenceIndex(damaged.config);
+    expect(damaged.reasons).toHaveLength(1);
+    const [best] = await index.search(damaged.config.bank.get('q2')!.question, { kind: 'question', limit: 1 });
+    expect(best.questionId).toBe('q2');
+  });
+});
