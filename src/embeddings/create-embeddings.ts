@@ -1,5 +1,4 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { OpenAIEmbeddings } from '@langchain/openai';
 import type { AnswerkeyConfig } from '../config/config.js';
 import { LocalEmbeddings } from './local-embeddings.js';
 import type { WordVectors } from './word-vectors.js';
@@ -10,9 +9,13 @@ export interface EmbedderChoice {
   id: string;
 }
 
-/** The configured embedder: GloVe offline, or any OpenAI-compatible embeddings endpoint. */
-export function createEmbeddings(config: AnswerkeyConfig, vectors: () => WordVectors): EmbedderChoice {
+/**
+ * The configured embedder: GloVe offline, or any OpenAI-compatible embeddings endpoint. The
+ * OpenAI client is imported only when chosen: loading it costs half a second of start-up.
+ */
+export async function createEmbeddings(config: AnswerkeyConfig, vectors: () => WordVectors): Promise<EmbedderChoice> {
   if (config.embedder === 'openai') {
+    const { OpenAIEmbeddings } = await import('@langchain/openai');
     const model = config.openai.embeddingModel;
     return {
       embeddings: new OpenAIEmbeddings({

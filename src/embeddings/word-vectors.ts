@@ -3,6 +3,8 @@ import { AnswerkeyError } from '../errors/answerkey-error.js';
 
 /** What the vectors know about one word. */
 export interface WordEntry {
+  /** Distinct for each distinct word looked up: a cheap key for caching word-pair similarities. */
+  readonly id: number;
   /** Unit-length vector. Unknown words get a vector built from their letter trigrams. */
   readonly vector: Float32Array;
   /** Frequency rank in the source corpus (0 = most frequent); unknown words rank last. */
@@ -19,9 +21,9 @@ const CORRECTION_MIN_LENGTH = 6;
 const MAX_CACHED_WORDS = 100_000;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
-function fnv1a(bytes: Uint8Array): number {
+function fnv1a(bytes: Uint8Array, length = bytes.length): number {
   let hash = 0x811c9dc5;
-  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  for (let index = 0; index < length; index += 1) hash = Math.imul(hash ^ bytes[index], 0x01000193) >>> 0;
   return hash;
 }
 
@@ -38,6 +40,9 @@ export class WordVectors {
   private readonly words: Buffer;
   private readonly rowsStart: number;
   private readonly cache = new Map<string, WordEntry>();
+  /** Reused for encoding looked-up words: spelling correction tries hundreds per unknown word. */
+  private readonly scratch = Buffer.alloc(256);
+  private nextId = 0;
 
   private constructor(descriptor: number, header: Buffer) {
     this.descriptor = descriptor;
@@ -78,16 +83,18 @@ export class WordVectors {
 
   /** Rank of an exactly known word, or undefined. */
   rankOf(word: string): number | undefined {
-    const bytes = Buffer.from(word, 'utf8');
+    const fits = word.length * 3 <= this.scratch.length;
+    const bytes = fits ? this.scratch : Buffer.from(word, 'utf8');
+    const length = fits ? this.scratch.write(word, 0, 'utf8') : bytes.length;
     const mask = this.table.length - 1;
-    let slot = fnv1a(bytes) & mask;
+    let slot = fnv1a(bytes, length) & mask;
     for (;;) {
       const entry = this.table[slot];
       if (entry === 0) return undefined;
       const index = entry - 1;
       const start = this.offsets[index];
       const end = this.offsets[index + 1];
-      if (end - start === bytes.length && this.words.compare(bytes, 0, bytes.length, start, end) === 0) return index;
+      if (end - start === length && this.words.compare(bytes, 0, length, start, end) === 0) return index;
       slot = (slot + 1) & mask;
     }
   }
@@ -98,8 +105,8 @@ export class WordVectors {
     const rank = this.rankOf(word) ?? this.correct(word);
     const entry: WordEntry =
       rank === undefined
-        ? { vector: trigramVector(word, this.dimensions), rank: this.count, known: false }
-        : { vector: this.readVector(rank), rank, known: true };
+        ? { id: this.nextId++, vector: trigramVector(word, this.dimensions), rank: this.count, known: false }
+        : { id: this.nextId++, vector: this.readVector(rank), rank, known: true };
     if (this.cache.size >= MAX_CACHED_WORDS) this.cache.clear();
     this.cache.set(word, entry);
     return entry;

@@ -34,20 +34,19 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const notice = options.notice ?? (() => undefined);
   const bank: QuestionBank = loadQuestionBank(config.bankDirectory);
   let vectors: WordVectors | undefined;
-  let embedder: EmbedderChoice | undefined;
+  let embedder: Promise<EmbedderChoice> | undefined;
   let index: Promise<ReferenceIndex> | undefined;
 
   const getVectors = () => (vectors ??= WordVectors.open(config.vectorsPath));
   const getEmbedder = () => (embedder ??= createEmbeddings(config, getVectors));
-  const indexConfig = () => ({
+  const indexConfig = async () => ({
     bank,
-    embeddings: getEmbedder().embeddings,
-    embedderId: getEmbedder().id,
+    ...(await getEmbedder().then(({ embeddings, id }) => ({ embeddings, embedderId: id }))),
     directory: config.indexDirectory,
     rebuild: config.indexRebuild,
     onRebuild: (reason: string) => notice(`rebuilding the reference index: ${reason}`),
   });
-  const getIndex = () => (index ??= openReferenceIndex(indexConfig()));
+  const getIndex = () => (index ??= indexConfig().then(openReferenceIndex));
   let scorer: LocalScorer | undefined;
   const getScorer = () => (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
   const similarities = new Map<ReferenceKind, TextSimilarity>();
@@ -83,7 +82,7 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
         return rubric ? [{ ...metadata, rubric }] : [];
       });
     },
-    buildIndex: () => buildReferenceIndex(indexConfig()),
+    buildIndex: async () => buildReferenceIndex(await indexConfig()),
     close: () => vectors?.close(),
   };
 }

@@ -1,4 +1,3 @@
-import { cosine } from '../embeddings/word-vectors.js';
 import type { ContentWord } from './analyzed-text.js';
 
 export interface AlignmentSettings {
@@ -10,28 +9,8 @@ export interface AlignmentSettings {
 
 export const DEFAULT_ALIGNMENT: AlignmentSettings = { similarityFloor: 0.4, negationPenalty: 0.2 };
 
-/** Credit for two forms of one word the stemmer keeps apart ("reused" / "reusability"). */
-const SHARED_PREFIX_SIMILARITY = 0.7;
-
-function sharePrefix(left: string, right: string): boolean {
-  const shorter = Math.min(left.length, right.length);
-  if (shorter < 4) return false;
-  let shared = 0;
-  while (shared < shorter && left[shared] === right[shared]) shared += 1;
-  return shared >= 5 || (shared >= 4 && shorter <= 6);
-}
-
-/** How well two content words match, 0–1: same stem 1, related meaning partial, unrelated 0. */
-export function wordSimilarity(left: ContentWord, right: ContentWord, settings: AlignmentSettings): number {
-  let similarity: number;
-  if (left.token.stem === right.token.stem) similarity = 1;
-  else {
-    const raw = cosine(left.entry.vector, right.entry.vector);
-    similarity = raw <= settings.similarityFloor ? 0 : (raw - settings.similarityFloor) / (1 - settings.similarityFloor);
-    if (similarity < SHARED_PREFIX_SIMILARITY && sharePrefix(left.token.word, right.token.word)) similarity = SHARED_PREFIX_SIMILARITY;
-  }
-  return left.token.negated === right.token.negated ? similarity : similarity * settings.negationPenalty;
-}
+/** How well two content words match in context, 0–1 (see SimilarityTable). */
+export type WordSimilarity = (left: ContentWord, right: ContentWord) => number;
 
 export interface WordMatch {
   similarity: number;
@@ -40,11 +19,11 @@ export interface WordMatch {
 }
 
 /** For each word of `from`, its best match among `to`. */
-export function alignWords(from: readonly ContentWord[], to: readonly ContentWord[], settings: AlignmentSettings): WordMatch[] {
+export function alignWords(from: readonly ContentWord[], to: readonly ContentWord[], similarityOf: WordSimilarity): WordMatch[] {
   return from.map((word) => {
     let best: WordMatch = { similarity: 0, partner: undefined };
     for (const candidate of to) {
-      const similarity = wordSimilarity(word, candidate, settings);
+      const similarity = similarityOf(word, candidate);
       if (similarity > best.similarity) best = { similarity, partner: candidate };
       if (similarity === 1) break;
     }

@@ -1,6 +1,7 @@
 import { termWeight } from '../embeddings/term-weight.js';
 import { normalize, type WordEntry, type WordVectors } from '../embeddings/word-vectors.js';
 import { tokenize, type Token } from '../text/tokenize.js';
+import type { Lexicon } from './lexicon.js';
 
 export interface ContentWord {
   readonly token: Token;
@@ -8,6 +9,8 @@ export interface ContentWord {
   /** idf-style weight, already demoted when the word comes from the question. */
   readonly weight: number;
   readonly fromQuestion: boolean;
+  /** The word's place in the lexicon of its side of a comparison (see SimilarityTable). */
+  readonly slot: number;
 }
 
 export interface AnalyzedText {
@@ -24,6 +27,8 @@ export interface AnalysisContext {
   /** Stems of the question's content words; answers get no credit for repeating them. */
   questionStems: ReadonlySet<string>;
   questionDemotion: number;
+  /** Where the words of this side of a comparison are collected. */
+  lexicon: Lexicon;
 }
 
 export function questionStemsOf(question: string): Set<string> {
@@ -40,7 +45,7 @@ export function analyzeText(text: string, context: AnalysisContext): AnalyzedTex
     const entry = context.vectors.entry(token.word);
     const fromQuestion = context.questionStems.has(token.stem);
     const weight = termWeight(entry.rank, context.vectors.count) * (fromQuestion ? context.questionDemotion : 1);
-    words.push({ token, entry, weight, fromQuestion });
+    words.push({ token, entry, weight, fromQuestion, slot: context.lexicon.slotOf(token, entry) });
     totalWeight += weight;
     for (let dimension = 0; dimension < embedding.length; dimension += 1) embedding[dimension] += weight * entry.vector[dimension];
   }

@@ -1,5 +1,6 @@
 import type { GradeFlag } from '../grade-schema.js';
-import { alignWords, coverage, type AlignmentSettings } from '../../similarity/alignment.js';
+import { alignWords, coverage } from '../../similarity/alignment.js';
+import type { SimilarityTable } from '../../similarity/similarity-table.js';
 import type { AnalyzedText } from '../../similarity/analyzed-text.js';
 import type { Features } from './features.js';
 
@@ -20,7 +21,8 @@ export interface CheckOutcome {
 }
 
 export interface CheckInputs {
-  settings: AlignmentSettings;
+  /** Rows: the answer's words; columns: the reference side's. */
+  table: SimilarityTable;
   /** Distinct content words of the question. */
   questionWordCount: number;
   answer: AnalyzedText;
@@ -41,10 +43,10 @@ function copiedShare(answer: AnalyzedText, expandedReference: AnalyzedText): num
 }
 
 /** How much of what the reference says beyond the question's own words the answer also says. */
-function beyondQuestionRecall(answer: AnalyzedText, reference: AnalyzedText, settings: AlignmentSettings): number {
+function beyondQuestionRecall(answer: AnalyzedText, reference: AnalyzedText, table: SimilarityTable): number {
   const referenceWords = reference.words.filter((word) => !word.fromQuestion);
   const answerWords = answer.words.filter((word) => !word.fromQuestion);
-  return coverage(referenceWords, alignWords(referenceWords, answerWords, settings));
+  return coverage(referenceWords, alignWords(referenceWords, answerWords, table.columnToRow));
 }
 
 export function isNonAnswer(text: string, analyzed: AnalyzedText): boolean {
@@ -55,7 +57,7 @@ export function isNonAnswer(text: string, analyzed: AnalyzedText): boolean {
  * Answers that must not earn credit whatever their word overlap: the question restated, the
  * reference's keywords without sentences, and text unrelated to the reference.
  */
-export function checkAnswer({ settings, questionWordCount, answer, reference, expandedReference, features }: CheckInputs): CheckOutcome {
+export function checkAnswer({ table, questionWordCount, answer, reference, expandedReference, features }: CheckInputs): CheckOutcome {
   const flags: GradeFlag[] = [];
   let cap = 1;
   // Restating the question: mostly its words, and what the reference adds to them is not there.
@@ -65,7 +67,7 @@ export function checkAnswer({ settings, questionWordCount, answer, reference, ex
     questionWordCount >= LONG_QUESTION_WORDS &&
     answer.words.length >= 3 &&
     features.questionShare >= 0.75 &&
-    beyondQuestionRecall(answer, reference, settings) < 0.15
+    beyondQuestionRecall(answer, reference, table) < 0.15
   ) {
     flags.push('parroting');
     cap = Math.min(cap, 0.1);

@@ -1,5 +1,6 @@
 import { cosine } from '../../embeddings/word-vectors.js';
-import { alignWords, coverage, type AlignmentSettings } from '../../similarity/alignment.js';
+import { alignWords, coverage } from '../../similarity/alignment.js';
+import type { SimilarityTable } from '../../similarity/similarity-table.js';
 import type { AnalyzedText } from '../../similarity/analyzed-text.js';
 import type { KeyPointCoverage } from './key-point-coverage.js';
 import { letterTrigrams, trigramCoverage } from '../../text/trigrams.js';
@@ -45,14 +46,16 @@ export interface FeatureInputs {
   /** Reference, key points and their alternatives together: what an answer may legitimately say. */
   expandedReference: AnalyzedText;
   keyPoints: readonly KeyPointCoverage[];
-  settings: AlignmentSettings & { coveredAt: number; partialAt: number };
+  /** Rows: the answer's words; columns: the reference side's. */
+  table: SimilarityTable;
+  settings: { coveredAt: number; partialAt: number };
   /** Letter trigrams of the reference's words that are not the question's. */
   referenceTrigrams: ReadonlySet<string>;
 }
 
-export function computeFeatures({ answer, reference, expandedReference, keyPoints, settings, referenceTrigrams }: FeatureInputs): Features {
-  const recall = coverage(reference.words, alignWords(reference.words, answer.words, settings));
-  const answerMatches = alignWords(answer.words, expandedReference.words, settings);
+export function computeFeatures({ answer, reference, expandedReference, keyPoints, table, settings, referenceTrigrams }: FeatureInputs): Features {
+  const recall = coverage(reference.words, alignWords(reference.words, answer.words, table.columnToRow));
+  const answerMatches = alignWords(answer.words, expandedReference.words, table.rowToColumn);
   const precision = coverage(answer.words, answerMatches);
   const totalKeyPointWeight = keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight, 0);
   const keyPointCoverage =

@@ -1,6 +1,6 @@
 import type { KeyPoint } from '../../rubrics/rubric-schema.js';
 import type { KeyPointResult } from '../grade-schema.js';
-import { wordSimilarity, type AlignmentSettings } from '../../similarity/alignment.js';
+import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
 
 export interface PreparedKeyPoint {
@@ -9,7 +9,7 @@ export interface PreparedKeyPoint {
   readonly variants: readonly AnalyzedText[];
 }
 
-export interface CoverageSettings extends AlignmentSettings {
+export interface CoverageSettings {
   coveredAt: number;
   partialAt: number;
 }
@@ -34,51 +34,59 @@ interface SpanScore {
   evidenceWords: ContentWord[];
 }
 
+/** How much a word counts towards making a key point: its distinctive words ("EXPLAIN", "plan") more than the common ones around them ("read", "used"). */
+function keyWordWeight(word: ContentWord): number {
+  return word.weight ** 1.5;
+}
+
 /**
  * Scores one variant against every span of up to three adjacent segments (sentences, bullets,
  * clauses) of the answer, so a point counts only where the answer makes it in one place.
  */
-function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: number, settings: AlignmentSettings): SpanScore {
+function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: number, similarityOf: WordSimilarity): SpanScore {
   const best: SpanScore = { coverage: 0, firstSegment: 0, lastSegment: 0, evidenceWords: [] };
+  const wordCount = variant.words.length;
   if (variant.totalWeight === 0 || answer.words.length === 0) return best;
-  // bestBySegment[w][s]: the best match of variant word w inside segment s.
-  const bestBySegment = variant.words.map(() => new Array<number>(segmentCount).fill(0));
-  const partnerBySegment = variant.words.map(() => new Array<ContentWord | undefined>(segmentCount).fill(undefined));
+  // bestBySegment[w * segmentCount + s]: how well segment s matches variant word w, and by which word.
+  const bestBySegment = new Float64Array(wordCount * segmentCount);
+  const partnerBySegment = new Array<ContentWord | undefined>(wordCount * segmentCount);
+  const weights = variant.words.map(keyWordWeight);
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
   variant.words.forEach((word, wordIndex) => {
     for (const candidate of answer.words) {
-      const similarity = wordSimilarity(word, candidate, settings);
-      const segment = candidate.token.segment;
-      if (similarity > bestBySegment[wordIndex][segment]) {
-        bestBySegment[wordIndex][segment] = similarity;
-        partnerBySegment[wordIndex][segment] = candidate;
+      const slot = wordIndex * segmentCount + candidate.token.segment;
+      const similarity = similarityOf(word, candidate);
+      if (similarity > bestBySegment[slot]) {
+        bestBySegment[slot] = similarity;
+        partnerBySegment[slot] = candidate;
       }
     }
   });
+  const spanBest = new Float64Array(wordCount);
   for (let first = 0; first < segmentCount; first += 1) {
+    spanBest.fill(0);
     for (let last = first; last <= Math.min(first + MAX_SPAN_SEGMENTS - 1, segmentCount - 1); last += 1) {
       let covered = 0;
-      let total = 0;
-      const evidenceWords: ContentWord[] = [];
-      variant.words.forEach((word, wordIndex) => {
-        let segment = first;
-        for (let candidate = first + 1; candidate <= last; candidate += 1) {
-          if (bestBySegment[wordIndex][candidate] > bestBySegment[wordIndex][segment]) segment = candidate;
-        }
-        const similarity = bestBySegment[wordIndex][segment];
-        // Weights raised to 1.5: a key point is made by its distinctive words ("EXPLAIN",
-        // "plan") more than by the common ones around them ("read", "used").
-        const weight = word.weight ** 1.5;
-        covered += weight * similarity;
-        total += weight;
-        const partner = partnerBySegment[wordIndex][segment];
-        if (partner && similarity >= EVIDENCE_SIMILARITY && partner.weight >= EVIDENCE_MIN_WEIGHT) evidenceWords.push(partner);
-      });
-      const spanCoverage = total === 0 ? 0 : covered / total;
+      for (let wordIndex = 0; wordIndex < wordCount; wordIndex += 1) {
+        spanBest[wordIndex] = Math.max(spanBest[wordIndex], bestBySegment[wordIndex * segmentCount + last]);
+        covered += weights[wordIndex] * spanBest[wordIndex];
+      }
+      const spanCoverage = totalWeight === 0 ? 0 : covered / totalWeight;
       // A longer span must earn its extra length.
       if (spanCoverage > best.coverage + 0.05 * (last - first)) {
-        Object.assign(best, { coverage: spanCoverage, firstSegment: first, lastSegment: last, evidenceWords });
+        best.coverage = spanCoverage;
+        best.firstSegment = first;
+        best.lastSegment = last;
       }
     }
+  }
+  for (let wordIndex = 0; wordIndex < wordCount; wordIndex += 1) {
+    let slot = wordIndex * segmentCount + best.firstSegment;
+    for (let segment = best.firstSegment + 1; segment <= best.lastSegment; segment += 1) {
+      if (bestBySegment[wordIndex * segmentCount + segment] > bestBySegment[slot]) slot = wordIndex * segmentCount + segment;
+    }
+    const partner = partnerBySegment[slot];
+    if (partner && bestBySegment[slot] >= EVIDENCE_SIMILARITY && partner.weight >= EVIDENCE_MIN_WEIGHT) best.evidenceWords.push(partner);
   }
   return best;
 }
@@ -128,13 +136,14 @@ function quoteEvidence(answer: AnalyzedText, span: SpanScore): string | null {
 export function assessKeyPoints(
   keyPoints: readonly PreparedKeyPoint[],
   answer: AnalyzedText,
+  similarityOf: WordSimilarity,
   settings: CoverageSettings,
 ): KeyPointCoverage[] {
   const segmentCount = answer.tokens.length === 0 ? 0 : answer.tokens[answer.tokens.length - 1].segment + 1;
   return keyPoints.map(({ keyPoint, variants }) => {
     let best: SpanScore = { coverage: 0, firstSegment: 0, lastSegment: 0, evidenceWords: [] };
     for (const variant of variants) {
-      const span = bestSpan(variant, answer, segmentCount, settings);
+      const span = bestSpan(variant, answer, segmentCount, similarityOf);
       if (span.coverage > best.coverage) best = span;
     }
     const status = best.coverage >= settings.coveredAt ? 'covered' : best.coverage >= settings.partialAt ? 'partial' : 'missing';

@@ -9,6 +9,8 @@ import { computeFeatures, predict, type Features } from './features.js';
 import { assessKeyPoints, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
 import type { LocalScorerWeights } from './local-scorer-weights.js';
 import { writeRationale } from './rationale.js';
+import { Lexicon } from '../../similarity/lexicon.js';
+import { SimilarityTable } from '../../similarity/similarity-table.js';
 import { letterTrigrams } from '../../text/trigrams.js';
 
 export interface LocalScorerConfig {
@@ -83,7 +85,12 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     const key = referenceKey(input);
     const cached = prepared.get(key);
     if (cached) return cached;
-    const context: AnalysisContext = { vectors, questionStems: questionStemsOf(input.question), questionDemotion: settings.questionDemotion };
+    const context: AnalysisContext = {
+      vectors,
+      questionStems: questionStemsOf(input.question),
+      questionDemotion: settings.questionDemotion,
+      lexicon: new Lexicon(),
+    };
     const variantsOf = (keyPoint: KeyPoint) => [keyPoint.text, ...keyPoint.alternatives].map((text) => analyzeText(text, context));
     const reference = analyzeText(input.referenceAnswer, context);
     const result: PreparedReference = {
@@ -106,15 +113,18 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     const suspicious = findInstructionLikeText(input.answer);
     // Instructions to the grader earn nothing: they are blanked before scoring, offsets kept.
     const scoredText = blankOut(input.answer, suspicious);
-    const answer = analyzeText(scoredText, context);
+    const answerLexicon = new Lexicon();
+    const answer = analyzeText(scoredText, { ...context, lexicon: answerLexicon });
+    // Rows: the answer's words; columns: the words of the reference, key points and alternatives.
+    const table = new SimilarityTable(answerLexicon, context.lexicon, settings);
     const answerForEvidence: AnalyzedText = { ...answer, text: input.answer };
-    const keyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, settings);
-    const features = computeFeatures({ answer, reference, expandedReference, keyPoints, settings, referenceTrigrams });
+    const keyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, table.columnToRow, settings);
+    const features = computeFeatures({ answer, reference, expandedReference, keyPoints, table, settings, referenceTrigrams });
     const flags: GradeFlag[] = [];
     let cap = 0;
     if (isNonAnswer(scoredText, answer)) flags.push('empty');
     else {
-      const outcome = checkAnswer({ settings, questionWordCount: context.questionStems.size, answer, reference, expandedReference, features });
+      const outcome = checkAnswer({ table, questionWordCount: context.questionStems.size, answer, reference, expandedReference, features });
       flags.push(...outcome.flags);
       cap = outcome.cap;
     }
