@@ -78,12 +78,10 @@ for (const { rows } of datasets) {
   }
 }
 const fitted = fitScorerCoefficients(assessments, targets);
-const contentTerms = fitted.terms.map((term) => term !== 'shortfall');
-const contentWeight = fitted.coefficients.reduce((sum, value, index) => sum + (contentTerms[index] ? value : 0), 0);
-const relative = fitted.coefficients.map((value) => value / contentWeight);
-// The floor is measured on the content terms alone: a short wrong answer's shortfall still counts against it.
+const totalWeight = fitted.coefficients.reduce((sum, value) => sum + value, 0);
+const relative = fitted.coefficients.map((value) => value / totalWeight);
 const contentScore = (assessment: LocalAssessment) =>
-  modelInputs(assessment.features, fitted.terms).reduce((sum, input, index) => sum + (contentTerms[index] ? input * relative[index] : 0), 0);
+  modelInputs(assessment.features, fitted.terms).reduce((sum, input, index) => sum + input * relative[index], 0);
 const worthless = assessments.filter((assessment, index) => targets[index] === 0 && assessment.cap > 0);
 const floor = worthless.reduce((sum, assessment) => sum + contentScore(assessment), 0) / worthless.length;
 console.log(`relative weights ${relative.map((value) => value.toFixed(3)).join(', ')}; floor ${floor.toFixed(3)} from ${worthless.length} answers graded 0`);

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../config/paths.js';
 import { processIo } from './cli-io.js';
 import { runCli } from './run-cli.js';
+
+// A .env file in the working directory is read as the environment (variables already set win).
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 process.exitCode = await runCli(process.argv.slice(2), processIo(), version);

@@ -19,17 +19,16 @@ export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type Features = Record<FeatureName, number>;
 
 /**
- * The terms of the linear model. Square roots because graders give much of the credit for the
- * first part of a point made (a half-covered reference earns more than half the marks). Every
- * content term is 1 for the reference answer itself; `shortfall` (≤ 0) only ever takes away, for
- * answers much shorter than the reference. Length never adds credit: padding must not pay.
+ * The terms of the linear model, each 1 for the reference answer itself. Square roots because
+ * graders give much of the credit for the first part of a point made (a half-covered reference
+ * earns more than half the marks). Length is deliberately not a term: padding must not pay, and
+ * penalising short answers also penalised strong answers written in other words.
  */
 export const MODEL_TERMS = {
   'sqrt(recall)': (features: Features) => Math.sqrt(features.recall),
   'sqrt(keyPointCoverage)': (features: Features) => Math.sqrt(features.keyPointCoverage),
   'sqrt(precision)': (features: Features) => Math.sqrt(features.precision),
   'sqrt(trigramRecall)': (features: Features) => Math.sqrt(features.trigramRecall),
-  shortfall: (features: Features) => Math.min(0, features.lengthRatio),
 } as const satisfies Record<string, (features: Features) => number>;
 export type ModelTerm = keyof typeof MODEL_TERMS;
 export const MODEL_TERM_NAMES = Object.keys(MODEL_TERMS) as ModelTerm[];

@@ -115,7 +115,9 @@ function quoteEvidence(answer: AnalyzedText, span: SpanScore): string | null {
   };
   for (const word of matched) {
     const previous = cluster[cluster.length - 1];
-    if (previous && (positions.get(word.token.start) ?? 0) - (positions.get(previous.token.start) ?? 0) > CLUSTER_GAP) {
+    const apart = (positions.get(word.token.start) ?? 0) - (positions.get(previous?.token.start ?? 0) ?? 0);
+    // A quote never runs into the next sentence.
+    if (previous && (apart > CLUSTER_GAP || word.token.segment !== previous.token.segment)) {
       closeCluster();
       cluster = [];
     }
