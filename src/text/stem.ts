@@ -17,6 +17,9 @@ export function stem(word: string): string {
       break;
     }
   }
+  // Nouns of action meet their verbs: "regularization"/"regularize", "augmentation"/"augment".
+  if (result.length > 9 && /ization$/.test(result)) result = `${result.slice(0, -7)}ize`;
+  else if (result.length > 9 && /ation$/.test(result)) result = result.slice(0, -5);
   if (result.length > 5 && /ing$/.test(result)) result = result.slice(0, -3);
   else if (result.length > 4 && /ed$/.test(result)) result = result.slice(0, -2);
   else if (result.length > 5 && /ly$/.test(result)) result = result.slice(0, -2);

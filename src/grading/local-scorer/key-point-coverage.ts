@@ -91,6 +91,24 @@ function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: num
   return best;
 }
 
+const CLAUSE_BREAK = /[,;:()\[\]—–]/;
+
+/** Widens a short quote to its clause: to the nearest comma, colon or bracket, within its sentence. */
+function widenToClause(answer: AnalyzedText, segment: number, start: number, end: number): [number, number] {
+  const segmentTokens = answer.tokens.filter((token) => token.segment === segment);
+  let from = start;
+  let to = end;
+  for (const token of segmentTokens.filter((candidate) => candidate.end <= start).reverse()) {
+    if (CLAUSE_BREAK.test(answer.text.slice(token.end, from))) break;
+    from = token.start;
+  }
+  for (const token of segmentTokens.filter((candidate) => candidate.start >= end)) {
+    if (CLAUSE_BREAK.test(answer.text.slice(to, token.start))) break;
+    to = token.end;
+  }
+  return [from, to];
+}
+
 /** A key point must be made within this many adjacent sentences, bullets or clauses. */
 const MAX_SPAN_SEGMENTS = 3;
 /** Matched words further apart than this (in tokens) belong to different clusters. */
@@ -126,12 +144,7 @@ function quoteEvidence(answer: AnalyzedText, span: SpanScore): string | null {
   closeCluster();
   let start = best[0].token.start;
   let end = best[best.length - 1].token.end;
-  if (best.length < SHORT_EVIDENCE_WORDS) {
-    const segment = best[0].token.segment;
-    const segmentTokens = answer.tokens.filter((token) => token.segment === segment);
-    start = Math.min(start, segmentTokens[0].start);
-    end = Math.max(end, segmentTokens[segmentTokens.length - 1].end);
-  }
+  if (best.length < SHORT_EVIDENCE_WORDS) [start, end] = widenToClause(answer, best[0].token.segment, start, end);
   return answer.text.slice(start, end);
 }
 
