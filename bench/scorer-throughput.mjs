@@ -5,13 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 import { resolveConfig } from '../dist/config/config.js';
 import { createGrader } from '../dist/grading/grader.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.argv[2] ?? 3);
-const candidates = YAML.parse(readFileSync(join(root, 'tests', 'fixtures', 'candidate-answers.yaml'), 'utf8'));
+const candidates = yaml.load(readFileSync(join(root, 'tests', 'fixtures', 'candidate-answers.yaml'), 'utf8'));
 const grader = createGrader(resolveConfig());
 const inputs = grader.bank.rubrics.flatMap((rubric, index) => {
   const other = grader.bank.rubrics[(index + 7) % grader.bank.rubrics.length];

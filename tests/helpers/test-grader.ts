@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 import { resolveConfig, type ConfigOverrides } from '../../src/config/config.js';
 import { createGrader } from '../../src/grading/grader.js';
 
@@ -21,5 +21,5 @@ export interface CandidateAnswers {
 
 /** Answers written as candidates would (tests/fixtures/candidate-answers.yaml). */
 export function loadCandidateAnswers(): Record<string, CandidateAnswers> {
-  return YAML.parse(readFileSync(new URL('../fixtures/candidate-answers.yaml', import.meta.url), 'utf8')) as Record<string, CandidateAnswers>;
+  return yaml.load(readFileSync(new URL('../fixtures/candidate-answers.yaml', import.meta.url), 'utf8')) as Record<string, CandidateAnswers>;
 }
