@@ -31,15 +31,28 @@ export interface CheckInputs {
   features: Features;
 }
 
+/**
+ * Numbers, symbols and variable names are not keywords: a worked calculation ("P(B) = 0.6^3 *
+ * 0.4^3 = 0.0138") has no function words either, yet it is an answer, and graders credit it.
+ */
+const WORDLIKE = /^\p{L}{2,}$/u;
+
+function wordlikeWords(answer: AnalyzedText) {
+  return answer.words.filter((word) => WORDLIKE.test(word.token.word));
+}
+
 /** Share of the answer's words that are function words: a bare keyword list has almost none. */
 function functionWordShare(answer: AnalyzedText): number {
-  return answer.tokens.length === 0 ? 0 : 1 - answer.words.length / answer.tokens.length;
+  const functionWords = answer.tokens.filter((token) => token.isStopword).length;
+  const wordlike = wordlikeWords(answer).length + functionWords;
+  return wordlike === 0 ? 0 : functionWords / wordlike;
 }
 
 function copiedShare(answer: AnalyzedText, expandedReference: AnalyzedText): number {
   const referenceStems = new Set(expandedReference.words.map((word) => word.token.stem));
-  const copied = answer.words.filter((word) => referenceStems.has(word.token.stem)).length;
-  return answer.words.length === 0 ? 0 : copied / answer.words.length;
+  const words = wordlikeWords(answer);
+  const copied = words.filter((word) => referenceStems.has(word.token.stem)).length;
+  return words.length === 0 ? 0 : copied / words.length;
 }
 
 /** How much of what the reference says beyond the question's own words the answer also says. */
@@ -72,7 +85,7 @@ export function checkAnswer({ table, questionWordCount, answer, reference, expan
     flags.push('parroting');
     cap = Math.min(cap, 0.1);
   }
-  if (answer.words.length >= 10 && functionWordShare(answer) < 0.12 && copiedShare(answer, expandedReference) >= 0.7) {
+  if (wordlikeWords(answer).length >= 10 && functionWordShare(answer) < 0.12 && copiedShare(answer, expandedReference) >= 0.7) {
     flags.push('keyword_list');
     cap = Math.min(cap, 0.2);
   }
