@@ -55,11 +55,18 @@ function copiedShare(answer: AnalyzedText, expandedReference: AnalyzedText): num
   return words.length === 0 ? 0 : copied / words.length;
 }
 
-/** How much of what the reference says beyond the question's own words the answer also says. */
-function beyondQuestionRecall(answer: AnalyzedText, reference: AnalyzedText, table: SimilarityTable): number {
+/**
+ * How much the answer says beyond the question's own words that the reference also says: the
+ * larger of the share of the reference's new words the answer has (recall) and the share of the
+ * answer's new words the reference has (precision). A short correct answer ("a local variable is
+ * only available in the function") adds one word, but one the reference says in its own way.
+ */
+function beyondQuestionOverlap(answer: AnalyzedText, reference: AnalyzedText, table: SimilarityTable): number {
   const referenceWords = reference.words.filter((word) => !word.fromQuestion);
   const answerWords = answer.words.filter((word) => !word.fromQuestion);
-  return coverage(referenceWords, alignWords(referenceWords, answerWords, table.columnToRow));
+  const recall = coverage(referenceWords, alignWords(referenceWords, answerWords, table.columnToRow));
+  const precision = coverage(answerWords, alignWords(answerWords, referenceWords, table.rowToColumn));
+  return Math.max(recall, precision);
 }
 
 export function isNonAnswer(text: string, analyzed: AnalyzedText): boolean {
@@ -80,7 +87,7 @@ export function checkAnswer({ table, questionWordCount, answer, reference, expan
     questionWordCount >= LONG_QUESTION_WORDS &&
     answer.words.length >= 3 &&
     features.questionShare >= 0.75 &&
-    beyondQuestionRecall(answer, reference, table) < 0.15
+    beyondQuestionOverlap(answer, expandedReference, table) < 0.15
   ) {
     flags.push('parroting');
     cap = Math.min(cap, 0.1);
