@@ -11,6 +11,7 @@ import type { Features } from './features.js';
  */
 const OFF_TOPIC_CAP = 0.3;
 const LONG_QUESTION_WORDS = 6;
+const MIN_OFF_TOPIC_REFERENCE_WORDS = 4;
 
 const NON_ANSWERS = /^\s*(?:no submission|n\/?a|none|i don'?t know|idk|no idea|pass|skip(?:ped)?|tbd|todo|-+|\.+|\?+)\s*[.!]?\s*$/i;
 
@@ -96,8 +97,10 @@ export function checkAnswer({ table, questionWordCount, answer, reference, expan
     flags.push('keyword_list');
     cap = Math.min(cap, 0.2);
   }
-  // Only judged on answers long enough to have said something relevant had it been on topic.
-  if (answer.words.length >= 8 && features.recall < 0.06 && features.keyPointCoverage < 0.05) {
+  // Only judged on answers long enough to have said something relevant had it been on topic, and
+  // against references long enough to say what on topic is: "Abstraction and reusability" does
+  // not make an answer about encapsulation and inheritance off topic.
+  if (answer.words.length >= 8 && reference.words.length >= MIN_OFF_TOPIC_REFERENCE_WORDS && features.recall < 0.06 && features.keyPointCoverage < 0.05) {
     flags.push('off_topic');
     cap = Math.min(cap, OFF_TOPIC_CAP);
   }
