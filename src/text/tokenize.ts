@@ -22,6 +22,11 @@ const NEGATION_REACH = 4;
 const SCOPE_BREAK = /[.!?:]["')\]]*\s|[;,\n]/;
 const SEGMENT_BREAK = /[.!?]["')\]]*\s|[;\n]/;
 
+/** Number words share their digits' stem, so "one element" matches "size 1" (the vectors know neither digit). */
+const NUMBER_STEMS: Record<string, string> = {
+  zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
+};
+
 const CONTRACTION_BASES: Record<string, string> = { can: 'can', won: 'will', shan: 'shall' };
 
 function splitContraction(raw: string): { base: string; negates: boolean } {
@@ -53,7 +58,7 @@ export function tokenize(text: string): Token[] {
     const isStopword = STOPWORDS.has(base) || NEGATION_CUES.has(base);
     const negated = negationLeft > 0 && !isStopword;
     if (negated) negationLeft -= 1;
-    tokens.push({ word: base, stem: stem(base), start, end: previousEnd, isStopword, negated, segment });
+    tokens.push({ word: base, stem: NUMBER_STEMS[base] ?? stem(base), start, end: previousEnd, isStopword, negated, segment });
     if (negates || NEGATION_CUES.has(base)) negationLeft = NEGATION_REACH;
   }
   return tokens;
