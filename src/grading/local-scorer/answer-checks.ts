@@ -70,8 +70,12 @@ function beyondQuestionOverlap(answer: AnalyzedText, reference: AnalyzedText, ta
   return Math.max(recall, precision);
 }
 
+/**
+ * No words at all, or a stock non-answer. An answer of function words only ("all of them",
+ * "both", "a[i] = *(a+i)") is an answer: graders credit it, and it scores what its content earns.
+ */
 export function isNonAnswer(text: string, analyzed: AnalyzedText): boolean {
-  return analyzed.words.length === 0 || NON_ANSWERS.test(text);
+  return analyzed.tokens.length === 0 || NON_ANSWERS.test(text);
 }
 
 /**
