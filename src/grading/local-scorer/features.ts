@@ -52,6 +52,22 @@ export interface FeatureInputs {
   referenceTrigrams: ReadonlySet<string>;
 }
 
+/** A word whose letter trigrams are at least this much the reference's is a form or typo of one of its words. */
+const RESEMBLANCE = 0.5;
+
+/**
+ * Letter trigrams of the answer's words that resemble a reference word. Unrelated words are left
+ * out: padding ("weekends", "keyboard") must not pick up stray trigrams ("end", "key") by chance.
+ */
+function resemblingTrigrams(answer: AnalyzedText, referenceTrigrams: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  for (const word of answer.words) {
+    const trigrams = letterTrigrams([word.token]);
+    if (trigramCoverage(trigrams, referenceTrigrams) >= RESEMBLANCE) for (const trigram of trigrams) found.add(trigram);
+  }
+  return found;
+}
+
 export function computeFeatures({ answer, reference, expandedReference, keyPoints, table, settings, referenceTrigrams }: FeatureInputs): Features {
   const recall = coverage(reference.words, alignWords(reference.words, answer.words, table.columnToRow));
   const answerMatches = alignWords(answer.words, expandedReference.words, table.rowToColumn);
@@ -74,7 +90,7 @@ export function computeFeatures({ answer, reference, expandedReference, keyPoint
     // Log of how much relevant content the answer has relative to the reference, clipped.
     lengthRatio: Math.max(-2, Math.min(2, Math.log((answerWeight + 0.5) / (referenceWeight + 0.5)))),
     questionShare: answer.words.length === 0 ? 0 : questionWords / answer.words.length,
-    trigramRecall: trigramCoverage(referenceTrigrams, letterTrigrams(answer.words.map((word) => word.token))),
+    trigramRecall: trigramCoverage(referenceTrigrams, resemblingTrigrams(answer, referenceTrigrams)),
     answerLength: Math.log1p(answer.words.length),
   };
 }
