@@ -5,6 +5,12 @@ import { PACKAGE_ROOT } from '../config/paths.js';
 import { processIo } from './cli-io.js';
 import { runCli } from './run-cli.js';
 
+// Output piped into a reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 // A .env file in the working directory is read as the environment (variables already set win).
 if (existsSync('.env')) process.loadEnvFile('.env');
 
