@@ -5,6 +5,7 @@ import { gradeCommand } from './commands/grade-command.js';
 import { indexCommand } from './commands/index-command.js';
 import { lookupCommand } from './commands/lookup-command.js';
 import { questionsCommand } from './commands/questions-command.js';
+import { serveCommand } from './commands/serve-command.js';
 
 export function createProgram(io: CliIo, version: string): Command {
   const program = new Command('answerkey')
@@ -24,7 +25,7 @@ Start here:
 
 Settings come from flags, then environment variables (see .env.example), then defaults.`,
     );
-  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), indexCommand(io), evalCommand(io)]) {
+  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), indexCommand(io), evalCommand(io), serveCommand(io, version)]) {
     program.addCommand(command);
   }
   // Commander does not pass these settings down to sub-commands: apply them to every level.

@@ -12,7 +12,13 @@ export type AnswerkeyErrorCode =
   | 'index_corrupt'
   | 'vectors_missing'
   | 'dataset_invalid'
-  | 'llm_unavailable';
+  | 'llm_unavailable'
+  | 'not_implemented'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'not_found';
 
 export interface AnswerkeyErrorOptions {
   hint?: string;
@@ -36,4 +42,15 @@ export class AnswerkeyError extends Error {
 
 export function isAnswerkeyError(error: unknown): error is AnswerkeyError {
   return error instanceof AnswerkeyError;
+}
+
+/** An error that is an HTTP answer: the error middleware turns it into a problem+json response. */
+export class HttpError extends AnswerkeyError {
+  readonly status: number;
+
+  constructor(status: number, code: AnswerkeyErrorCode, message: string, options: AnswerkeyErrorOptions = {}) {
+    super(code, message, options);
+    this.name = 'HttpError';
+    this.status = status;
+  }
 }

@@ -1,0 +1,46 @@
+import { Command, Option } from 'commander';
+import { pino } from 'pino';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import { createGrader } from '../../grading/grader.js';
+import { resolveServerConfig } from '../../server/server-config.js';
+import { startServer } from '../../server/start-server.js';
+import type { CliIo } from '../cli-io.js';
+import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+
+interface ServeOptions extends SharedOptionValues {
+  port?: string;
+  host?: string;
+}
+
+export function serveCommand(io: CliIo, version: string): Command {
+  const command = new Command('serve')
+    .summary('run the HTTP API and the second-opinion page')
+    .description(
+      'Serves POST /v1/grade, POST /v1/grade/batch, GET /v1/questions, GET /v1/lookup, /healthz, /readyz, /metrics,\n' +
+        '/openapi.json, /docs, and the second-opinion page at /. Logs are JSON lines on standard output; answers are\n' +
+        'not logged unless ANSWERKEY_LOG_ANSWERS=1. With ANSWERKEY_API_KEYS set, /v1 needs a bearer key.',
+    )
+    .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT'))
+    .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for every interface)').env('HOST'))
+    .addHelpText('after', '\nExamples:\n  $ answerkey serve\n  $ ANSWERKEY_API_KEYS=$(openssl rand -hex 24) answerkey serve --port 9000');
+  return withSharedOptions(command).action(async (options: ServeOptions) => {
+    const config = resolveServerConfig({ port: options.port, host: options.host });
+    const logger = pino({ level: config.logLevel, base: { service: 'answerkey' } });
+    const grader = createGrader(configFrom(options), { notice: (message) => logger.info(message) });
+    const running = await startServer({ grader, config, logger, version }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        throw new AnswerkeyError('invalid_config', `port ${config.port} on ${config.host} is already in use`, { hint: 'pass --port or set PORT' });
+      }
+      throw error;
+    });
+    io.stderr(`answerkey: listening on ${running.url}  (page ${running.url}/ · docs ${running.url}/docs)\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        io.stderr(`answerkey: ${signal}: finishing requests in flight…\n`);
+        void running.close().then(resolve);
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+  });
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { gradeSchema } from '../grading/grade-schema.js';
+import { rubricSchema } from '../rubrics/rubric-schema.js';
+
+/** Request and response bodies of the HTTP API, one place, with their types. */
+
+const MAX_ANSWER_CHARACTERS = 20_000;
+
+export const gradeRequestSchema = z
+  .object({
+    answer: z.string().max(MAX_ANSWER_CHARACTERS, `answer must be at most ${MAX_ANSWER_CHARACTERS} characters`),
+    questionId: z.string().min(1).max(64).optional().describe('Bank question id, e.g. "q4".'),
+    question: z.string().min(3).max(2_000).optional().describe('Question text: matched against the bank, or graded ad hoc with referenceAnswer.'),
+    referenceAnswer: z.string().min(1).max(MAX_ANSWER_CHARACTERS).optional().describe('Reference answer for an ad-hoc question (needs question).'),
+    maxScore: z.number().positive().max(1_000).optional(),
+    mode: z.enum(['local', 'llm']).default('local'),
+    samples: z.number().int().min(1).max(9).default(1).describe('Gradings to take the median of (LLM mode; the local scorer is deterministic).'),
+  })
+  .strict()
+  .refine((body) => body.questionId !== undefined || body.question !== undefined, {
+    message: 'give questionId, or question (with referenceAnswer for an ad-hoc question)',
+    path: ['questionId'],
+  })
+  .refine((body) => body.referenceAnswer === undefined || body.question !== undefined, {
+    message: 'referenceAnswer needs its question',
+    path: ['question'],
+  });
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  requestId: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const batchRequestSchema = z.object({ items: z.array(z.unknown()).min(1) }).strict();
+
+export const batchResponseSchema = z.object({
+  results: z.array(
+    z.union([z.object({ index: z.number().int(), grade: gradeSchema }), z.object({ index: z.number().int(), error: problemSchema })]),
+  ),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+});
+
+export const questionSummarySchema = z.object({
+  id: z.string(),
+  section: z.string(),
+  question: z.string(),
+  maxScore: z.number(),
+  keyPointCount: z.number().int(),
+});
+
+export const questionListSchema = z.object({ questions: z.array(questionSummarySchema) });
+export const questionDetailSchema = rubricSchema;
+
+export const lookupQuerySchema = z
+  .object({
+    q: z.string().min(3, 'q must be at least 3 characters').max(MAX_ANSWER_CHARACTERS),
+    by: z.enum(['question', 'answer']).default('question'),
+    limit: z.coerce.number().int().min(1).max(20).default(3),
+  })
+  .strict();
+
+export const lookupResponseSchema = z.object({
+  matched: z.string().nullable().describe('The bank id the text matches, or null when nothing is close enough.'),
+  threshold: z.number(),
+  matches: z.array(z.object({ questionId: z.string(), similarity: z.number(), question: z.string() })),
+});
+
+export const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'starting']) });
+
+export type GradeRequestBody = z.infer<typeof gradeRequestSchema>;
+export type Problem = z.infer<typeof problemSchema>;
+export type BatchResponse = z.infer<typeof batchResponseSchema>;
+export type LookupQuery = z.infer<typeof lookupQuerySchema>;

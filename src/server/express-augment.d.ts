@@ -1,0 +1,10 @@
+import 'express-serve-static-core';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by the request-id middleware. */
+    id: string;
+    /** The authenticated API key's name, when keys are configured. */
+    apiKeyName?: string;
+  }
+}

@@ -1,0 +1,31 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { HttpError } from '../../errors/answerkey-error.js';
+import type { ApiKey, ApiScope } from '../server-config.js';
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/**
+ * Bearer-token authentication when keys are configured (none: the API is open, for localhost use).
+ * Tokens are compared as SHA-256 digests with timingSafeEqual, so neither length nor content
+ * leaks through timing; every key is compared, whichever matches.
+ */
+export function apiKeyAuth(keys: readonly ApiKey[], scope: ApiScope): RequestHandler {
+  const digests = keys.map((key) => ({ key, digest: digest(key.token) }));
+  return (request, _response, next) => {
+    if (keys.length === 0) return next();
+    const match = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '');
+    if (!match) {
+      throw new HttpError(401, 'unauthorized', 'an API key is required', { hint: 'send Authorization: Bearer <key>' });
+    }
+    const presented = digest(match[1]);
+    let found: ApiKey | undefined;
+    for (const candidate of digests) if (timingSafeEqual(candidate.digest, presented)) found = candidate.key;
+    if (!found) throw new HttpError(401, 'unauthorized', 'the API key is not valid');
+    if (!found.scopes.has(scope)) throw new HttpError(403, 'forbidden', `this API key lacks the "${scope}" scope`);
+    request.apiKeyName = found.name;
+    next();
+  };
+}

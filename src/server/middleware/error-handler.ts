@@ -1,0 +1,68 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { AnswerkeyError, HttpError, type AnswerkeyErrorCode } from '../../errors/answerkey-error.js';
+import { formatIssuePath } from '../../rubrics/rubric-schema.js';
+import type { Problem } from '../api-schemas.js';
+
+const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {
+  invalid_input: 400,
+  question_not_found: 404,
+  not_found: 404,
+  not_implemented: 501,
+  index_missing: 503,
+  index_stale: 503,
+  index_corrupt: 503,
+  vectors_missing: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  501: 'Not implemented',
+  503: 'Service unavailable',
+};
+
+export function sendProblem(response: Response, status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): void {
+  const problem: Problem = {
+    type: `https://answerkey.dev/problems/${status}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    requestId,
+    ...extra,
+  };
+  response.status(status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+/** What a thrown error means as HTTP: status, detail, field errors. Unknown errors are a 500. */
+export function problemFor(error: unknown): { status: number; detail: string; errors?: Problem['errors']; known: boolean } {
+  if (error instanceof ZodError) {
+    const errors = error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(body)', message: issue.message }));
+    return { status: 400, detail: errors.map((entry) => `${entry.path}: ${entry.message}`).join('; '), errors, known: true };
+  }
+  if (error instanceof HttpError) return { status: error.status, detail: error.hint ? `${error.message} (${error.hint})` : error.message, known: true };
+  if (error instanceof AnswerkeyError) {
+    return { status: STATUS_OF_CODE[error.code] ?? 500, detail: error.hint ? `${error.message} (${error.hint})` : error.message, known: true };
+  }
+  const bodyError = error as { type?: string; status?: number };
+  if (bodyError?.type === 'entity.too.large') return { status: 413, detail: 'the request body is larger than the server accepts', known: true };
+  if (bodyError?.type === 'entity.parse.failed') return { status: 400, detail: 'the request body is not valid JSON', known: true };
+  return { status: 500, detail: 'an unexpected error occurred; the request id identifies it in the logs', known: false };
+}
+
+/** The one place errors become responses: application/problem+json, never a stack trace. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, request, response, _next) => {
+    const problem = problemFor(error);
+    if (!problem.known) logger.error({ err: error, requestId: request.id }, 'unhandled error');
+    if (response.headersSent) return;
+    sendProblem(response, problem.status, problem.detail, request.id, problem.errors ? { errors: problem.errors } : {});
+  };
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { gradeSchema } from '../grading/grade-schema.js';
+import {
+  batchResponseSchema,
+  gradeRequestSchema,
+  healthSchema,
+  lookupResponseSchema,
+  problemSchema,
+  questionDetailSchema,
+  questionListSchema,
+} from './api-schemas.js';
+
+type JsonObject = Record<string, unknown>;
+
+function component(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonObject {
+  const { $schema: _dropped, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonObject;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonObject, example?: unknown) => ({ 'application/json': { schema, ...(example === undefined ? {} : { example }) } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+
+const EXAMPLE_ANSWER =
+  'Eager mode runs each op as soon as it is called, so I can debug with print and pdb while prototyping. ' +
+  'Graph mode traces the function with tf.function into a graph TensorFlow can optimise and export as a SavedModel for serving.';
+
+const COMMON_ERRORS = {
+  '401': problem('No API key, or an invalid one (only when keys are configured)'),
+  '403': problem('The API key lacks the scope'),
+  '429': problem('Rate limit exceeded; see Retry-After'),
+};
+
+/** The OpenAPI 3.1 description of the API, generated from the zod schemas the routes validate with. */
+export function openApiDocument(version: string): JsonObject {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'answerkey',
+      version,
+      description:
+        'Grades free-text interview answers against a model answer and rubric, and says why. Errors are application/problem+json. ' +
+        'When the server has API keys configured, send `Authorization: Bearer <key>`; the `grade` scope allows POSTs, `read` the GETs under /v1.',
+    },
+    servers: [{ url: '/' }],
+    security: [{}, { bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        GradeRequest: component(gradeRequestSchema, 'input'),
+        Grade: component(gradeSchema),
+        BatchRequest: { type: 'object', required: ['items'], properties: { items: { type: 'array', minItems: 1, items: ref('GradeRequest') } }, additionalProperties: false },
+        BatchResponse: component(batchResponseSchema),
+        QuestionList: component(questionListSchema),
+        Question: component(questionDetailSchema),
+        LookupResponse: component(lookupResponseSchema),
+        Health: component(healthSchema),
+        Problem: component(problemSchema),
+      },
+    },
+    paths: {
+      '/v1/grade': {
+        post: {
+          operationId: 'grade',
+          summary: 'Grade one answer',
+          description: 'The question by bank id (questionId), by text (question; matched against the bank), or inline (question + referenceAnswer).',
+          requestBody: { required: true, content: json(ref('GradeRequest'), { questionId: 'q4', answer: EXAMPLE_ANSWER }) },
+          responses: {
+            '200': { description: 'The grade', content: json(ref('Grade')) },
+            '400': problem('The body is not a valid grade request'),
+            '404': problem('No bank question matches'),
+            '413': problem('The body is too large'),
+            '501': problem('LLM mode is not available on this server'),
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/v1/grade/batch': {
+        post: {
+          operationId: 'gradeBatch',
+          summary: 'Grade several answers; a failed item is reported in its place, the rest are graded',
+          requestBody: {
+            required: true,
+            content: json(ref('BatchRequest'), {
+              items: [
+                { questionId: 'q4', answer: EXAMPLE_ANSWER },
+                { question: 'What is a stack?', referenceAnswer: 'A last-in, first-out collection.', answer: 'LIFO: you pop what you pushed last.' },
+              ],
+            }),
+          },
+          responses: {
+            '200': { description: 'One result per item, in order', content: json(ref('BatchResponse')) },
+            '400': problem('The body is not a batch'),
+            '413': problem('Too many items or too large a body'),
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/v1/questions': {
+        get: {
+          operationId: 'listQuestions',
+          summary: 'The question bank',
+          responses: { '200': { description: 'Every question', content: json(ref('QuestionList')) }, ...COMMON_ERRORS },
+        },
+      },
+      '/v1/questions/{id}': {
+        get: {
+          operationId: 'getQuestion',
+          summary: 'One question with its reference answer and key points',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'q4' }],
+          responses: { '200': { description: 'The rubric', content: json(ref('Question')) }, '404': problem('No such question'), ...COMMON_ERRORS },
+        },
+      },
+      '/v1/lookup': {
+        get: {
+          operationId: 'lookup',
+          summary: 'Nearest bank entries to a question (or to an answer, by its reference answer)',
+          parameters: [
+            { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 3 }, example: 'how would you stop a keras model from overfitting' },
+            { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: ['question', 'answer'], default: 'question' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 20, default: 3 } },
+          ],
+          responses: { '200': { description: 'Nearest entries, best first', content: json(ref('LookupResponse')) }, '400': problem('Bad query'), ...COMMON_ERRORS },
+        },
+      },
+      '/healthz': { get: { operationId: 'health', summary: 'The process is up', security: [], responses: { '200': { description: 'Up', content: json(ref('Health')) } } } },
+      '/readyz': {
+        get: {
+          operationId: 'ready',
+          summary: 'The index is loaded and the server can grade',
+          security: [],
+          responses: { '200': { description: 'Ready', content: json(ref('Health')) }, '503': { description: 'Starting', content: json(ref('Health')) } },
+        },
+      },
+      '/metrics': { get: { operationId: 'metrics', summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+    },
+  };
+}

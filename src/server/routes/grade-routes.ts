@@ -1,0 +1,79 @@
+import { Router } from 'express';
+import { HttpError } from '../../errors/answerkey-error.js';
+import type { Grade } from '../../grading/grade-schema.js';
+import type { Grader } from '../../grading/grader.js';
+import { gradeSchema } from '../../grading/grade-schema.js';
+import { batchRequestSchema, batchResponseSchema, gradeRequestSchema, type BatchResponse } from '../api-schemas.js';
+import { problemFor } from '../middleware/error-handler.js';
+import type { Metrics } from '../metrics.js';
+
+export interface GradeRoutesConfig {
+  grader: Grader;
+  metrics: Metrics;
+  batchMaxItems: number;
+  batchConcurrency: number;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }: GradeRoutesConfig): Router {
+  const router = Router();
+
+  async function gradeOne(body: unknown): Promise<Grade> {
+    const request = gradeRequestSchema.parse(body);
+    if (request.mode === 'llm') {
+      throw new HttpError(501, 'not_implemented', 'LLM mode is not available on this server yet; use mode "local"');
+    }
+    const grade = gradeSchema.parse(await grader.grade(request));
+    metrics.grades.inc({ mode: grade.mode, band: grade.band });
+    return grade;
+  }
+
+  router.post('/v1/grade', async (request, response) => {
+    response.json(await gradeOne(request.body));
+  });
+
+  router.post('/v1/grade/batch', async (request, response) => {
+    const { items } = batchRequestSchema.parse(request.body);
+    if (items.length > batchMaxItems) {
+      throw new HttpError(413, 'payload_too_large', `a batch holds at most ${batchMaxItems} items, not ${items.length}`, {
+        hint: 'split it into several requests',
+      });
+    }
+    const results = await mapBounded(items, batchConcurrency, async (item, index): Promise<BatchResponse['results'][number]> => {
+      try {
+        return { index, grade: await gradeOne(item) };
+      } catch (error) {
+        const problem = problemFor(error);
+        if (!problem.known) throw error;
+        return {
+          index,
+          error: {
+            type: `https://answerkey.dev/problems/${problem.status}`,
+            title: 'Item not graded',
+            status: problem.status,
+            detail: problem.detail,
+            requestId: request.id,
+            ...(problem.errors ? { errors: problem.errors } : {}),
+          },
+        };
+      }
+    });
+    const succeeded = results.filter((result) => 'grade' in result).length;
+    response.json(batchResponseSchema.parse({ results, succeeded, failed: results.length - succeeded }));
+  });
+
+  return router;
+}
