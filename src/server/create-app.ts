@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -101,7 +101,7 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
     limit: config.rateLimitPerMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (request) => request.apiKeyName ?? `ip:${request.ip}`,
+    keyGenerator: (request) => request.apiKeyName ?? `ip:${ipKeyGenerator(request.ip ?? '')}`,
     handler: (request, response) => sendProblem(response, 429, `more than ${config.rateLimitPerMinute} requests a minute`, request.id),
   });
   const json = express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });

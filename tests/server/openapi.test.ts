@@ -1,0 +1,60 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+interface Operation {
+  parameters?: Array<{ name: string; in: string; example?: unknown }>;
+  requestBody?: { content: { 'application/json': { example?: unknown } } };
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+
+describe('/openapi.json', () => {
+  let server: TestServer;
+  let document: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    document = (await (await server.get("/openapi.json")).json()) as typeof document;
+  });
+  afterAll(() => server.close());
+
+  it('validates as OpenAPI 3.1', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(document as unknown as Parameters<Validator["validate"]>[0]);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('documents responses that requests made from its examples really get', async () => {
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema({ $id: 'answerkey', components: document.components }, 'answerkey');
+    const checked: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (path === '/metrics') continue;
+        const pathParameters = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
+        const queryParameters = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query' && parameter.example !== undefined);
+        let concrete = path;
+        for (const parameter of pathParameters) concrete = concrete.replace(`{${parameter.name}}`, String(parameter.example));
+        const query = queryParameters.map((parameter) => `${parameter.name}=${encodeURIComponent(String(parameter.example))}`).join('&');
+        const url = `${concrete}${query ? `?${query}` : ''}`;
+        const example = operation.requestBody?.content['application/json'].example;
+        const response = method === 'post' ? await server.post(url, example) : await server.get(url);
+        expect(response.status, `${method} ${url}`).toBe(200);
+        const schema = operation.responses['200'].content?.['application/json']?.schema as { $ref: string };
+        const validate = ajv.compile({ $ref: `answerkey${schema.$ref}` });
+        expect(validate(await response.json()), `${method} ${url}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        checked.push(`${method} ${path}`);
+      }
+    }
+    expect(checked).toEqual(expect.arrayContaining(['post /v1/grade', 'post /v1/grade/batch', 'get /v1/questions', 'get /v1/questions/{id}', 'get /v1/lookup']));
+  });
+
+  it('has human-readable docs with a curl example per endpoint', async () => {
+    const page = await (await server.get('/docs')).text();
+    expect(page).toContain('<h1>answerkey API');
+    expect(page.match(/curl -s/g)?.length).toBeGreaterThanOrEqual(8);
+  });
+});
