@@ -83,6 +83,11 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
       });
     },
     buildIndex: async () => buildReferenceIndex(await indexConfig()),
+    /** Loads the index and analyses every bank reference now, so the first requests are not slow. */
+    async warmUp(): Promise<void> {
+      await getIndex();
+      for (const rubric of bank.rubrics) await getPipeline().invoke({ questionId: rubric.id, answer: rubric.referenceAnswer });
+    },
     close: () => vectors?.close(),
   };
 }

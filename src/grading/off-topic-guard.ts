@@ -29,7 +29,10 @@ export const OFF_TOPIC_DEFAULTS = { competitors: 2, margin: 0.3, spareAbove: 0.6
 export async function guardAgainstOtherQuestions(grade: Grade, input: ScoringInput, config: OffTopicGuardConfig): Promise<Grade> {
   if (input.questionId === null || grade.normalizedScore >= config.spareAbove || grade.flags.includes('empty')) return grade;
   const nearest = await (await config.index()).search(input.answer, { kind: 'reference', limit: config.competitors + 1 });
-  for (const match of nearest.filter((entry) => entry.questionId !== input.questionId).slice(0, config.competitors)) {
+  // Only entries the index puts above the answer's own question are worth grading against.
+  const ownRank = nearest.findIndex((entry) => entry.questionId === input.questionId);
+  const rivals = (ownRank < 0 ? nearest : nearest.slice(0, ownRank)).slice(0, config.competitors);
+  for (const match of rivals) {
     const rubric = config.bank.get(match.questionId);
     if (!rubric) continue;
     const elsewhere = await config.scorer.score({

@@ -20,8 +20,8 @@ export interface StartServerOptions {
 }
 
 export async function startServer({ grader, config, logger, version }: StartServerOptions): Promise<RunningServer> {
-  // Loading the index up front: /readyz turns 200 once it is in memory.
-  const ready = grader.lookup('warm up the index', 'question', 1).then(() => undefined);
+  // Loading the index and the bank up front: /readyz turns 200 once they are in memory.
+  const ready = grader.warmUp();
   const { app } = createApp({ grader, config, logger, version, ready });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

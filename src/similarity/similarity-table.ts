@@ -1,4 +1,3 @@
-import { cosine } from '../embeddings/word-vectors.js';
 import type { AlignmentSettings, WordSimilarity } from './alignment.js';
 import type { Lexicon } from './lexicon.js';
 
@@ -30,13 +29,19 @@ export class SimilarityTable {
     this.columns = columns.size;
     this.values = new Float32Array(rows.size * columns.size);
     const floor = settings.similarityFloor;
+    const rowVectors = rows.packedVectors();
+    const columnVectors = columns.packedVectors();
+    const dimensions = rows.size === 0 ? 0 : rowVectors.length / rows.size;
     for (let row = 0; row < rows.size; row += 1) {
-      const vector = rows.entries[row].vector;
+      const rowOffset = row * dimensions;
+      const rowStem = rows.stemIds[row];
       for (let column = 0; column < columns.size; column += 1) {
         let similarity: number;
-        if (rows.stems[row] === columns.stems[column]) similarity = 1;
+        if (rowStem === columns.stemIds[column]) similarity = 1;
         else {
-          const raw = cosine(vector, columns.entries[column].vector);
+          const columnOffset = column * dimensions;
+          let raw = 0;
+          for (let dimension = 0; dimension < dimensions; dimension += 1) raw += rowVectors[rowOffset + dimension] * columnVectors[columnOffset + dimension];
           similarity = raw <= floor ? 0 : (raw - floor) / (1 - floor);
           if (similarity < SHARED_PREFIX_SIMILARITY && sharePrefix(rows.words[row], columns.words[column])) similarity = SHARED_PREFIX_SIMILARITY;
         }
