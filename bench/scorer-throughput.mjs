@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { resolveConfig } from '../dist/config/config.js';
 import { createGrader } from '../dist/grading/grader.js';
+import { scoringInputForRubric } from '../dist/grading/scorer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.argv[2] ?? 3);
@@ -15,16 +16,7 @@ const candidates = yaml.load(readFileSync(join(root, 'tests', 'fixtures', 'candi
 const grader = createGrader(resolveConfig());
 const inputs = grader.bank.rubrics.flatMap((rubric, index) => {
   const other = grader.bank.rubrics[(index + 7) % grader.bank.rubrics.length];
-  return [candidates[rubric.id].paraphrase, candidates[rubric.id].partial, other.referenceAnswer].map((answer) => ({
-    questionId: rubric.id,
-    question: rubric.question,
-    referenceAnswer: rubric.referenceAnswer,
-    keyPoints: rubric.keyPoints,
-    keyPointSource: 'rubric',
-    maxScore: rubric.maxScore,
-    answer,
-    reference: { questionId: rubric.id, similarity: 1 },
-  }));
+  return [candidates[rubric.id].paraphrase, candidates[rubric.id].partial, other.referenceAnswer].map((answer) => scoringInputForRubric(rubric, answer, 1));
 });
 
 async function measure(label, gradeOne) {

@@ -6,7 +6,7 @@ import type { ReferenceIndex } from '../retrieval/reference-index.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { Grade } from './grade-schema.js';
 import { guardAgainstOtherQuestions, OFF_TOPIC_DEFAULTS } from './off-topic-guard.js';
-import type { Scorer, ScoringInput } from './scorer.js';
+import { scoringInputForRubric, type Scorer, type ScoringInput } from './scorer.js';
 
 /** One answer to grade, with the question given by bank id, by text, or inline with its reference. */
 export interface GradeRequest {
@@ -82,16 +82,7 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
       });
     }
     if (!rubric) throw unknownIdError(bank, String(request.questionId));
-    return {
-      questionId: rubric.id,
-      question: rubric.question,
-      referenceAnswer: rubric.referenceAnswer,
-      keyPoints: rubric.keyPoints,
-      keyPointSource: 'rubric',
-      maxScore: request.maxScore ?? rubric.maxScore,
-      answer: request.answer,
-      reference: { questionId: rubric.id, similarity: Math.round(similarity * 1000) / 1000 },
-    };
+    return scoringInputForRubric(rubric, request.answer, similarity, request.maxScore);
   };
 }
 

@@ -2,7 +2,7 @@ import type { ReferenceIndex } from '../retrieval/reference-index.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import { capGrade } from './cap-grade.js';
 import type { Grade } from './grade-schema.js';
-import type { Scorer, ScoringInput } from './scorer.js';
+import { scoringInputForRubric, type Scorer, type ScoringInput } from './scorer.js';
 
 export interface OffTopicGuardConfig {
   bank: QuestionBank;
@@ -35,16 +35,7 @@ export async function guardAgainstOtherQuestions(grade: Grade, input: ScoringInp
   for (const match of rivals) {
     const rubric = config.bank.get(match.questionId);
     if (!rubric) continue;
-    const elsewhere = await config.scorer.score({
-      ...input,
-      questionId: rubric.id,
-      question: rubric.question,
-      referenceAnswer: rubric.referenceAnswer,
-      keyPoints: rubric.keyPoints,
-      keyPointSource: 'rubric',
-      maxScore: rubric.maxScore,
-      reference: { questionId: rubric.id, similarity: match.similarity },
-    });
+    const elsewhere = await config.scorer.score(scoringInputForRubric(rubric, input.answer, match.similarity));
     if (elsewhere.normalizedScore - grade.normalizedScore >= config.margin) {
       return capGrade(
         grade,

@@ -1,4 +1,4 @@
-import type { KeyPoint } from '../rubrics/rubric-schema.js';
+import type { KeyPoint, Rubric } from '../rubrics/rubric-schema.js';
 import type { Grade } from './grade-schema.js';
 
 /** Everything a scorer needs: the question, what a good answer says, and the answer. */
@@ -19,3 +19,17 @@ export type Scorer = {
   readonly mode: Grade['mode'];
   score(input: ScoringInput): Promise<Grade>;
 };
+
+/** What a scorer needs to grade `answer` against a bank rubric. */
+export function scoringInputForRubric(rubric: Rubric, answer: string, similarity: number, maxScore = rubric.maxScore): ScoringInput {
+  return {
+    questionId: rubric.id,
+    question: rubric.question,
+    referenceAnswer: rubric.referenceAnswer,
+    keyPoints: rubric.keyPoints,
+    keyPointSource: 'rubric',
+    maxScore,
+    answer,
+    reference: { questionId: rubric.id, similarity: Math.round(similarity * 1000) / 1000 },
+  };
+}
