@@ -1,6 +1,8 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { DEFAULT_PRICES, priceTableSchema } from '../llm/price-table.js';
 import { formatIssuePath } from '../rubrics/rubric-schema.js';
 import { DEFAULT_PATHS } from './paths.js';
 
@@ -18,6 +20,25 @@ export const configSchema = z.object({
     baseUrl: z.url().optional(),
     embeddingModel: z.string().min(1),
   }),
+  /** The scorer used when a request does not name one. */
+  mode: z.enum(['local', 'llm']),
+  /** Why LLM mode was asked for but is not in effect; printed once as a notice. */
+  modeNotice: z.string().optional(),
+  llm: z.object({
+    chatModel: z.string().min(1),
+    temperature: z.coerce.number().min(0).max(2),
+    timeoutMs: z.coerce.number().int().min(100),
+    maxRetries: z.coerce.number().int().min(0).max(10),
+    concurrency: z.coerce.number().int().min(1).max(256),
+    samples: z.coerce.number().int().min(1).max(9),
+    /** How the model is asked for structure: a forced tool call, or response_format json_schema. */
+    structuredOutput: z.enum(['tool-calling', 'json-schema']),
+    /** How far (0–1 of the scale) an LLM grade may exceed the local one on suspect answers. */
+    guardMargin: z.coerce.number().min(0).max(1),
+    cache: z.boolean(),
+    cacheDirectory: z.string().min(1),
+    prices: priceTableSchema,
+  }),
 });
 
 export type AnswerkeyConfig = z.infer<typeof configSchema>;
@@ -30,6 +51,15 @@ export interface ConfigOverrides {
   weightsPath?: string;
   embedder?: string;
   matchThreshold?: string | number;
+  mode?: string;
+  chatModel?: string;
+  temperature?: string | number;
+  timeoutMs?: string | number;
+  maxRetries?: string | number;
+  concurrency?: string | number;
+  samples?: string | number;
+  /** false for --no-cache. */
+  cache?: boolean;
 }
 
 type Environment = Record<string, string | undefined>;
@@ -45,16 +75,58 @@ const SETTING_NAMES: Record<string, string> = {
   indexRebuild: 'ANSWERKEY_INDEX_REBUILD',
   'openai.baseUrl': 'OPENAI_BASE_URL',
   'openai.embeddingModel': 'ANSWERKEY_EMBEDDING_MODEL',
+  mode: '--mode / ANSWERKEY_MODE',
+  'llm.chatModel': '--model / ANSWERKEY_CHAT_MODEL',
+  'llm.temperature': '--temperature / ANSWERKEY_LLM_TEMPERATURE',
+  'llm.timeoutMs': '--timeout-ms / ANSWERKEY_LLM_TIMEOUT_MS',
+  'llm.maxRetries': '--max-retries / ANSWERKEY_LLM_MAX_RETRIES',
+  'llm.concurrency': '--concurrency / ANSWERKEY_LLM_CONCURRENCY',
+  'llm.samples': '--samples / ANSWERKEY_LLM_SAMPLES',
+  'llm.structuredOutput': 'ANSWERKEY_LLM_STRUCTURED_OUTPUT',
+  'llm.guardMargin': 'ANSWERKEY_LLM_GUARD_MARGIN',
+  'llm.cache': '--no-cache / ANSWERKEY_LLM_CACHE',
+  'llm.cacheDirectory': 'ANSWERKEY_CACHE_DIR',
+  'llm.prices': 'ANSWERKEY_LLM_PRICES',
 };
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+function defaultCacheDirectory(environment: Environment): string {
+  const base = nonEmpty(environment.XDG_CACHE_HOME) ?? join(homedir(), '.cache');
+  return join(base, 'answerkey', 'llm');
+}
+
+function parsePrices(text: string | undefined): unknown {
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AnswerkeyError('invalid_config', 'invalid setting ANSWERKEY_LLM_PRICES: not JSON', {
+      hint: 'write {"model": {"inputPerMillion": 0.15, "outputPerMillion": 0.6}}',
+    });
+  }
+}
+
+/** Flag, then ANSWERKEY_MODE; unset, LLM mode when a key is there. Asked for without a server, it falls back with a notice. */
+function resolveMode(flag: string | undefined, environment: Environment, apiKey: string | undefined, baseUrl: string | undefined) {
+  const asked = nonEmpty(flag) ?? nonEmpty(environment.ANSWERKEY_MODE);
+  if (asked === undefined) return { mode: apiKey ? 'llm' : 'local' };
+  if (asked === 'llm' && !apiKey && !baseUrl) {
+    return { mode: 'local', modeNotice: 'LLM mode needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server); grading with the local scorer' };
+  }
+  return { mode: asked };
+}
+
 export function resolveConfig(overrides: ConfigOverrides = {}, environment: Environment = process.env): AnswerkeyConfig {
   const pick = (flag: string | number | undefined, variable: string, fallback: string | number) =>
     (typeof flag === 'string' ? nonEmpty(flag) : flag) ?? nonEmpty(environment[variable]) ?? fallback;
+  const apiKey = nonEmpty(environment.OPENAI_API_KEY);
+  const baseUrl = nonEmpty(environment.OPENAI_BASE_URL);
+  const cacheSetting = nonEmpty(environment.ANSWERKEY_LLM_CACHE);
   const candidate = {
+    ...resolveMode(overrides.mode, environment, apiKey, baseUrl),
     bankDirectory: resolve(String(pick(overrides.bankDirectory, 'ANSWERKEY_BANK_DIR', DEFAULT_PATHS.bankDirectory))),
     indexDirectory: resolve(String(pick(overrides.indexDirectory, 'ANSWERKEY_INDEX_DIR', DEFAULT_PATHS.indexDirectory))),
     vectorsPath: resolve(String(pick(overrides.vectorsPath, 'ANSWERKEY_VECTORS_PATH', DEFAULT_PATHS.vectorsPath))),
@@ -63,9 +135,22 @@ export function resolveConfig(overrides: ConfigOverrides = {}, environment: Envi
     matchThreshold: pick(overrides.matchThreshold, 'ANSWERKEY_MATCH_THRESHOLD', 0.38),
     indexRebuild: pick(undefined, 'ANSWERKEY_INDEX_REBUILD', 'auto'),
     openai: {
-      apiKey: nonEmpty(environment.OPENAI_API_KEY),
-      baseUrl: nonEmpty(environment.OPENAI_BASE_URL),
+      apiKey,
+      baseUrl,
       embeddingModel: nonEmpty(environment.ANSWERKEY_EMBEDDING_MODEL) ?? 'text-embedding-3-small',
+    },
+    llm: {
+      chatModel: pick(overrides.chatModel, 'ANSWERKEY_CHAT_MODEL', 'gpt-4o-mini'),
+      temperature: pick(overrides.temperature, 'ANSWERKEY_LLM_TEMPERATURE', 0),
+      timeoutMs: pick(overrides.timeoutMs, 'ANSWERKEY_LLM_TIMEOUT_MS', 30_000),
+      maxRetries: pick(overrides.maxRetries, 'ANSWERKEY_LLM_MAX_RETRIES', 3),
+      concurrency: pick(overrides.concurrency, 'ANSWERKEY_LLM_CONCURRENCY', 8),
+      samples: pick(overrides.samples, 'ANSWERKEY_LLM_SAMPLES', 1),
+      structuredOutput: pick(undefined, 'ANSWERKEY_LLM_STRUCTURED_OUTPUT', 'tool-calling'),
+      guardMargin: pick(undefined, 'ANSWERKEY_LLM_GUARD_MARGIN', 0.25),
+      cache: overrides.cache === false ? false : cacheSetting === undefined ? true : !['off', '0', 'false', 'no'].includes(cacheSetting.toLowerCase()),
+      cacheDirectory: resolve(nonEmpty(environment.ANSWERKEY_CACHE_DIR) ?? defaultCacheDirectory(environment)),
+      prices: { ...DEFAULT_PRICES, ...(parsePrices(nonEmpty(environment.ANSWERKEY_LLM_PRICES)) as object) },
     },
   };
   const result = configSchema.safeParse(candidate);

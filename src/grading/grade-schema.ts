@@ -20,6 +20,24 @@ export const keyPointResultSchema = z.object({
   evidence: z.string().nullable().describe('A span copied verbatim from the answer, or null when nothing in it shows the point.'),
 });
 
+export const usageSchema = z
+  .object({
+    model: z.string(),
+    promptTokens: z.number().int().min(0),
+    completionTokens: z.number().int().min(0),
+    estimatedCostUsd: z.number().min(0).nullable().describe('From the price table in the configuration; null for a model it does not list.'),
+    cachedResponses: z.number().int().min(0).describe('Model replies taken from the on-disk cache; their tokens are not counted again.'),
+  })
+  .describe('Tokens of the model replies this grade used, each successful reply counted once (LLM mode only).');
+
+export const samplesSchema = z
+  .object({
+    count: z.number().int().min(1),
+    scores: z.array(z.number().min(0).max(1)).describe('Each grading\'s normalized score, in the order taken.'),
+    spread: z.number().min(0).max(1).describe('Highest minus lowest normalized score.'),
+  })
+  .describe('Independent gradings of the same answer; the grade is their median (LLM mode with --samples).');
+
 /** The one grade every scorer returns and every interface (CLI, API, batch) prints. */
 export const gradeSchema = z.object({
   questionId: z.string().nullable().describe('Bank question id, or null for an ad-hoc question.'),
@@ -36,8 +54,11 @@ export const gradeSchema = z.object({
     similarity: z.number().min(-1).max(1).describe('How closely the question asked matched the bank entry (1 for an id or an inline reference).'),
   }),
   flags: z.array(z.enum(GRADE_FLAGS)),
+  usage: usageSchema.optional(),
+  samples: samplesSchema.optional(),
 });
 
+export type GradeUsage = z.infer<typeof usageSchema>;
 export type KeyPointResult = z.infer<typeof keyPointResultSchema>;
 export type Grade = z.infer<typeof gradeSchema>;
 export type GradeFlag = (typeof GRADE_FLAGS)[number];
