@@ -12,14 +12,19 @@ import {
 } from '../retrieval/reference-index.js';
 import { loadQuestionBank, type QuestionBank } from '../rubrics/question-bank.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
+import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
 import type { Grade } from './grade-schema.js';
 import { createGradingPipeline, type GradeRequest } from './grading-pipeline.js';
 import { createLocalScorer, type LocalScorer } from './local-scorer/local-scorer.js';
+import type { Scorer } from './scorer.js';
 import { loadLocalScorerWeights } from './local-scorer/local-scorer-weights.js';
 
 export interface GraderOptions {
   /** Where one-line notices go (an index rebuilt, a fallback taken). */
   notice?: (message: string) => void;
+  /** Retry timing of LLM calls, for tests. */
+  llmBackoff?: ChatScorerConfig['backoff'];
 }
 
 export interface LookupMatch extends ReferenceMatch {
@@ -57,15 +62,39 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   };
   const retrieverFor = async (kind: ReferenceKind, limit: number) =>
     new BankRetriever({ bank, index: await getIndex(), kind, limit, rescore: similarityFor(kind) });
-  let pipeline: ReturnType<typeof createGradingPipeline> | undefined;
-  const getPipeline = () =>
-    (pipeline ??= createGradingPipeline({
-      bank,
-      scorer: getScorer(),
-      matchThreshold: config.matchThreshold,
-      questionRetriever: () => retrieverFor('question', 3),
-      offTopicGuard: { index: getIndex, scorer: getScorer() },
-    }));
+  // LLM mode is on offer when a server is configured, whether or not it is the default.
+  const llmConfigured = Boolean(config.openai.apiKey || config.openai.baseUrl);
+  let chatScorer: Scorer | undefined;
+  const getChatScorer = () =>
+    (chatScorer ??= createChatScorer({ llm: config.llm, openai: config.openai, local: getScorer(), backoff: options.llmBackoff }));
+  const pipelines = new Map<Grade['mode'], ReturnType<typeof createGradingPipeline>>();
+  let noticeGiven = false;
+  const getPipeline = (mode: Grade['mode'] = 'local') => {
+    let pipeline = pipelines.get(mode);
+    if (!pipeline) {
+      pipeline = createGradingPipeline({
+        bank,
+        scorer: mode === 'llm' ? getChatScorer() : getScorer(),
+        matchThreshold: config.matchThreshold,
+        questionRetriever: () => retrieverFor('question', 3),
+        offTopicGuard: { index: getIndex, scorer: getScorer() },
+      });
+      pipelines.set(mode, pipeline);
+    }
+    return pipeline;
+  };
+  const modeFor = (request: GradeRequest): Grade['mode'] => {
+    if (request.mode === 'llm' && !llmConfigured) {
+      throw new AnswerkeyError('not_implemented', 'LLM mode is not configured here', {
+        hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use mode "local"',
+      });
+    }
+    if (!request.mode && config.modeNotice && !noticeGiven) {
+      noticeGiven = true;
+      notice(config.modeNotice);
+    }
+    return request.mode ?? config.mode;
+  };
 
   return {
     config,
@@ -73,7 +102,9 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     get scorer(): LocalScorer {
       return getScorer();
     },
-    grade: (request: GradeRequest): Promise<Grade> => getPipeline().invoke(request),
+    /** Whether requests may ask for LLM mode. */
+    llmConfigured,
+    grade: async (request: GradeRequest): Promise<Grade> => getPipeline(modeFor(request)).invoke(request),
     /** The nearest bank entries to a question (or, by reference answer, to an answer), best first. */
     async lookup(text: string, kind: ReferenceKind, limit = 3): Promise<LookupMatch[]> {
       const documents = await (await retrieverFor(kind, limit)).invoke(text);

@@ -15,6 +15,10 @@ export interface GradeRequest {
   question?: string;
   referenceAnswer?: string;
   maxScore?: number;
+  /** The scorer to use; the configured one when absent. */
+  mode?: 'local' | 'llm';
+  /** Gradings to take the median of (LLM mode). */
+  samples?: number;
 }
 
 export interface GradingPipelineConfig {
@@ -56,6 +60,7 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
         maxScore: request.maxScore ?? AD_HOC_MAX_SCORE,
         answer: request.answer,
         reference: { questionId: null, similarity: 1 },
+        samples: request.samples,
       };
     }
     let rubric;
@@ -82,7 +87,7 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
       });
     }
     if (!rubric) throw unknownIdError(bank, String(request.questionId));
-    return scoringInputForRubric(rubric, request.answer, similarity, request.maxScore);
+    return { ...scoringInputForRubric(rubric, request.answer, similarity, request.maxScore), samples: request.samples };
   };
 }
 

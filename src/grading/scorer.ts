@@ -13,6 +13,8 @@ export interface ScoringInput {
   answer: string;
   /** How the reference was found; passed through to the grade. */
   reference: { questionId: string | null; similarity: number };
+  /** Independent gradings to take the median of (LLM mode; the local scorer is deterministic). */
+  samples?: number;
 }
 
 export type Scorer = {

@@ -1,0 +1,121 @@
+import type { ChatOpenAI } from '@langchain/openai';
+import type { AnswerkeyConfig } from '../config/config.js';
+import type { Grade } from '../grading/grade-schema.js';
+import { findInstructionLikeText } from '../grading/injection-detector.js';
+import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/local-scorer.js';
+import type { Scorer, ScoringInput } from '../grading/scorer.js';
+import { createChatClient, type ChatClientConfig, type RequestVerdict, type TokenCount } from './chat-client.js';
+import { createConcurrencyLimit } from './concurrency-limit.js';
+import { flagSpread, guardAgainstLocal } from './disagreement-guard.js';
+import { fenceAnswer, neutralizeDelimiters } from './fence-answer.js';
+import { gradingPrompt, PROMPT_VERSION, promptValues } from './grading-prompt.js';
+import { VERDICT_TOOL_NAME, type LlmVerdict } from './llm-verdict-schema.js';
+import { estimateCost } from './price-table.js';
+import { cacheKey, createResponseCache, NO_CACHE, type ResponseCache } from './response-cache.js';
+import { verdictToGrade, type VerdictGrade } from './verdict-to-grade.js';
+
+export type ChatScorerConfig = {
+  llm: AnswerkeyConfig['llm'];
+  openai: AnswerkeyConfig['openai'];
+  local: LocalScorer;
+  /** Retry timing, for tests; production uses the defaults. */
+  backoff?: ChatClientConfig['backoff'];
+  /** A call retried or failed, by reason (metrics, logs). */
+  onRetry?: (reason: string) => void;
+};
+
+type SampleOutcome = TokenCount & { cached: boolean } & ({ verdict: LlmVerdict; repaired: boolean } | { failure: string });
+
+/** The model, built on first use: importing the OpenAI client costs start-up time local mode should not pay. */
+async function createModel(config: ChatScorerConfig): Promise<ChatOpenAI> {
+  const { ChatOpenAI } = await import('@langchain/openai');
+  return new ChatOpenAI({
+    model: config.llm.chatModel,
+    temperature: config.llm.temperature,
+    timeout: config.llm.timeoutMs,
+    // Retries are ours (retry-policy.ts): they honour Retry-After and count each reply once.
+    maxRetries: 0,
+    // Local servers (Ollama, vLLM, LM Studio) take any key.
+    apiKey: config.openai.apiKey ?? 'not-needed',
+    configuration: config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : undefined,
+  });
+}
+
+function lowerMedianIndex(scores: readonly number[]): number {
+  const order = scores.map((score, index) => ({ score, index })).sort((left, right) => left.score - right.score);
+  return order[Math.floor((order.length - 1) / 2)].index;
+}
+
+function fallbackGrade(local: LocalAssessment, reason: string, usage: Grade['usage']): Grade {
+  return {
+    ...local.grade,
+    flags: [...local.grade.flags, 'llm_unavailable'],
+    rationale: `${local.grade.rationale} The language model could not grade this answer (${reason.replace(/_/g, ' ')}); graded by the local scorer.`,
+    usage,
+  };
+}
+
+/**
+ * LLM mode: the model judges each key point and quotes the answer; our code computes the score,
+ * checks the quotes, and caps a grade that runs away from the local scorer's on a suspect
+ * answer. Any failure of the model ends in the local grade, flagged llm_unavailable.
+ */
+export function createChatScorer(config: ChatScorerConfig): Scorer {
+  const { llm } = config;
+  const cache: ResponseCache = llm.cache ? createResponseCache(llm.cacheDirectory) : NO_CACHE;
+  const limit = createConcurrencyLimit(llm.concurrency);
+  let client: Promise<RequestVerdict> | undefined;
+  const getClient = () =>
+    (client ??= createModel(config).then((model) =>
+      createChatClient({ model, structuredOutput: llm.structuredOutput, maxRetries: llm.maxRetries, limit, backoff: config.backoff, onRetry: config.onRetry }),
+    ));
+
+  async function sample(input: ScoringInput, index: number): Promise<SampleOutcome> {
+    const key = cacheKey([PROMPT_VERSION, llm.chatModel, llm.temperature, llm.structuredOutput, input.question, input.referenceAnswer, input.keyPoints, input.maxScore, input.answer, index]);
+    const cached = await cache.get(key);
+    if (cached) return { verdict: cached, repaired: false, cached: true, promptTokens: 0, completionTokens: 0 };
+    // A fresh delimiter and a fresh conversation per sample: no sample sees another.
+    const messages = await gradingPrompt.formatMessages(promptValues(input, fenceAnswer(input.answer), VERDICT_TOOL_NAME));
+    const outcome = await (await getClient())(messages);
+    if ('verdict' in outcome) await cache.set(key, { verdict: outcome.verdict, promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens });
+    return { ...outcome, cached: false };
+  }
+
+  async function score(input: ScoringInput): Promise<Grade> {
+    const local = config.local.assess(input);
+    if (local.grade.flags.includes('empty')) {
+      return { ...local.grade, rationale: `${local.grade.rationale} Not sent to the model: there is nothing to grade.` };
+    }
+    const count = input.samples ?? llm.samples;
+    const outcomes = await Promise.all(Array.from({ length: count }, (_, index) => sample(input, index)));
+    const promptTokens = outcomes.reduce((sum, outcome) => sum + outcome.promptTokens, 0);
+    const completionTokens = outcomes.reduce((sum, outcome) => sum + outcome.completionTokens, 0);
+    const usage = {
+      model: llm.chatModel,
+      promptTokens,
+      completionTokens,
+      estimatedCostUsd: estimateCost(llm.prices, llm.chatModel, promptTokens, completionTokens),
+      cachedResponses: outcomes.filter((outcome) => outcome.cached).length,
+    };
+    const graded: VerdictGrade[] = [];
+    const suspicious = findInstructionLikeText(input.answer);
+    const neutralizedDelimiters = neutralizeDelimiters(input.answer).count;
+    for (const outcome of outcomes) {
+      if ('verdict' in outcome) graded.push(verdictToGrade(outcome.verdict, { input, local, suspicious, neutralizedDelimiters, repaired: outcome.repaired }));
+    }
+    if (graded.length === 0) {
+      const failure = outcomes.find((outcome): outcome is SampleOutcome & { failure: string } => 'failure' in outcome);
+      return fallbackGrade(local, failure?.failure ?? 'error', usage);
+    }
+    const scores = graded.map(({ grade }) => grade.normalizedScore);
+    const chosen = graded[lowerMedianIndex(scores)];
+    let grade: Grade = { ...chosen.grade, usage };
+    if (count > 1) {
+      const spread = Math.round((Math.max(...scores) - Math.min(...scores)) * 1000) / 1000;
+      grade = flagSpread({ ...grade, samples: { count: graded.length, scores, spread } }, spread);
+    }
+    return guardAgainstLocal(grade, { margin: llm.guardMargin, localNormalizedScore: local.grade.normalizedScore, unsupportedShare: chosen.unsupportedShare });
+  }
+
+  return { mode: 'llm', score };
+}

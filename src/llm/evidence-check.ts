@@ -1,0 +1,44 @@
+const QUOTE_MARKS: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201C': '"', '\u201D': '"' };
+
+/** Whitespace collapsed and typographic quotes straightened, with where each character came from. */
+function normalizeWithOrigins(text: string): { text: string; origins: number[] } {
+  let normalized = '';
+  const origins: number[] = [];
+  let pendingSpace = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text[index];
+    if (/\s/.test(character)) {
+      pendingSpace = normalized.length > 0;
+      continue;
+    }
+    if (pendingSpace) {
+      normalized += ' ';
+      origins.push(index - 1);
+      pendingSpace = false;
+    }
+    normalized += QUOTE_MARKS[character] ?? character;
+    origins.push(index);
+  }
+  return { text: normalized, origins };
+}
+
+const WRAPPING = /^["'`.…\s]+|["'`.…\s]+$/g;
+
+export type VerifiedEvidence = { text: string; start: number; end: number };
+
+/**
+ * Where the model's quote occurs in the answer (exact, after whitespace normalisation), as the
+ * answer's own text; null when the model invented it. Surrounding quote marks and ellipses are
+ * the model's punctuation, not the candidate's, so they are trimmed before looking.
+ */
+export function verifyEvidence(evidence: string | null, answer: string): VerifiedEvidence | null {
+  if (evidence === null) return null;
+  const quote = normalizeWithOrigins(evidence).text.replace(WRAPPING, '');
+  if (quote.length === 0) return null;
+  const haystack = normalizeWithOrigins(answer);
+  const position = haystack.text.indexOf(quote);
+  if (position === -1) return null;
+  const start = haystack.origins[position];
+  const end = haystack.origins[position + quote.length - 1] + 1;
+  return { text: answer.slice(start, end), start, end };
+}

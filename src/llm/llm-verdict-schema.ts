@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * What the model is asked to return: a verdict per key point with a quote, and notes. No
+ * score: the score is computed from the verdicts, so it always reads off the list.
+ */
+export const keyPointVerdictSchema = z.object({
+  id: z.string().describe('The key point id, exactly as given.'),
+  status: z.enum(['covered', 'partial', 'missing']),
+  evidence: z
+    .string()
+    .nullable()
+    .describe('The shortest span of the candidate answer that shows the point, copied verbatim; null when nothing shows it.'),
+});
+
+export const llmVerdictSchema = z.object({
+  keyPoints: z.array(keyPointVerdictSchema).describe('One verdict per key point, in the order given.'),
+  rationale: z.string().min(1).describe("Two to four sentences, as a senior interviewer's notes: what the answer gets right, what it misses or gets wrong."),
+});
+
+export type KeyPointVerdict = z.infer<typeof keyPointVerdictSchema>;
+export type LlmVerdict = z.infer<typeof llmVerdictSchema>;
+
+export const VERDICT_TOOL_NAME = 'record_grade';
+
+/** JSON Schema of the verdict, handed to the client as is: our own zod check decides what counts. */
+export function verdictJsonSchema(): Record<string, unknown> {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(llmVerdictSchema, { target: 'draft-7' }) as Record<string, unknown>;
+  return { ...schema, description: 'The grade of one interview answer, key point by key point.' };
+}
