@@ -8,6 +8,16 @@ export interface SharedOptionValues {
   weights?: string;
   embedder?: string;
   matchThreshold?: string;
+  /** Set by commands that take the LLM options (llm-options.ts). */
+  mode?: string;
+  model?: string;
+  temperature?: string;
+  timeoutMs?: string;
+  maxRetries?: string;
+  concurrency?: string;
+  samples?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
 }
 
 /** Options every command that touches the bank accepts; each falls back to its variable. */
@@ -33,5 +43,13 @@ export function configFrom(options: SharedOptionValues): AnswerkeyConfig {
     weightsPath: options.weights,
     embedder: options.embedder,
     matchThreshold: options.matchThreshold,
+    mode: options.mode,
+    chatModel: options.model,
+    temperature: options.temperature,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    concurrency: options.concurrency,
+    samples: options.samples,
+    cache: options.cache === false ? false : undefined,
   });
 }

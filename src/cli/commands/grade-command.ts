@@ -4,6 +4,7 @@ import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
 import { formatGrade } from '../format/format-grade.js';
 import { createStyle } from '../format/terminal-style.js';
+import { withLlmOptions } from '../llm-options.js';
 import { readAnswer } from '../read-answer.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
@@ -48,9 +49,10 @@ Examples:
   $ answerkey grade --question-id q4 --answer "Eager mode runs each op as it is called…"
   $ answerkey grade --question "how does tf eager mode differ from graph mode?" --answer-file answer.md
   $ cat answer.txt | answerkey grade -i q10 --json
-  $ answerkey grade --question "What is a stack?" --reference "A LIFO list of items." --answer "Last in, first out."`,
+  $ answerkey grade --question "What is a stack?" --reference "A LIFO list of items." --answer "Last in, first out."
+  $ OPENAI_API_KEY=… answerkey grade -i q4 --mode llm --samples 3 --answer-file answer.md --json`,
     );
-  return withSharedOptions(command).action(async (options: GradeOptions) => {
+  return withLlmOptions(withSharedOptions(command)).action(async (options: GradeOptions) => {
     if (options.questionId === undefined && options.question === undefined) {
       throw new AnswerkeyError('invalid_input', 'say which question the answer is for', {
         hint: 'pass --question-id ID (see `answerkey questions`) or --question "text"',

@@ -5,6 +5,7 @@ import { createGrader } from '../../grading/grader.js';
 import { resolveServerConfig } from '../../server/server-config.js';
 import { startServer } from '../../server/start-server.js';
 import type { CliIo } from '../cli-io.js';
+import { withLlmOptions } from '../llm-options.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
 interface ServeOptions extends SharedOptionValues {
@@ -23,7 +24,7 @@ export function serveCommand(io: CliIo, version: string): Command {
     .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT'))
     .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for every interface)').env('HOST'))
     .addHelpText('after', '\nExamples:\n  $ answerkey serve\n  $ ANSWERKEY_API_KEYS=$(openssl rand -hex 24) answerkey serve --port 9000');
-  return withSharedOptions(command).action(async (options: ServeOptions) => {
+  return withLlmOptions(withSharedOptions(command)).action(async (options: ServeOptions) => {
     const config = resolveServerConfig({ port: options.port, host: options.host });
     const logger = pino({ level: config.logLevel, base: { service: 'answerkey' } });
     const grader = createGrader(configFrom(options), { notice: (message) => logger.info(message) });

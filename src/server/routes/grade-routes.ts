@@ -33,11 +33,14 @@ export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }
 
   async function gradeOne(body: unknown): Promise<Grade> {
     const request = gradeRequestSchema.parse(body);
-    if (request.mode === 'llm') {
-      throw new HttpError(501, 'not_implemented', 'LLM mode is not available on this server yet; use mode "local"');
-    }
+    // Without a configured model server the grader refuses mode "llm" with a 501 and a hint.
     const grade = gradeSchema.parse(await grader.grade(request));
     metrics.grades.inc({ mode: grade.mode, band: grade.band });
+    if (grade.usage) {
+      metrics.llmTokens.inc({ kind: 'prompt' }, grade.usage.promptTokens);
+      metrics.llmTokens.inc({ kind: 'completion' }, grade.usage.completionTokens);
+    }
+    if (grade.flags.includes('llm_unavailable')) metrics.llmErrors.inc({ reason: 'fallback_to_local' });
     return grade;
   }
 
