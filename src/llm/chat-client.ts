@@ -5,6 +5,7 @@ import type { ConcurrencyLimit } from './concurrency-limit.js';
 import { VERDICT_TOOL_NAME, verdictJsonSchema, type LlmVerdict } from './llm-verdict-schema.js';
 import { REPAIR_INSTRUCTION } from './grading-prompt.js';
 import { parseReply } from './parse-verdict.js';
+import { quietMisleadingLangchainWarning } from './quiet-langchain-warning.js';
 import { DEFAULT_BACKOFF, failureReason, withRetries, type RetryPolicyConfig } from './retry-policy.js';
 
 export type ChatClientConfig = {
@@ -32,6 +33,7 @@ function isUnparsableReply(error: unknown): boolean {
  * if the reply does not parse or fit the schema, one repair attempt with the problem stated.
  */
 export function createChatClient(config: ChatClientConfig) {
+  quietMisleadingLangchainWarning();
   const structured = config.model.withStructuredOutput(verdictJsonSchema(), {
     name: VERDICT_TOOL_NAME,
     method: config.structuredOutput === 'tool-calling' ? 'functionCalling' : 'jsonSchema',

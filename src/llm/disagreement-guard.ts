@@ -34,7 +34,9 @@ export function guardAgainstLocal(grade: Grade, config: DisagreementGuardConfig)
   if (grade.normalizedScore > localNormalizedScore + margin && (suspect || lowEvidence)) {
     const why = suspect ? 'the answer contains text addressed to the grader' : 'most of its credit is not backed by quotes from the answer';
     const cap = Math.round((localNormalizedScore + margin) * 1000) / 1000;
-    return capGrade(grade, cap, 'needs_review', `Capped at the local scorer's ${local} + ${margin} of the scale because ${why}.`);
+    const reason = `Capped at the local scorer's ${local} + ${margin} of the scale because ${why}; the model's notes follow.`;
+    // The reason comes first: the model's notes may repeat what the answer told it to say.
+    return { ...capGrade(grade, cap, 'needs_review', ''), rationale: `${reason} ${grade.rationale}` };
   }
   if (Math.abs(grade.normalizedScore - localNormalizedScore) > DISAGREEMENT_LIMIT) {
     return withReviewFlag(grade, `The local scorer gave ${local}; a gap this large needs a person's look.`);
