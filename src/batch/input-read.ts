@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { AnswerkeyError } from '../errors/answerkey-error.js';
+import type { BatchAnswer, InputProblem } from './batch-answer.js';
+
+/** What an input reader found: the answers to grade, and what it could not use. */
+export type InputRead = {
+  answers: BatchAnswer[];
+  problems: InputProblem[];
+};
+
+export function readInputText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AnswerkeyError('invalid_input', `cannot read ${path}`, { hint: 'check the INPUT path', cause: error });
+  }
+}
