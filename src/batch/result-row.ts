@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { gradeSchema } from '../grading/grade-schema.js';
+
+/** One line of results.jsonl: the shared grade, plus whose answer it was and the key that marks it done. */
+export const resultRowSchema = z.object({
+  candidateId: z.string().min(1),
+  questionKey: z.string().min(1),
+  answerSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  ...gradeSchema.shape,
+  source: z.string(),
+  /** The question's text when it was given as text (ad-hoc, or matched against the bank). */
+  question: z.string().optional(),
+  answer: z.string(),
+  gradedAt: z.string(),
+});
+
+export type ResultRow = z.infer<typeof resultRowSchema>;
+
+/** Results group by the bank question when there is one, so "q4" by id and by text share a column. */
+export function questionColumnKey(row: Pick<ResultRow, 'questionId' | 'questionKey'>): string {
+  return row.questionId ?? row.questionKey;
+}

@@ -1,0 +1,111 @@
+import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { answerKey } from './batch-answer.js';
+import { resultRowSchema, type ResultRow } from './result-row.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export const RESULTS_FILE = 'results.jsonl';
+/** A killed process loses nothing already written; fsync only bounds what a power cut can take. */
+const SYNC_INTERVAL_MS = 1000;
+
+export type ResultsFile = {
+  rows: ResultRow[];
+  /** Lines that are not a whole result: a torn last line from a killed run, or a damaged one. */
+  dropped: { line: number; reason: string; torn: boolean }[];
+  /** Bytes up to the end of the last whole line, when the file ends in a torn line. */
+  tornAt: number | undefined;
+};
+
+/** Reads results.jsonl, keeping every whole, valid row (a missing file has none). */
+export function readResultsFile(path: string): ResultsFile {
+  if (!existsSync(path)) return { rows: [], dropped: [], tornAt: undefined };
+  const bytes = readFileSync(path);
+  const lastNewline = bytes.lastIndexOf(0x0a);
+  const text = bytes.toString('utf8');
+  const lines = text.split('\n');
+  const endsWhole = text.endsWith('\n') || text === '';
+  if (endsWhole) lines.pop();
+  const rows: ResultRow[] = [];
+  const dropped: ResultsFile['dropped'] = [];
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    const torn = !endsWhole && index === lines.length - 1;
+    const row = parseRow(line);
+    if (typeof row === 'string') dropped.push({ line: index + 1, reason: torn ? 'a torn last line (the run was stopped while writing it)' : row, torn });
+    else rows.push(row);
+  });
+  return { rows, dropped, tornAt: endsWhole ? undefined : lastNewline + 1 };
+}
+
+function parseRow(line: string): ResultRow | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(line);
+  } catch {
+    return 'not valid JSON';
+  }
+  const result = resultRowSchema.safeParse(data);
+  return result.success ? result.data : `not a result (${result.error.issues[0].path.join('.') || 'row'}: ${result.error.issues[0].message})`;
+}
+
+/**
+ * results.jsonl as the record of what is done: opening it repairs what a killed run left behind,
+ * and each graded answer is appended as one line the moment it is ready.
+ */
+export class ResultsStore {
+  readonly path: string;
+  private readonly done: Set<string>;
+  private descriptor: number | undefined;
+  private lastSync = Date.now();
+  private unsynced = false;
+
+  private constructor(path: string, done: Set<string>, descriptor: number) {
+    this.path = path;
+    this.done = done;
+    this.descriptor = descriptor;
+  }
+
+  static open(directory: string, notice: (message: string) => void): ResultsStore {
+    const path = join(directory, RESULTS_FILE);
+    const file = readResultsFile(path);
+    for (const { line, reason } of file.dropped) notice(`${RESULTS_FILE}:${line}: ${reason}; its answer will be graded again`);
+    if (file.tornAt !== undefined && file.dropped.length === 1 && file.dropped[0].torn) {
+      const descriptor = openSync(path, 'r+');
+      ftruncateSync(descriptor, file.tornAt);
+      closeSync(descriptor);
+    } else if (file.dropped.length > 0 || file.tornAt !== undefined) {
+      writeFileAtomic(path, file.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+    }
+    return new ResultsStore(path, new Set(file.rows.map(answerKey)), openSync(path, 'a'));
+  }
+
+  get doneCount(): number {
+    return this.done.size;
+  }
+
+  has(key: string): boolean {
+    return this.done.has(key);
+  }
+
+  append(row: ResultRow): void {
+    if (this.descriptor === undefined) throw new Error('results store is closed');
+    const bytes = Buffer.from(`${JSON.stringify(row)}\n`);
+    for (let written = 0; written < bytes.length; ) written += writeSync(this.descriptor, bytes, written);
+    this.done.add(answerKey(row));
+    this.unsynced = true;
+    if (Date.now() - this.lastSync >= SYNC_INTERVAL_MS) this.sync();
+  }
+
+  close(): void {
+    if (this.descriptor === undefined) return;
+    this.sync();
+    closeSync(this.descriptor);
+    this.descriptor = undefined;
+  }
+
+  private sync(): void {
+    if (this.descriptor !== undefined && this.unsynced) fdatasyncSync(this.descriptor);
+    this.unsynced = false;
+    this.lastSync = Date.now();
+  }
+}
