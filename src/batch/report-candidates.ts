@@ -1,0 +1,53 @@
+import type { KeyPointResult } from '../grading/grade-schema.js';
+import type { BatchSummary, CandidateSummary, QuestionSummary } from './candidate-summary.js';
+import { escapeHtml, formatNumber, formatScore, percent } from './html.js';
+import type { ResultRow } from './result-row.js';
+import { scoreBar, type AnchorFor } from './report-tables.js';
+import { reviewReasons } from './review-reasons.js';
+
+/** Each candidate, folded: every answer's grade, the reasons to review it, the key points with their evidence. */
+export function renderCandidates(summary: BatchSummary, anchorFor: AnchorFor): string {
+  return summary.candidates.map((candidate) => renderCandidate(candidate, summary.questions, anchorFor)).join('\n');
+}
+
+function renderCandidate(candidate: CandidateSummary, questions: readonly QuestionSummary[], anchorFor: AnchorFor): string {
+  const anchor = anchorFor(candidate.candidateId);
+  const answers = questions.map((question) => {
+    const row = candidate.answers.get(question.key);
+    const id = `${anchor}-${escapeHtml(question.key)}`;
+    if (!row) return `<div class="missing-answer" id="${id}"><span class="id">${escapeHtml(question.key)}</span> no answer</div>`;
+    return renderAnswer(row, question, id);
+  });
+  const review = candidate.reviewCount > 0 ? `<span class="chip review">${candidate.reviewCount} to review</span>` : '';
+  return `<details class="card candidate" id="${anchor}" data-candidate="${escapeHtml(candidate.candidateId)}">
+<summary><span class="rank">#${candidate.rank}</span><span class="name">${escapeHtml(candidate.candidateId)}</span><span>${review}</span><span class="total">${formatScore(candidate.total)} / ${formatNumber(candidate.maxTotal)} · ${percent(candidate.normalizedTotal)}${scoreBar(candidate.normalizedTotal)}</span></summary>
+<div class="answers">
+${answers.join('\n')}
+</div>
+</details>`;
+}
+
+function renderAnswer(row: ResultRow, question: QuestionSummary, id: string): string {
+  const reasons = reviewReasons(row);
+  const flags = row.flags.filter((flag) => flag !== 'needs_review');
+  const callout = reasons.length > 0 ? `<p class="callout"><strong>Needs review:</strong> ${escapeHtml(reasons.join('; '))}</p>` : '';
+  const matched = row.reference.similarity < 1 && row.questionId ? ` · matched to the bank at ${row.reference.similarity.toFixed(2)}` : '';
+  return `<article class="answer" id="${id}">
+<header>
+<h4><span class="id">${escapeHtml(question.key)}</span> <span class="qtext">${escapeHtml(question.question)}</span></h4>
+<div class="grade"><span class="pill band-${row.band}">${formatScore(row.score)} / ${formatNumber(row.maxScore)} · ${row.band}</span><span class="confidence">confidence ${row.confidence.toFixed(2)}${matched}</span></div>
+</header>
+${flags.length > 0 ? `<div>${flags.map((flag) => `<span class="chip">${escapeHtml(flag.replace(/_/g, ' '))}</span>`).join('')}</div>` : ''}
+${callout}
+<p class="rationale">${escapeHtml(row.rationale)}</p>
+<ul class="keypoints">
+${row.keyPoints.map(renderKeyPoint).join('\n')}
+</ul>
+<details class="answer-text"><summary>Answer (${escapeHtml(row.source)})</summary><div class="body">${escapeHtml(row.answer)}</div></details>
+</article>`;
+}
+
+function renderKeyPoint(keyPoint: KeyPointResult): string {
+  const evidence = keyPoint.evidence ? `<blockquote class="evidence">“${escapeHtml(keyPoint.evidence.replace(/\s+/g, ' '))}”</blockquote>` : '';
+  return `<li><span class="status status-${keyPoint.status}">${keyPoint.status}</span><div>${escapeHtml(keyPoint.text)}${evidence}</div></li>`;
+}

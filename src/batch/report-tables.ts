@@ -1,0 +1,110 @@
+import type { InputProblem } from './batch-answer.js';
+import type { BatchSummary, CandidateSummary } from './candidate-summary.js';
+import { escapeHtml, formatNumber, formatScore, percent } from './html.js';
+import { renderHistogram } from './render-histogram.js';
+import { questionColumnKey } from './result-row.js';
+import { reviewReasons } from './review-reasons.js';
+
+export type AnchorFor = (candidateId: string) => string;
+
+/** The ranking: one row per candidate, one column per question, sortable by any column. */
+export function renderRanking(summary: BatchSummary, anchorFor: AnchorFor): string {
+  const headers = summary.questions.map(
+    (question) => `<th class="num qid" scope="col" title="${escapeHtml(question.question)}"><button type="button">${escapeHtml(question.key)}</button></th>`,
+  );
+  const rows = summary.candidates.map((candidate) => {
+    const cells = summary.questions.map((question) => {
+      const row = candidate.answers.get(question.key);
+      if (!row) return '<td class="num none" data-value="-1" title="no answer">—</td>';
+      const flagged = reviewReasons(row).length > 0 ? ' ⚑' : '';
+      return `<td class="num" data-value="${row.score}"><span class="pill band-${row.band}" title="${escapeHtml(`${row.band}${row.flags.length ? `; ${row.flags.join(', ')}` : ''}`)}">${formatScore(row.score)}${flagged}</span></td>`;
+    });
+    return `<tr data-candidate="${escapeHtml(candidate.candidateId)}">
+<td class="rank" data-value="${candidate.rank}">${candidate.rank}</td>
+<td class="candidate" data-value="${escapeHtml(candidate.candidateId)}"><a href="#${anchorFor(candidate.candidateId)}">${escapeHtml(candidate.candidateId)}</a></td>
+${cells.join('')}
+<td class="num" data-value="${candidate.total}">${formatScore(candidate.total)} <span class="none">/ ${formatNumber(candidate.maxTotal)}</span></td>
+<td class="num" data-value="${candidate.normalizedTotal}"><div class="total">${percent(candidate.normalizedTotal)}${scoreBar(candidate.normalizedTotal)}</div></td>
+<td data-value="${candidate.reviewCount * 100 + candidate.missing.length}">${candidateChips(candidate)}</td>
+</tr>`;
+  });
+  return `<div class="toolbar"><input id="candidate-filter" type="search" placeholder="Filter candidates by id" aria-label="Filter candidates by id" autocomplete="off"></div>
+<div class="card table-wrap"><table class="sortable" id="ranking-table">
+<thead><tr><th scope="col" aria-sort="ascending"><button type="button">Rank</button></th><th scope="col"><button type="button">Candidate</button></th>${headers.join('')}<th class="num" scope="col"><button type="button">Total</button></th><th class="num" scope="col"><button type="button">Score</button></th><th scope="col"><button type="button">Flags</button></th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>`;
+}
+
+export function scoreBar(fraction: number): string {
+  return `<span class="bar" aria-hidden="true"><span style="width:${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%"></span></span>`;
+}
+
+function candidateChips(candidate: CandidateSummary): string {
+  const chips: string[] = [];
+  if (candidate.reviewCount > 0) chips.push(`<span class="chip review">${candidate.reviewCount} to review</span>`);
+  if (candidate.missing.length > 0) chips.push(`<span class="chip" title="${escapeHtml(candidate.missing.join(', '))}">${candidate.missing.length} unanswered</span>`);
+  return chips.join('');
+}
+
+/** One card per question: how its scores are spread, with the mean marked. */
+export function renderQuestions(summary: BatchSummary): string {
+  const reviewed = new Set(summary.reviews.map((item) => item.row));
+  const cards = summary.questions.map((question) => {
+    const scores = question.rows.map((row) => row.score).sort((left, right) => left - right);
+    const mean = scores.reduce((sum, score) => sum + score, 0) / Math.max(1, scores.length);
+    const median = scores.length === 0 ? 0 : (scores[Math.floor((scores.length - 1) / 2)] + scores[Math.ceil((scores.length - 1) / 2)]) / 2;
+    const flagged = question.rows.filter((row) => reviewed.has(row)).length;
+    return `<div class="card question">
+<h3><span class="id">${escapeHtml(question.key)}</span><span class="none">max ${formatNumber(question.maxScore)}</span></h3>
+<p class="text" title="${escapeHtml(question.question)}">${escapeHtml(question.question)}</p>
+<div class="figures"><span><b>${scores.length}</b> answers</span><span>mean <b>${mean.toFixed(2)}</b></span><span>median <b>${formatNumber(median, 2)}</b></span>${flagged ? `<span><b>${flagged}</b> to review</span>` : ''}</div>
+${renderHistogram(scores, question.maxScore, question.key)}
+</div>`;
+  });
+  return `<div class="questions">${cards.join('\n')}</div>`;
+}
+
+/** Every answer a person should read, with the reasons, linked to the candidate's detail. */
+export function renderReviews(summary: BatchSummary, anchorFor: AnchorFor): string {
+  if (summary.reviews.length === 0) return '<div class="card empty-note">No answer needs a human: nothing was capped and the grader was confident throughout.</div>';
+  const rows = summary.reviews.map(({ row, reasons }) => {
+    const key = questionColumnKey(row);
+    return `<tr data-candidate="${escapeHtml(row.candidateId)}">
+<td class="candidate"><a href="#${anchorFor(row.candidateId)}-${escapeHtml(key)}">${escapeHtml(row.candidateId)}</a></td>
+<td><span class="id">${escapeHtml(key)}</span></td>
+<td class="num" data-value="${row.score}"><span class="pill band-${row.band}">${formatScore(row.score)} / ${formatNumber(row.maxScore)}</span></td>
+<td>${reasons.map((reason) => `<span class="chip review">${escapeHtml(reason)}</span>`).join('')}</td>
+<td class="excerpt">${escapeHtml(excerpt(row.answer, 220))}</td>
+</tr>`;
+  });
+  return `<div class="card table-wrap"><table class="sortable">
+<thead><tr><th scope="col"><button type="button">Candidate</button></th><th scope="col"><button type="button">Question</button></th><th class="num" scope="col"><button type="button">Score</button></th><th scope="col">Why</th><th scope="col">Answer begins</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>`;
+}
+
+/** Rows, files and sections that were not graded (errors.jsonl), so nothing is silently lost. */
+export function renderProblems(problems: readonly InputProblem[]): string {
+  if (problems.length === 0) return '<div class="card empty-note">Every row and section of the input was graded.</div>';
+  const rows = problems.map(
+    (problem) => `<tr>
+<td><code>${escapeHtml(problem.source)}</code></td>
+<td>${escapeHtml(problem.candidateId ?? '—')}</td>
+<td>${escapeHtml(problem.kind.replace(/_/g, ' '))}</td>
+<td>${escapeHtml(problem.reason)}</td>
+<td class="excerpt">${escapeHtml(problem.excerpt ?? '')}</td>
+</tr>`,
+  );
+  return `<div class="card table-wrap"><table class="sortable">
+<thead><tr><th scope="col"><button type="button">Where</button></th><th scope="col"><button type="button">Candidate</button></th><th scope="col"><button type="button">What</button></th><th scope="col">Why</th><th scope="col">Text</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>`;
+}
+
+function excerpt(text: string, length: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+}
