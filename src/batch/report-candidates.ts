@@ -6,8 +6,8 @@ import { scoreBar, type AnchorFor } from './report-tables.js';
 import { reviewReasons } from './review-reasons.js';
 
 /** Each candidate, folded: every answer's grade, the reasons to review it, the key points with their evidence. */
-export function renderCandidates(summary: BatchSummary, anchorFor: AnchorFor): string {
-  return summary.candidates.map((candidate) => renderCandidate(candidate, summary.questions, anchorFor)).join('\n');
+export function* renderCandidates(summary: BatchSummary, anchorFor: AnchorFor): Generator<string> {
+  for (const candidate of summary.candidates) yield `${renderCandidate(candidate, summary.questions, anchorFor)}\n`;
 }
 
 function renderCandidate(candidate: CandidateSummary, questions: readonly QuestionSummary[], anchorFor: AnchorFor): string {

@@ -19,22 +19,25 @@ export type ResultsFile = {
 /** Reads results.jsonl, keeping every whole, valid row (a missing file has none). */
 export function readResultsFile(path: string): ResultsFile {
   if (!existsSync(path)) return { rows: [], dropped: [], tornAt: undefined };
+  // Line by line from the bytes: a 10,000-answer file never becomes one big string.
   const bytes = readFileSync(path);
-  const lastNewline = bytes.lastIndexOf(0x0a);
-  const text = bytes.toString('utf8');
-  const lines = text.split('\n');
-  const endsWhole = text.endsWith('\n') || text === '';
-  if (endsWhole) lines.pop();
   const rows: ResultRow[] = [];
   const dropped: ResultsFile['dropped'] = [];
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    const torn = !endsWhole && index === lines.length - 1;
+  let lineNumber = 0;
+  for (let start = 0; start < bytes.length; ) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    lineNumber += 1;
+    const line = bytes.toString('utf8', start, end);
+    start = end + 1;
+    if (line.trim() === '') continue;
     const row = parseRow(line);
-    if (typeof row === 'string') dropped.push({ line: index + 1, reason: torn ? 'a torn last line (the run was stopped while writing it)' : row, torn });
-    else rows.push(row);
-  });
-  return { rows, dropped, tornAt: endsWhole ? undefined : lastNewline + 1 };
+    if (typeof row !== 'string') rows.push(row);
+    else if (newline < 0) dropped.push({ line: lineNumber, reason: 'a torn last line (the run was stopped while writing it)', torn: true });
+    else dropped.push({ line: lineNumber, reason: row, torn: false });
+  }
+  const endsWhole = bytes.length === 0 || bytes[bytes.length - 1] === 0x0a;
+  return { rows, dropped, tornAt: endsWhole ? undefined : bytes.lastIndexOf(0x0a) + 1 };
 }
 
 function parseRow(line: string): ResultRow | string {

@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { isAnswerkeyError } from '../errors/answerkey-error.js';
+import type { Grade } from '../grading/grade-schema.js';
+import type { GradeRequest } from '../grading/grading-pipeline.js';
+import type { QuestionBank } from '../rubrics/question-bank.js';
+import { answerKey, excerptOf, type BatchAnswer, type InputProblem } from './batch-answer.js';
+import type { BatchProgress } from './batch-progress.js';
+import { summarizeResults, type BatchSummary } from './candidate-summary.js';
+import { readErrorsLog, startErrorsLog } from './errors-log.js';
+import { readInput, type BatchInput } from './read-input.js';
+import { reportChunks, REPORT_FILE } from './render-report.js';
+import type { ResultRow } from './result-row.js';
+import { readResultsFile, RESULTS_FILE, ResultsStore } from './results-store.js';
+import { acquireRunLock } from './run-lock.js';
+import { runPool } from './worker-pool.js';
+import { CANDIDATES_FILE, candidatesCsv } from './write-candidates-csv.js';
+import { writeChunksAtomic, writeFileAtomic } from './write-file-atomic.js';
+
+/** What a batch needs of the grader: the bank, and grading one answer. */
+export type BatchGrader = {
+  bank: QuestionBank;
+  grade: (request: GradeRequest) => Promise<Grade>;
+};
+
+export type BatchRunOptions = {
+  inputPath: string;
+  outDirectory: string;
+  concurrency: number;
+  grader: BatchGrader;
+  notice: (message: string) => void;
+  progress: BatchProgress;
+  /** Checked before each answer is started: true after Ctrl-C, so the answers in flight finish and the rest wait. */
+  shouldStop?: () => boolean;
+  now?: () => Date;
+};
+
+export type BatchRunResult = {
+  input: BatchInput;
+  alreadyDone: number;
+  graded: number;
+  failed: InputProblem[];
+  /** Answers of this input still to grade: non-zero after an interruption. */
+  remaining: number;
+  interrupted: boolean;
+  seconds: number;
+  summary: BatchSummary;
+};
+
+/**
+ * Grades every answer of the input not already in DIR/results.jsonl, appending each grade the
+ * moment it is ready, then rewrites candidates.csv and report.html from all of results.jsonl.
+ */
+export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult> {
+  const { outDirectory: out, grader, notice, progress, shouldStop = () => false, now = () => new Date() } = options;
+  const input = readInput(options.inputPath, grader.bank);
+  mkdirSync(out, { recursive: true });
+  const lock = acquireRunLock(out, notice);
+  try {
+    const started = performance.now();
+    const store = ResultsStore.open(out, notice);
+    const failed: InputProblem[] = [];
+    let graded = 0;
+    let pending: BatchAnswer[];
+    try {
+      const logProblem = startErrorsLog(out, input.problems);
+      pending = input.answers.filter((answer) => !store.has(answerKey(answer)));
+      progress.start(pending.length);
+      await runPool(
+        pending,
+        options.concurrency,
+        async (answer) => {
+          let grade: Grade;
+          try {
+            grade = await grader.grade({ answer: answer.answer, ...answer.questionRef });
+          } catch (error) {
+            // One answer the grader rejects (a question text that matches nothing) must not stop the night's run.
+            const problem = gradingProblem(answer, error);
+            failed.push(problem);
+            logProblem(problem);
+            progress.update(graded + failed.length);
+            return;
+          }
+          store.append(resultRow(answer, grade, now()));
+          graded += 1;
+          progress.update(graded + failed.length);
+        },
+        shouldStop,
+      );
+    } finally {
+      progress.stop();
+      store.close();
+    }
+    const summary = writeReports(out, grader.bank, basename(options.inputPath), now());
+    return {
+      input,
+      alreadyDone: input.answers.length - pending.length,
+      graded,
+      failed,
+      remaining: pending.length - graded - failed.length,
+      interrupted: shouldStop() && pending.length > graded + failed.length,
+      seconds: (performance.now() - started) / 1000,
+      summary,
+    };
+  } finally {
+    lock.release();
+  }
+}
+
+/** candidates.csv and report.html from every row of results.jsonl, not only this run's. */
+export function writeReports(out: string, bank: QuestionBank, inputName: string, generatedAt: Date): BatchSummary {
+  const summary = summarizeResults(readResultsFile(join(out, RESULTS_FILE)).rows, bank);
+  writeFileAtomic(join(out, CANDIDATES_FILE), candidatesCsv(summary));
+  writeChunksAtomic(join(out, REPORT_FILE), reportChunks({ summary, problems: readErrorsLog(out), inputName, generatedAt }));
+  return summary;
+}
+
+function resultRow(answer: BatchAnswer, grade: Grade, gradedAt: Date): ResultRow {
+  return {
+    candidateId: answer.candidateId,
+    questionKey: answer.questionKey,
+    answerSha256: answer.answerSha256,
+    ...grade,
+    source: answer.source,
+    ...(answer.questionRef.question === undefined ? {} : { question: answer.questionRef.question }),
+    answer: answer.answer,
+    gradedAt: gradedAt.toISOString(),
+  };
+}
+
+function gradingProblem(answer: BatchAnswer, error: unknown): InputProblem {
+  const reason = isAnswerkeyError(error) ? error.message : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  return {
+    kind: 'grading_failed',
+    source: answer.source,
+    reason,
+    candidateId: answer.candidateId,
+    questionKey: answer.questionKey,
+    excerpt: excerptOf(answer.answer),
+  };
+}

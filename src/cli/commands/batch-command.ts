@@ -1,0 +1,168 @@
+import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import { formatDuration, createProgress } from '../../batch/batch-progress.js';
+import { ERRORS_FILE } from '../../batch/errors-log.js';
+import { planBatch, type BatchPlan } from '../../batch/plan-batch.js';
+import { REPORT_FILE } from '../../batch/render-report.js';
+import { RESULTS_FILE } from '../../batch/results-store.js';
+import { runBatch, type BatchRunResult } from '../../batch/run-batch.js';
+import { CANDIDATES_FILE } from '../../batch/write-candidates-csv.js';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import { createGrader } from '../../grading/grader.js';
+import type { CliIo } from '../cli-io.js';
+import { createStyle, type TerminalStyle } from '../format/terminal-style.js';
+import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+
+interface BatchOptions extends SharedOptionValues {
+  out: string;
+  concurrency: string;
+  mode: string;
+  dryRun?: boolean;
+}
+
+const MAX_CONCURRENCY = 64;
+const TOP_CANDIDATES = 5;
+
+function parseConcurrency(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > MAX_CONCURRENCY) {
+    throw new AnswerkeyError('invalid_input', `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not "${value}"`);
+  }
+  return number;
+}
+
+function checkMode(mode: string): void {
+  if (mode === 'local') return;
+  if (mode === 'llm') {
+    throw new AnswerkeyError('invalid_input', 'LLM mode is not available yet', {
+      hint: 'grade offline with --mode local (the default); the LLM scorer is planned (issue #3)',
+    });
+  }
+  throw new AnswerkeyError('invalid_input', `unknown --mode "${mode}"`, { hint: 'use --mode local' });
+}
+
+export function batchCommand(io: CliIo): Command {
+  const command = new Command('batch')
+    .summary('grade many answers at once: take-homes, CSV or JSONL, with a ranked report')
+    .description(
+      'Grade every answer in INPUT and write to --out DIR: results.jsonl (one grade per answer), candidates.csv\n' +
+        '(one row per candidate, ranked), report.html (ranking, score distributions, answers to review, each\n' +
+        'candidate\'s detail) and errors.jsonl (rows and sections that could not be graded, with the reason).\n\n' +
+        'INPUT is a CSV or JSONL file with one answer per row (candidate_id, question_id or question, answer;\n' +
+        'optional reference_answer for a question not in the bank, max_score), or a folder of take-homes, one\n' +
+        '.md or .txt file per candidate (the file name is the candidate id), split by question headings:\n' +
+        '"## Q4", "Q4.", "**Q4:**" or the question\'s own text.\n\n' +
+        'Each grade is saved as soon as it is ready: run the same command again after an interruption and it\n' +
+        'grades only what is left. An answer whose text changed is graded again.',
+    )
+    .argument('<input>', 'CSV or JSONL file, or a folder of take-homes')
+    .requiredOption('-o, --out <dir>', 'output folder (created if needed; reused to resume)')
+    .addOption(new Option('-c, --concurrency <n>', 'answers graded at the same time').default('4'))
+    .addOption(new Option('--mode <mode>', 'scorer: local (offline); llm is not available yet').default('local'))
+    .option('--dry-run', 'read the input and say what would be graded; grade and write nothing')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ answerkey batch examples/take-homes --out runs/take-homes
+  $ answerkey batch examples/answers.csv --out runs/csv --dry-run
+  $ answerkey batch answers.jsonl -o runs/june --concurrency 8`,
+    );
+  return withSharedOptions(command).action(async (input: string, options: BatchOptions) => {
+    checkMode(options.mode);
+    const concurrency = parseConcurrency(options.concurrency);
+    const notice = (message: string) => io.stderr(`answerkey: ${message}\n`);
+    const grader = createGrader(configFrom(options), { notice });
+    const style = createStyle(io.color);
+    try {
+      if (options.dryRun) {
+        io.stdout(formatPlan(planBatch(input, options.out, grader.bank), input, options.out, style));
+        return;
+      }
+      let stopSignal: NodeJS.Signals | undefined;
+      const onSignal = (signal: NodeJS.Signals) => {
+        // A second Ctrl-C leaves at once; what is in results.jsonl stays, and the lock is taken over next time.
+        if (stopSignal) process.exit(130);
+        stopSignal = signal;
+        io.stderr('\nanswerkey: stopping after the answers in flight (press Ctrl-C again to quit now)\n');
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let result: BatchRunResult;
+      try {
+        result = await runBatch({
+          inputPath: input,
+          outDirectory: options.out,
+          concurrency,
+          grader,
+          notice,
+          progress: createProgress({ interactive: io.color && process.stderr.isTTY === true, write: io.stderr, columns: process.stderr.columns }),
+          shouldStop: () => stopSignal !== undefined,
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      io.stdout(formatRun(result, options.out, style));
+      if (result.interrupted && stopSignal) {
+        io.stderr(`answerkey: interrupted with ${result.remaining} answers left; run the same command again to grade them\n`);
+        // Die by the signal, as an interrupted program should (exit status 130 for Ctrl-C).
+        process.kill(process.pid, stopSignal);
+      }
+    } finally {
+      grader.close();
+    }
+  });
+}
+
+function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): string {
+  const { summary } = result;
+  const lines: string[] = [];
+  const rate = result.seconds > 0 ? Math.round(result.graded / result.seconds) : 0;
+  lines.push(
+    `${style.bold(`Graded ${result.graded} answers`)} in ${formatDuration(result.seconds)}${result.graded > 0 ? ` (${rate} answers/s)` : ''}` +
+      (result.alreadyDone > 0 ? `; ${result.alreadyDone} were already done` : ''),
+  );
+  const notGraded = result.input.problems.length + result.failed.length;
+  if (notGraded > 0) lines.push(style.yellow(`Not graded: ${notGraded} (reasons in ${join(out, ERRORS_FILE)})`));
+  if (summary.reviews.length > 0) lines.push(style.yellow(`Needs review: ${summary.reviews.length} answers (listed in the report)`));
+  if (summary.candidates.length > 0) {
+    lines.push('', style.bold(`Top candidates (of ${summary.candidates.length})`));
+    const width = Math.min(24, Math.max(...summary.candidates.slice(0, TOP_CANDIDATES).map((candidate) => candidate.candidateId.length)));
+    for (const candidate of summary.candidates.slice(0, TOP_CANDIDATES)) {
+      const share = `${Math.round(candidate.normalizedTotal * 100)}%`.padStart(4);
+      lines.push(`  ${String(candidate.rank).padStart(3)}  ${candidate.candidateId.padEnd(width)}  ${share}  ${style.dim(`${candidate.total.toFixed(1)} / ${candidate.maxTotal}`)}`);
+    }
+  }
+  lines.push('', `Wrote ${[REPORT_FILE, CANDIDATES_FILE, RESULTS_FILE].map((file) => join(out, file)).join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatPlan(plan: BatchPlan, input: string, out: string, style: TerminalStyle): string {
+  const candidates = plan.byCandidate.length;
+  const answers = plan.input.answers.length;
+  const lines = [
+    style.bold('Dry run: nothing graded, nothing written.'),
+    `${input} (${plan.input.kind}): ${answers} answers from ${candidates} candidates to ${plan.byQuestion.length} questions`,
+    `already done in ${out}: ${plan.alreadyDone}; to grade: ${plan.toGrade}`,
+    'token estimate: n/a in local mode',
+  ];
+  if (plan.damagedResults > 0) lines.push(style.yellow(`${join(out, RESULTS_FILE)} has ${plan.damagedResults} damaged line(s); a run will drop and regrade them`));
+  const table = (title: string, counts: BatchPlan['byQuestion']) => {
+    const width = Math.min(32, Math.max(...counts.map((count) => count.key.length)));
+    lines.push('', style.bold(title));
+    for (const count of counts) {
+      const done = count.done > 0 ? style.dim(`  (${count.done} done)`) : '';
+      lines.push(`  ${count.key.padEnd(width)}  ${String(count.answers).padStart(5)}${done}${count.note ? `  ${count.note}` : ''}`);
+    }
+  };
+  if (answers > 0) {
+    table('Answers per question', plan.byQuestion);
+    table('Answers per candidate', plan.byCandidate);
+  }
+  if (plan.input.problems.length > 0) {
+    lines.push('', style.yellow(style.bold(`Cannot be graded (${plan.input.problems.length})`)));
+    for (const problem of plan.input.problems) lines.push(`  ${problem.source}  ${problem.kind.replace(/_/g, ' ')}: ${problem.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,154 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultRowSchema } from '../../src/batch/result-row.js';
+import type { CliIo } from '../../src/cli/cli-io.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { PACKAGE_ROOT } from '../../src/config/paths.js';
+
+const TAKE_HOMES = join(PACKAGE_ROOT, 'examples', 'take-homes');
+const ANSWERS_CSV = join(PACKAGE_ROOT, 'examples', 'answers.csv');
+const scratch = mkdtempSync(join(tmpdir(), 'answerkey-batch-cli-'));
+const indexDir = join(scratch, 'index');
+const saved: Record<string, string | undefined> = {};
+
+beforeAll(() => {
+  for (const name of Object.keys(process.env).filter((key) => key.startsWith('ANSWERKEY_') || key.startsWith('OPENAI_'))) {
+    saved[name] = process.env[name];
+    delete process.env[name];
+  }
+  mkdirSync(indexDir);
+});
+afterAll(() => {
+  Object.assign(process.env, saved);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function run(argv: readonly string[]) {
+  const io = { out: '', err: '' };
+  const cli: CliIo = {
+    stdout: (text) => void (io.out += text),
+    stderr: (text) => void (io.err += text),
+    readStdin: async () => undefined,
+    color: false,
+  };
+  const code = await runCli([...argv, '--index-dir', indexDir], cli, '0.0.0-test');
+  return { code, ...io };
+}
+
+function expectOneLineError(err: string): string[] {
+  const lines = err.trimEnd().split('\n');
+  expect(lines.length).toBeLessThanOrEqual(2);
+  expect(lines[0]).toMatch(/^answerkey: \S/);
+  if (lines[1]) expect(lines[1]).toMatch(/^ {2}hint: \S/);
+  expect(err).not.toContain('    at ');
+  return lines;
+}
+
+describe('answerkey batch: usage errors', () => {
+  it('rejects --mode llm as not available yet, with a hint', async () => {
+    const { code, err, out } = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'llm'), '--mode', 'llm']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    const [message, hint] = expectOneLineError(err);
+    expect(message).toBe('answerkey: LLM mode is not available yet');
+    expect(hint).toContain('--mode local');
+    expect(existsSync(join(scratch, 'llm'))).toBe(false);
+  });
+
+  it.each([
+    [['--mode', 'gpt'], /unknown --mode "gpt"/],
+    [['--concurrency', '0'], /--concurrency must be a whole number from 1 to 64, not "0"/],
+    [['--concurrency', 'many'], /--concurrency/],
+  ])('rejects %j', async (extra, pattern) => {
+    const { code, err } = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'bad'), ...extra]);
+    expect(code).toBe(2);
+    expect(expectOneLineError(err)[0]).toMatch(pattern);
+  });
+
+  it('needs --out', async () => {
+    const { code, err } = await run(['batch', ANSWERS_CSV]);
+    expect(code).toBe(2);
+    expect(err).toContain('--out');
+  });
+
+  it('names a missing input', async () => {
+    const { code, err } = await run(['batch', join(scratch, 'missing.csv'), '--out', join(scratch, 'missing')]);
+    expect(code).toBe(2);
+    expect(expectOneLineError(err)[0]).toContain('missing.csv');
+  });
+});
+
+describe('answerkey batch --dry-run', () => {
+  it('counts answers per question and candidate, lists what cannot be graded, and writes nothing', async () => {
+    const out = join(scratch, 'dry');
+    const { code, out: stdout, err } = await run(['batch', ANSWERS_CSV, '--out', out, '--dry-run']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Dry run: nothing graded, nothing written.');
+    expect(stdout).toContain('29 answers from 10 candidates to 3 questions');
+    expect(stdout).toContain('already done in');
+    expect(stdout).toContain('token estimate: n/a in local mode');
+    expect(stdout).toMatch(/^ {2}q4 +10$/m);
+    expect(stdout).toMatch(/^ {2}q13 +9$/m);
+    expect(stdout).toMatch(/^ {2}A-1008 +2$/m);
+    expect(stdout).toContain('answers.csv:24  empty answer');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('answerkey batch: take-homes', () => {
+  const out = join(scratch, 'take-homes');
+  let first: Awaited<ReturnType<typeof run>>;
+  beforeAll(async () => {
+    first = await run(['batch', TAKE_HOMES, '--out', out]);
+  });
+
+  it('grades every attributed answer and says so, with plain progress lines off a terminal', () => {
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^Graded 22 answers in /);
+    expect(first.out).toContain('Top candidates (of 6)');
+    expect(first.err).toMatch(/22\/22 answers \(100%\)/);
+    expect(first.err).not.toMatch(/\u001b\[/);
+  });
+
+  it('writes results.jsonl rows in the shared grade schema with the candidate and the answer\'s key', () => {
+    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
+    expect(rows).toHaveLength(22);
+    expect(new Set(rows.map((row) => row.candidateId))).toEqual(
+      new Set(['amara-okafor', 'ben-hartley', 'chen-wei', 'dana-kowalski', 'emre-yilmaz', 'farah-haddad']),
+    );
+    for (const row of rows) expect(row.questionKey).toBe(row.questionId);
+  });
+
+  it('writes candidates.csv, the report, and the unattributed section in errors.jsonl', () => {
+    const csv = readFileSync(join(out, 'candidates.csv'), 'utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('rank,candidate_id,q3,q10,q11,q16,total,max_total,normalized_total,answered,needs_review,flags');
+    expect(csv).toHaveLength(7);
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    for (const candidate of ['amara-okafor', 'ben-hartley', 'chen-wei', 'dana-kowalski', 'emre-yilmaz', 'farah-haddad']) expect(report).toContain(candidate);
+    const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; source: string });
+    expect(errors).toEqual([expect.objectContaining({ kind: 'unattributed_section', source: 'dana-kowalski.md:15' })]);
+  });
+
+  it('grades nothing again on a rerun, and still rewrites the report', async () => {
+    const { code, out: stdout } = await run(['batch', TAKE_HOMES, '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Graded 0 answers in .*; 22 were already done/);
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(22);
+  });
+
+  it('refuses to run while another run holds the folder, in one line', async () => {
+    writeFileSync(join(out, 'batch.lock'), `${process.ppid}\n`);
+    try {
+      const { code, err } = await run(['batch', TAKE_HOMES, '--out', out]);
+      expect(code).toBe(2);
+      const [message, hint] = expectOneLineError(err);
+      expect(message).toBe(`answerkey: another batch run (pid ${process.ppid}) is writing to ${out}`);
+      expect(hint).toContain('batch.lock');
+    } finally {
+      rmSync(join(out, 'batch.lock'));
+    }
+  });
+});
