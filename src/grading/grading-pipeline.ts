@@ -75,8 +75,10 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
       if (!best || best.metadata.similarity < config.matchThreshold) {
         const nearest = matches.map((match) => `${match.metadata.questionId} (${match.metadata.similarity.toFixed(2)})`).join(', ');
         throw new AnswerkeyError('question_not_found', `no matching question in the bank; nearest: ${nearest || 'none'}`, {
-          hint: 'pass --question-id, or give the reference answer inline with --reference',
-          details: { nearest: matches.map((match) => ({ ...match.metadata, question: match.pageContent })) },
+          hint: 'name the question by its bank id, or give its reference answer inline to grade it ad hoc',
+          details: {
+            nearest: matches.map((match) => ({ questionId: match.metadata.questionId, similarity: match.metadata.similarity, question: match.pageContent })),
+          },
         });
       }
       rubric = bank.get(best.metadata.questionId);

@@ -4,7 +4,8 @@ import type { KeyPoint } from './rubric-schema.js';
 const MAX_KEY_POINTS = 8;
 /** A sentence with more content words than this is split at its clause boundaries. */
 const LONG_SENTENCE_WORDS = 12;
-const MIN_WORDS = 2;
+const MIN_CLAUSE_WORDS = 3;
+const MIN_SENTENCE_WORDS = 2;
 
 function contentWordCount(text: string): number {
   return tokenize(text).filter((token) => !token.isStopword).length;
@@ -12,7 +13,14 @@ function contentWordCount(text: string): number {
 
 function splitClauses(sentence: string): string[] {
   if (contentWordCount(sentence) <= LONG_SENTENCE_WORDS) return [sentence];
-  return sentence.split(/,\s+(?:and\s+|then\s+|while\s+)?|\s+(?:while|whereas|then)\s+/i);
+  const clauses = sentence.split(/,\s+(?:and\s+|then\s+|while\s+)?|\s+(?:while|whereas|then)\s+/i);
+  // A fragment ("A stack is a last-in") joins a neighbour: the previous clause, or the next when first.
+  for (let index = 0; index < clauses.length && clauses.length > 1; ) {
+    if (contentWordCount(clauses[index]) >= MIN_CLAUSE_WORDS) index += 1;
+    else if (index > 0) clauses.splice(index - 1, 2, `${clauses[index - 1]}, ${clauses[index]}`);
+    else clauses.splice(0, 2, `${clauses[0]}, ${clauses[1]}`);
+  }
+  return clauses;
 }
 
 /**
@@ -29,7 +37,8 @@ export function deriveKeyPoints(referenceAnswer: string): KeyPoint[] {
   for (const clause of sentences.flatMap(splitClauses)) {
     const text = clause.trim().replace(/[,;:]$/, '');
     if (!text) continue;
-    if (contentWordCount(text) < MIN_WORDS && pieces.length > 0) pieces[pieces.length - 1] = `${pieces[pieces.length - 1].replace(/[.!?]$/, '')}, ${text}`;
+    // A one-word sentence ("Definitely.") is no key point of its own.
+    if (contentWordCount(text) < MIN_SENTENCE_WORDS && pieces.length > 0) pieces[pieces.length - 1] = `${pieces[pieces.length - 1].replace(/[.!?]$/, '')}, ${text}`;
     else pieces.push(text);
   }
   while (pieces.length > MAX_KEY_POINTS) {

@@ -33,6 +33,10 @@ export const problemSchema = z.object({
   detail: z.string(),
   requestId: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  nearest: z
+    .array(z.object({ questionId: z.string(), similarity: z.number(), question: z.string() }))
+    .optional()
+    .describe('For a question that matched nothing: the nearest bank entries.'),
 });
 
 export const batchRequestSchema = z.object({ items: z.array(z.unknown()).min(1) }).strict();

@@ -116,7 +116,8 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   app.use(gradeRoutes({ grader, metrics, batchMaxItems: config.batchMaxItems, batchConcurrency: config.batchConcurrency }));
   app.use(questionRoutes(grader));
 
-  if (existsSync(PUBLIC_DIRECTORY)) app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', maxAge: '1h' }));
+  // Revalidated on every load (ETag): with no build step there is no file name to bust a cache with.
+  if (existsSync(PUBLIC_DIRECTORY)) app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', maxAge: 0 }));
   app.use((request, _response) => {
     throw new HttpError(404, 'not_found', `no route ${request.method} ${request.path}`, { hint: 'see /docs' });
   });

@@ -145,7 +145,22 @@ function quoteEvidence(answer: AnalyzedText, span: SpanScore): string | null {
   let start = best[0].token.start;
   let end = best[best.length - 1].token.end;
   if (best.length < SHORT_EVIDENCE_WORDS) [start, end] = widenToClause(answer, best[0].token.segment, start, end);
-  return answer.text.slice(start, end);
+  return answer.text.slice(start, completeEnd(answer.text, end));
+}
+
+/** Moves a quote's end past the rest of a dotted or hyphenated name ("tf" → "tf.function") and a bracket it opened. */
+function completeEnd(text: string, end: number): number {
+  let position = end;
+  for (let match = /^[.\-/][\p{L}\p{N}_]+/u.exec(text.slice(position)); match; match = /^[.\-/][\p{L}\p{N}_]+/u.exec(text.slice(position))) {
+    position += match[0].length;
+  }
+  const quote = text.slice(0, position);
+  const lastOpen = quote.lastIndexOf('(');
+  if (lastOpen > quote.lastIndexOf(')')) {
+    const close = text.indexOf(')', position);
+    if (close >= 0 && close - position <= 60 && !/[.!?\n]/.test(text.slice(position, close))) position = close + 1;
+  }
+  return position;
 }
 
 export function assessKeyPoints(

@@ -1,4 +1,4 @@
-import type { GradeFlag, KeyPointResult } from '../grade-schema.js';
+import { bandFor, type Band, type GradeFlag, type KeyPointResult } from '../grade-schema.js';
 import type { Features } from './features.js';
 
 const FLAG_SENTENCES: Record<GradeFlag, string> = {
@@ -24,20 +24,20 @@ function list(items: readonly KeyPointResult[]): string {
   return items.map((item) => `"${shorten(item.text)}"`).join('; ');
 }
 
-const VERDICT = [
-  [0.85, 'A strong answer'],
-  [0.65, 'A good answer'],
-  [0.45, 'A fair answer with gaps'],
-  [0.25, 'A weak answer'],
-  [0, 'A poor answer'],
-] as const;
+const VERDICT: Record<Band, string> = {
+  excellent: 'An excellent answer',
+  good: 'A good answer',
+  fair: 'A fair answer with gaps',
+  weak: 'A weak answer',
+  poor: 'A poor answer',
+};
 
 export function writeRationale(keyPoints: readonly KeyPointResult[], features: Features, flags: readonly GradeFlag[], normalizedScore: number): string {
   if (flags.includes('empty')) return FLAG_SENTENCES.empty;
   const covered = keyPoints.filter((keyPoint) => keyPoint.status === 'covered');
   const partial = keyPoints.filter((keyPoint) => keyPoint.status === 'partial');
   const missing = keyPoints.filter((keyPoint) => keyPoint.status === 'missing');
-  const verdict = VERDICT.find(([threshold]) => normalizedScore >= threshold)?.[1] ?? 'An answer';
+  const verdict = VERDICT[bandFor(normalizedScore)];
   const sentences: string[] = [];
   const partly = partial.length ? ` and ${partial.length} partly` : '';
   sentences.push(`${verdict}: it makes ${covered.length} of ${keyPoints.length} key points${partly}.`);

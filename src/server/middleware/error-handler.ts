@@ -42,14 +42,20 @@ export function sendProblem(response: Response, status: number, detail: string, 
 }
 
 /** What a thrown error means as HTTP: status, detail, field errors. Unknown errors are a 500. */
-export function problemFor(error: unknown): { status: number; detail: string; errors?: Problem['errors']; known: boolean } {
+export function problemFor(error: unknown): { status: number; detail: string; errors?: Problem['errors']; nearest?: Problem['nearest']; known: boolean } {
   if (error instanceof ZodError) {
     const errors = error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(body)', message: issue.message }));
     return { status: 400, detail: errors.map((entry) => `${entry.path}: ${entry.message}`).join('; '), errors, known: true };
   }
   if (error instanceof HttpError) return { status: error.status, detail: error.hint ? `${error.message} (${error.hint})` : error.message, known: true };
   if (error instanceof AnswerkeyError) {
-    return { status: STATUS_OF_CODE[error.code] ?? 500, detail: error.hint ? `${error.message} (${error.hint})` : error.message, known: true };
+    const nearest = error.details?.nearest as Problem['nearest'];
+    return {
+      status: STATUS_OF_CODE[error.code] ?? 500,
+      detail: error.hint ? `${error.message} (${error.hint})` : error.message,
+      ...(nearest ? { nearest } : {}),
+      known: true,
+    };
   }
   const bodyError = error as { type?: string; status?: number };
   if (bodyError?.type === 'entity.too.large') return { status: 413, detail: 'the request body is larger than the server accepts', known: true };
@@ -63,6 +69,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const problem = problemFor(error);
     if (!problem.known) logger.error({ err: error, requestId: request.id }, 'unhandled error');
     if (response.headersSent) return;
-    sendProblem(response, problem.status, problem.detail, request.id, problem.errors ? { errors: problem.errors } : {});
+    sendProblem(response, problem.status, problem.detail, request.id, {
+      ...(problem.errors ? { errors: problem.errors } : {}),
+      ...(problem.nearest ? { nearest: problem.nearest } : {}),
+    });
   };
 }
