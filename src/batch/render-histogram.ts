@@ -3,8 +3,8 @@ import { escapeHtml, formatNumber } from './html.js';
 
 const BINS = 10;
 const WIDTH = 360;
-const HEIGHT = 150;
-const MARGIN = { top: 16, right: 8, bottom: 24, left: 30 };
+const HEIGHT = 170;
+const MARGIN = { top: 20, right: 10, bottom: 26, left: 30 };
 
 export const BAND_FILLS: Record<Band, string> = {
   excellent: '#15803d',
@@ -42,7 +42,7 @@ export function renderHistogram(scores: readonly number[], maxScore: number, lab
   for (const fraction of [0, 0.5, 1]) {
     const x = MARGIN.left + fraction * plotWidth;
     const anchor = fraction === 0 ? 'start' : fraction === 1 ? 'end' : 'middle';
-    parts.push(`<text class="tick" x="${x}" y="${HEIGHT - 6}" text-anchor="${anchor}">${formatNumber(fraction * maxScore)}</text>`);
+    parts.push(`<text class="tick" x="${x}" y="${HEIGHT - 5}" text-anchor="${anchor}">${formatNumber(fraction * maxScore)}</text>`);
   }
   if (scores.length > 0) {
     const mean = scores.reduce((sum, score) => sum + score, 0) / scores.length;

@@ -61,7 +61,9 @@ td.candidate { font-weight: 600; white-space: nowrap; }
 .total { display: flex; align-items: center; gap: 10px; justify-content: flex-end; }
 .chip { display: inline-block; font-size: 12px; padding: 1px 8px; border-radius: 6px; border: 1px solid var(--line-strong); color: var(--muted); background: var(--card); margin: 1px 4px 1px 0; white-space: nowrap; }
 .chip.review { color: var(--review); background: var(--review-bg); border-color: var(--review-line); }
-.questions { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 14px; }
+.questions { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 14px; }
+.questions.few { grid-template-columns: repeat(var(--columns), minmax(0, 1fr)); }
+@media (max-width: 900px) { .questions.few { grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); } }
 .question { padding: 14px 16px 10px; }
 .question h3 { margin: 0; font-size: 15px; display: flex; gap: 8px; align-items: baseline; }
 .question .text { color: var(--muted); font-size: 13.5px; margin: 4px 0 8px; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
@@ -69,11 +71,12 @@ td.candidate { font-weight: 600; white-space: nowrap; }
 .question .figures span { white-space: nowrap; }
 .question .figures b { color: var(--ink); font-weight: 600; }
 td code { white-space: nowrap; font-size: 13px; }
+td.nowrap { white-space: nowrap; }
 .id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; background: var(--accent-soft); color: var(--accent); padding: 1px 6px; border-radius: 5px; font-weight: 600; }
 svg.histogram { width: 100%; height: auto; display: block; margin-top: 6px; }
 svg.histogram .grid { stroke: #e7ebf0; stroke-width: 1; }
-svg.histogram .tick { font-size: 10.5px; fill: #5b6675; }
-svg.histogram .count { font-size: 10px; fill: #3b4655; font-weight: 600; }
+svg.histogram .tick { font-size: 13px; fill: #5b6675; }
+svg.histogram .count { font-size: 12.5px; fill: #3b4655; font-weight: 600; }
 svg.histogram .mean { stroke: #1b2430; stroke-width: 1.5; stroke-dasharray: 3 3; }
 .excerpt { color: var(--muted); font-size: 13.5px; max-width: 60ch; }
 details.candidate { margin: 0 0 10px; }
@@ -81,8 +84,8 @@ details.candidate > summary { list-style: none; cursor: pointer; padding: 12px 1
 details.candidate > summary::-webkit-details-marker { display: none; }
 details.candidate > summary .name { font-weight: 650; font-size: 15.5px; }
 details.candidate > summary .rank { color: var(--muted); font-variant-numeric: tabular-nums; }
-details.candidate > summary .name::before { content: "▸"; display: inline-block; width: 1.1em; color: var(--faint); transition: transform .15s; }
-details.candidate[open] > summary .name::before { transform: rotate(90deg); }
+details.candidate > summary .name::before { content: ""; display: inline-block; width: 7px; height: 7px; margin: 0 12px 2px 2px; border-right: 2px solid var(--faint); border-bottom: 2px solid var(--faint); transform: rotate(-45deg); transition: transform .15s; }
+details.candidate[open] > summary .name::before { transform: rotate(45deg); }
 details.candidate[open] > summary { border-bottom: 1px solid var(--line); }
 .answers { padding: 4px 16px 8px; }
 article.answer { padding: 14px 0; border-bottom: 1px solid var(--line); }

@@ -62,7 +62,9 @@ export function renderQuestions(summary: BatchSummary): string {
 ${renderHistogram(scores, question.maxScore, question.key)}
 </div>`;
   });
-  return `<div class="questions">${cards.join('\n')}</div>`;
+  // Up to four questions share one row; more wrap in a grid.
+  const few = summary.questions.length <= 4 ? ` few" style="--columns: ${Math.max(1, summary.questions.length)}` : '';
+  return `<div class="questions${few}">${cards.join('\n')}</div>`;
 }
 
 /** Every answer a person should read, with the reasons, linked to the candidate's detail. */
@@ -91,7 +93,7 @@ export function renderProblems(problems: readonly InputProblem[]): string {
   const rows = problems.map(
     (problem) => `<tr>
 <td><code>${escapeHtml(problem.source)}</code></td>
-<td>${escapeHtml(problem.candidateId ?? '—')}</td>
+<td class="nowrap">${escapeHtml(problem.candidateId ?? '—')}</td>
 <td>${escapeHtml(problem.kind.replace(/_/g, ' '))}</td>
 <td>${escapeHtml(problem.reason)}</td>
 <td class="excerpt">${escapeHtml(problem.excerpt ?? '')}</td>
