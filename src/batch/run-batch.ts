@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { isAnswerkeyError } from '../errors/answerkey-error.js';
+import { AnswerkeyError, isAnswerkeyError } from '../errors/answerkey-error.js';
 import type { Grade } from '../grading/grade-schema.js';
 import type { GradeRequest } from '../grading/grading-pipeline.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
@@ -54,7 +54,7 @@ export type BatchRunResult = {
 export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult> {
   const { outDirectory: out, grader, notice, progress, shouldStop = () => false, now = () => new Date() } = options;
   const input = readInput(options.inputPath, grader.bank);
-  mkdirSync(out, { recursive: true });
+  createOutputDirectory(out);
   const lock = acquireRunLock(out, notice);
   try {
     const started = performance.now();
@@ -113,6 +113,17 @@ export function writeReports(out: string, bank: QuestionBank, inputName: string,
   writeFileAtomic(join(out, CANDIDATES_FILE), candidatesCsv(summary));
   writeChunksAtomic(join(out, REPORT_FILE), reportChunks({ summary, problems: readErrorsLog(out), inputName, generatedAt }));
   return summary;
+}
+
+function createOutputDirectory(out: string): void {
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw new AnswerkeyError('invalid_input', `cannot use ${out} as the output folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      hint: 'pass --out a folder that can be created or written to',
+      cause: error,
+    });
+  }
 }
 
 function resultRow(answer: BatchAnswer, grade: Grade, gradedAt: Date): ResultRow {

@@ -73,6 +73,12 @@ describe('answerkey batch: usage errors', () => {
     expect(err).toContain('--out');
   });
 
+  it('says when --out cannot be a folder', async () => {
+    const { code, err } = await run(['batch', ANSWERS_CSV, '--out', join(ANSWERS_CSV, 'out')]);
+    expect(code).toBe(2);
+    expect(expectOneLineError(err)[0]).toMatch(/cannot use .*answers\.csv\/out as the output folder/);
+  });
+
   it('names a missing input', async () => {
     const { code, err } = await run(['batch', join(scratch, 'missing.csv'), '--out', join(scratch, 'missing')]);
     expect(code).toBe(2);

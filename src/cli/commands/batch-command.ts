@@ -74,44 +74,42 @@ Examples:
     const notice = (message: string) => io.stderr(`answerkey: ${message}\n`);
     const grader = createGrader(configFrom(options), { notice });
     const style = createStyle(io.color);
+    let stopSignal: NodeJS.Signals | undefined;
+    const onSignal = (signal: NodeJS.Signals) => {
+      // A second Ctrl-C leaves at once; what is in results.jsonl stays, and the lock is taken over next time.
+      if (stopSignal) process.exit(130);
+      stopSignal = signal;
+      io.stderr('\nanswerkey: stopping after the answers in flight (press Ctrl-C again to quit now)\n');
+    };
+    let interrupted = false;
     try {
       if (options.dryRun) {
         io.stdout(formatPlan(planBatch(input, options.out, grader.bank), input, options.out, style));
         return;
       }
-      let stopSignal: NodeJS.Signals | undefined;
-      const onSignal = (signal: NodeJS.Signals) => {
-        // A second Ctrl-C leaves at once; what is in results.jsonl stays, and the lock is taken over next time.
-        if (stopSignal) process.exit(130);
-        stopSignal = signal;
-        io.stderr('\nanswerkey: stopping after the answers in flight (press Ctrl-C again to quit now)\n');
-      };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
-      let result: BatchRunResult;
-      try {
-        result = await runBatch({
-          inputPath: input,
-          outDirectory: options.out,
-          concurrency,
-          grader,
-          notice,
-          progress: createProgress({ interactive: io.color && process.stderr.isTTY === true, write: io.stderr, columns: process.stderr.columns }),
-          shouldStop: () => stopSignal !== undefined,
-        });
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      const result = await runBatch({
+        inputPath: input,
+        outDirectory: options.out,
+        concurrency,
+        grader,
+        notice,
+        progress: createProgress({ interactive: io.color && process.stderr.isTTY === true, write: io.stderr, columns: process.stderr.columns }),
+        shouldStop: () => stopSignal !== undefined,
+      });
       io.stdout(formatRun(result, options.out, style));
-      if (result.interrupted && stopSignal) {
+      if (result.interrupted) {
+        interrupted = true;
         io.stderr(`answerkey: interrupted with ${result.remaining} answers left; run the same command again to grade them\n`);
-        // Die by the signal, as an interrupted program should (exit status 130 for Ctrl-C).
-        process.kill(process.pid, stopSignal);
       }
     } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       grader.close();
     }
+    // Die by the signal, as an interrupted program should (exit status 130 for Ctrl-C).
+    if (interrupted && stopSignal) process.kill(process.pid, stopSignal);
   });
 }
 
