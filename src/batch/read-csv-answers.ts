@@ -4,7 +4,7 @@ import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import { answerFromRow, normalizeColumnName } from './answer-row-schema.js';
 import type { InputProblem } from './batch-answer.js';
-import { readInputText, type InputRead } from './input-read.js';
+import { readInputText, type InputRead } from './read-input-text.js';
 
 const COLUMNS_HINT = 'the first row must name the columns: candidate_id, question_id (or question), answer; optional: reference_answer, max_score';
 

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { InputProblem } from './batch-answer.js';
-import type { InputRead } from './input-read.js';
+import type { InputRead } from './read-input-text.js';
 import { readCsvAnswers } from './read-csv-answers.js';
 import { readJsonlAnswers } from './read-jsonl-answers.js';
 import { readTakeHomes } from './read-take-homes.js';

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import { createBatchAnswer, excerptOf } from './batch-answer.js';
-import { readInputText, type InputRead } from './input-read.js';
+import { readInputText, type InputRead } from './read-input-text.js';
 import { splitTakeHome } from './split-take-home.js';
 
 const TAKE_HOME_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
