@@ -27,6 +27,8 @@ export type BatchRunOptions = {
   inputPath: string;
   outDirectory: string;
   concurrency: number;
+  /** Asked for on every answer, so ANSWERKEY_MODE or an API key in the environment cannot switch scorers mid-batch. */
+  mode: 'local';
   grader: BatchGrader;
   notice: (message: string) => void;
   progress: BatchProgress;
@@ -72,7 +74,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
         async (answer) => {
           let grade: Grade;
           try {
-            grade = await grader.grade({ answer: answer.answer, ...answer.questionRef });
+            grade = await grader.grade({ answer: answer.answer, ...answer.questionRef, mode: options.mode });
           } catch (error) {
             // One answer the grader rejects (a question text that matches nothing) must not stop the night's run.
             const problem = gradingProblem(answer, error);

@@ -52,7 +52,7 @@ describe('answerkey batch: usage errors', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     const [message, hint] = expectOneLineError(err);
-    expect(message).toBe('answerkey: LLM mode is not available yet');
+    expect(message).toBe('answerkey: LLM mode is not available yet for batch grading');
     expect(hint).toContain('--mode local');
     expect(existsSync(join(scratch, 'llm'))).toBe(false);
   });
@@ -83,6 +83,25 @@ describe('answerkey batch: usage errors', () => {
     const { code, err } = await run(['batch', join(scratch, 'missing.csv'), '--out', join(scratch, 'missing')]);
     expect(code).toBe(2);
     expect(expectOneLineError(err)[0]).toContain('missing.csv');
+  });
+});
+
+describe('answerkey batch: the scorer', () => {
+  it('grades locally even when an API key would make LLM mode the default', async () => {
+    const csv = join(scratch, 'two.csv');
+    writeFileSync(csv, 'candidate_id,question_id,answer\nalice,q4,Eager runs each op at once; tf.function builds a graph for deployment.\n');
+    process.env.OPENAI_API_KEY = 'sk-test-not-used';
+    process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
+    try {
+      const { code } = await run(['batch', csv, '--out', join(scratch, 'keyed')]);
+      expect(code).toBe(0);
+    } finally {
+      delete process.env.OPENAI_API_KEY;
+      delete process.env.OPENAI_BASE_URL;
+    }
+    const [row] = readFileSync(join(scratch, 'keyed', 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
+    expect(row.mode).toBe('local');
+    expect(row.flags).not.toContain('llm_unavailable');
   });
 });
 
@@ -122,6 +141,7 @@ describe('answerkey batch: take-homes', () => {
   it('writes results.jsonl rows in the shared grade schema with the candidate and the answer\'s key', () => {
     const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
     expect(rows).toHaveLength(22);
+    expect(new Set(rows.map((row) => row.mode))).toEqual(new Set(['local']));
     expect(new Set(rows.map((row) => row.candidateId))).toEqual(
       new Set(['amara-okafor', 'ben-hartley', 'chen-wei', 'dana-kowalski', 'emre-yilmaz', 'farah-haddad']),
     );

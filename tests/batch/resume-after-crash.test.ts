@@ -16,7 +16,7 @@ let complete: BatchRunResult;
 const completeDir = join(scratch, 'complete');
 
 function run(outDirectory: string, extra: Partial<Parameters<typeof runBatch>[0]> = {}) {
-  return runBatch({ inputPath: input, outDirectory, concurrency: 3, grader, notice: () => undefined, progress: QUIET_PROGRESS, ...extra });
+  return runBatch({ inputPath: input, outDirectory, concurrency: 3, mode: 'local', grader, notice: () => undefined, progress: QUIET_PROGRESS, ...extra });
 }
 
 function resultLines(directory: string): string[] {

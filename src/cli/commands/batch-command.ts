@@ -34,8 +34,8 @@ function parseConcurrency(value: string): number {
 function checkMode(mode: string): void {
   if (mode === 'local') return;
   if (mode === 'llm') {
-    throw new AnswerkeyError('invalid_input', 'LLM mode is not available yet', {
-      hint: 'grade offline with --mode local (the default); the LLM scorer is planned (issue #3)',
+    throw new AnswerkeyError('invalid_input', 'LLM mode is not available yet for batch grading', {
+      hint: 'grade the batch offline with --mode local (the default)',
     });
   }
   throw new AnswerkeyError('invalid_input', `unknown --mode "${mode}"`, { hint: 'use --mode local' });
@@ -93,6 +93,7 @@ Examples:
         inputPath: input,
         outDirectory: options.out,
         concurrency,
+        mode: 'local',
         grader,
         notice,
         progress: createProgress({ interactive: io.color && process.stderr.isTTY === true, write: io.stderr, columns: process.stderr.columns }),
