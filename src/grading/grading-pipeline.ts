@@ -75,7 +75,7 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
       if (!best || best.metadata.similarity < config.matchThreshold) {
         const nearest = matches.map((match) => `${match.metadata.questionId} (${match.metadata.similarity.toFixed(2)})`).join(', ');
         throw new AnswerkeyError('question_not_found', `no matching question in the bank; nearest: ${nearest || 'none'}`, {
-          hint: 'name the question by its bank id, or give its reference answer inline to grade it ad hoc',
+          hint: 'name the question by bank id (--question-id, or questionId in the API), or give its reference answer inline (--reference, or referenceAnswer)',
           details: {
             nearest: matches.map((match) => ({ questionId: match.metadata.questionId, similarity: match.metadata.similarity, question: match.pageContent })),
           },
