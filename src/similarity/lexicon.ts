@@ -23,6 +23,11 @@ export class Lexicon {
   readonly words: string[] = [];
   private readonly slots = new Map<string, number>();
   private packed: Float32Array | undefined;
+  /**
+   * Similarities of other words to every word of this lexicon, by that word: answers to one
+   * question share most of their vocabulary, so a reference's lexicon sees the same rows again.
+   */
+  readonly rowsByWord = new Map<string, Float32Array>();
 
   slotOf(token: Token, entry: WordEntry): number {
     let slot = this.slots.get(token.word);
@@ -33,6 +38,7 @@ export class Lexicon {
       this.stemIds.push(stemId(token.stem));
       this.words.push(token.word);
       this.packed = undefined;
+      this.rowsByWord.clear();
     }
     return slot;
   }

@@ -1,6 +1,9 @@
 import type { AlignmentSettings, WordSimilarity } from './alignment.js';
 import type { Lexicon } from './lexicon.js';
 
+/** Rows remembered per lexicon: about 1 kB each for a bank question's reference side. */
+const REMEMBERED_ROWS = 4_000;
+
 /** Credit for two forms of one word the stemmer keeps apart ("reused" / "reusability"). */
 const SHARED_PREFIX_SIMILARITY = 0.7;
 
@@ -33,6 +36,11 @@ export class SimilarityTable {
     const columnVectors = columns.packedVectors();
     const dimensions = rows.size === 0 ? 0 : rowVectors.length / rows.size;
     for (let row = 0; row < rows.size; row += 1) {
+      const remembered = columns.rowsByWord.get(rows.words[row]);
+      if (remembered) {
+        this.values.set(remembered, row * this.columns);
+        continue;
+      }
       const rowOffset = row * dimensions;
       const rowStem = rows.stemIds[row];
       for (let column = 0; column < columns.size; column += 1) {
@@ -46,6 +54,9 @@ export class SimilarityTable {
           if (similarity < SHARED_PREFIX_SIMILARITY && sharePrefix(rows.words[row], columns.words[column])) similarity = SHARED_PREFIX_SIMILARITY;
         }
         this.values[row * this.columns + column] = similarity;
+      }
+      if (columns.rowsByWord.size < REMEMBERED_ROWS) {
+        columns.rowsByWord.set(rows.words[row], this.values.slice(row * this.columns, (row + 1) * this.columns));
       }
     }
     const penalty = settings.negationPenalty;
