@@ -11,6 +11,8 @@ export type PlanCount = { key: string; note?: string; answers: number; done: num
 
 export type BatchPlan = {
   input: BatchInput;
+  /** The answers a run would grade: not in results.jsonl yet. */
+  remaining: BatchInput['answers'];
   alreadyDone: number;
   toGrade: number;
   byQuestion: PlanCount[];
@@ -28,9 +30,11 @@ export function planBatch(inputPath: string, outDirectory: string, bank: Questio
   const byQuestion = new Map<string, PlanCount>();
   const byCandidate = new Map<string, PlanCount>();
   let alreadyDone = 0;
+  const remaining: BatchInput['answers'] = [];
   for (const answer of input.answers) {
     const isDone = done.has(answerKey(answer));
     if (isDone) alreadyDone += 1;
+    else remaining.push(answer);
     const note = answer.questionRef.question === undefined ? undefined : `"${excerptOf(answer.questionRef.question, 60)}"`;
     for (const [map, key, label] of [[byQuestion, answer.questionKey, note], [byCandidate, answer.candidateId, undefined]] as const) {
       const count = map.get(key) ?? { key, ...(label ? { note: label } : {}), answers: 0, done: 0 };
@@ -42,6 +46,7 @@ export function planBatch(inputPath: string, outDirectory: string, bank: Questio
   const sorted = (map: Map<string, PlanCount>) => [...map.values()].sort((left, right) => compareKeys(left.key, right.key));
   return {
     input,
+    remaining,
     alreadyDone,
     toGrade: input.answers.length - alreadyDone,
     byQuestion: sorted(byQuestion),

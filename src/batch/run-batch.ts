@@ -28,7 +28,7 @@ export type BatchRunOptions = {
   outDirectory: string;
   concurrency: number;
   /** Asked for on every answer, so ANSWERKEY_MODE or an API key in the environment cannot switch scorers mid-batch. */
-  mode: 'local';
+  mode: 'local' | 'llm';
   grader: BatchGrader;
   notice: (message: string) => void;
   progress: BatchProgress;

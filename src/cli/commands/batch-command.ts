@@ -8,7 +8,9 @@ import { RESULTS_FILE } from '../../batch/results-store.js';
 import { runBatch, type BatchRunResult } from '../../batch/run-batch.js';
 import { CANDIDATES_FILE } from '../../batch/write-candidates-csv.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
-import { createGrader } from '../../grading/grader.js';
+import { createGrader, type Grader } from '../../grading/grader.js';
+import { estimateGradingTokens } from '../../llm/estimate-tokens.js';
+import { estimateCost } from '../../llm/price-table.js';
 import type { CliIo } from '../cli-io.js';
 import { createStyle, type TerminalStyle } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
@@ -31,14 +33,25 @@ function parseConcurrency(value: string): number {
   return number;
 }
 
-function checkMode(mode: string): void {
-  if (mode === 'local') return;
-  if (mode === 'llm') {
-    throw new AnswerkeyError('invalid_input', 'LLM mode is not available yet for batch grading', {
-      hint: 'grade the batch offline with --mode local (the default)',
+/** Tokens and dollars an LLM-mode run of the answers still to grade would spend, before spending them. */
+function estimateSpend(plan: BatchPlan, grader: Grader): string {
+  let promptTokens = 0;
+  let completionTokens = 0;
+  for (const answer of plan.remaining) {
+    const rubric = answer.questionRef.questionId ? grader.bank.get(answer.questionRef.questionId) : undefined;
+    const estimate = estimateGradingTokens({
+      question: rubric?.question ?? answer.questionRef.question ?? '',
+      referenceAnswer: rubric?.referenceAnswer ?? answer.questionRef.referenceAnswer ?? '',
+      keyPointTexts: rubric ? rubric.keyPoints.map((keyPoint) => keyPoint.text) : [answer.questionRef.referenceAnswer ?? ''],
+      answer: answer.answer,
     });
+    promptTokens += estimate.promptTokens;
+    completionTokens += estimate.completionTokens;
   }
-  throw new AnswerkeyError('invalid_input', `unknown --mode "${mode}"`, { hint: 'use --mode local' });
+  const { chatModel, prices, samples } = grader.config.llm;
+  const cost = estimateCost(prices, chatModel, promptTokens * samples, completionTokens * samples);
+  const dollars = cost === null ? `no price known for ${chatModel} (set ANSWERKEY_LLM_PRICES)` : `about $${cost.toFixed(2)}`;
+  return `token estimate (${chatModel}, ${samples} sample(s) each): ~${(promptTokens * samples).toLocaleString('en')} prompt + ~${(completionTokens * samples).toLocaleString('en')} completion tokens, ${dollars}`;
 }
 
 export function batchCommand(io: CliIo): Command {
@@ -58,7 +71,11 @@ export function batchCommand(io: CliIo): Command {
     .argument('<input>', 'CSV or JSONL file, or a folder of take-homes')
     .requiredOption('-o, --out <dir>', 'output folder (created if needed; reused to resume)')
     .addOption(new Option('-c, --concurrency <n>', 'answers graded at the same time').default('4'))
-    .addOption(new Option('--mode <mode>', 'scorer: local (offline); llm is not available yet').default('local'))
+    .addOption(
+      new Option('--mode <mode>', 'scorer: local (offline) or llm (a chat model; see README "LLM mode"); batches stay local unless asked')
+        .choices(['local', 'llm'])
+        .default('local'),
+    )
     .option('--dry-run', 'read the input and say what would be graded; grade and write nothing')
     .addHelpText(
       'after',
@@ -69,7 +86,6 @@ Examples:
   $ answerkey batch answers.jsonl -o runs/june --concurrency 8`,
     );
   return withSharedOptions(command).action(async (input: string, options: BatchOptions) => {
-    checkMode(options.mode);
     const concurrency = parseConcurrency(options.concurrency);
     const notice = (message: string) => io.stderr(`answerkey: ${message}\n`);
     const grader = createGrader(configFrom(options), { notice });
@@ -84,7 +100,9 @@ Examples:
     let interrupted = false;
     try {
       if (options.dryRun) {
-        io.stdout(formatPlan(planBatch(input, options.out, grader.bank), input, options.out, style));
+        const plan = planBatch(input, options.out, grader.bank);
+        const spend = options.mode === 'llm' ? estimateSpend(plan, grader) : 'token estimate: n/a in local mode';
+        io.stdout(formatPlan(plan, input, options.out, style, spend));
         return;
       }
       process.on('SIGINT', onSignal);
@@ -93,7 +111,7 @@ Examples:
         inputPath: input,
         outDirectory: options.out,
         concurrency,
-        mode: 'local',
+        mode: options.mode === 'llm' ? 'llm' : 'local',
         grader,
         notice,
         progress: createProgress({ interactive: io.color && process.stderr.isTTY === true, write: io.stderr, columns: process.stderr.columns }),
@@ -137,14 +155,14 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
   return `${lines.join('\n')}\n`;
 }
 
-function formatPlan(plan: BatchPlan, input: string, out: string, style: TerminalStyle): string {
+function formatPlan(plan: BatchPlan, input: string, out: string, style: TerminalStyle, spend: string): string {
   const candidates = plan.byCandidate.length;
   const answers = plan.input.answers.length;
   const lines = [
     style.bold('Dry run: nothing graded, nothing written.'),
     `${input} (${plan.input.kind}): ${answers} answers from ${candidates} candidates to ${plan.byQuestion.length} questions`,
     `already done in ${out}: ${plan.alreadyDone}; to grade: ${plan.toGrade}`,
-    'token estimate: n/a in local mode',
+    spend,
   ];
   if (plan.damagedResults > 0) lines.push(style.yellow(`${join(out, RESULTS_FILE)} has ${plan.damagedResults} damaged line(s); a run will drop and regrade them`));
   const table = (title: string, counts: BatchPlan['byQuestion']) => {
