@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultRowSchema } from '../../src/batch/result-row.js';
-import type { CliIo } from '../../src/cli/cli-io.js';
-import { runCli } from '../../src/cli/run-cli.js';
+import { runCliForTest } from '../helpers/run-cli.js';
 import { PACKAGE_ROOT } from '../../src/config/paths.js';
 
 const TAKE_HOMES = join(PACKAGE_ROOT, 'examples', 'take-homes');
@@ -25,17 +24,7 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function run(argv: readonly string[]) {
-  const io = { out: '', err: '' };
-  const cli: CliIo = {
-    stdout: (text) => void (io.out += text),
-    stderr: (text) => void (io.err += text),
-    readStdin: async () => undefined,
-    color: false,
-  };
-  const code = await runCli([...argv, '--index-dir', indexDir], cli, '0.0.0-test');
-  return { code, ...io };
-}
+const run = (argv: readonly string[]) => runCliForTest([...argv, '--index-dir', indexDir]);
 
 function expectOneLineError(err: string): string[] {
   const lines = err.trimEnd().split('\n');

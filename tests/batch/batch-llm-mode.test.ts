@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resultRowSchema } from '../../src/batch/result-row.js';
-import type { CliIo } from '../../src/cli/cli-io.js';
-import { runCli } from '../../src/cli/run-cli.js';
+import { runCliForTest } from '../helpers/run-cli.js';
 import { PACKAGE_ROOT } from '../../src/config/paths.js';
 import { reply, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai-server.js';
 
@@ -18,12 +17,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 afterEach(() => vi.unstubAllEnvs());
 
-async function run(argv: readonly string[]) {
-  const io = { out: '', err: '' };
-  const cli: CliIo = { stdout: (text) => void (io.out += text), stderr: (text) => void (io.err += text), readStdin: async () => undefined, color: false };
-  const code = await runCli([...argv, '--index-dir', join(scratch, 'index')], cli, '0.0.0-test');
-  return { code, ...io };
-}
+const run = (argv: readonly string[]) => runCliForTest([...argv, '--index-dir', join(scratch, 'index')]);
 
 function useFakeModel() {
   vi.stubEnv('OPENAI_API_KEY', 'sk-test');

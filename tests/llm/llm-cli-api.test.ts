@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.js';
-import { runCli } from '../../src/cli/run-cli.js';
 import { resolveConfig } from '../../src/config/config.js';
 import { createEmbeddings } from '../../src/embeddings/create-embeddings.js';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
@@ -13,6 +11,7 @@ import { createApp } from '../../src/server/create-app.js';
 import { resolveServerConfig } from '../../src/server/server-config.js';
 import { reply, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai-server.js';
 import { createLlmTestGrader } from '../helpers/llm-test-grader.js';
+import { runCliForTest } from '../helpers/run-cli.js';
 import { loadCandidateAnswers } from '../helpers/test-grader.js';
 
 const GOOD = loadCandidateAnswers().q4.paraphrase;
@@ -23,17 +22,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-async function run(argv: readonly string[]) {
-  const io = { out: '', err: '' };
-  const cliIo: CliIo = {
-    stdout: (text) => void (io.out += text),
-    stderr: (text) => void (io.err += text),
-    readStdin: async () => undefined,
-    color: false,
-  };
-  const code = await runCli(argv, cliIo, '0.0.0-test');
-  return { code, ...io };
-}
+const run = runCliForTest;
 
 describe('answerkey grade --mode llm', () => {
   const indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
