@@ -7,8 +7,6 @@ export interface AlignmentSettings {
   negationPenalty: number;
 }
 
-export const DEFAULT_ALIGNMENT: AlignmentSettings = { similarityFloor: 0.4, negationPenalty: 0.2 };
-
 /** How well two content words match in context, 0–1 (see SimilarityTable). */
 export type WordSimilarity = (left: ContentWord, right: ContentWord) => number;
 
