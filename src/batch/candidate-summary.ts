@@ -31,6 +31,8 @@ export type BatchSummary = {
   candidates: CandidateSummary[];
   reviews: ReviewItem[];
   answerCount: number;
+  /** How many of the counted grades each scorer produced. */
+  byMode: { local: number; llm: number };
 };
 
 /**
@@ -85,7 +87,9 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank)
   const order = new Map(candidates.map((candidate, index) => [candidate.candidateId, index]));
   reviews.sort((left, right) => (order.get(left.row.candidateId) ?? 0) - (order.get(right.row.candidateId) ?? 0) || compareKeys(questionColumnKey(left.row), questionColumnKey(right.row)));
   const answerCount = candidates.reduce((sum, candidate) => sum + candidate.answers.size, 0);
-  return { questions, candidates, reviews, answerCount };
+  const byMode = { local: 0, llm: 0 };
+  for (const candidate of candidates) for (const row of candidate.answers.values()) byMode[row.mode] += 1;
+  return { questions, candidates, reviews, answerCount, byMode };
 }
 
 /** Bank questions in the bank's order, then ad-hoc ones. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QuestionBank } from '../rubrics/question-bank.js';
-import { answerKey, excerptOf } from './batch-answer.js';
+import { answerKey, excerptOf, settles } from './batch-answer.js';
 import { compareKeys } from './candidate-summary.js';
 import { readInput, type BatchInput } from './read-input.js';
 import { readResultsFile, RESULTS_FILE } from './results-store.js';
@@ -22,11 +22,11 @@ export type BatchPlan = {
 };
 
 /** What a run would do, without grading or writing anything (`--dry-run`). */
-export function planBatch(inputPath: string, outDirectory: string, bank: QuestionBank): BatchPlan {
+export function planBatch(inputPath: string, outDirectory: string, bank: QuestionBank, mode: 'local' | 'llm' = 'local'): BatchPlan {
   const input = readInput(inputPath, bank);
   const resultsPath = join(outDirectory, RESULTS_FILE);
   const results = existsSync(resultsPath) ? readResultsFile(resultsPath) : { rows: [], dropped: [] };
-  const done = new Set(results.rows.map(answerKey));
+  const done = new Set(results.rows.filter((row) => settles(row, mode)).map(answerKey));
   const byQuestion = new Map<string, PlanCount>();
   const byCandidate = new Map<string, PlanCount>();
   let alreadyDone = 0;

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { answerKey } from './batch-answer.js';
+import { answerKey, settles } from './batch-answer.js';
 import { resultRowSchema, type ResultRow } from './result-row.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -68,7 +68,7 @@ export class ResultsStore {
     this.descriptor = descriptor;
   }
 
-  static open(directory: string, notice: (message: string) => void): ResultsStore {
+  static open(directory: string, notice: (message: string) => void, mode: 'local' | 'llm'): ResultsStore {
     const path = join(directory, RESULTS_FILE);
     const file = readResultsFile(path);
     for (const { line, reason } of file.dropped) notice(`${RESULTS_FILE}:${line}: ${reason}; its answer will be graded again`);
@@ -79,7 +79,7 @@ export class ResultsStore {
     } else if (file.dropped.length > 0 || file.tornAt !== undefined) {
       writeFileAtomic(path, file.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
     }
-    return new ResultsStore(path, new Set(file.rows.map(answerKey)), openSync(path, 'a'));
+    return new ResultsStore(path, new Set(file.rows.filter((row) => settles(row, mode)).map(answerKey)), openSync(path, 'a'));
   }
 
   get doneCount(): number {

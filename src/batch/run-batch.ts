@@ -60,7 +60,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
   const lock = acquireRunLock(out, notice);
   try {
     const started = performance.now();
-    const store = ResultsStore.open(out, notice);
+    const store = ResultsStore.open(out, notice, options.mode);
     const failed: InputProblem[] = [];
     let graded = 0;
     let pending: BatchAnswer[];

@@ -46,6 +46,9 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
   return async (request: GradeRequest): Promise<ScoringInput> => {
     const { bank } = config;
     if (request.referenceAnswer !== undefined) {
+      if (request.referenceAnswer.trim() === '') {
+        throw new AnswerkeyError('invalid_input', 'the inline reference answer is empty', { hint: 'give the reference answer text, or name a bank question' });
+      }
       if (!request.question) {
         throw new AnswerkeyError('invalid_input', 'an inline reference answer needs its question', {
           hint: 'pass the question text with --question',

@@ -11,9 +11,9 @@ export const gradeRequestSchema = z
     answer: z.string().max(MAX_ANSWER_CHARACTERS, `answer must be at most ${MAX_ANSWER_CHARACTERS} characters`),
     questionId: z.string().min(1).max(64).optional().describe('Bank question id, e.g. "q4".'),
     question: z.string().min(3).max(2_000).optional().describe('Question text: matched against the bank, or graded ad hoc with referenceAnswer.'),
-    referenceAnswer: z.string().min(1).max(MAX_ANSWER_CHARACTERS).optional().describe('Reference answer for an ad-hoc question (needs question).'),
+    referenceAnswer: z.string().trim().min(1, 'referenceAnswer is empty').max(MAX_ANSWER_CHARACTERS).optional().describe('Reference answer for an ad-hoc question (needs question).'),
     maxScore: z.number().positive().max(1_000).optional(),
-    mode: z.enum(['local', 'llm']).default('local'),
+    mode: z.enum(['local', 'llm']).optional().describe("The scorer; default: the server's (llm when it has a model configured)."),
     samples: z.number().int().min(1).max(9).default(1).describe('Gradings to take the median of (LLM mode; the local scorer is deterministic).'),
   })
   .strict()

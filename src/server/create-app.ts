@@ -51,7 +51,13 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
       customProps: (request) => ({ apiKey: (request as express.Request).apiKeyName }),
       // Answers are candidates' data: they stay out of the logs unless asked for.
       serializers: {
-        req: (request) => ({ id: request.id, method: request.method, url: request.url, ...(config.logAnswers ? { body: request.raw.body } : {}) }),
+        // The query can hold an answer too (GET /v1/lookup?by=answer&q=…): logged only when asked.
+        req: (request) => ({
+          id: request.id,
+          method: request.method,
+          url: config.logAnswers ? request.url : request.url.split('?')[0],
+          ...(config.logAnswers ? { body: request.raw.body } : {}),
+        }),
         res: (response) => ({ statusCode: response.statusCode }),
       },
     }),

@@ -27,6 +27,14 @@ function useFakeModel() {
 }
 
 describe('answerkey batch --mode llm', () => {
+  it('refuses to start without a model server, instead of failing every answer', async () => {
+    vi.stubEnv('OPENAI_API_KEY', '');
+    vi.stubEnv('OPENAI_BASE_URL', '');
+    const { code, err } = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'no-model'), '--mode', 'llm']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^answerkey: LLM mode needs a model server/);
+  });
+
   it('estimates tokens and cost in a dry run, without calling the model', async () => {
     useFakeModel();
     fake.reset();
@@ -50,5 +58,30 @@ describe('answerkey batch --mode llm', () => {
     // The fake only ever fails, so every answer sent to it falls back to the local scorer, flagged.
     expect(rows.filter((row) => row.flags.includes('llm_unavailable')).length).toBeGreaterThan(0);
     expect(fake.requests.length).toBeGreaterThan(0);
+  });
+});
+
+describe('switching a batch folder between scorers', () => {
+  it('regrades local grades when rerun in LLM mode, and a later local run keeps the model grades', async () => {
+    const out = join(scratch, 'switch');
+    expect((await run(['batch', ANSWERS_CSV, '--out', out])).code).toBe(0);
+    const rows = () => readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
+    const localCount = rows().length;
+    expect(rows().every((row) => row.mode === 'local')).toBe(true);
+    useFakeModel();
+    fake.reset();
+    const llmRun = await run(['batch', ANSWERS_CSV, '--out', out, '--mode', 'llm']);
+    expect(llmRun.code).toBe(0);
+    expect(llmRun.out).not.toMatch(/Graded 0 answers/);
+    expect(fake.chatRequests().length).toBeGreaterThan(0);
+    expect(rows().filter((row) => row.mode === 'llm').length).toBeGreaterThan(0);
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toMatch(/graded by a language model/);
+    vi.unstubAllEnvs();
+    const before = rows().length;
+    const localAgain = await run(['batch', ANSWERS_CSV, '--out', out]);
+    expect(localAgain.out).toMatch(/Graded 0 answers/);
+    expect(rows().length).toBe(before);
+    expect(before).toBeGreaterThan(localCount);
   });
 });

@@ -130,7 +130,7 @@ describe('ResultsStore', () => {
     mkdirSync(directory);
     const [line] = resultLines(completeDir);
     writeFileSync(join(directory, 'results.jsonl'), line);
-    const store = ResultsStore.open(directory, () => undefined);
+    const store = ResultsStore.open(directory, () => undefined, 'local');
     expect(store.doneCount).toBe(1);
     store.close();
     appendFileSync(join(directory, 'results.jsonl'), `${line}\n`);

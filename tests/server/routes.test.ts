@@ -54,6 +54,7 @@ describe('the HTTP API, open (no keys configured)', () => {
     ['an unknown field', { questionId: 'q4', answer: 'text', score: 5 }, /Unrecognized key/],
     ['a reference without its question', { questionId: 'q4', referenceAnswer: 'x', answer: 'y' }, /question: referenceAnswer needs its question/],
     ['samples out of range', { questionId: 'q4', answer: 'x', samples: 50 }, /samples/],
+    ['a blank reference answer', { question: 'What is a stack?', referenceAnswer: '   ', answer: 'LIFO' }, /referenceAnswer is empty/],
   ])('answers 400 with the field for %s', async (_name, body, detail) => {
     const problem = await expectProblem(await server.post('/v1/grade', body), 400, detail);
     expect(problem.errors?.length).toBeGreaterThan(0);
@@ -126,6 +127,9 @@ describe('the HTTP API, open (no keys configured)', () => {
     expect(traced).toBeDefined();
     const everything = JSON.stringify(server.logs);
     expect(everything).not.toContain(candidates.q4.paraphrase.slice(0, 40));
+    // The answer looked up by GET /v1/lookup?by=answer&q=… stays out too: no query strings in logs.
+    expect(everything).not.toContain(encodeURIComponent(candidates.q16.paraphrase.slice(0, 30)));
+    expect(everything).toContain('"url":"/v1/lookup"');
   });
 });
 

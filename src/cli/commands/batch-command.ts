@@ -89,6 +89,12 @@ Examples:
     const concurrency = parseConcurrency(options.concurrency);
     const notice = (message: string) => io.stderr(`answerkey: ${message}\n`);
     const grader = createGrader(configFrom(options), { notice });
+    if (options.mode === 'llm' && !grader.llmConfigured && !options.dryRun) {
+      grader.close();
+      throw new AnswerkeyError('invalid_input', 'LLM mode needs a model server, and none is configured', {
+        hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or grade offline with --mode local',
+      });
+    }
     const style = createStyle(io.color);
     let stopSignal: NodeJS.Signals | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -100,7 +106,7 @@ Examples:
     let interrupted = false;
     try {
       if (options.dryRun) {
-        const plan = planBatch(input, options.out, grader.bank);
+        const plan = planBatch(input, options.out, grader.bank, options.mode === 'llm' ? 'llm' : 'local');
         const spend = options.mode === 'llm' ? estimateSpend(plan, grader) : 'token estimate: n/a in local mode';
         io.stdout(formatPlan(plan, input, options.out, style, spend));
         return;
