@@ -13,7 +13,7 @@ import { reportChunks, REPORT_FILE } from './render-report.js';
 import type { ResultRow } from './result-row.js';
 import { readResultsFile, RESULTS_FILE, ResultsStore } from './results-store.js';
 import { acquireRunLock } from './run-lock.js';
-import { runPool } from './worker-pool.js';
+import { runPool } from '../concurrency/worker-pool.js';
 import { CANDIDATES_FILE, candidatesCsv } from './write-candidates-csv.js';
 import { writeChunksAtomic, writeFileAtomic } from './write-file-atomic.js';
 

@@ -1,7 +1,6 @@
+import { escapeHtml } from '../batch/html.js';
+
 /** A readable page of the API from its OpenAPI document: no scripts, no network. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
 
 interface Operation {
   summary?: string;

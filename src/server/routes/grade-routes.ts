@@ -1,9 +1,11 @@
 import { Router } from 'express';
+import { validOutput } from '../valid-output.js';
 import { HttpError } from '../../errors/answerkey-error.js';
 import type { Grade } from '../../grading/grade-schema.js';
 import type { Grader } from '../../grading/grader.js';
 import { gradeSchema } from '../../grading/grade-schema.js';
 import { batchRequestSchema, batchResponseSchema, gradeRequestSchema, type BatchResponse } from '../api-schemas.js';
+import { runPool } from '../../concurrency/worker-pool.js';
 import { problemFor } from '../middleware/error-handler.js';
 import type { Metrics } from '../metrics.js';
 
@@ -14,27 +16,13 @@ export interface GradeRoutesConfig {
   batchConcurrency: number;
 }
 
-/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }: GradeRoutesConfig): Router {
   const router = Router();
 
   async function gradeOne(body: unknown): Promise<Grade> {
     const request = gradeRequestSchema.parse(body);
     // Without a configured model server the grader refuses mode "llm" with a 501 and a hint.
-    const grade = gradeSchema.parse(await grader.grade(request));
+    const grade = validOutput(gradeSchema, await grader.grade(request));
     metrics.grades.inc({ mode: grade.mode, band: grade.band });
     if (grade.usage) {
       metrics.llmTokens.inc({ kind: 'prompt' }, grade.usage.promptTokens);
@@ -55,28 +43,34 @@ export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }
         hint: 'split it into several requests',
       });
     }
-    const results = await mapBounded(items, batchConcurrency, async (item, index): Promise<BatchResponse['results'][number]> => {
-      try {
-        return { index, grade: await gradeOne(item) };
-      } catch (error) {
-        const problem = problemFor(error);
-        if (!problem.known) throw error;
-        return {
-          index,
-          error: {
-            type: `https://answerkey.dev/problems/${problem.status}`,
-            title: 'Item not graded',
-            status: problem.status,
-            detail: problem.detail,
-            requestId: request.id,
-            ...(problem.errors ? { errors: problem.errors } : {}),
-          },
-        };
-      }
+    const results = new Array<BatchResponse['results'][number]>(items.length);
+    await runPool(items.keys(), batchConcurrency, async (index) => {
+      results[index] = await gradeItem(items[index], index, request.id);
     });
     const succeeded = results.filter((result) => 'grade' in result).length;
-    response.json(batchResponseSchema.parse({ results, succeeded, failed: results.length - succeeded }));
+    response.json(validOutput(batchResponseSchema, { results, succeeded, failed: results.length - succeeded }));
   });
+
+  /** One item of a batch: its grade, or the problem that stopped it, in its place. */
+  async function gradeItem(item: unknown, index: number, requestId: string): Promise<BatchResponse['results'][number]> {
+    try {
+      return { index, grade: await gradeOne(item) };
+    } catch (error) {
+      const problem = problemFor(error);
+      if (!problem.known) throw error;
+      return {
+        index,
+        error: {
+          type: `https://answerkey.dev/problems/${problem.status}`,
+          title: 'Item not graded',
+          status: problem.status,
+          detail: problem.detail,
+          requestId,
+          ...(problem.errors ? { errors: problem.errors } : {}),
+        },
+      };
+    }
+  }
 
   return router;
 }

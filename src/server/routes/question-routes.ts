@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { validOutput } from '../valid-output.js';
 import { HttpError } from '../../errors/answerkey-error.js';
 import type { Grader } from '../../grading/grader.js';
 import { lookupQuerySchema, lookupResponseSchema, questionDetailSchema, questionListSchema } from '../api-schemas.js';
@@ -14,13 +15,13 @@ export function questionRoutes(grader: Grader): Router {
       maxScore: rubric.maxScore,
       keyPointCount: rubric.keyPoints.length,
     }));
-    response.json(questionListSchema.parse({ questions }));
+    response.json(validOutput(questionListSchema, { questions }));
   });
 
   router.get('/v1/questions/:id', (request, response) => {
     const rubric = grader.bank.get(String(request.params.id));
     if (!rubric) throw new HttpError(404, 'not_found', `no question "${request.params.id}" in the bank`);
-    response.json(questionDetailSchema.parse(rubric));
+    response.json(validOutput(questionDetailSchema, rubric));
   });
 
   router.get('/v1/lookup', async (request, response) => {
@@ -29,7 +30,7 @@ export function questionRoutes(grader: Grader): Router {
     const threshold = grader.config.matchThreshold;
     const best = matches[0];
     response.json(
-      lookupResponseSchema.parse({
+      validOutput(lookupResponseSchema, {
         matched: best && best.similarity >= threshold ? best.questionId : null,
         threshold,
         matches: matches.map((match) => ({
