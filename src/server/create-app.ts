@@ -117,8 +117,18 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
     }
     next();
   };
-  app.post('/v1/*path', apiKeyAuth(config.apiKeys, 'grade'), limiter, requireJson, json);
-  app.get('/v1/*path', apiKeyAuth(config.apiKeys, 'read'), limiter);
+  // Before authentication, per client address: guessing keys or flooding with bad ones is limited
+  // too. Ten keys' worth, since several clients (or keys) may share an address behind a proxy.
+  const addressLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: config.rateLimitPerMinute * 10,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (request) => ipKeyGenerator(request.ip ?? ''),
+    handler: (request, response) => sendProblem(response, 429, 'too many requests from this address', request.id),
+  });
+  app.post('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'grade'), limiter, requireJson, json);
+  app.get('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'read'), limiter);
   app.use(gradeRoutes({ grader, metrics, batchMaxItems: config.batchMaxItems, batchConcurrency: config.batchConcurrency }));
   app.use(questionRoutes(grader));
 

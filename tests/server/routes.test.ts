@@ -182,3 +182,17 @@ describe('readiness and CORS', () => {
     await server.close();
   });
 });
+
+describe('the HTTP API under a flood of bad keys', () => {
+  it('limits requests per address before authentication', async () => {
+    const server = await startTestServer({ ANSWERKEY_API_KEYS: 'k'.repeat(24), ANSWERKEY_RATE_LIMIT_PER_MINUTE: '2' });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 22; attempt += 1) {
+      statuses.push((await server.get('/v1/questions', { authorization: `Bearer guess-${attempt}-${'x'.repeat(20)}` })).status);
+    }
+    // Ten times the per-key limit per address, then 429 whatever the key.
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+    await server.close();
+  });
+});
