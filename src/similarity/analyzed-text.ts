@@ -1,5 +1,5 @@
 import { termWeight } from '../embeddings/term-weight.js';
-import { normalize, type WordEntry, type WordVectors } from '../embeddings/word-vectors.js';
+import type { WordEntry, WordVectors } from '../embeddings/word-vectors.js';
 import { tokenize, type Token } from '../text/tokenize.js';
 import type { Lexicon } from './lexicon.js';
 
@@ -17,8 +17,6 @@ export interface AnalyzedText {
   readonly text: string;
   readonly tokens: readonly Token[];
   readonly words: readonly ContentWord[];
-  /** Weighted mean of the word vectors, unit length. */
-  readonly embedding: Float32Array;
   readonly totalWeight: number;
 }
 
@@ -37,7 +35,6 @@ export function questionStemsOf(question: string): Set<string> {
 
 export function analyzeText(text: string, context: AnalysisContext): AnalyzedText {
   const tokens = tokenize(text);
-  const embedding = new Float32Array(context.vectors.dimensions);
   const words: ContentWord[] = [];
   let totalWeight = 0;
   for (const token of tokens) {
@@ -47,7 +44,6 @@ export function analyzeText(text: string, context: AnalysisContext): AnalyzedTex
     const weight = termWeight(entry.rank, context.vectors.count) * (fromQuestion ? context.questionDemotion : 1);
     words.push({ token, entry, weight, fromQuestion, slot: context.lexicon.slotOf(token, entry) });
     totalWeight += weight;
-    for (let dimension = 0; dimension < embedding.length; dimension += 1) embedding[dimension] += weight * entry.vector[dimension];
   }
-  return { text, tokens, words, embedding: normalize(embedding), totalWeight };
+  return { text, tokens, words, totalWeight };
 }

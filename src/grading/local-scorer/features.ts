@@ -1,4 +1,3 @@
-import { cosine } from '../../embeddings/word-vectors.js';
 import { alignWords, coverage } from '../../similarity/alignment.js';
 import type { SimilarityTable } from '../../similarity/similarity-table.js';
 import type { AnalyzedText } from '../../similarity/analyzed-text.js';
@@ -8,12 +7,10 @@ import { letterTrigrams, trigramCoverage } from '../../text/trigrams.js';
 export const FEATURE_NAMES = [
   'recall',
   'precision',
-  'embeddingSimilarity',
   'keyPointCoverage',
   'lengthRatio',
   'questionShare',
   'trigramRecall',
-  'answerLength',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type Features = Record<FeatureName, number>;
@@ -85,13 +82,11 @@ export function computeFeatures({ answer, reference, expandedReference, keyPoint
   return {
     recall,
     precision,
-    embeddingSimilarity: answer.words.length === 0 ? 0 : Math.max(0, cosine(answer.embedding, reference.embedding)),
     keyPointCoverage,
     // Log of how much relevant content the answer has relative to the reference, clipped.
     lengthRatio: Math.max(-2, Math.min(2, Math.log((answerWeight + 0.5) / (referenceWeight + 0.5)))),
     questionShare: answer.words.length === 0 ? 0 : questionWords / answer.words.length,
     trigramRecall: trigramCoverage(referenceTrigrams, resemblingTrigrams(answer, referenceTrigrams)),
-    answerLength: Math.log1p(answer.words.length),
   };
 }
 
