@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,10 @@ const run = promisify(execFile);
 const MAIN = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
 
 describe('the compiled CLI and .env files', () => {
+  it('is executable, so the `answerkey` bin runs it directly', () => {
+    expect(() => accessSync(MAIN, constants.X_OK)).not.toThrow();
+  });
+
   it('runs with .env.example copied to .env as it is (empty values count as unset)', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'answerkey-env-'));
     copyFileSync(join(PACKAGE_ROOT, '.env.example'), join(directory, '.env'));
