@@ -56,6 +56,16 @@ export const gradeSchema = z.object({
   flags: z.array(z.enum(GRADE_FLAGS)),
   usage: usageSchema.optional(),
   samples: samplesSchema.optional(),
+  examples: z
+    .array(
+      z.object({
+        id: z.string(),
+        score: z.number().min(0).describe('The grade the example was given, on this grade\'s scale.'),
+        weight: z.number().min(0).max(1).describe('Its share of the examples\' say in this grade.'),
+      }),
+    )
+    .optional()
+    .describe('Graded answers to the same question that weighed in, nearest first (absent when none were used).'),
 });
 
 export type GradeUsage = z.infer<typeof usageSchema>;

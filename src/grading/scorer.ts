@@ -1,4 +1,5 @@
 import type { KeyPoint, Rubric } from '../rubrics/rubric-schema.js';
+import type { GradedExample } from '../examples/graded-example.js';
 import type { Grade } from './grade-schema.js';
 
 /** Everything a scorer needs: the question, what a good answer says, and the answer. */
@@ -15,6 +16,8 @@ export interface ScoringInput {
   reference: { questionId: string | null; similarity: number };
   /** Independent gradings to take the median of (LLM mode; the local scorer is deterministic). */
   samples?: number;
+  /** Graded answers to the same question, nearest to this answer first; scorers use them as guidance. */
+  examples?: readonly GradedExample[];
 }
 
 export type Scorer = {
