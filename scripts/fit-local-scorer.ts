@@ -82,7 +82,9 @@ const totalWeight = fitted.coefficients.reduce((sum, value) => sum + value, 0);
 const relative = fitted.coefficients.map((value) => value / totalWeight);
 const contentScore = (assessment: LocalAssessment) =>
   modelInputs(assessment.features, fitted.terms).reduce((sum, input, index) => sum + input * relative[index], 0);
-const worthless = assessments.filter((assessment, index) => targets[index] === 0 && assessment.cap > 0);
+// Non-answers ("No response.") count among them, as they did when the scale was set: the interview
+// fixtures' bands were written against this anchor (tests/grading/scorer-ordering.test.ts).
+const worthless = assessments.filter((_, index) => targets[index] === 0);
 const floor = worthless.reduce((sum, assessment) => sum + contentScore(assessment), 0) / worthless.length;
 console.log(`relative weights ${relative.map((value) => value.toFixed(3)).join(', ')}; floor ${floor.toFixed(3)} from ${worthless.length} answers graded 0`);
 const weights: LocalScorerWeights = {

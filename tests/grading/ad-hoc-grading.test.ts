@@ -36,8 +36,10 @@ describe('grading against an inline question and reference (no bank entry)', () 
     const vague = await grader.grade({ question, referenceAnswer, answer: 'Queues are useful for communication between services and they make things more reliable.' });
     const unrelated = await grader.grade({ question, referenceAnswer, answer: 'I would normalise the database schema to third normal form and add indexes on foreign keys to speed up joins.' });
     expect(strong.normalizedScore).toBeGreaterThan(vague.normalizedScore + 0.15);
-    expect(vague.normalizedScore).toBeGreaterThan(unrelated.normalizedScore);
-    expect(unrelated.normalizedScore).toBeLessThanOrEqual(0.15);
+    // Both are "poor"; below 0.1 their order is noise, so what tells them apart is the flag.
+    for (const weak of [vague, unrelated]) expect(weak.band).toBe('poor');
+    expect(unrelated.flags).toContain('off_topic');
+    expect(vague.flags).not.toContain('off_topic');
   });
 
   it('uses the requested scale', async () => {

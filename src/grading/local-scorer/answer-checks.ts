@@ -13,7 +13,9 @@ const OFF_TOPIC_CAP = 0.3;
 const LONG_QUESTION_WORDS = 6;
 const MIN_OFF_TOPIC_REFERENCE_WORDS = 4;
 
-const NON_ANSWERS = /^\s*(?:no submission|n\/?a|none|i don'?t know|idk|no idea|pass|skip(?:ped)?|tbd|todo|-+|\.+|\?+)\s*[.!]?\s*$/i;
+/** What people write in place of an answer; a bare "no" is left out, since it answers yes/no questions. */
+const NON_ANSWERS =
+  /^\s*(?:(?:no|empty|blank) (?:submission|response|answer)|(?:not|un) ?answered|n\/?a|none|(?:i )?don'?t know|idk|no idea|not sure|pass|skip(?:ped)?|tbd|todo|-+|\.+|\?+)\s*[.!]?\s*$/i;
 
 /** What the checks found, and the most the answer may score because of it (0–1). */
 export interface CheckOutcome {
