@@ -8,6 +8,10 @@ import { DEFAULT_PATHS } from './paths.js';
 
 export const configSchema = z.object({
   bankDirectory: z.string().min(1),
+  /** Interviewers' graded answers, one JSON Lines file per bank question id. */
+  examplesDirectory: z.string().min(1),
+  /** Nearest graded examples of the same question given to the scorer; 0 turns them off. */
+  exampleCount: z.coerce.number().int().min(0).max(50),
   indexDirectory: z.string().min(1),
   vectorsPath: z.string().min(1),
   weightsPath: z.string().min(1),
@@ -46,6 +50,8 @@ export type AnswerkeyConfig = z.infer<typeof configSchema>;
 /** Options a command line may set; each falls back to its environment variable, then a default. */
 export interface ConfigOverrides {
   bankDirectory?: string;
+  examplesDirectory?: string;
+  exampleCount?: string | number;
   indexDirectory?: string;
   vectorsPath?: string;
   weightsPath?: string;
@@ -67,6 +73,8 @@ type Environment = Record<string, string | undefined>;
 /** How a person sets each setting, for error messages. */
 const SETTING_NAMES: Record<string, string> = {
   bankDirectory: '--bank / ANSWERKEY_BANK_DIR',
+  examplesDirectory: '--examples-dir / ANSWERKEY_EXAMPLES_DIR',
+  exampleCount: '--examples / ANSWERKEY_EXAMPLE_COUNT',
   indexDirectory: '--index-dir / ANSWERKEY_INDEX_DIR',
   vectorsPath: '--vectors / ANSWERKEY_VECTORS_PATH',
   weightsPath: '--weights / ANSWERKEY_WEIGHTS_PATH',
@@ -125,9 +133,12 @@ export function resolveConfig(overrides: ConfigOverrides = {}, environment: Envi
   const apiKey = nonEmpty(environment.OPENAI_API_KEY);
   const baseUrl = nonEmpty(environment.OPENAI_BASE_URL);
   const cacheSetting = nonEmpty(environment.ANSWERKEY_LLM_CACHE);
+  const bankDirectory = resolve(String(pick(overrides.bankDirectory, 'ANSWERKEY_BANK_DIR', DEFAULT_PATHS.bankDirectory)));
   const candidate = {
     ...resolveMode(overrides.mode, environment, apiKey, baseUrl),
-    bankDirectory: resolve(String(pick(overrides.bankDirectory, 'ANSWERKEY_BANK_DIR', DEFAULT_PATHS.bankDirectory))),
+    bankDirectory,
+    examplesDirectory: resolve(String(pick(overrides.examplesDirectory, 'ANSWERKEY_EXAMPLES_DIR', join(bankDirectory, 'examples')))),
+    exampleCount: pick(overrides.exampleCount, 'ANSWERKEY_EXAMPLE_COUNT', 10),
     indexDirectory: resolve(String(pick(overrides.indexDirectory, 'ANSWERKEY_INDEX_DIR', DEFAULT_PATHS.indexDirectory))),
     vectorsPath: resolve(String(pick(overrides.vectorsPath, 'ANSWERKEY_VECTORS_PATH', DEFAULT_PATHS.vectorsPath))),
     weightsPath: resolve(String(pick(overrides.weightsPath, 'ANSWERKEY_WEIGHTS_PATH', DEFAULT_PATHS.weightsPath))),

@@ -12,6 +12,7 @@ export type AnswerkeyErrorCode =
   | 'index_corrupt'
   | 'vectors_missing'
   | 'dataset_invalid'
+  | 'examples_invalid'
   | 'llm_unavailable'
   | 'not_implemented'
   | 'unauthorized'

@@ -180,3 +180,24 @@ describe('resolveConfig validation', () => {
     expect(error.message).toMatch(/baseUrl|OPENAI_BASE_URL/);
   });
 });
+
+describe('resolveConfig graded examples', () => {
+  it('keeps examples in the bank\'s examples folder and uses the 10 nearest by default', () => {
+    expect(resolveConfig({}, {}).examplesDirectory).toBe(resolve(DEFAULT_PATHS.bankDirectory, 'examples'));
+    expect(resolveConfig({}, { ANSWERKEY_BANK_DIR: '/env/bank' }).examplesDirectory).toBe(resolve('/env/bank/examples'));
+    expect(resolveConfig({}, {}).exampleCount).toBe(10);
+  });
+
+  it('takes --examples-dir over ANSWERKEY_EXAMPLES_DIR, and --examples over ANSWERKEY_EXAMPLE_COUNT', () => {
+    const environment = { ANSWERKEY_EXAMPLES_DIR: '/env/examples', ANSWERKEY_EXAMPLE_COUNT: '3' };
+    expect(resolveConfig({}, environment)).toMatchObject({ examplesDirectory: resolve('/env/examples'), exampleCount: 3 });
+    expect(resolveConfig({ examplesDirectory: 'mine', exampleCount: '0' }, environment)).toMatchObject({
+      examplesDirectory: resolve(process.cwd(), 'mine'),
+      exampleCount: 0,
+    });
+  });
+
+  it.each(['-1', '2.5', 'many'])('rejects ANSWERKEY_EXAMPLE_COUNT=%j naming the setting', (value) => {
+    expect(configError({}, { ANSWERKEY_EXAMPLE_COUNT: value }).message).toContain('--examples / ANSWERKEY_EXAMPLE_COUNT');
+  });
+});
