@@ -1,11 +1,19 @@
 import { AnswerkeyError } from '../errors/answerkey-error.js';
+import type { GradedExample } from '../examples/graded-example.js';
+import { bandFor } from '../grading/grade-schema.js';
 import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
+import { guideByExamples } from '../grading/local-scorer/example-guidance.js';
 import { MODEL_TERM_NAMES, modelInputs, predict, type LinearModel, type ModelTerm } from '../grading/local-scorer/features.js';
 import { combineScore, type LocalAssessment, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
+import type { ScoringInput } from '../grading/scorer.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { DatasetRow } from './dataset.js';
+import { chooseExamples, foldGroupOf, questionFolds, type FoldBy } from './evaluation-folds.js';
+import type { AgreementSummary, EvaluatedAnswer, EvaluationSummary, MetricSpread } from './evaluation-summary.js';
 import { fitLinear } from './fit-linear.js';
 import { agreement, type AgreementMetrics } from './metrics.js';
+
+export { questionFolds } from './evaluation-folds.js';
 
 export interface ScoredRow {
   row: DatasetRow;
@@ -14,29 +22,38 @@ export interface ScoredRow {
   assessment: LocalAssessment;
 }
 
-export interface EvaluationResult {
+export interface EvaluationRun {
+  /** Which answers became examples; null for a zero-shot run. */
+  seed: number | null;
   overall: AgreementMetrics;
   byDataset: Record<string, AgreementMetrics>;
-  /** Number of question-level folds the weights were refitted over, or null for the shipped weights. */
-  folds: number | null;
   rows: ScoredRow[];
+}
+
+export interface EvaluationResult {
+  /** The first run's figures and rows (the only run when zero-shot). */
+  overall: AgreementMetrics;
+  byDataset: Record<string, AgreementMetrics>;
+  rows: ScoredRow[];
+  /** Number of folds the weights were refitted over, or null for the weights as loaded. */
+  folds: number | null;
+  runs: EvaluationRun[];
+  summary: EvaluationSummary;
+  /** Questions with too few answers to keep any for scoring after taking `shots` examples. */
+  skippedQuestions: string[];
 }
 
 export interface EvaluationOptions {
   bank: QuestionBank;
   scorer: LocalScorer;
-  /** Refit the weights K times, each time scoring one group of questions it never saw. */
-  folds?: number;
-}
-
-/** Questions, not answers, are split across folds: nothing fitted sees the question it scores. */
-export function questionFolds(keys: readonly string[], folds: number): number[] {
-  const distinct = [...new Set(keys)].sort();
-  // A fixed shuffle (by a hash of the key) so folds do not follow the data set's own ordering.
-  const hash = (text: string) => [...text].reduce((value, character) => Math.imul(value ^ character.charCodeAt(0), 16777619) >>> 0, 2166136261);
-  const order = distinct.sort((a, b) => hash(a) - hash(b) || a.localeCompare(b));
-  const foldOf = new Map(order.map((key, index) => [key, index % folds]));
-  return keys.map((key) => foldOf.get(key) ?? 0);
+  /** Refit the weights K times, each time scoring one group of questions it never saw; 'all' leaves one group out at a time. */
+  folds?: number | 'all';
+  foldBy?: FoldBy;
+  /** Graded answers per question given to the scorer as examples; the rest are scored. */
+  shots?: number;
+  seeds?: readonly number[];
+  /** Named in the report. */
+  source?: string;
 }
 
 /**
@@ -72,34 +89,120 @@ function metricsFor(rows: readonly ScoredRow[]): AgreementMetrics {
   );
 }
 
+function runOf(seed: number | null, scored: ScoredRow[]): EvaluationRun {
+  const byDataset: Record<string, AgreementMetrics> = {};
+  for (const name of new Set(scored.map((entry) => entry.row.dataset))) {
+    const subset = scored.filter((entry) => entry.row.dataset === name);
+    if (subset.length >= 2) byDataset[name] = metricsFor(subset);
+  }
+  return { seed, overall: metricsFor(scored), byDataset, rows: scored };
+}
+
+/** 0–1 scores from the reference alone: as the scorer gave them, or from weights refitted without each row's group. */
+function referenceScores(rows: readonly DatasetRow[], assessments: readonly LocalAssessment[], folds: number | null, foldBy: FoldBy): number[] {
+  const scores = assessments.map((assessment) => assessment.referenceScore);
+  if (!folds) return scores;
+  const foldOf = questionFolds(rows.map((row) => foldGroupOf(row, foldBy)), folds);
+  const targets = rows.map((row) => row.score / row.max_score);
+  for (let fold = 0; fold < folds; fold += 1) {
+    const weights = fitScorerCoefficients(
+      assessments.filter((_, index) => foldOf[index] !== fold),
+      targets.filter((_, index) => foldOf[index] !== fold),
+    );
+    assessments.forEach((assessment, index) => {
+      if (foldOf[index] === fold) scores[index] = combineScore(predict(assessment.features, weights), assessment);
+    });
+  }
+  return scores;
+}
+
+function spread(values: readonly number[]): MetricSpread {
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length;
+  return { mean, sd: Math.sqrt(variance), min: Math.min(...values), max: Math.max(...values) };
+}
+
+function summarize(metrics: readonly AgreementMetrics[]): AgreementSummary {
+  const pick = (name: Exclude<keyof AgreementMetrics, 'n'>) => spread(metrics.map((entry) => entry[name]));
+  return { n: metrics[0].n, pearson: pick('pearson'), spearman: pick('spearman'), rmse: pick('rmse'), mae: pick('mae'), qwk: pick('qwk') };
+}
+
 export async function evaluateRows(rows: readonly DatasetRow[], options: EvaluationOptions): Promise<EvaluationResult> {
   const resolve = createReferenceResolver({
     bank: options.bank,
     matchThreshold: 1,
     questionRetriever: () => Promise.reject(new AnswerkeyError('invalid_input', 'evaluation rows name their question by id')),
   });
-  const assessments: LocalAssessment[] = [];
-  for (const row of rows) assessments.push(options.scorer.assess(await resolve(rowRequest(row))));
-  let normalized = assessments.map((assessment) => assessment.grade.normalizedScore);
-  const folds = options.folds && options.folds > 1 ? options.folds : null;
-  if (folds) {
-    const foldOf = questionFolds(rows.map((row) => `${row.dataset}/${row.question_id}`), folds);
-    const targets = rows.map((row) => row.score / row.max_score);
-    normalized = normalized.slice();
-    for (let fold = 0; fold < folds; fold += 1) {
-      const training = assessments.filter((_, index) => foldOf[index] !== fold);
-      const trainingTargets = targets.filter((_, index) => foldOf[index] !== fold);
-      const weights = fitScorerCoefficients(training, trainingTargets);
-      assessments.forEach((assessment, index) => {
-        if (foldOf[index] === fold) normalized[index] = combineScore(predict(assessment.features, weights), assessment);
+  const inputs: ScoringInput[] = [];
+  for (const row of rows) inputs.push(await resolve(rowRequest(row)));
+  const assessments = inputs.map((input) => options.scorer.assess(input));
+  const foldBy = options.foldBy ?? 'question';
+  const groupCount = new Set(rows.map((row) => foldGroupOf(row, foldBy))).size;
+  const folds = options.folds === 'all' ? groupCount : options.folds && options.folds > 1 ? Math.min(options.folds, groupCount) : null;
+  const fromReference = referenceScores(rows, assessments, folds, foldBy);
+  const shots = options.shots ?? 0;
+  const seeds = shots > 0 ? (options.seeds ?? [1]) : [];
+
+  const questions = new Map<string, number[]>();
+  rows.forEach((row, index) => {
+    const key = foldGroupOf(row, 'question');
+    questions.set(key, [...(questions.get(key) ?? []), index]);
+  });
+  const skippedQuestions = shots > 0 ? [...questions].filter(([, members]) => members.length <= shots).map(([key]) => key) : [];
+  for (const key of skippedQuestions) questions.delete(key);
+
+  const runs: EvaluationRun[] = [];
+  if (shots === 0) {
+    runs.push(runOf(null, rows.map((row, index) => ({ row, predicted: fromReference[index] * row.max_score, assessment: assessments[index] }))));
+  }
+  for (const seed of seeds) {
+    const chosen = chooseExamples(questions, shots, seed);
+    const scored: ScoredRow[] = [];
+    for (const members of questions.values()) {
+      const examples: GradedExample[] = members
+        .filter((index) => chosen.has(index))
+        .map((index) => ({ id: `row-${index + 1}`, questionId: rows[index].question_id, answer: rows[index].answer, score: rows[index].score, maxScore: rows[index].max_score }));
+      for (const index of members) {
+        if (chosen.has(index)) continue;
+        const assessment = options.scorer.assess({ ...inputs[index], examples });
+        // The examples' own reference scores come from the same (possibly refitted) weights as this answer's.
+        const evidence = assessment.examples.map((example) => ({ ...example, referenceScore: fromReference[Number(example.id.slice(4)) - 1] }));
+        const normalized = assessment.cap > 0 ? Math.min(guideByExamples(fromReference[index], evidence).score, assessment.cap) : 0;
+        scored.push({ row: rows[index], predicted: normalized * rows[index].max_score, assessment });
+      }
+    }
+    if (scored.length < 2) {
+      throw new AnswerkeyError('dataset_invalid', `with --shots ${shots} no question keeps answers to score`, {
+        hint: 'lower --shots: each question needs more answers than examples',
       });
     }
+    runs.push(runOf(seed, scored));
   }
-  const scored = rows.map((row, index) => ({ row, predicted: normalized[index] * row.max_score, assessment: assessments[index] }));
-  const byDataset: Record<string, AgreementMetrics> = {};
-  for (const name of new Set(rows.map((row) => row.dataset))) {
-    const subset = scored.filter((entry) => entry.row.dataset === name);
-    if (subset.length >= 2) byDataset[name] = metricsFor(subset);
-  }
-  return { overall: metricsFor(scored), byDataset, folds, rows: scored };
+
+  const first = runs[0];
+  const answers: EvaluatedAnswer[] = first.rows.map(({ row, predicted, assessment }) => {
+    const index = rows.indexOf(row);
+    const normalized = predicted / row.max_score;
+    return {
+      dataset: row.dataset,
+      questionId: row.question_id,
+      question: inputs[index].question,
+      referenceAnswer: inputs[index].referenceAnswer,
+      answer: row.answer,
+      human: row.score,
+      predicted,
+      maxScore: row.max_score,
+      // The grade as the report shows it carries the score this protocol produced.
+      grade: { ...assessment.grade, score: Math.round(predicted * 100) / 100, normalizedScore: Math.round(normalized * 1000) / 1000, band: bandFor(normalized) },
+    };
+  });
+  const datasetNames = Object.keys(first.byDataset);
+  const summary: EvaluationSummary = {
+    source: options.source ?? 'dataset',
+    protocol: { shots, seeds, folds, foldBy },
+    overall: summarize(runs.map((run) => run.overall)),
+    byDataset: Object.fromEntries(datasetNames.map((name) => [name, summarize(runs.map((run) => run.byDataset[name]))])),
+    answers,
+  };
+  return { overall: first.overall, byDataset: first.byDataset, rows: first.rows, folds, runs, summary, skippedQuestions };
 }

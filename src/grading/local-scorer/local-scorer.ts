@@ -12,6 +12,9 @@ import { writeRationale } from './rationale.js';
 import { Lexicon } from '../../similarity/lexicon.js';
 import { SimilarityTable } from '../../similarity/similarity-table.js';
 import { letterTrigrams } from '../../text/trigrams.js';
+import { alignWords, coverage } from '../../similarity/alignment.js';
+import type { GradedExample } from '../../examples/graded-example.js';
+import { guideByExamples, type ExampleEvidence } from './example-guidance.js';
 
 export interface LocalScorerConfig {
   vectors: WordVectors;
@@ -25,6 +28,14 @@ interface PreparedReference {
   expandedReference: AnalyzedText;
   keyPoints: PreparedKeyPoint[];
   referenceTrigrams: Set<string>;
+  /** Graded examples of this question seen so far: analysed, with their reference-based score. */
+  examples: Map<string, AnalyzedExample>;
+}
+
+interface AnalyzedExample {
+  text: AnalyzedText;
+  lexicon: Lexicon;
+  referenceScore: number;
 }
 
 /** Everything the scorer saw, for evaluation and calibration scripts. */
@@ -37,6 +48,10 @@ export interface LocalAssessment {
   /** Weighted key-point credit as shown (covered 1, partial ½), 0–1. */
   tally: number;
   keyPointSource: ScoringInput['keyPointSource'];
+  /** The score from the reference alone, before graded examples weighed in. */
+  referenceScore: number;
+  /** The graded examples given, as the guidance used them (empty without examples). */
+  examples: ExampleEvidence[];
 }
 
 /** The final 0–1 score from the holistic model's output and the key-point tally. */
@@ -46,6 +61,7 @@ export function combineScore(holistic: number, assessment: Pick<LocalAssessment,
 }
 
 const MAX_PREPARED = 2_000;
+const MAX_EXAMPLES_PER_REFERENCE = 5_000;
 
 /**
  * With a rubric a person wrote, half the grade is the weighted tally of key points as shown
@@ -75,6 +91,17 @@ function confidenceFor(features: Features, flags: readonly GradeFlag[], similari
   return Math.round(Math.min(0.95, Math.max(0.1, confidence)) * 100) / 100;
 }
 
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+function describeGuidance(examples: NonNullable<Grade['examples']>, fromReference: number, final: number, maxScore: number): string {
+  const weighty = examples.filter((example) => example.weight >= 0.05).slice(0, 3);
+  const named = weighty.map((example) => `${example.id} (graded ${example.score}/${maxScore})`).join(', ');
+  const count = `${examples.length} graded example${examples.length === 1 ? '' : 's'}`;
+  return named
+    ? `Against the reference alone it would score ${fromReference}/${maxScore}; ${count} of this question moved it to ${final}, most of all the nearest: ${named}.`
+    : `Against the reference alone it would score ${fromReference}/${maxScore}; ${count} of this question (none close to this answer) recalibrated it to ${final}.`;
+}
+
 export type LocalScorer = Scorer & { assess(input: ScoringInput): LocalAssessment };
 
 export function createLocalScorer({ vectors, weights }: LocalScorerConfig): LocalScorer {
@@ -102,14 +129,39 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
         context,
       ),
       keyPoints: input.keyPoints.map((keyPoint) => ({ keyPoint, variants: variantsOf(keyPoint) })),
+      examples: new Map(),
     };
     if (prepared.size >= MAX_PREPARED) prepared.clear();
     prepared.set(key, result);
     return result;
   }
 
+  function analyzeExample(input: ScoringInput, reference: PreparedReference, example: GradedExample): AnalyzedExample {
+    let analyzed = reference.examples.get(example.answer);
+    if (!analyzed) {
+      const lexicon = new Lexicon();
+      analyzed = {
+        text: analyzeText(example.answer, { ...reference.context, lexicon }),
+        lexicon,
+        referenceScore: assess({ ...input, answer: example.answer, examples: undefined }).referenceScore,
+      };
+      if (reference.examples.size >= MAX_EXAMPLES_PER_REFERENCE) reference.examples.clear();
+      reference.examples.set(example.answer, analyzed);
+    }
+    return analyzed;
+  }
+
+  /** F1 of the word alignment between the answer and an example, question words demoted. */
+  function similarityToExample(answer: AnalyzedText, answerLexicon: Lexicon, example: AnalyzedExample): number {
+    const table = new SimilarityTable(answerLexicon, example.lexicon, settings);
+    const recall = coverage(example.text.words, alignWords(example.text.words, answer.words, table.columnToRow));
+    const precision = coverage(answer.words, alignWords(answer.words, example.text.words, table.rowToColumn));
+    return recall + precision === 0 ? 0 : (2 * recall * precision) / (recall + precision);
+  }
+
   function assess(input: ScoringInput): LocalAssessment {
-    const { context, reference, expandedReference, keyPoints: preparedKeyPoints, referenceTrigrams } = prepare(input);
+    const preparedReference = prepare(input);
+    const { context, reference, expandedReference, keyPoints: preparedKeyPoints, referenceTrigrams } = preparedReference;
     const suspicious = findInstructionLikeText(input.answer);
     // Instructions to the grader earn nothing: they are blanked before scoring, offsets kept.
     const scoredText = blankOut(input.answer, suspicious);
@@ -129,7 +181,21 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       cap = outcome.cap;
     }
     const tally = keyPointTally(keyPoints);
-    let normalized = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource });
+    const referenceScore = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource });
+    let normalized = referenceScore;
+    const examples: ExampleEvidence[] = [];
+    if (input.examples?.length && cap > 0) {
+      for (const example of input.examples) {
+        const analyzed = analyzeExample(input, preparedReference, example);
+        examples.push({
+          id: example.id,
+          humanScore: Math.min(1, example.score / example.maxScore),
+          referenceScore: analyzed.referenceScore,
+          similarity: similarityToExample(answer, answerLexicon, analyzed),
+        });
+      }
+      normalized = Math.min(guideByExamples(referenceScore, examples).score, cap);
+    }
     if (suspicious.length > 0) flags.push('injection_suspected', 'needs_review');
     const keyPointResults = flags.includes('empty')
       ? keyPoints.map(({ result }) => ({ ...result, status: 'missing' as const, evidence: null }))
@@ -148,7 +214,15 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       reference: input.reference,
       flags,
     };
-    return { grade, features, keyPoints, cap, tally, keyPointSource: input.keyPointSource };
+    const guidance = examples.length > 0 ? guideByExamples(referenceScore, examples) : undefined;
+    if (guidance) {
+      grade.examples = examples
+        .map((example, index) => ({ id: example.id, score: round2(example.humanScore * input.maxScore), weight: round2(guidance.shares[index]), similarity: example.similarity }))
+        .sort((a, b) => b.similarity - a.similarity)
+        .map(({ id, score, weight }) => ({ id, score, weight }));
+      grade.rationale = `${grade.rationale} ${describeGuidance(grade.examples, round2(referenceScore * input.maxScore), grade.score, input.maxScore)}`;
+    }
+    return { grade, features, keyPoints, cap, tally, keyPointSource: input.keyPointSource, referenceScore, examples };
   }
 
   return {
