@@ -6,6 +6,8 @@ import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { hashExamples } from '../examples/example-store.js';
+import type { GradedExample } from '../examples/graded-example.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 
 /** What a bank entry is represented by in the index: its question, or its reference answer. */
@@ -18,8 +20,19 @@ export interface ReferenceMatch {
   similarity: number;
 }
 
+export interface ExampleMatch {
+  exampleId: string;
+  questionId: string;
+  /** Cosine similarity of the example's answer to the text searched for. */
+  similarity: number;
+}
+
 export interface ReferenceIndex {
   search(text: string, options: { kind: ReferenceKind; limit: number }): Promise<ReferenceMatch[]>;
+  /** The graded examples of one question nearest to an answer, nearest first. */
+  searchExamples(answer: string, options: { questionId: string; limit: number }): Promise<ExampleMatch[]>;
+  /** Which graded examples the index holds (their hash), or null for none. */
+  readonly examplesHash: string | null;
 }
 
 export interface OpenReferenceIndexConfig {
@@ -32,6 +45,8 @@ export interface OpenReferenceIndexConfig {
   /** `auto` rebuilds a missing, stale or corrupt index; `never` fails and says how to rebuild. */
   rebuild: 'auto' | 'never';
   onRebuild?: (reason: string) => void;
+  /** The graded examples to embed beside the bank; a changed set makes the index stale. */
+  examples?: () => readonly GradedExample[];
 }
 
 const INDEX_FORMAT = 1;
@@ -42,6 +57,8 @@ const manifestSchema = z.object({
   embedderId: z.string(),
   dimensions: z.number().int().positive(),
   bankHash: z.string(),
+  /** Absent when the index holds no graded examples (an index from before them reads the same). */
+  examplesHash: z.string().optional(),
   documentCount: z.number().int().nonnegative(),
   files: z.record(z.string(), z.string()),
   createdAt: z.string(),
@@ -56,6 +73,12 @@ export function indexDirectoryFor(parent: string, embedderId: string): string {
   return join(parent, `index-${embedderId}`);
 }
 
+function exampleDocuments(examples: readonly GradedExample[]): Document[] {
+  return examples.map(
+    (example) => new Document({ pageContent: example.answer, metadata: { questionId: example.questionId, kind: 'example', exampleId: example.id } }),
+  );
+}
+
 function bankDocuments(bank: QuestionBank): Document[] {
   return bank.rubrics.flatMap((rubric) => [
     new Document({ pageContent: rubric.question, metadata: { questionId: rubric.id, kind: 'question' } }),
@@ -66,32 +89,36 @@ function bankDocuments(bank: QuestionBank): Document[] {
   ]);
 }
 
-/** Why the index on disk cannot be used as it is, or null when it can. */
-function diagnose(directory: string, config: OpenReferenceIndexConfig): { reason: string; code: 'index_missing' | 'index_stale' | 'index_corrupt' } | null {
+type IndexProblem = { reason: string; code: 'index_missing' | 'index_stale' | 'index_corrupt' };
+
+/** Why the index on disk cannot be used as it is, or its manifest when it can. */
+function diagnose(directory: string, config: OpenReferenceIndexConfig): { problem: IndexProblem } | { manifest: IndexManifest } {
+  const problem = (reason: string, code: IndexProblem['code']) => ({ problem: { reason, code } });
   const manifestPath = join(directory, 'manifest.json');
-  if (!existsSync(manifestPath)) return { reason: `no index at ${directory}`, code: 'index_missing' };
+  if (!existsSync(manifestPath)) return problem(`no index at ${directory}`, 'index_missing');
   let manifest: IndexManifest;
   try {
     manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')));
   } catch {
-    return { reason: `the index manifest at ${manifestPath} is unreadable`, code: 'index_corrupt' };
+    return problem(`the index manifest at ${manifestPath} is unreadable`, 'index_corrupt');
   }
-  if (manifest.embedderId !== config.embedderId) {
-    return { reason: `the index was built with ${manifest.embedderId}, not ${config.embedderId}`, code: 'index_stale' };
+  if (manifest.embedderId !== config.embedderId) return problem(`the index was built with ${manifest.embedderId}, not ${config.embedderId}`, 'index_stale');
+  if (manifest.bankHash !== config.bank.hash) return problem('the question bank changed since the index was built', 'index_stale');
+  if ((manifest.examplesHash ?? null) !== hashExamples(config.examples?.() ?? [])) {
+    return problem('the graded examples changed since the index was built', 'index_stale');
   }
-  if (manifest.bankHash !== config.bank.hash) return { reason: 'the question bank changed since the index was built', code: 'index_stale' };
   for (const file of STORE_FILES) {
     const path = join(directory, file);
     // Checked before the native addon reads anything: hnswlib would crash on a damaged file.
-    if (!existsSync(path) || sha256(path) !== manifest.files[file]) {
-      return { reason: `index file ${file} is missing or damaged`, code: 'index_corrupt' };
-    }
+    if (!existsSync(path) || sha256(path) !== manifest.files[file]) return problem(`index file ${file} is missing or damaged`, 'index_corrupt');
   }
-  return null;
+  return { manifest };
 }
 
-async function build(directory: string, config: OpenReferenceIndexConfig): Promise<HNSWLib> {
-  const documents = bankDocuments(config.bank);
+async function build(directory: string, config: OpenReferenceIndexConfig): Promise<{ store: HNSWLib; examplesHash: string | null }> {
+  const examples = config.examples?.() ?? [];
+  const examplesHash = hashExamples(examples);
+  const documents = [...bankDocuments(config.bank), ...exampleDocuments(examples)];
   const store = await HNSWLib.fromDocuments(documents, config.embeddings);
   // Written beside the target, then swapped in, so a crash never leaves half an index.
   const staging = `${directory}.staging-${process.pid}`;
@@ -102,6 +129,7 @@ async function build(directory: string, config: OpenReferenceIndexConfig): Promi
     embedderId: config.embedderId,
     dimensions: store.args.numDimensions ?? 0,
     bankHash: config.bank.hash,
+    ...(examplesHash === null ? {} : { examplesHash }),
     documentCount: documents.length,
     files: Object.fromEntries(STORE_FILES.map((file) => [file, sha256(join(staging, file))])),
     createdAt: new Date().toISOString(),
@@ -110,34 +138,49 @@ async function build(directory: string, config: OpenReferenceIndexConfig): Promi
   rmSync(directory, { recursive: true, force: true });
   mkdirSync(join(directory, '..'), { recursive: true });
   renameSync(staging, directory);
-  return store;
+  return { store, examplesHash };
 }
 
-/** Builds the index for the bank and writes it to disk, replacing whatever was there. */
-export async function buildReferenceIndex(config: OpenReferenceIndexConfig): Promise<{ directory: string; documentCount: number }> {
+/** Builds the index for the bank and its graded examples and writes it to disk, replacing whatever was there. */
+export async function buildReferenceIndex(
+  config: OpenReferenceIndexConfig,
+): Promise<{ directory: string; documentCount: number; index: ReferenceIndex }> {
   const directory = indexDirectoryFor(config.directory, config.embedderId);
-  const store = await build(directory, config);
-  return { directory, documentCount: store.docstore._docs.size };
+  const { store, examplesHash } = await build(directory, config);
+  return { directory, documentCount: store.docstore._docs.size, index: createStoreIndex(store, examplesHash) };
 }
 
 export async function openReferenceIndex(config: OpenReferenceIndexConfig): Promise<ReferenceIndex> {
   const directory = indexDirectoryFor(config.directory, config.embedderId);
-  const problem = diagnose(directory, config);
-  let store: HNSWLib;
-  if (problem === null) {
-    store = await HNSWLib.load(directory, config.embeddings);
-  } else if (config.rebuild === 'auto') {
+  const diagnosis = diagnose(directory, config);
+  if ('manifest' in diagnosis) return createStoreIndex(await HNSWLib.load(directory, config.embeddings), diagnosis.manifest.examplesHash ?? null);
+  const { problem } = diagnosis;
+  if (config.rebuild === 'auto') {
     config.onRebuild?.(problem.reason);
-    store = await build(directory, config);
-  } else {
-    throw new AnswerkeyError(problem.code, problem.reason, { hint: 'run `answerkey index build` to rebuild it' });
+    const { store, examplesHash } = await build(directory, config);
+    return createStoreIndex(store, examplesHash);
   }
-  return createStoreIndex(store);
+  throw new AnswerkeyError(problem.code, problem.reason, { hint: 'run `answerkey index build` to rebuild it' });
 }
 
-function createStoreIndex(store: HNSWLib): ReferenceIndex {
+function createStoreIndex(store: HNSWLib, examplesHash: string | null): ReferenceIndex {
   const total = store.docstore._docs.size;
   return {
+    examplesHash,
+    async searchExamples(answer, { questionId, limit }) {
+      if (examplesHash === null || limit <= 0) return [];
+      const vector = await store.embeddings.embedQuery(answer);
+      const results = await store.similaritySearchVectorWithScore(
+        vector,
+        total,
+        (document) => document.metadata.kind === 'example' && document.metadata.questionId === questionId,
+      );
+      return results.slice(0, limit).map(([document, distance]) => ({
+        exampleId: String(document.metadata.exampleId),
+        questionId,
+        similarity: 1 - distance,
+      }));
+    },
     async search(text, { kind, limit }) {
       const vector = await store.embeddings.embedQuery(text);
       const results = await store.similaritySearchVectorWithScore(vector, total, (document) => document.metadata.kind === kind);
