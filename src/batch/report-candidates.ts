@@ -47,7 +47,7 @@ ${row.keyPoints.map(renderKeyPoint).join('\n')}
 </article>`;
 }
 
-function renderKeyPoint(keyPoint: KeyPointResult): string {
+export function renderKeyPoint(keyPoint: KeyPointResult): string {
   const evidence = keyPoint.evidence ? `<blockquote class="evidence">“${escapeHtml(keyPoint.evidence.replace(/\s+/g, ' '))}”</blockquote>` : '';
   return `<li><span class="status status-${keyPoint.status}">${keyPoint.status}</span><div>${escapeHtml(keyPoint.text)}${evidence}</div></li>`;
 }
