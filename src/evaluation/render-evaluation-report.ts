@@ -165,7 +165,7 @@ function metricCell(spread: MetricSpread, severalSeeds: boolean): string {
 
 function mohlerComparison(metrics: AgreementSummary | undefined): string {
   const here = metrics ? ` Here: ${metrics.pearson.mean.toFixed(2)} / ${metrics.rmse.mean.toFixed(2)} on ${metrics.n} answers of this file.` : '';
-  return `<p class="note">Published results on the full Mohler set (Pearson r / RMSE on 0–5): Mohler, Bunescu &amp; Mihalcea 2011: 0.52 / 0.98; Sultan et al. 2016: 0.59 / 0.89; Ramachandran et al. 2015: 0.61 / 0.86. Those systems were trained on the data set itself, with answer-level splits (other answers to the same questions in training).${here}</p>`;
+  return `<p class="note">Published results on the full Mohler set (Pearson r / RMSE on 0–5): Mohler, Bunescu &amp; Mihalcea 2011: 0.52 / 0.98; Sultan et al. 2016: 0.59 / 0.89; Ramachandran et al. 2015: 0.61 / 0.86. Those systems were trained on graded answers from the same data set.${here}</p>`;
 }
 
 function renderDataset(name: string, answers: readonly EvaluatedAnswer[], analysis: ReviewAnalysis): string {

@@ -274,15 +274,28 @@ describe('answerkey eval: errors', () => {
     const { code, out, err } = await run(['eval', '-d', dataset, '--json']);
     expect(err).toBe('');
     expect(code).toBe(0);
-    const metrics = JSON.parse(out) as Record<string, unknown>;
-    expect(Object.keys(metrics).sort()).toEqual(['mae', 'n', 'pearson', 'qwk', 'rmse', 'spearman']);
-    expect(metrics.n).toBe(4);
+    const report = JSON.parse(out) as {
+      protocol: { shots: number; folds: number | null };
+      overall: Record<string, { mean: number; sd: number } | number>;
+      review: { overall: { answers: number } };
+    };
+    expect(report.protocol).toMatchObject({ shots: 0, folds: null });
+    expect(Object.keys(report.overall).sort()).toEqual(['mae', 'n', 'pearson', 'qwk', 'rmse', 'spearman']);
+    expect(report.overall.n).toBe(4);
+    const mean = (name: string) => (report.overall[name] as { mean: number }).mean;
     for (const name of ['pearson', 'spearman', 'qwk']) {
-      expect(metrics[name]).toBeGreaterThanOrEqual(-1);
-      expect(metrics[name]).toBeLessThanOrEqual(1);
+      expect(mean(name)).toBeGreaterThanOrEqual(-1);
+      expect(mean(name)).toBeLessThanOrEqual(1);
     }
-    expect(metrics.rmse).toBeGreaterThanOrEqual(metrics.mae as number);
-    expect(metrics.mae).toBeLessThanOrEqual(5);
+    expect(mean('rmse')).toBeGreaterThanOrEqual(mean('mae'));
+    expect(mean('mae')).toBeLessThanOrEqual(5);
+    expect(report.review.overall.answers).toBe(4);
+  });
+
+  it('refuses --shots that leave no answer to score, in one line', async () => {
+    const { code, err } = await run(['eval', '-d', dataset, '--shots', '4']);
+    expect(code).toBe(1);
+    expect(expectOneLineError(err, { hint: true }).message).toContain('--shots 4');
   });
 });
 

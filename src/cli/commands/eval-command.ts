@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { readDataset } from '../../evaluation/dataset.js';
-import type { AgreementMetrics } from '../../evaluation/metrics.js';
+import type { AgreementSummary, MetricSpread } from '../../evaluation/evaluation-summary.js';
+import { protocolText, renderEvaluationReport } from '../../evaluation/render-evaluation-report.js';
+import { reviewAnalysis, type ReviewAnalysis } from '../../evaluation/review-analysis.js';
 import { evaluateRows } from '../../evaluation/run-evaluation.js';
 import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
@@ -11,12 +14,39 @@ import { configFrom, withSharedOptions, type SharedOptionValues } from '../share
 interface EvalOptions extends SharedOptionValues {
   dataset: string;
   folds?: string;
+  foldBy: 'question' | 'assignment';
+  shots: string;
+  seeds: string;
   json?: boolean;
+  report?: string;
 }
 
-function metricsRow(name: string, metrics: AgreementMetrics): string {
-  const cells = [metrics.pearson, metrics.spearman, metrics.rmse, metrics.mae, metrics.qwk].map((value) => value.toFixed(3).padStart(9));
-  return `${name.padEnd(12)}${String(metrics.n).padStart(6)}${cells.join('')}\n`;
+const METRICS = ['pearson', 'spearman', 'rmse', 'mae', 'qwk'] as const;
+
+function wholeNumber(text: string, flag: string, minimum: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new AnswerkeyError('invalid_input', `${flag} must be a whole number ≥ ${minimum}, not "${text}"`);
+  }
+  return value;
+}
+
+function cell(spread: MetricSpread, seeds: number): string {
+  return (seeds > 1 ? `${spread.mean.toFixed(3)}±${spread.sd.toFixed(3)}` : spread.mean.toFixed(3)).padStart(seeds > 1 ? 13 : 9);
+}
+
+function metricsRow(name: string, summary: AgreementSummary, seeds: number): string {
+  return `${name.padEnd(12)}${String(summary.n).padStart(6)}${METRICS.map((metric) => cell(summary[metric], seeds)).join('')}\n`;
+}
+
+function reviewLine(name: string, analysis: ReviewAnalysis): string {
+  const percent = (rate: number | null) => (rate === null ? '–' : `${(rate * 100).toFixed(0)}%`);
+  const { needsReview, lowConfidence } = analysis;
+  return (
+    `${name.padEnd(12)}errors ≥ ${(analysis.largeErrorFraction * 100).toFixed(0)}% of the scale: ` +
+    `${percent(needsReview.selected.largeErrorRate)} of ${needsReview.selected.answers} needs_review vs ${percent(needsReview.rest.largeErrorRate)} of the rest; ` +
+    `${percent(lowConfidence.selected.largeErrorRate)} of the least confident quarter vs ${percent(lowConfidence.rest.largeErrorRate)}\n`
+  );
 }
 
 export function evalCommand(io: CliIo): Command {
@@ -27,34 +57,71 @@ export function evalCommand(io: CliIo): Command {
         'answer, score, max_score; a row without reference_answer is graded against the bank entry named by\n' +
         'question_id) and prints Pearson r, Spearman ρ, RMSE and MAE on the file\'s scale, and quadratic weighted\n' +
         'kappa on rounded scores.\n\n' +
-        'With --folds K the scorer\'s weights are refitted K times on the other questions\' rows, so no score comes\n' +
-        'from weights that saw its question. Without it the shipped weights are used (fitted on the development data).',
+        'Protocols:\n' +
+        '  zero-shot (default)  each answer is graded from its reference answer alone.\n' +
+        '  --shots K            per question, K answers chosen at random become graded examples and the rest are\n' +
+        '                       graded with them; repeated for --seeds runs, reported as mean ± spread.\n' +
+        '  --folds K            the scorer\'s weights are refitted K times, each time without the questions (or with\n' +
+        '                       --fold-by assignment, the assignments) it then scores; "all" leaves one out at a time.\n' +
+        'Without --folds the weights as loaded are used (shipped: fitted on the development data).\n\n' +
+        'Also reports how often answers flagged needs_review (and the least confident quarter) are the ones with\n' +
+        'large errors (≥ 30% of the scale). --report writes a self-contained HTML page with a scatter plot, a\n' +
+        'confusion matrix and the worst-graded 10% of answers with what the grader saw.',
     )
     .requiredOption('-d, --dataset <file>', 'JSONL file of human-graded answers')
-    .addOption(new Option('--folds <k>', 'refit the weights with K question-level folds (2 or more)'))
-    .option('--json', 'print one JSON object: n, pearson, spearman, rmse, mae, qwk')
-    .addHelpText('after', '\nExamples:\n  $ answerkey eval --dataset ../shared/datasets/mohler-dev.jsonl --folds 5\n  $ answerkey eval -d graded.jsonl --json');
+    .addOption(new Option('--folds <k>', 'refit the weights with K folds (2 or more, or "all")'))
+    .addOption(new Option('--fold-by <unit>', 'what a fold holds out').choices(['question', 'assignment']).default('question'))
+    .option('--shots <k>', 'graded examples per question (0 = zero-shot)', '0')
+    .option('--seeds <n>', 'runs with --shots, each choosing other examples', '5')
+    .option('--report <file.html>', 'write the HTML report here')
+    .option('--json', 'print one JSON object: the protocol, metrics (mean, sd, min, max) and the needs_review analysis')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ answerkey eval --dataset ../shared/datasets/mohler-dev.jsonl --folds 5\n' +
+        '  $ answerkey eval -d ../shared/datasets/mohler-dev.jsonl --folds 5 --shots 10 --seeds 5 --report mohler.html\n' +
+        '  $ answerkey eval -d ../shared/datasets/saf-en-dev.jsonl --folds all\n' +
+        '  $ answerkey eval -d graded.jsonl --json',
+    );
   return withSharedOptions(command).action(async (options: EvalOptions) => {
-    const folds = options.folds === undefined ? undefined : Number(options.folds);
-    if (folds !== undefined && (!Number.isInteger(folds) || folds < 2)) {
-      throw new AnswerkeyError('invalid_input', `--folds must be a whole number ≥ 2, not "${options.folds}"`);
-    }
+    const folds = options.folds === undefined ? undefined : options.folds === 'all' ? ('all' as const) : wholeNumber(options.folds, '--folds', 2);
+    const shots = wholeNumber(options.shots, '--shots', 0);
+    const seedCount = wholeNumber(options.seeds, '--seeds', 1);
     const rows = readDataset(options.dataset);
     const grader = createGrader(configFrom(options));
     const started = performance.now();
-    const result = await evaluateRows(rows, { bank: grader.bank, scorer: grader.scorer, folds });
+    const result = await evaluateRows(rows, {
+      bank: grader.bank,
+      scorer: grader.scorer,
+      folds,
+      foldBy: options.foldBy,
+      shots,
+      seeds: Array.from({ length: seedCount }, (_, index) => index + 1),
+      source: options.dataset,
+    });
     const seconds = (performance.now() - started) / 1000;
+    const { summary } = result;
+    const review = reviewAnalysis(summary.answers);
+    if (options.report) writeFileSync(options.report, renderEvaluationReport(summary));
     if (options.json) {
-      const { n, pearson, spearman, rmse, mae, qwk } = result.overall;
-      io.stdout(`${JSON.stringify({ n, pearson, spearman, rmse, mae, qwk })}\n`);
+      const { protocol, overall, byDataset } = summary;
+      io.stdout(`${JSON.stringify({ source: options.dataset, protocol, overall, byDataset, review, skippedQuestions: result.skippedQuestions })}\n`);
       return;
     }
     const style = createStyle(io.color);
-    const how = result.folds ? `weights refitted over ${result.folds} question-level folds` : 'shipped weights';
-    io.stdout(`${style.bold(options.dataset)}: ${rows.length} answers graded in ${seconds.toFixed(1)} s (${how})\n\n`);
-    io.stdout(style.dim(`${''.padEnd(12)}${'n'.padStart(6)}${['pearson', 'spearman', 'rmse', 'mae', 'qwk'].map((name) => name.padStart(9)).join('')}\n`));
-    io.stdout(metricsRow('overall', result.overall));
-    const datasets = Object.entries(result.byDataset);
-    if (datasets.length > 1) for (const [name, metrics] of datasets) io.stdout(metricsRow(name, metrics));
+    const runs = result.runs.length;
+    io.stdout(`${style.bold(options.dataset)}: ${rows.length} answers, ${protocolText(summary.protocol)}, graded in ${seconds.toFixed(1)} s\n\n`);
+    io.stdout(style.dim(`${''.padEnd(12)}${'n'.padStart(6)}${METRICS.map((name) => name.padStart(runs > 1 ? 13 : 9)).join('')}\n`));
+    io.stdout(metricsRow('overall', summary.overall, runs));
+    const datasets = Object.entries(summary.byDataset);
+    if (datasets.length > 1) for (const [name, metrics] of datasets) io.stdout(metricsRow(name, metrics, runs));
+    if (runs > 1) io.stdout(style.dim(`(mean ± standard deviation over ${runs} seeds; n is per run)\n`));
+    io.stdout(`\n${style.bold('needs_review')} ${style.dim('(first run)')}\n`);
+    io.stdout(reviewLine('overall', review.overall));
+    if (datasets.length > 1) for (const [name, analysis] of Object.entries(review.byDataset)) io.stdout(reviewLine(name, analysis));
+    if (result.skippedQuestions.length > 0) {
+      io.stdout(style.dim(`\n${result.skippedQuestions.length} question(s) with ${shots} or fewer answers left out: ${result.skippedQuestions.join(', ')}\n`));
+    }
+    if (options.report) io.stdout(`\nreport: ${options.report}\n`);
   });
 }

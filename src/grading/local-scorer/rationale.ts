@@ -12,6 +12,9 @@ const FLAG_SENTENCES: Record<GradeFlag, string> = {
   llm_unavailable: 'The language model could not grade this answer; the local scorer did.',
 };
 
+const LITTLE_EVIDENCE =
+  'It shares few words with the reference answer, so it may be wrong or right in words the scorer does not recognise: a person should review this grade.';
+
 /** Cuts at a word boundary so a key point reads as a phrase, not a broken word. */
 function shorten(text: string, length = 60): string {
   const clean = text.replace(/\s+/g, ' ').trim().replace(/[.]$/, '');
@@ -45,6 +48,10 @@ export function writeRationale(keyPoints: readonly KeyPointResult[], features: F
   if (missing.length) sentences.push(`Missing: ${list(missing)}.`);
   const closeness = features.recall >= 0.55 ? 'closely matches' : features.recall >= 0.3 ? 'partly matches' : 'has little in common with';
   sentences.push(`Overall it ${closeness} the reference answer in meaning.`);
-  for (const flag of flags) sentences.push(FLAG_SENTENCES[flag]);
+  for (const flag of flags) {
+    // Without a suspected injection, review is asked for because the answer shares too little with the reference to judge.
+    const unjudged = flag === 'needs_review' && !flags.includes('injection_suspected');
+    sentences.push(unjudged ? LITTLE_EVIDENCE : FLAG_SENTENCES[flag]);
+  }
   return sentences.join(' ');
 }
