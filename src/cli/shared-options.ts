@@ -3,6 +3,9 @@ import { resolveConfig, type AnswerkeyConfig } from '../config/config.js';
 
 export interface SharedOptionValues {
   bank?: string;
+  examplesDir?: string;
+  /** Set by commands that grade (withExampleCountOption). */
+  examples?: string;
   indexDir?: string;
   vectors?: string;
   weights?: string;
@@ -24,6 +27,7 @@ export interface SharedOptionValues {
 export function withSharedOptions(command: Command): Command {
   return command
     .addOption(new Option('--bank <dir>', 'question bank folder of rubric YAML files').env('ANSWERKEY_BANK_DIR'))
+    .addOption(new Option('--examples-dir <dir>', "interviewers' graded examples, one JSONL file per question (default: BANK/examples)").env('ANSWERKEY_EXAMPLES_DIR'))
     .addOption(new Option('--index-dir <dir>', 'where the vector index is kept').env('ANSWERKEY_INDEX_DIR'))
     .addOption(new Option('--vectors <file>', 'converted GloVe vectors file').env('ANSWERKEY_VECTORS_PATH'))
     .addOption(new Option('--weights <file>', 'local scorer weights (JSON)').env('ANSWERKEY_WEIGHTS_PATH'))
@@ -35,9 +39,18 @@ export function withSharedOptions(command: Command): Command {
     );
 }
 
+/** For commands that grade: how many of the question's graded examples, nearest to the answer, to use. */
+export function withExampleCountOption(command: Command): Command {
+  return command.addOption(
+    new Option('--examples <n>', 'graded examples of the question, nearest to the answer, to grade with (default 10; 0: none)').env('ANSWERKEY_EXAMPLE_COUNT'),
+  );
+}
+
 export function configFrom(options: SharedOptionValues): AnswerkeyConfig {
   return resolveConfig({
     bankDirectory: options.bank,
+    examplesDirectory: options.examplesDir,
+    exampleCount: options.examples,
     indexDirectory: options.indexDir,
     vectorsPath: options.vectors,
     weightsPath: options.weights,

@@ -13,6 +13,9 @@ import {
 import { loadQuestionBank, type QuestionBank } from '../rubrics/question-bank.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { createExampleStore, type ExampleStore, type SourcedDraft } from '../examples/example-store.js';
+import type { GradedExample } from '../examples/graded-example.js';
+import { createNearestExamples } from '../examples/nearest-examples.js';
 import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
 import type { Grade } from './grade-schema.js';
 import { createGradingPipeline, type GradeRequest } from './grading-pipeline.js';
@@ -40,7 +43,15 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const bank: QuestionBank = loadQuestionBank(config.bankDirectory);
   let vectors: WordVectors | undefined;
   let embedder: Promise<EmbedderChoice> | undefined;
+  const examples: ExampleStore = createExampleStore({ directory: config.examplesDirectory, bank });
   let index: Promise<ReferenceIndex> | undefined;
+  // Opening and building the index one at a time: two builds in one process would share a staging folder.
+  let indexWork: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = indexWork.then(task);
+    indexWork = run.catch(() => undefined);
+    return run;
+  };
 
   const getVectors = () => (vectors ??= WordVectors.open(config.vectorsPath));
   const getEmbedder = () => (embedder ??= createEmbeddings(config, getVectors));
@@ -50,8 +61,29 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     directory: config.indexDirectory,
     rebuild: config.indexRebuild,
     onRebuild: (reason: string) => notice(`rebuilding the reference index: ${reason}`),
+    examples: () => examples.list(),
   });
-  const getIndex = () => (index ??= indexConfig().then(openReferenceIndex));
+  const openIndex = () => oneAtATime(() => indexConfig().then(openReferenceIndex));
+  const getIndex = () => (index ??= openIndex());
+  /** The index, opened again when the graded examples changed since (here or in another process). */
+  const getIndexWithCurrentExamples = async (): Promise<ReferenceIndex> => {
+    const opened = getIndex();
+    if ((await opened).examplesHash === examples.hash()) return opened;
+    if (index === opened) index = openIndex();
+    return getIndex();
+  };
+  const rebuildIndex = async () => {
+    const built = oneAtATime(async () => buildReferenceIndex(await indexConfig()));
+    const rebuilt = built.then((result) => result.index);
+    index = rebuilt;
+    // A failed build is not remembered: the next use opens the index afresh.
+    rebuilt.catch(() => {
+      if (index === rebuilt) index = undefined;
+    });
+    const { directory, documentCount } = await built;
+    return { directory, documentCount };
+  };
+  const nearestExamples = createNearestExamples({ store: examples, index: getIndexWithCurrentExamples, count: config.exampleCount });
   let scorer: LocalScorer | undefined;
   const getScorer = () => (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
   const similarities = new Map<ReferenceKind, TextSimilarity>();
@@ -78,6 +110,7 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
         matchThreshold: config.matchThreshold,
         questionRetriever: () => retrieverFor('question', 3),
         offTopicGuard: { index: getIndex, scorer: getScorer() },
+        nearestExamples,
       });
       pipelines.set(mode, pipeline);
     }
@@ -113,7 +146,20 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
         return rubric ? [{ ...metadata, rubric }] : [];
       });
     },
-    buildIndex: async () => buildReferenceIndex(await indexConfig()),
+    buildIndex: rebuildIndex,
+    /** The interviewers' graded answers; add and remove them through the grader, which keeps the index current. */
+    examples,
+    /** Stores graded examples (all or none) and rebuilds the index, so the next grade uses them at once. */
+    async addExamples(drafts: readonly SourcedDraft[]): Promise<GradedExample[]> {
+      const added = examples.add(drafts);
+      await rebuildIndex();
+      return added;
+    },
+    async removeExample(id: string): Promise<GradedExample> {
+      const removed = examples.remove(id);
+      await rebuildIndex();
+      return removed;
+    },
     /** Loads the index and analyses every bank reference now, so the first requests are not slow. */
     async warmUp(): Promise<void> {
       await getIndex();

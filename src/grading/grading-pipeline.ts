@@ -1,5 +1,6 @@
 import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
+import type { FindNearestExamples } from '../examples/nearest-examples.js';
 import type { BankRetriever } from '../retrieval/bank-retriever.js';
 import { deriveKeyPoints } from '../rubrics/derive-key-points.js';
 import type { ReferenceIndex } from '../retrieval/reference-index.js';
@@ -29,6 +30,8 @@ export interface GradingPipelineConfig {
   matchThreshold: number;
   /** When given, answers that fit another bank question far better are capped and flagged off_topic. */
   offTopicGuard?: { index: () => Promise<ReferenceIndex>; scorer: Scorer };
+  /** Graded examples of a bank question nearest to the answer, given to the scorer; none without it. */
+  nearestExamples?: FindNearestExamples;
 }
 
 const AD_HOC_MAX_SCORE = 5;
@@ -109,8 +112,14 @@ export function createGradingPipeline(config: GradingPipelineConfig): Runnable<G
           scorer: config.offTopicGuard.scorer,
         })
       : grade;
+  const withExamples = async (input: ScoringInput): Promise<ScoringInput> => {
+    if (!config.nearestExamples || input.questionId === null) return input;
+    const examples = await config.nearestExamples(input.questionId, input.answer);
+    return examples.length === 0 ? input : { ...input, examples };
+  };
   return RunnableSequence.from([
     RunnableLambda.from(createReferenceResolver(config)).withConfig({ runName: 'resolve-reference' }),
+    RunnableLambda.from(withExamples).withConfig({ runName: 'retrieve-examples' }),
     RunnableLambda.from(async (input: ScoringInput) => ({ input, grade: await config.scorer.score(input) })).withConfig({
       runName: `score-${config.scorer.mode}`,
     }),

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { resolveConfig, type ConfigOverrides } from '../../src/config/config.js';
 import { createGrader } from '../../src/grading/grader.js';
 
-/** A grader in LLM mode against the fake server, with its own index and cache folders and quick retries. */
+/** A grader in LLM mode against the fake server, with its own index, examples and cache folders and quick retries. */
 export function createLlmTestGrader(baseUrl: string, overrides: ConfigOverrides = {}, environment: Record<string, string> = {}) {
   const indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
+  const examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-examples-'));
   const cacheDirectory = mkdtempSync(join(tmpdir(), 'answerkey-cache-'));
   const notices: string[] = [];
   const config = resolveConfig(
-    { indexDirectory, mode: 'llm', ...overrides },
+    { indexDirectory, examplesDirectory, mode: 'llm', ...overrides },
     { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: baseUrl, ANSWERKEY_CACHE_DIR: cacheDirectory, ...environment },
   );
   const grader = createGrader(config, {

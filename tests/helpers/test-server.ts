@@ -2,11 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../../src/server/create-app.js';
 import { resolveServerConfig } from '../../src/server/server-config.js';
+import type { ConfigOverrides } from '../../src/config/config.js';
 import { createTestGrader } from './test-grader.js';
 
-/** The real app on 127.0.0.1:0 with a fresh index folder; log lines are collected, not printed. */
-export async function startTestServer(environment: Record<string, string> = {}, ready: Promise<void> = Promise.resolve()) {
-  const { grader } = createTestGrader();
+/** The real app on 127.0.0.1:0 with fresh index and examples folders; log lines are collected, not printed. */
+export async function startTestServer(environment: Record<string, string> = {}, ready: Promise<void> = Promise.resolve(), overrides: ConfigOverrides = {}) {
+  const { grader } = createTestGrader(overrides);
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const config = resolveServerConfig({ port: 0, host: '127.0.0.1' }, environment);

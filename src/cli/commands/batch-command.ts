@@ -13,7 +13,7 @@ import { estimateGradingTokens } from '../../llm/estimate-tokens.js';
 import { estimateCost } from '../../llm/price-table.js';
 import type { CliIo } from '../cli-io.js';
 import { createStyle, type TerminalStyle } from '../format/terminal-style.js';
-import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
 interface BatchOptions extends SharedOptionValues {
   out: string;
@@ -85,7 +85,7 @@ Examples:
   $ answerkey batch examples/answers.csv --out runs/csv --dry-run
   $ answerkey batch answers.jsonl -o runs/june --concurrency 8`,
     );
-  return withSharedOptions(command).action(async (input: string, options: BatchOptions) => {
+  return withExampleCountOption(withSharedOptions(command)).action(async (input: string, options: BatchOptions) => {
     const concurrency = parseConcurrency(options.concurrency);
     const notice = (message: string) => io.stderr(`answerkey: ${message}\n`);
     const grader = createGrader(configFrom(options), { notice });

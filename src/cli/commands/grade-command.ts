@@ -6,7 +6,7 @@ import { formatGrade } from '../format/format-grade.js';
 import { createStyle } from '../format/terminal-style.js';
 import { withLlmOptions } from '../llm-options.js';
 import { readAnswer } from '../read-answer.js';
-import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
 interface GradeOptions extends SharedOptionValues {
   questionId?: string;
@@ -52,7 +52,7 @@ Examples:
   $ answerkey grade --question "What is a stack?" --reference "A LIFO list of items." --answer "Last in, first out."
   $ OPENAI_API_KEY=… answerkey grade -i q4 --mode llm --samples 3 --answer-file answer.md --json`,
     );
-  return withLlmOptions(withSharedOptions(command)).action(async (options: GradeOptions) => {
+  return withExampleCountOption(withLlmOptions(withSharedOptions(command))).action(async (options: GradeOptions) => {
     if (options.questionId === undefined && options.question === undefined) {
       throw new AnswerkeyError('invalid_input', 'say which question the answer is for', {
         hint: 'pass --question-id ID (see `answerkey questions`) or --question "text"',

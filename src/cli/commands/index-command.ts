@@ -8,15 +8,18 @@ export function indexCommand(io: CliIo): Command {
   const build = new Command('build')
     .summary('(re)build the index from the bank')
     .description(
-      'Embeds every question and reference answer of the bank into an HNSWLib index under the index folder,\n' +
-        'with a manifest (embedder, dimensions, bank hash). Grading rebuilds a stale index by itself; run this\n' +
-        'after editing rubrics to do it ahead of time, or when ANSWERKEY_INDEX_REBUILD=never.',
+      'Embeds every question and reference answer of the bank, and every graded example, into an HNSWLib index\n' +
+        'under the index folder, with a manifest (embedder, dimensions, bank and examples hashes). Grading rebuilds\n' +
+        'a stale index by itself; run this after editing rubrics or example files to do it ahead of time, or when\n' +
+        'ANSWERKEY_INDEX_REBUILD=never.',
     );
   withSharedOptions(build).action(async (options: SharedOptionValues) => {
     const grader = createGrader(configFrom(options));
     const started = performance.now();
     const { directory, documentCount } = await grader.buildIndex();
-    io.stdout(`Indexed ${grader.bank.rubrics.length} questions (${documentCount} documents) into ${directory} in ${Math.round(performance.now() - started)} ms\n`);
+    const examples = grader.examples.list().length;
+    const what = `${grader.bank.rubrics.length} questions${examples > 0 ? ` and ${examples} graded example${examples === 1 ? '' : 's'}` : ''}`;
+    io.stdout(`Indexed ${what} (${documentCount} documents) into ${directory} in ${Math.round(performance.now() - started)} ms\n`);
   });
   return index.addCommand(build);
 }

@@ -6,7 +6,7 @@ import { formatGrade, formatRubric } from '../format/format-grade.js';
 import { createStyle } from '../format/terminal-style.js';
 import { withLlmOptions } from '../llm-options.js';
 import { readAnswer } from '../read-answer.js';
-import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
 interface LookupOptions extends SharedOptionValues {
   answer?: string;
@@ -36,7 +36,7 @@ Examples:
   $ answerkey lookup "tell me about eager vs graph mode" --answer "Eager runs ops immediately…"
   $ answerkey lookup --answer-file candidate-answer.txt`,
     );
-  return withLlmOptions(withSharedOptions(command)).action(async (question: string | undefined, options: LookupOptions) => {
+  return withExampleCountOption(withLlmOptions(withSharedOptions(command))).action(async (question: string | undefined, options: LookupOptions) => {
     const answer = await readAnswer(options, io, false);
     if (question === undefined && answer === undefined) {
       throw new AnswerkeyError('invalid_input', 'give a question, an answer, or both', {

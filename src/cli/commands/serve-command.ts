@@ -3,7 +3,7 @@ import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
 import { withLlmOptions } from '../llm-options.js';
-import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
 interface ServeOptions extends SharedOptionValues {
   port?: string;
@@ -21,7 +21,7 @@ export function serveCommand(io: CliIo, version: string): Command {
     .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT'))
     .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for every interface)').env('HOST'))
     .addHelpText('after', '\nExamples:\n  $ answerkey serve\n  $ ANSWERKEY_API_KEYS=$(openssl rand -hex 24) answerkey serve --port 9000');
-  return withLlmOptions(withSharedOptions(command)).action(async (options: ServeOptions) => {
+  return withExampleCountOption(withLlmOptions(withSharedOptions(command))).action(async (options: ServeOptions) => {
     // Imported here, not at the top: the server's modules cost ~0.2 s that other commands need not pay.
     const [{ pino }, { resolveServerConfig }, { startServer }] = await Promise.all([
       import('pino'),

@@ -1,0 +1,161 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/config/config.js';
+import { DEFAULT_PATHS } from '../../src/config/paths.js';
+import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.js';
+import { WordVectors } from '../../src/embeddings/word-vectors.js';
+import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
+import { createExampleStore, type ExampleStore } from '../../src/examples/example-store.js';
+import type { GradedExample } from '../../src/examples/graded-example.js';
+import { createNearestExamples } from '../../src/examples/nearest-examples.js';
+import type { Grade } from '../../src/grading/grade-schema.js';
+import { createGrader } from '../../src/grading/grader.js';
+import { createGradingPipeline } from '../../src/grading/grading-pipeline.js';
+import type { Scorer, ScoringInput } from '../../src/grading/scorer.js';
+import { openReferenceIndex, type ReferenceIndex } from '../../src/retrieval/reference-index.js';
+import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
+
+const bank = loadQuestionBank(DEFAULT_PATHS.bankDirectory);
+const temporary = (name: string) => mkdtempSync(join(tmpdir(), `answerkey-${name}-`));
+
+const EAGER = 'Eager mode runs each operation at once so I can debug with print statements and pdb.';
+const GRAPH = 'Graph mode traces the function with tf.function and exports a SavedModel for serving.';
+const BOTH = 'Eager mode is for debugging; graph mode with tf.function is faster and exported for serving.';
+
+/** A scorer that records what it is given and returns the same grade every time. */
+function recordingScorer(): Scorer & { inputs: ScoringInput[] } {
+  const inputs: ScoringInput[] = [];
+  return {
+    mode: 'local',
+    inputs,
+    async score(input) {
+      inputs.push(input);
+      const grade: Grade = {
+        questionId: input.questionId,
+        score: input.maxScore,
+        maxScore: input.maxScore,
+        normalizedScore: 1,
+        band: 'excellent',
+        rationale: 'recorded',
+        keyPoints: [],
+        confidence: 0.9,
+        mode: 'local',
+        reference: input.reference,
+        flags: [],
+      };
+      return grade;
+    },
+  };
+}
+
+describe('the grading pipeline with graded examples', () => {
+  let store: ExampleStore;
+  let index: ReferenceIndex;
+  let eager: GradedExample;
+  let graph: GradedExample;
+  let both: GradedExample;
+  let other: GradedExample;
+
+  beforeAll(async () => {
+    store = createExampleStore({ directory: temporary('examples'), bank });
+    [eager, graph, both, other] = store.add([
+      { questionId: 'q4', answer: EAGER, score: 2 },
+      { questionId: 'q4', answer: GRAPH, score: 3, note: 'misses debugging' },
+      { questionId: 'q4', answer: BOTH, score: 4 },
+      { questionId: 'q5', answer: 'Dropout and early stopping.', score: 3 },
+    ]);
+    index = await openReferenceIndex({
+      bank,
+      embeddings: new LocalEmbeddings({ vectors: WordVectors.open(DEFAULT_PATHS.vectorsPath) }),
+      embedderId: LocalEmbeddings.id,
+      directory: temporary('index'),
+      rebuild: 'auto',
+      examples: () => store.list(),
+    });
+  });
+
+  function pipelineWith(count: number) {
+    const scorer = recordingScorer();
+    const indexOpenings: string[] = [];
+    const pipeline = createGradingPipeline({
+      bank,
+      scorer,
+      matchThreshold: 0.38,
+      questionRetriever: () => Promise.reject(new Error('not used: questions are named by id')),
+      nearestExamples: createNearestExamples({
+        store,
+        count,
+        index: async () => {
+          indexOpenings.push('opened');
+          return index;
+        },
+      }),
+    });
+    return { pipeline, scorer, indexOpenings };
+  }
+
+  it('gives the scorer the question\'s examples nearest the answer, nearest first, at most the count', async () => {
+    const { pipeline, scorer } = pipelineWith(2);
+    await pipeline.invoke({ questionId: 'q4', answer: GRAPH });
+    const [input] = scorer.inputs;
+    expect(input.examples?.map((example) => example.id)).toHaveLength(2);
+    expect(input.examples?.[0]).toEqual(graph);
+    expect(input.examples?.map((example) => example.id)).not.toContain(other.id);
+    const { pipeline: wide, scorer: wideScorer } = pipelineWith(10);
+    await wide.invoke({ questionId: 'q4', answer: EAGER });
+    expect(wideScorer.inputs[0].examples?.map((example) => example.id)).toEqual(expect.arrayContaining([eager.id, graph.id, both.id]));
+    expect(wideScorer.inputs[0].examples?.[0].id).toBe(eager.id);
+    expect(wideScorer.inputs[0].examples).toHaveLength(3);
+  });
+
+  it('gives none, without opening the index, for a question with no examples, an inline reference, or a count of 0', async () => {
+    const { pipeline, scorer, indexOpenings } = pipelineWith(10);
+    await pipeline.invoke({ questionId: 'q6', answer: EAGER });
+    await pipeline.invoke({ question: 'What is a stack?', referenceAnswer: 'A last-in, first-out collection.', answer: EAGER });
+    await pipeline.invoke({ questionId: 'q4', answer: '   ' });
+    const off = pipelineWith(0);
+    await off.pipeline.invoke({ questionId: 'q4', answer: EAGER });
+    expect([...scorer.inputs, ...off.scorer.inputs].map((input) => input.examples)).toEqual([undefined, undefined, undefined, undefined]);
+    expect([...indexOpenings, ...off.indexOpenings]).toEqual([]);
+  });
+});
+
+describe('the grader with graded examples', () => {
+  function graderOn(directories: { index: string; examples: string }, rebuild: 'auto' | 'never') {
+    const config = resolveConfig({ indexDirectory: directories.index, examplesDirectory: directories.examples }, { ANSWERKEY_INDEX_REBUILD: rebuild });
+    return createGrader(config);
+  }
+
+  it('opens the index to grade by id only when the question has examples', async () => {
+    const grader = graderOn({ index: temporary('index'), examples: temporary('examples') }, 'never');
+    const reference = bank.get('q4')!.referenceAnswer;
+    // No index exists and none may be built: grading a strong answer by id does not need one.
+    expect((await grader.grade({ questionId: 'q4', answer: reference })).questionId).toBe('q4');
+    grader.examples.add([{ questionId: 'q4', answer: EAGER, score: 2 }]);
+    const error = await grader.grade({ questionId: 'q4', answer: reference }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AnswerkeyError);
+    expect((error as AnswerkeyError).code).toBe('index_missing');
+    expect((error as AnswerkeyError).hint).toContain('answerkey index build');
+    expect((await grader.grade({ questionId: 'q7', answer: bank.get('q7')!.referenceAnswer })).questionId).toBe('q7');
+    grader.close();
+  });
+
+  it('uses an example as soon as it is added, here or by another process', async () => {
+    const directories = { index: temporary('index'), examples: temporary('examples') };
+    const grader = graderOn(directories, 'auto');
+    const before = await grader.grade({ questionId: 'q4', answer: GRAPH });
+    expect(before.examples).toBeUndefined();
+    const [mine] = await grader.addExamples([{ questionId: 'q4', answer: GRAPH, score: 4 }]);
+    expect((await grader.grade({ questionId: 'q4', answer: GRAPH })).examples?.map((example) => example.id)).toEqual([mine.id]);
+    const elsewhere = graderOn(directories, 'auto');
+    const [theirs] = await elsewhere.addExamples([{ questionId: 'q4', answer: EAGER, score: 1 }]);
+    const after = await grader.grade({ questionId: 'q4', answer: EAGER });
+    expect(after.examples?.map((example) => example.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+    await grader.removeExample(mine.id);
+    expect((await grader.grade({ questionId: 'q4', answer: EAGER })).examples?.map((example) => example.id)).toEqual([theirs.id]);
+    grader.close();
+    elsewhere.close();
+  });
+});
