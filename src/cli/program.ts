@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { batchCommand } from './commands/batch-command.js';
+import { calibrateCommand } from './commands/calibrate-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { gradeCommand } from './commands/grade-command.js';
 import { indexCommand } from './commands/index-command.js';
@@ -26,7 +27,7 @@ Start here:
 
 Settings come from flags, then environment variables (see .env.example), then defaults.`,
     );
-  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), indexCommand(io), evalCommand(io), batchCommand(io), serveCommand(io, version)]) {
+  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), indexCommand(io), evalCommand(io), calibrateCommand(io), batchCommand(io), serveCommand(io, version)]) {
     program.addCommand(command);
   }
   // Commander does not pass these settings down to sub-commands: apply them to every level.

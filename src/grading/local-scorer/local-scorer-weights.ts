@@ -4,7 +4,7 @@ import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { formatIssuePath } from '../../rubrics/rubric-schema.js';
 import { MODEL_TERM_NAMES, type ModelTerm } from './features.js';
 
-/** The local scorer's tunable numbers: written by scripts/fit-local-scorer.ts, loaded at start. */
+/** The local scorer's tunable numbers: written by scripts/fit-local-scorer.ts (shipped) or `answerkey calibrate`, loaded at start. */
 export const localScorerWeightsSchema = z.object({
   terms: z.array(z.enum(MODEL_TERM_NAMES as [string, ...string[]]).transform((term) => term as ModelTerm)),
   coefficients: z.array(z.number()),
@@ -16,6 +16,13 @@ export const localScorerWeightsSchema = z.object({
     coveredAt: z.number().min(0).max(1),
     partialAt: z.number().min(0).max(1),
   }),
+  /**
+   * Per bank question, how this installation's graders' scores relate to the scorer's
+   * (human ≈ intercept + slope × scorer), written by `answerkey calibrate` where enough graded answers exist.
+   */
+  questionMappings: z
+    .record(z.string(), z.object({ intercept: z.number(), slope: z.number(), answers: z.number().int().positive() }))
+    .optional(),
   fittedOn: z.string(),
   crossValidation: z.record(z.string(), z.unknown()).optional(),
 });
@@ -28,7 +35,7 @@ export function loadLocalScorerWeights(path: string): LocalScorerWeights {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new AnswerkeyError('invalid_config', `cannot read scorer weights at ${path}`, {
-      hint: 'point ANSWERKEY_WEIGHTS_PATH at a weights file written by scripts/fit-local-scorer.ts, or unset it',
+      hint: 'point --weights / ANSWERKEY_WEIGHTS_PATH at a file written by `answerkey calibrate` (or scripts/fit-local-scorer.ts), or unset it',
       cause: error,
     });
   }

@@ -188,7 +188,9 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       cap = outcome.cap;
     }
     const tally = keyPointTally(keyPoints);
-    const referenceScore = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource });
+    const mapping = input.questionId === null ? undefined : weights.questionMappings?.[input.questionId];
+    const combined = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource });
+    const referenceScore = mapping ? Math.min(cap, Math.max(0, mapping.intercept + mapping.slope * combined)) : combined;
     let normalized = referenceScore;
     const examples: ExampleEvidence[] = [];
     if (input.examples?.length && cap > 0) {

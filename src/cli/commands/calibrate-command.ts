@@ -1,0 +1,86 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import { calibrate } from '../../evaluation/calibrate.js';
+import { readDataset } from '../../evaluation/dataset.js';
+import type { AgreementMetrics } from '../../evaluation/metrics.js';
+import { createGrader } from '../../grading/grader.js';
+import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
+import type { CliIo } from '../cli-io.js';
+import { createStyle } from '../format/terminal-style.js';
+import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+
+interface CalibrateOptions extends SharedOptionValues {
+  dataset: string;
+  out: string;
+  folds: string;
+  minAnswers: string;
+  force?: boolean;
+}
+
+function wholeNumber(text: string, flag: string, minimum: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum) throw new AnswerkeyError('invalid_input', `${flag} must be a whole number ≥ ${minimum}, not "${text}"`);
+  return value;
+}
+
+const figures = (metrics: AgreementMetrics) => `r ${metrics.pearson.toFixed(3)}, RMSE ${metrics.rmse.toFixed(3)} (n ${metrics.n})`;
+
+export function calibrateCommand(io: CliIo): Command {
+  const command = new Command('calibrate')
+    .summary("fit the local scorer to your graders' scores")
+    .description(
+      'Fits the local scorer to a JSONL file of human-graded answers (the format of `answerkey eval`) and writes\n' +
+        'the result as a weights file, which every command loads with --weights FILE or ANSWERKEY_WEIGHTS_PATH:\n' +
+        '  - the weights of the scorer\'s model, on the scale of these grades (so a strict panel stays strict);\n' +
+        '  - per bank question with at least --min-answers graded answers (rows naming a bank question_id without\n' +
+        '    a reference_answer), a mapping from the scorer\'s score to the graders\', pulled towards no change.\n' +
+        'It prints the agreement before, and with the new weights on questions they were not fitted on (folds by\n' +
+        'question). The shipped weights come from scripts/fit-local-scorer.ts on the development data.\n' +
+        'For a few graded answers per question, `answerkey examples add` is the lighter tool: examples guide\n' +
+        'grading directly, with no refit.',
+    )
+    .requiredOption('-d, --dataset <file>', 'JSONL file of human-graded answers')
+    .option('-o, --out <file>', 'where to write the weights', 'calibrated-weights.json')
+    .option('--folds <k>', 'question-level folds for the estimate', '5')
+    .option('--min-answers <n>', 'graded answers a question needs for its own mapping', '10')
+    .option('--force', 'overwrite --out if it exists')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ answerkey calibrate --dataset our-grades.jsonl --out weights.json\n' +
+        '  $ answerkey grade --weights weights.json -i q4 -a "…"\n' +
+        '  $ answerkey eval --weights weights.json -d held-out-grades.jsonl',
+    );
+  return withSharedOptions(command).action(async (options: CalibrateOptions) => {
+    const folds = wholeNumber(options.folds, '--folds', 2);
+    const minAnswersPerQuestion = wholeNumber(options.minAnswers, '--min-answers', 3);
+    if (existsSync(options.out) && !options.force) {
+      throw new AnswerkeyError('invalid_input', `${options.out} exists`, { hint: 'pass --force to overwrite it, or choose another --out' });
+    }
+    const rows = readDataset(options.dataset);
+    const config = configFrom(options);
+    const grader = createGrader(config);
+    const result = await calibrate(rows, {
+      bank: grader.bank,
+      scorer: grader.scorer,
+      weights: loadLocalScorerWeights(config.weightsPath),
+      folds,
+      minAnswersPerQuestion,
+      source: options.dataset,
+    });
+    writeFileSync(options.out, `${JSON.stringify(result.weights, null, 2)}\n`);
+    const style = createStyle(io.color);
+    io.stdout(`${style.bold(options.dataset)}: ${rows.length} graded answers\n`);
+    io.stdout(`  weights as loaded:                        ${figures(result.before)}\n`);
+    if (result.crossValidated) io.stdout(`  refitted, on questions left out of the fit: ${figures(result.crossValidated)}\n`);
+    const mapped = Object.entries(result.mappedQuestions);
+    io.stdout(
+      mapped.length > 0
+        ? `  own score mapping for ${mapped.length} bank question(s): ${mapped.map(([id, count]) => `${id} (${count})`).join(', ')}\n`
+        : `  no bank question has ${minAnswersPerQuestion} graded answers: no per-question mapping\n`,
+    );
+    if (result.inlineQuestions > 0) io.stdout(style.dim(`  ${result.inlineQuestions} question(s) came with their own reference answer: they shape the weights, but only bank questions get a mapping\n`));
+    io.stdout(`\nwrote ${options.out}; use it with --weights ${options.out} or ANSWERKEY_WEIGHTS_PATH=${options.out}\n`);
+  });
+}

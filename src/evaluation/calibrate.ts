@@ -1,0 +1,85 @@
+import { fitScoreMapping } from '../grading/local-scorer/example-guidance.js';
+import { predict } from '../grading/local-scorer/features.js';
+import { combineScore, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
+import type { LocalScorerWeights } from '../grading/local-scorer/local-scorer-weights.js';
+import type { QuestionBank } from '../rubrics/question-bank.js';
+import type { DatasetRow } from './dataset.js';
+import type { AgreementMetrics } from './metrics.js';
+import { evaluateRows, fitScorerCoefficients } from './run-evaluation.js';
+
+export interface CalibrationOptions {
+  bank: QuestionBank;
+  /** Scores with the weights being replaced; its alignment settings are kept. */
+  scorer: LocalScorer;
+  weights: LocalScorerWeights;
+  /** Question-level folds for the estimate of how the refitted weights do on unseen questions. */
+  folds: number;
+  /** A bank question gets its own score mapping from this many graded answers. */
+  minAnswersPerQuestion: number;
+  source: string;
+}
+
+export interface CalibrationResult {
+  weights: LocalScorerWeights;
+  /** The weights as they were, on every row. */
+  before: AgreementMetrics;
+  /** Refitted without each row's question (null when the file has too few questions for folds). */
+  crossValidated: AgreementMetrics | null;
+  /** Bank question id → graded answers it was mapped from. */
+  mappedQuestions: Record<string, number>;
+  /** Questions given inline (with their own reference answer): mappings apply to bank questions only. */
+  inlineQuestions: number;
+}
+
+/**
+ * Fits the local scorer to one set of human grades: the linear model on every row (its scale
+ * included: these are the graders whose scale the grades should follow), then, per bank question
+ * with enough graded answers, a mapping from the refitted score to theirs.
+ */
+export async function calibrate(rows: readonly DatasetRow[], options: CalibrationOptions): Promise<CalibrationResult> {
+  const asLoaded = await evaluateRows(rows, { bank: options.bank, scorer: options.scorer });
+  const questionCount = new Set(rows.map((row) => `${row.dataset}/${row.question_id}`)).size;
+  const crossValidated =
+    questionCount >= 2 ? (await evaluateRows(rows, { bank: options.bank, scorer: options.scorer, folds: Math.min(options.folds, questionCount) })).overall : null;
+  const assessments = asLoaded.rows.map((scored) => scored.assessment);
+  const targets = rows.map((row) => row.score / row.max_score);
+  const model = fitScorerCoefficients(assessments, targets);
+  const refitted = assessments.map((assessment) => combineScore(predict(assessment.features, model), assessment));
+
+  const byQuestion = new Map<string, number[]>();
+  rows.forEach((row, index) => {
+    // Only rows graded against a bank entry can be mapped: inline questions have no id to find them by later.
+    if (row.reference_answer === undefined && options.bank.get(row.question_id)) {
+      byQuestion.set(row.question_id, [...(byQuestion.get(row.question_id) ?? []), index]);
+    }
+  });
+  const questionMappings: NonNullable<LocalScorerWeights['questionMappings']> = {};
+  const mappedQuestions: Record<string, number> = {};
+  for (const [questionId, members] of byQuestion) {
+    const usable = members.filter((index) => assessments[index].cap > 0);
+    if (usable.length < options.minAnswersPerQuestion) continue;
+    const mapping = fitScoreMapping(usable.map((index) => ({ referenceScore: refitted[index], humanScore: targets[index] })));
+    questionMappings[questionId] = { intercept: round(mapping.intercept), slope: round(mapping.slope), answers: usable.length };
+    mappedQuestions[questionId] = usable.length;
+  }
+  const weights: LocalScorerWeights = {
+    ...options.weights,
+    terms: [...model.terms],
+    coefficients: model.coefficients.map(round),
+    intercept: round(model.intercept),
+    questionMappings: Object.keys(questionMappings).length > 0 ? questionMappings : undefined,
+    fittedOn: `${options.source} (${rows.length} rows) by answerkey calibrate`,
+    crossValidation: crossValidated ? { folds: Math.min(options.folds, questionCount), byQuestion: true, pearson: crossValidated.pearson, rmse: crossValidated.rmse } : undefined,
+  };
+  return {
+    weights,
+    before: asLoaded.overall,
+    crossValidated,
+    mappedQuestions,
+    inlineQuestions: new Set(rows.filter((row) => row.reference_answer !== undefined).map((row) => row.question_id)).size,
+  };
+}
+
+function round(value: number): number {
+  return Number(value.toFixed(5));
+}
