@@ -21,6 +21,8 @@ export class Lexicon {
   readonly entries: WordEntry[] = [];
   readonly stemIds: number[] = [];
   readonly words: string[] = [];
+  /** Numbers match only themselves: GloVe puts "one" near "two" and "number", which mean otherwise. */
+  readonly isNumber: boolean[] = [];
   private readonly slots = new Map<string, number>();
   private packed: Float32Array | undefined;
   /**
@@ -37,6 +39,7 @@ export class Lexicon {
       this.entries.push(entry);
       this.stemIds.push(stemId(token.stem));
       this.words.push(token.word);
+      this.isNumber.push(/^\d+$/.test(token.stem));
       this.packed = undefined;
       this.rowsByWord.clear();
     }

@@ -46,6 +46,7 @@ export class SimilarityTable {
       for (let column = 0; column < columns.size; column += 1) {
         let similarity: number;
         if (rowStem === columns.stemIds[column]) similarity = 1;
+        else if (rows.isNumber[row] || columns.isNumber[column]) similarity = 0;
         else {
           const columnOffset = column * dimensions;
           let raw = 0;
