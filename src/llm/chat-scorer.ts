@@ -8,6 +8,7 @@ import { createChatClient, type ChatClientConfig, type RequestVerdict, type Toke
 import { createConcurrencyLimit } from './concurrency-limit.js';
 import { flagSpread, guardAgainstLocal } from './disagreement-guard.js';
 import { fenceAnswer, neutralizeDelimiters } from './fence-answer.js';
+import { shownExamples, withShownExamples } from './few-shot-examples.js';
 import { gradingPrompt, PROMPT_VERSION, promptValues } from './grading-prompt.js';
 import { VERDICT_TOOL_NAME, type LlmVerdict } from './llm-verdict-schema.js';
 import { estimateCost } from './price-table.js';
@@ -71,7 +72,8 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
     ));
 
   async function sample(input: ScoringInput, index: number): Promise<SampleOutcome> {
-    const key = cacheKey([PROMPT_VERSION, llm.chatModel, llm.temperature, llm.structuredOutput, input.question, input.referenceAnswer, input.keyPoints, input.maxScore, input.answer, index]);
+    const examples = shownExamples(input).map(({ id, answer, score, maxScore, note }) => [id, answer, score, maxScore, note ?? null]);
+    const key = cacheKey([PROMPT_VERSION, llm.chatModel, llm.temperature, llm.structuredOutput, input.question, input.referenceAnswer, input.keyPoints, input.maxScore, input.answer, examples, index]);
     const cached = await cache.get(key);
     if (cached) return { verdict: cached, repaired: false, cached: true, promptTokens: 0, completionTokens: 0 };
     // A fresh delimiter and a fresh conversation per sample: no sample sees another.
@@ -109,7 +111,7 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
     }
     const scores = graded.map(({ grade }) => grade.normalizedScore);
     const chosen = graded[lowerMedianIndex(scores)];
-    let grade: Grade = { ...chosen.grade, usage };
+    let grade: Grade = withShownExamples({ ...chosen.grade, usage }, shownExamples(input));
     if (count > 1) {
       const spread = Math.round((Math.max(...scores) - Math.min(...scores)) * 1000) / 1000;
       grade = flagSpread({ ...grade, samples: { count: graded.length, scores, spread } }, spread);

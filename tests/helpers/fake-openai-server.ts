@@ -51,7 +51,8 @@ function parseContext(body: ChatRequestBody): GradingContext {
   const user = body.messages.filter((message) => message.role === 'user').map((message) => message.content ?? '');
   const prompt = user[0] ?? '';
   const keyPoints = [...prompt.matchAll(/^- (\S+) \(weight [^)]*\): (.*)$/gm)].map((match) => ({ id: match[1], text: match[2] }));
-  const fence = /<<<(ANSWER-[0-9a-f]+)>>>\n([\s\S]*)\n<<<END-\1>>>/.exec(prompt);
+  // The candidate's answer: graded examples before it are fenced the same way.
+  const fence = /Candidate's answer:\n<<<(ANSWER-[0-9a-f]+)>>>\n([\s\S]*)\n<<<END-\1>>>/.exec(prompt);
   return { body, keyPoints, answer: fence ? fence[2] : '', isRepair: user.length > 1 };
 }
 
