@@ -7,6 +7,7 @@ import type { AgreementMetrics } from '../../evaluation/metrics.js';
 import { createGrader } from '../../grading/grader.js';
 import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
 import type { CliIo } from '../cli-io.js';
+import { parseWholeNumber } from '../whole-number.js';
 import { createStyle } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
@@ -16,12 +17,6 @@ interface CalibrateOptions extends SharedOptionValues {
   folds: string;
   minAnswers: string;
   force?: boolean;
-}
-
-function wholeNumber(text: string, flag: string, minimum: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < minimum) throw new AnswerkeyError('invalid_input', `${flag} must be a whole number ≥ ${minimum}, not "${text}"`);
-  return value;
 }
 
 const figures = (metrics: AgreementMetrics) => `r ${metrics.pearson.toFixed(3)}, RMSE ${metrics.rmse.toFixed(3)} (n ${metrics.n})`;
@@ -53,8 +48,8 @@ export function calibrateCommand(io: CliIo): Command {
         '  $ answerkey eval --weights weights.json -d held-out-grades.jsonl',
     );
   return withSharedOptions(command).action(async (options: CalibrateOptions) => {
-    const folds = wholeNumber(options.folds, '--folds', 2);
-    const minAnswersPerQuestion = wholeNumber(options.minAnswers, '--min-answers', 3);
+    const folds = parseWholeNumber(options.folds, '--folds', { minimum: 2 });
+    const minAnswersPerQuestion = parseWholeNumber(options.minAnswers, '--min-answers', { minimum: 3 });
     if (existsSync(options.out) && !options.force) {
       throw new AnswerkeyError('invalid_input', `${options.out} exists`, { hint: 'pass --force to overwrite it, or choose another --out' });
     }

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { readDataset } from '../../evaluation/dataset.js';
 import type { AgreementSummary, MetricSpread } from '../../evaluation/evaluation-summary.js';
 import { protocolText, renderEvaluationReport } from '../../evaluation/render-evaluation-report.js';
@@ -8,6 +7,7 @@ import { reviewAnalysis, type ReviewAnalysis } from '../../evaluation/review-ana
 import { evaluateRows } from '../../evaluation/run-evaluation.js';
 import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
+import { parseWholeNumber } from '../whole-number.js';
 import { createStyle } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
@@ -22,14 +22,6 @@ interface EvalOptions extends SharedOptionValues {
 }
 
 const METRICS = ['pearson', 'spearman', 'rmse', 'mae', 'qwk'] as const;
-
-function wholeNumber(text: string, flag: string, minimum: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < minimum) {
-    throw new AnswerkeyError('invalid_input', `${flag} must be a whole number ≥ ${minimum}, not "${text}"`);
-  }
-  return value;
-}
 
 function cell(spread: MetricSpread, seeds: number): string {
   return (seeds > 1 ? `${spread.mean.toFixed(3)}±${spread.sd.toFixed(3)}` : spread.mean.toFixed(3)).padStart(seeds > 1 ? 13 : 9);
@@ -84,9 +76,9 @@ export function evalCommand(io: CliIo): Command {
         '  $ answerkey eval -d graded.jsonl --json',
     );
   return withSharedOptions(command).action(async (options: EvalOptions) => {
-    const folds = options.folds === undefined ? undefined : options.folds === 'all' ? ('all' as const) : wholeNumber(options.folds, '--folds', 2);
-    const shots = wholeNumber(options.shots, '--shots', 0);
-    const seedCount = wholeNumber(options.seeds, '--seeds', 1);
+    const folds = options.folds === undefined ? undefined : options.folds === 'all' ? ('all' as const) : parseWholeNumber(options.folds, '--folds', { minimum: 2 });
+    const shots = parseWholeNumber(options.shots, '--shots', { minimum: 0 });
+    const seedCount = parseWholeNumber(options.seeds, '--seeds', { minimum: 1 });
     const rows = readDataset(options.dataset);
     const grader = createGrader(configFrom(options));
     const started = performance.now();

@@ -1,0 +1,11 @@
+import { AnswerkeyError } from '../errors/answerkey-error.js';
+
+/** A flag's value as a whole number within bounds, or a usage error naming the flag and what was given. */
+export function parseWholeNumber(text: string, flag: string, { minimum, maximum }: { minimum: number; maximum?: number }): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum || (maximum !== undefined && value > maximum)) {
+    const range = maximum === undefined ? `≥ ${minimum}` : `from ${minimum} to ${maximum}`;
+    throw new AnswerkeyError('invalid_input', `${flag} must be a whole number ${range}, not "${text}"`);
+  }
+  return value;
+}
