@@ -3,6 +3,7 @@ import type { CliIo } from './cli-io.js';
 import { batchCommand } from './commands/batch-command.js';
 import { calibrateCommand } from './commands/calibrate-command.js';
 import { evalCommand } from './commands/eval-command.js';
+import { examplesCommand } from './commands/examples-command.js';
 import { gradeCommand } from './commands/grade-command.js';
 import { indexCommand } from './commands/index-command.js';
 import { lookupCommand } from './commands/lookup-command.js';
@@ -24,10 +25,11 @@ Start here:
   $ answerkey questions                                   list the 21 shipped questions
   $ answerkey grade -i q4 -a "Eager mode runs each op…"   grade an answer
   $ answerkey lookup "how do you fight overfitting?"      second opinion during an interview
+  $ answerkey examples add -i q4 --score 3 -a "…"         teach it how you grade q4
 
 Settings come from flags, then environment variables (see .env.example), then defaults.`,
     );
-  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), indexCommand(io), evalCommand(io), calibrateCommand(io), batchCommand(io), serveCommand(io, version)]) {
+  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), examplesCommand(io), indexCommand(io), evalCommand(io), calibrateCommand(io), batchCommand(io), serveCommand(io, version)]) {
     program.addCommand(command);
   }
   // Commander does not pass these settings down to sub-commands: apply them to every level.

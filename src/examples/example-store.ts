@@ -39,6 +39,16 @@ export function hashExamples(examples: readonly GradedExample[]): string | null 
   return createHash('sha256').update(JSON.stringify(embedded)).digest('hex');
 }
 
+const DRAFT_HINT = 'each example needs a bank questionId, a non-empty answer, and a score from 0 to its maxScore';
+
+/** One line for the problems of a set of drafts: each named, the first five shown. */
+export function describeProblems(problems: readonly string[], total: number): string {
+  const shown = problems.slice(0, 5).join('; ');
+  const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
+  const prefix = total > 1 ? `${problems.length} of ${total} examples cannot be stored, so none was: ` : '';
+  return `${prefix}${shown}${more}`;
+}
+
 function newExampleId(taken: ReadonlySet<string>): string {
   for (;;) {
     const id = `ex-${randomBytes(4).toString('hex')}`;
@@ -164,14 +174,7 @@ export function createExampleStore({ directory, bank }: { directory: string; ban
     add(drafts) {
       const checked = drafts.map(check);
       const problems = checked.flatMap((outcome) => ('problem' in outcome ? [outcome.problem] : []));
-      if (problems.length > 0) {
-        const shown = problems.slice(0, 5).join('; ');
-        const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
-        const prefix = drafts.length > 1 ? `${problems.length} of ${drafts.length} examples cannot be stored, so none was: ` : '';
-        throw new AnswerkeyError('invalid_input', `${prefix}${shown}${more}`, {
-          hint: 'each example needs a bank questionId, a non-empty answer, and a score from 0 to its maxScore',
-        });
-      }
+      if (problems.length > 0) throw new AnswerkeyError('invalid_input', describeProblems(problems, drafts.length), { hint: DRAFT_HINT });
       const taken = new Set(list().map((example) => example.id));
       const addedAt = new Date().toISOString();
       const added: GradedExample[] = checked.flatMap((outcome) => {

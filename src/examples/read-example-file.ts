@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { datasetRowSchema } from '../evaluation/dataset.js';
+import { formatIssuePath } from '../rubrics/rubric-schema.js';
+import { jsonLines } from '../text/json-lines.js';
+import type { SourcedDraft } from './example-store.js';
+
+/** A row of the data sets' format (question_id, answer, score, max_score) with the grader's optional note. */
+const exampleRowSchema = z.intersection(datasetRowSchema, z.object({ note: z.string().optional() }));
+
+/** The rows of a graded JSONL file as drafts named by file and line, and the rows that are not usable, the same way. */
+export function readExampleFile(path: string): { drafts: SourcedDraft[]; problems: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AnswerkeyError('invalid_input', `cannot read ${path}`, { hint: 'check the path given with --file', cause: error });
+  }
+  const drafts: SourcedDraft[] = [];
+  const problems: string[] = [];
+  for (const entry of jsonLines(text)) {
+    const source = `${path}:${entry.lineNumber}`;
+    if (!entry.valid) {
+      problems.push(`${source}: not valid JSON`);
+      continue;
+    }
+    const result = exampleRowSchema.safeParse(entry.data);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      problems.push(`${source}: ${formatIssuePath(issue.path) || 'row'}: ${issue.message}`);
+      continue;
+    }
+    const row = result.data;
+    drafts.push({ questionId: row.question_id, answer: row.answer, score: row.score, maxScore: row.max_score, note: row.note, source });
+  }
+  return { drafts, problems };
+}
