@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { exampleDraftSchema } from '../examples/example-draft.js';
+import { gradedExampleSchema } from '../examples/graded-example.js';
 import { gradeSchema } from '../grading/grade-schema.js';
 import { rubricSchema } from '../rubrics/rubric-schema.js';
 
@@ -76,7 +78,27 @@ export const lookupResponseSchema = z.object({
 
 export const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'starting']) });
 
+export const exampleRequestSchema = exampleDraftSchema
+  .extend({
+    questionId: exampleDraftSchema.shape.questionId.describe('Bank question id, e.g. "q4".'),
+    answer: exampleDraftSchema.shape.answer.describe('The answer that was graded.'),
+    score: exampleDraftSchema.shape.score.describe('The score it was given, from 0 to maxScore.'),
+  })
+  .strict();
+
+export const exampleSchema = gradedExampleSchema;
+
+export const exampleListQuerySchema = z
+  .object({ questionId: z.string().min(1).max(64).optional().describe("Only this bank question's examples.") })
+  .strict();
+
+export const exampleListSchema = z.object({
+  examples: z.array(gradedExampleSchema).describe('In bank order, then in the order they were added.'),
+});
+
 export type GradeRequestBody = z.infer<typeof gradeRequestSchema>;
 export type Problem = z.infer<typeof problemSchema>;
 export type BatchResponse = z.infer<typeof batchResponseSchema>;
 export type LookupQuery = z.infer<typeof lookupQuerySchema>;
+export type ExampleRequestBody = z.infer<typeof exampleRequestSchema>;
+export type ExampleList = z.infer<typeof exampleListSchema>;

@@ -14,6 +14,7 @@ import { errorHandler, sendProblem } from './middleware/error-handler.js';
 import { requestId } from './middleware/request-id.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
+import { exampleRoutes } from './routes/example-routes.js';
 import { gradeRoutes } from './routes/grade-routes.js';
 import { questionRoutes } from './routes/question-routes.js';
 import type { ServerConfig } from './server-config.js';
@@ -85,7 +86,7 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
         response.setHeader('Access-Control-Allow-Origin', origin);
         response.setHeader('Vary', 'Origin');
         response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Request-Id');
-        response.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+        response.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE');
       }
       if (request.method === 'OPTIONS') return void response.sendStatus(204);
       next();
@@ -129,8 +130,11 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   });
   app.post('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'grade'), limiter, requireJson, json);
   app.get('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'read'), limiter);
+  // Deleting is a write, like POST: a read-only key may not.
+  app.delete('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'grade'), limiter);
   app.use(gradeRoutes({ grader, metrics, batchMaxItems: config.batchMaxItems, batchConcurrency: config.batchConcurrency }));
   app.use(questionRoutes(grader));
+  app.use(exampleRoutes(grader));
 
   // Revalidated on every load (ETag): with no build step there is no file name to bust a cache with.
   if (existsSync(PUBLIC_DIRECTORY)) app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', maxAge: 0 }));

@@ -39,7 +39,7 @@ body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 h1{margin-bottom:.25rem}section{border-top:1px solid #d0d7de;padding:.5rem 0}
 pre{background:#f6f8fa;padding:.75rem;overflow-x:auto;border-radius:6px}
 .method{display:inline-block;min-width:3.5rem;text-align:center;border-radius:4px;color:#fff;font-size:.8rem;padding:.1rem .4rem}
-.get{background:#0a6640}.post{background:#0550ae}code{font-size:.95em}</style></head><body>
+.get{background:#0a6640}.post{background:#0550ae}.delete{background:#a40e26}code{font-size:.95em}</style></head><body>
 <h1>${escapeHtml(info.title)} API <small>${escapeHtml(info.version)}</small></h1><p>${escapeHtml(info.description)}</p>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). The second-opinion page: <a href="/">/</a>.</p>
 ${sections.join('\n')}</body></html>`;

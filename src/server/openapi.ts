@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { gradeSchema } from '../grading/grade-schema.js';
 import {
   batchResponseSchema,
+  exampleListSchema,
+  exampleRequestSchema,
+  exampleSchema,
   gradeRequestSchema,
   healthSchema,
   lookupResponseSchema,
@@ -25,6 +28,10 @@ const EXAMPLE_ANSWER =
   'Eager mode runs each op as soon as it is called, so I can debug with print and pdb while prototyping. ' +
   'Graph mode traces the function with tf.function into a graph TensorFlow can optimise and export as a SavedModel for serving.';
 
+const EXAMPLE_GRADED_ANSWER = 'Eager mode runs each op immediately, so it is easy to debug; graph mode traces the function with tf.function so TensorFlow can optimise it.';
+/** The id the DELETE example names. */
+export const DOCUMENTED_EXAMPLE_ID = 'ex-0123abcd';
+
 const COMMON_ERRORS = {
   '401': problem('No API key, or an invalid one (only when keys are configured)'),
   '403': problem('The API key lacks the scope'),
@@ -40,7 +47,8 @@ export function openApiDocument(version: string): JsonObject {
       version,
       description:
         'Grades free-text interview answers against a model answer and rubric, and says why. Errors are application/problem+json. ' +
-        'When the server has API keys configured, send `Authorization: Bearer <key>`; the `grade` scope allows POSTs, `read` the GETs under /v1.',
+        'When the server has API keys configured, send `Authorization: Bearer <key>`; the `grade` scope allows POSTs and DELETEs ' +
+        '(grading, storing and removing graded examples), `read` the GETs under /v1.',
     },
     servers: [{ url: '/' }],
     security: [{}, { bearer: [] }],
@@ -54,6 +62,9 @@ export function openApiDocument(version: string): JsonObject {
         QuestionList: component(questionListSchema),
         Question: component(questionDetailSchema),
         LookupResponse: component(lookupResponseSchema),
+        ExampleRequest: component(exampleRequestSchema, 'input'),
+        Example: component(exampleSchema),
+        ExampleList: component(exampleListSchema),
         Health: component(healthSchema),
         Problem: component(problemSchema),
       },
@@ -121,6 +132,38 @@ export function openApiDocument(version: string): JsonObject {
             { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 20, default: 3 } },
           ],
           responses: { '200': { description: 'Nearest entries, best first', content: json(ref('LookupResponse')) }, '400': problem('Bad query'), ...COMMON_ERRORS },
+        },
+      },
+      '/v1/examples': {
+        post: {
+          operationId: 'addExample',
+          summary: 'Store a graded answer as an example for grading that question',
+          description:
+            "The example is embedded into the index at once; grading answers to the same question then uses the nearest ones. maxScore defaults to the question's.",
+          requestBody: {
+            required: true,
+            content: json(ref('ExampleRequest'), { questionId: 'q4', answer: EXAMPLE_GRADED_ANSWER, score: 3, note: 'Misses what graph mode is for in deployment.' }),
+          },
+          responses: {
+            '201': { description: 'The stored example, with its id', content: json(ref('Example')) },
+            '400': problem('The body is not a valid example: an unknown question, a score above maxScore, an empty answer'),
+            '413': problem('The body is too large'),
+            ...COMMON_ERRORS,
+          },
+        },
+        get: {
+          operationId: 'listExamples',
+          summary: "The stored graded examples, or one question's",
+          parameters: [{ name: 'questionId', in: 'query', required: false, schema: { type: 'string' }, example: 'q4' }],
+          responses: { '200': { description: 'The examples', content: json(ref('ExampleList')) }, '404': problem('No such question'), ...COMMON_ERRORS },
+        },
+      },
+      '/v1/examples/{id}': {
+        delete: {
+          operationId: 'removeExample',
+          summary: 'Delete a graded example',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID }],
+          responses: { '204': { description: 'Deleted' }, '404': problem('No such example'), ...COMMON_ERRORS },
         },
       },
       '/healthz': { get: { operationId: 'health', summary: 'The process is up', security: [], responses: { '200': { description: 'Up', content: json(ref('Health')) } } } },

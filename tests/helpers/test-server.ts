@@ -23,6 +23,7 @@ export async function startTestServer(environment: Record<string, string> = {}, 
     post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
     get: (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { headers }),
+    delete: (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { method: 'DELETE', headers }),
   };
 }
 
