@@ -20,51 +20,72 @@ function sharePrefix(left: string, right: string): boolean {
  * stem 1, near in GloVe space partly, unrelated 0. An answer is compared with its reference, key
  * points and their alternatives, which repeat words; the table makes each pair cost one lookup.
  */
+export interface TableSettings extends AlignmentSettings {
+  /**
+   * A second, lower floor for a looser reading of the same pairs (near synonyms count a little),
+   * with its own negation penalty; read through the `loose…` functions.
+   */
+  loose?: AlignmentSettings;
+}
+
 export class SimilarityTable {
-  private readonly values: Float32Array;
+  /** One array per floor (the main one, then the loose one), rows × columns each. */
+  private readonly layers: Float32Array[];
   private readonly columns: number;
   /** Left word from the rows lexicon, right word from the columns lexicon. */
   readonly rowToColumn: WordSimilarity;
   /** Left word from the columns lexicon, right word from the rows lexicon. */
   readonly columnToRow: WordSimilarity;
+  /** As rowToColumn and columnToRow, under the loose settings (the main ones when there are none). */
+  readonly looseRowToColumn: WordSimilarity;
+  readonly looseColumnToRow: WordSimilarity;
 
-  constructor(rows: Lexicon, columns: Lexicon, settings: AlignmentSettings) {
+  constructor(rows: Lexicon, columns: Lexicon, settings: TableSettings) {
     this.columns = columns.size;
-    this.values = new Float32Array(rows.size * columns.size);
-    const floor = settings.similarityFloor;
+    const layerSettings = settings.loose ? [settings, settings.loose] : [settings];
+    const floors = layerSettings.map((layer) => layer.similarityFloor);
+    this.layers = floors.map(() => new Float32Array(rows.size * columns.size));
     const rowVectors = rows.packedVectors();
     const columnVectors = columns.packedVectors();
     const dimensions = rows.size === 0 ? 0 : rowVectors.length / rows.size;
+    const rowLength = this.columns * floors.length;
     for (let row = 0; row < rows.size; row += 1) {
       const remembered = columns.rowsByWord.get(rows.words[row]);
-      if (remembered) {
-        this.values.set(remembered, row * this.columns);
+      if (remembered?.length === rowLength) {
+        this.layers.forEach((layer, index) => layer.set(remembered.subarray(index * this.columns, (index + 1) * this.columns), row * this.columns));
         continue;
       }
       const rowOffset = row * dimensions;
       const rowStem = rows.stemIds[row];
       for (let column = 0; column < columns.size; column += 1) {
-        let similarity: number;
-        if (rowStem === columns.stemIds[column]) similarity = 1;
-        else if (rows.isNumber[row] || columns.isNumber[column]) similarity = 0;
-        else {
-          const columnOffset = column * dimensions;
-          let raw = 0;
-          for (let dimension = 0; dimension < dimensions; dimension += 1) raw += rowVectors[rowOffset + dimension] * columnVectors[columnOffset + dimension];
-          similarity = raw <= floor ? 0 : (raw - floor) / (1 - floor);
-          if (similarity < SHARED_PREFIX_SIMILARITY && sharePrefix(rows.words[row], columns.words[column])) similarity = SHARED_PREFIX_SIMILARITY;
+        const at = row * this.columns + column;
+        if (rowStem === columns.stemIds[column]) {
+          for (const layer of this.layers) layer[at] = 1;
+          continue;
         }
-        this.values[row * this.columns + column] = similarity;
+        if (rows.isNumber[row] || columns.isNumber[column]) continue;
+        const columnOffset = column * dimensions;
+        let raw = 0;
+        for (let dimension = 0; dimension < dimensions; dimension += 1) raw += rowVectors[rowOffset + dimension] * columnVectors[columnOffset + dimension];
+        const prefixShared = sharePrefix(rows.words[row], columns.words[column]);
+        floors.forEach((floor, index) => {
+          const similarity = raw <= floor ? 0 : (raw - floor) / (1 - floor);
+          this.layers[index][at] = prefixShared ? Math.max(similarity, SHARED_PREFIX_SIMILARITY) : similarity;
+        });
       }
       if (columns.rowsByWord.size < REMEMBERED_ROWS) {
-        columns.rowsByWord.set(rows.words[row], this.values.slice(row * this.columns, (row + 1) * this.columns));
+        const copy = new Float32Array(rowLength);
+        this.layers.forEach((layer, index) => copy.set(layer.subarray(row * this.columns, (row + 1) * this.columns), index * this.columns));
+        columns.rowsByWord.set(rows.words[row], copy);
       }
     }
-    const penalty = settings.negationPenalty;
-    this.rowToColumn = (left, right) => {
-      const similarity = this.values[left.slot * this.columns + right.slot];
+    const reader = (layer: Float32Array, penalty: number): WordSimilarity => (left, right) => {
+      const similarity = layer[left.slot * this.columns + right.slot];
       return left.token.negated === right.token.negated ? similarity : similarity * penalty;
     };
+    this.rowToColumn = reader(this.layers[0], settings.negationPenalty);
     this.columnToRow = (left, right) => this.rowToColumn(right, left);
+    this.looseRowToColumn = reader(this.layers[this.layers.length - 1], layerSettings[layerSettings.length - 1].negationPenalty);
+    this.looseColumnToRow = (left, right) => this.looseRowToColumn(right, left);
   }
 }
