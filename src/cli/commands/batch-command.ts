@@ -12,6 +12,7 @@ import { createGrader, type Grader } from '../../grading/grader.js';
 import { estimateGradingTokens } from '../../llm/estimate-tokens.js';
 import { estimateCost } from '../../llm/price-table.js';
 import type { CliIo } from '../cli-io.js';
+import { parseWholeNumber } from '../whole-number.js';
 import { createStyle, type TerminalStyle } from '../format/terminal-style.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
@@ -24,14 +25,6 @@ interface BatchOptions extends SharedOptionValues {
 
 const MAX_CONCURRENCY = 64;
 const TOP_CANDIDATES = 5;
-
-function parseConcurrency(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > MAX_CONCURRENCY) {
-    throw new AnswerkeyError('invalid_input', `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not "${value}"`);
-  }
-  return number;
-}
 
 /** Tokens and dollars an LLM-mode run of the answers still to grade would spend, before spending them. */
 function estimateSpend(plan: BatchPlan, grader: Grader): string {
@@ -86,7 +79,7 @@ Examples:
   $ answerkey batch answers.jsonl -o runs/june --concurrency 8`,
     );
   return withExampleCountOption(withSharedOptions(command)).action(async (input: string, options: BatchOptions) => {
-    const concurrency = parseConcurrency(options.concurrency);
+    const concurrency = parseWholeNumber(options.concurrency, '--concurrency', { minimum: 1, maximum: MAX_CONCURRENCY });
     const notice = (message: string) => io.stderr(`answerkey: ${message}\n`);
     const grader = createGrader(configFrom(options), { notice });
     if (options.mode === 'llm' && !grader.llmConfigured && !options.dryRun) {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
+import { parseWholeNumber } from '../whole-number.js';
 import { formatGrade, formatRubric } from '../format/format-grade.js';
 import { createStyle } from '../format/terminal-style.js';
 import { withLlmOptions } from '../llm-options.js';
@@ -43,8 +44,7 @@ Examples:
         hint: 'answerkey lookup "question text" [--answer "text"]',
       });
     }
-    const limit = Number.parseInt(options.limit, 10);
-    if (!Number.isInteger(limit) || limit < 1) throw new AnswerkeyError('invalid_input', `--limit must be a whole number ≥ 1, not "${options.limit}"`);
+    const limit = parseWholeNumber(options.limit, '--limit', { minimum: 1 });
     const grader = createGrader(configFrom(options), { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
     const byQuestion = question !== undefined;
     const matches = await grader.lookup(byQuestion ? question : (answer ?? ''), byQuestion ? 'question' : 'reference', limit);
