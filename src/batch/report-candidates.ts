@@ -43,8 +43,26 @@ ${callout}
 <ul class="keypoints">
 ${row.keyPoints.map(renderKeyPoint).join('\n')}
 </ul>
+${renderExamples(row)}
 <details class="answer-text"><summary>Answer (${escapeHtml(row.source)})</summary><div class="body">${escapeHtml(row.answer)}</div></details>
 </article>`;
+}
+
+/** "67%", and "under 1%" for a share that would otherwise read as none. */
+function formatShare(weight: number): string {
+  const rounded = percent(weight);
+  return rounded === '0%' && weight > 0 ? 'under 1%' : rounded;
+}
+
+/** The interviewer's graded answers that moved this grade, nearest first, with each one's share of the score. */
+function renderExamples(row: ResultRow): string {
+  if (!row.examples?.length) return '';
+  const items = row.examples.map(
+    (example) =>
+      `<li><span class="id">${escapeHtml(example.id)}</span> <span>graded ${formatScore(example.score)} / ${formatNumber(row.maxScore)} · ${formatShare(example.weight)} of the score</span>${scoreBar(example.weight)}</li>`,
+  );
+  return `<div class="examples"><p class="examples-heading">Graded examples that weighed in <span class="none">nearest first</span></p>
+<ol class="examples">${items.join('')}</ol></div>`;
 }
 
 export function renderKeyPoint(keyPoint: KeyPointResult): string {

@@ -104,6 +104,12 @@ ul.keypoints li { display: grid; grid-template-columns: 6.2em 1fr; gap: 10px; fo
 .status-partial { color: var(--fair); background: var(--fair-bg); }
 .status-missing { color: var(--poor); background: var(--poor-bg); }
 blockquote.evidence { margin: 3px 0 0; padding: 2px 10px; border-left: 3px solid var(--line-strong); color: var(--muted); font-style: italic; }
+div.examples { margin-top: 10px; font-size: 13.5px; }
+.examples-heading { margin: 0 0 4px; font-weight: 600; }
+.examples-heading .none { font-weight: 400; }
+ol.examples { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: auto auto 1fr; gap: 4px 10px; align-items: center; }
+ol.examples li { display: grid; grid-column: 1 / -1; grid-template-columns: subgrid; align-items: center; font-variant-numeric: tabular-nums; }
+ol.examples .id { justify-self: start; }
 details.answer-text { margin-top: 10px; }
 details.answer-text > summary { cursor: pointer; color: var(--accent); font-size: 13.5px; }
 details.answer-text .body { white-space: pre-wrap; background: #f8f9fb; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; margin-top: 6px; font-size: 14px; max-height: 28em; overflow: auto; }

@@ -108,6 +108,24 @@ describe('renderReport', () => {
     expect(html).not.toContain('<b>more</b>');
   });
 
+  it('lists the graded examples that weighed in, nearest first and escaped, only where a grade has them', () => {
+    const examples = [
+      { id: 'ex-0a1b2c3d', score: 4, weight: 0.62 },
+      { id: '<i onmouseover=alert(1)>ex-x</i>', score: 1.5, weight: 0.004 },
+    ];
+    const withExamples = renderReport({
+      summary: summarizeResults([row('erin', 'q4', 3, { examples })], bank),
+      problems: [],
+      inputName: 'take-homes',
+      generatedAt: new Date('2026-01-02T03:04:05Z'),
+    });
+    const items = withExamples.match(/<ol class="examples">(.*?)<\/ol>/s)?.[1].split('</li>') ?? [];
+    expect(items[0]).toContain('<span class="id">ex-0a1b2c3d</span> <span>graded 4.0 / 5 · 62% of the score</span>');
+    expect(items[1]).toContain('<span class="id">&lt;i onmouseover=alert(1)&gt;ex-x&lt;/i&gt;</span> <span>graded 1.5 / 5 · under 1% of the score</span>');
+    expect(withExamples).not.toContain('<i onmouseover');
+    expect(html).not.toContain('Graded examples that weighed in');
+  });
+
   it('draws one histogram per question, the answers to review and what was not graded', () => {
     expect(html.match(/<svg class="histogram"/g)).toHaveLength(2);
     expect(html).toMatch(/reads as an answer to another question/);

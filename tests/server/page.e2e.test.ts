@@ -8,8 +8,9 @@ import { pino } from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
-import { BANDS } from '../../src/grading/grade-schema.js';
+import { BANDS, gradeSchema } from '../../src/grading/grade-schema.js';
 import { createGrader, type Grader } from '../../src/grading/grader.js';
+import { exampleSchema } from '../../src/server/api-schemas.js';
 import { createApp } from '../../src/server/create-app.js';
 import { resolveServerConfig } from '../../src/server/server-config.js';
 import { launchChromium, watchProblems, type PageProblems } from '../helpers/browser.js';
@@ -27,6 +28,7 @@ const STRONG_ANSWER =
 const API_KEY = 'page-test-key-0123456789abcdef';
 
 let indexDirectory: string;
+let examplesDirectory: string;
 let grader: Grader;
 let browser: Browser;
 let context: BrowserContext;
@@ -59,6 +61,16 @@ async function activeElementId(page: Page): Promise<string> {
   return page.evaluate(() => (globalThis as { document?: { activeElement?: { id?: string } | null } }).document?.activeElement?.id ?? '');
 }
 
+const OVERFITTING_ANSWER =
+  "I'd first check it is overfitting by plotting the Keras history: training loss keeps falling while validation loss climbs. " +
+  'Then I add Dropout layers and L2 weight decay, an EarlyStopping callback on val_loss, and augment the training data.';
+
+async function chooseQ5(page: Page) {
+  await page.getByLabel('Search the bank', { exact: true }).fill('overfitting');
+  await page.getByLabel('Bank question', { exact: true }).selectOption('q5');
+  await poll(() => page.locator('#question-preview').textContent()).toContain('overfitting');
+}
+
 async function chooseQ4(page: Page) {
   await page.getByLabel('Search the bank', { exact: true }).fill('eager execution');
   await page.getByLabel('Bank question', { exact: true }).selectOption('q4');
@@ -67,7 +79,9 @@ async function chooseQ4(page: Page) {
 
 beforeAll(async () => {
   indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-page-index-'));
-  grader = createGrader(resolveConfig({ indexDirectory }, {}));
+  // Examples added here must not land in the shipped bank's examples folder.
+  examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-page-examples-'));
+  grader = createGrader(resolveConfig({ indexDirectory, examplesDirectory }, {}));
   const logger = pino({ level: 'silent' });
   const open = createApp({ grader, config: resolveServerConfig({ port: 0 }, {}), logger, version: 'test', ready: Promise.resolve() });
   const keyed = createApp({
@@ -90,6 +104,7 @@ afterAll(async () => {
       })));
   grader?.close();
   if (indexDirectory) rmSync(indexDirectory, { recursive: true, force: true });
+  if (examplesDirectory) rmSync(examplesDirectory, { recursive: true, force: true });
 });
 
 describe('the second-opinion page', { timeout: 30_000 }, () => {
@@ -140,6 +155,58 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
     expect(problems.errors).toEqual([]);
     expect(problems.httpErrors).toEqual([]);
     await page.close();
+  });
+
+  it('lists the graded examples that weighed in, with id, score and share, and opens one to read its answer', async () => {
+    const { page, problems } = await openPage(openUrl);
+    await chooseQ5(page);
+    const answerField = page.getByLabel("Candidate's answer", { exact: true });
+    await answerField.fill(OVERFITTING_ANSWER.replace('I add', 'I would add'));
+    const gradeButton = page.getByRole('button', { name: 'Grade', exact: true });
+    await gradeButton.click();
+    await page.getByTestId('score').waitFor();
+    const examples = page.getByRole('list', { name: /^Graded examples that weighed in/ });
+    expect(await examples.count()).toBe(0);
+
+    const note = 'Names the <b>techniques</b> but never says why each one helps';
+    const created = await fetch(`${openUrl}/v1/examples`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ questionId: 'q5', answer: OVERFITTING_ANSWER, score: 1, note }),
+    });
+    expect(created.status).toBe(201);
+    const example = exampleSchema.parse(await created.json());
+    try {
+      // The same grade through the API, to know the share the page should show.
+      const graded = await fetch(`${openUrl}/v1/grade`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ questionId: 'q5', answer: await answerField.inputValue() }),
+      });
+      const expected = gradeSchema.parse(await graded.json()).examples ?? [];
+      expect(expected.map((entry) => entry.id)).toEqual([example.id]);
+      expect(expected[0].weight).toBeGreaterThan(0.3);
+
+      await gradeButton.click();
+      await poll(() => examples.count()).toBe(1);
+      const items = examples.getByRole('listitem');
+      expect(await items.count()).toBe(1);
+      const summary = items.first().locator('summary');
+      expect(await summary.textContent()).toBe(`${example.id}, graded 1.0 / 5, ${Math.round(expected[0].weight * 100)}% of the score`);
+
+      // Opened from the keyboard, it shows the example's answer and note as text.
+      await summary.focus();
+      await page.keyboard.press('Enter');
+      await poll(() => page.getByTestId('example-answer').textContent()).toBe(OVERFITTING_ANSWER);
+      expect(await items.first().locator('.example-note').textContent()).toBe(`Note: ${note}`);
+      expect(await items.first().locator('b').count()).toBe(0);
+
+      expect(problems.errors).toEqual([]);
+      expect(problems.httpErrors).toEqual([]);
+    } finally {
+      await fetch(`${openUrl}/v1/examples/${example.id}`, { method: 'DELETE' });
+      await page.close();
+    }
   });
 
   it('shows request errors in an alert, in words, never as a raw dump', async () => {

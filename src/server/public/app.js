@@ -700,6 +700,92 @@ function renderKeyPoints(grade, placement) {
   );
 }
 
+/** "67%", and "under 1%" for a share that would otherwise read as none. */
+function formatShare(weight) {
+  const percent = Math.round(weight * 100);
+  return percent === 0 && weight > 0 ? 'under 1%' : `${percent}%`;
+}
+
+/** The question's stored examples by id, asked for once per grade and only when someone opens one. */
+function exampleLoader(questionId) {
+  let request = null;
+  return () => {
+    if (!request) {
+      request = call(`/v1/examples?questionId=${encodeURIComponent(questionId)}`).then(
+        ({ examples }) => new Map(examples.map((example) => [example.id, example])),
+      );
+      request.catch(() => {
+        request = null;
+      });
+    }
+    return request;
+  };
+}
+
+async function showExampleAnswer(body, id, loadExamples) {
+  try {
+    const stored = (await loadExamples()).get(id);
+    if (!stored) {
+      body.replaceChildren(h('p', { class: 'hint' }, 'This example has been removed since the grade.'));
+    } else {
+      body.replaceChildren(
+        h('p', { class: 'example-answer', 'data-testid': 'example-answer' }, stored.answer),
+        stored.note ? h('p', { class: 'example-note' }, h('span', { class: 'example-note-label' }, 'Note: '), stored.note) : null,
+      );
+    }
+    body.dataset.loaded = 'true';
+  } catch (error) {
+    body.replaceChildren(h('p', { class: 'hint' }, `The answer could not be loaded: ${error instanceof ApiError ? error.detail : String(error)}`));
+  }
+}
+
+function renderExample(example, maxScore, loadExamples) {
+  const fill = h('span', { class: 'share-fill' });
+  fill.style.width = `${Math.max(0, Math.min(100, example.weight * 100))}%`;
+  const bar = h('span', { class: 'share-bar', 'aria-hidden': 'true' }, fill);
+  const body = h('div', { class: 'example-body' }, h('p', { class: 'hint' }, 'Loading the answer…'));
+  const details = h(
+    'details',
+    { class: 'example' },
+    h(
+      'summary',
+      {},
+      h('span', { class: 'example-id' }, example.id),
+      h('span', { class: 'visually-hidden' }, ', '),
+      h('span', { class: 'example-score' }, `graded ${example.score.toFixed(1)} / ${formatMax(maxScore)}`),
+      h('span', { class: 'visually-hidden' }, ', '),
+      h('span', { class: 'example-share' }, bar, `${formatShare(example.weight)} of the score`),
+    ),
+    body,
+  );
+  details.addEventListener('toggle', () => {
+    if (details.open && !body.dataset.loaded) showExampleAnswer(body, example.id, loadExamples);
+  });
+  return h('li', { 'data-example-id': example.id }, details);
+}
+
+/** The interviewer's graded answers that moved this grade, nearest first; nothing when none did. */
+function renderExamples(grade) {
+  if (!grade.examples?.length) return null;
+  const loadExamples = exampleLoader(grade.questionId);
+  return h(
+    'section',
+    { class: 'examples-section', 'aria-labelledby': 'examples-heading' },
+    h(
+      'h3',
+      { id: 'examples-heading', class: 'subheading' },
+      'Graded examples that weighed in ',
+      h('span', { class: 'subheading-meta' }, 'nearest first'),
+    ),
+    h(
+      'ol',
+      { class: 'example-list', 'aria-labelledby': 'examples-heading' },
+      ...grade.examples.map((example) => renderExample(example, grade.maxScore, loadExamples)),
+    ),
+    h('p', { class: 'hint' }, 'Open an example to read its answer and the note it was graded with.'),
+  );
+}
+
 function renderHighlightedAnswer(grade, answer, placement) {
   const view = h('div', { class: 'answer-view', 'data-testid': 'highlighted-answer' });
   for (const segment of placement.segments) {
@@ -749,6 +835,7 @@ function renderGrade(grade, answer, context) {
       h('p', { 'data-testid': 'rationale' }, grade.rationale),
     ),
     renderKeyPoints(grade, placement),
+    renderExamples(grade),
     renderHighlightedAnswer(grade, answer, placement),
   );
   elements.result.classList.remove('is-stale');
