@@ -4,7 +4,7 @@ import { combineScore, type LocalScorer } from '../grading/local-scorer/local-sc
 import type { LocalScorerWeights } from '../grading/local-scorer/local-scorer-weights.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { DatasetRow } from './dataset.js';
-import type { AgreementMetrics } from './metrics.js';
+import { agreement, type AgreementMetrics } from './metrics.js';
 import { evaluateRows, fitScorerCoefficients } from './run-evaluation.js';
 
 export interface CalibrationOptions {
@@ -27,6 +27,13 @@ export interface CalibrationResult {
   crossValidated: AgreementMetrics | null;
   /** Bank question id → graded answers it was mapped from. */
   mappedQuestions: Record<string, number>;
+  /**
+   * The mappings checked on answers they were not fitted on (5 folds of answers within each mapped
+   * question), against the refitted model alone on the same answers; null without mappings.
+   */
+  mappingCheck: { withMapping: AgreementMetrics; withoutMapping: AgreementMetrics } | null;
+  /** Rows that name a bank question without a reference of their own: only these can be mapped. */
+  bankRows: number;
   /** Questions given inline (with their own reference answer): mappings apply to bank questions only. */
   inlineQuestions: number;
 }
@@ -49,16 +56,26 @@ export async function calibrate(rows: readonly DatasetRow[], options: Calibratio
   const byQuestion = new Map<string, number[]>();
   rows.forEach((row, index) => {
     // Only rows graded against a bank entry can be mapped: inline questions have no id to find them by later.
-    if (row.reference_answer === undefined && options.bank.get(row.question_id)) {
-      byQuestion.set(row.question_id, [...(byQuestion.get(row.question_id) ?? []), index]);
-    }
+    if (row.reference_answer !== undefined || !options.bank.get(row.question_id)) return;
+    const members = byQuestion.get(row.question_id);
+    if (members) members.push(index);
+    else byQuestion.set(row.question_id, [index]);
   });
+  const checked = { mapped: [] as number[], unmapped: [] as number[], human: [] as number[] };
   const questionMappings: NonNullable<LocalScorerWeights['questionMappings']> = {};
   const mappedQuestions: Record<string, number> = {};
   for (const [questionId, members] of byQuestion) {
     const usable = members.filter((index) => assessments[index].cap > 0);
     if (usable.length < options.minAnswersPerQuestion) continue;
-    const mapping = fitScoreMapping(usable.map((index) => ({ referenceScore: refitted[index], humanScore: targets[index] })));
+    const pairOf = (index: number) => ({ referenceScore: refitted[index], humanScore: targets[index] });
+    const mapping = fitScoreMapping(usable.map(pairOf));
+    usable.forEach((index, position) => {
+      const trainingPairs = usable.filter((_, other) => other % MAPPING_CHECK_FOLDS !== position % MAPPING_CHECK_FOLDS).map(pairOf);
+      const heldOut = fitScoreMapping(trainingPairs);
+      checked.mapped.push(clamp(heldOut.intercept + heldOut.slope * refitted[index]) * rows[index].max_score);
+      checked.unmapped.push(refitted[index] * rows[index].max_score);
+      checked.human.push(rows[index].score);
+    });
     questionMappings[questionId] = { intercept: round(mapping.intercept), slope: round(mapping.slope), answers: usable.length };
     mappedQuestions[questionId] = usable.length;
   }
@@ -71,13 +88,25 @@ export async function calibrate(rows: readonly DatasetRow[], options: Calibratio
     fittedOn: `${options.source} (${rows.length} rows) by answerkey calibrate`,
     crossValidation: crossValidated ? { folds: Math.min(options.folds, questionCount), byQuestion: true, pearson: crossValidated.pearson, rmse: crossValidated.rmse } : undefined,
   };
+  const step = rows[0].max_score >= 2 ? 1 : 0.25;
   return {
     weights,
     before: asLoaded.overall,
     crossValidated,
     mappedQuestions,
+    mappingCheck:
+      checked.human.length >= 2
+        ? { withMapping: agreement(checked.mapped, checked.human, step), withoutMapping: agreement(checked.unmapped, checked.human, step) }
+        : null,
+    bankRows: [...byQuestion.values()].reduce((sum, members) => sum + members.length, 0),
     inlineQuestions: new Set(rows.filter((row) => row.reference_answer !== undefined).map((row) => row.question_id)).size,
   };
+}
+
+const MAPPING_CHECK_FOLDS = 5;
+
+function clamp(value: number): number {
+  return Math.min(1, Math.max(0, value));
 }
 
 function round(value: number): number {

@@ -78,7 +78,7 @@ ${stat(String(flagged), 'flagged needs review')}
 <h2>Agreement with human grades</h2>
 <p class="lede">${metricsLede(summary, datasets)}</p>
 ${renderMetricsTable(summary)}
-${datasets.has('mohler') ? mohlerComparison(summary.byDataset.mohler) : ''}
+${datasets.has('mohler') ? mohlerComparison(summary.byDataset.mohler, summary.protocol) : ''}
 </section>
 <section id="datasets">
 <h2>Per data set</h2>
@@ -163,8 +163,10 @@ function metricCell(spread: MetricSpread, severalSeeds: boolean): string {
   return `<td class="num metric">${spread.mean.toFixed(3)} <span class="sd">± ${spread.sd.toFixed(3)}</span><span class="detail">${spread.min.toFixed(3)}–${spread.max.toFixed(3)}</span></td>`;
 }
 
-function mohlerComparison(metrics: AgreementSummary | undefined): string {
-  const here = metrics ? ` Here: ${metrics.pearson.mean.toFixed(2)} / ${metrics.rmse.mean.toFixed(2)} on ${metrics.n} answers of this file.` : '';
+function mohlerComparison(metrics: AgreementSummary | undefined, protocol: EvaluationProtocol): string {
+  const here = metrics
+    ? ` Here (${escapeHtml(protocolText(protocol))}): ${metrics.pearson.mean.toFixed(2)} / ${metrics.rmse.mean.toFixed(2)} on ${metrics.n} answers of this development file, so not the same answers.`
+    : '';
   return `<p class="note">Published results on the full Mohler set (Pearson r / RMSE on 0–5): Mohler, Bunescu &amp; Mihalcea 2011: 0.52 / 0.98; Sultan et al. 2016: 0.59 / 0.89; Ramachandran et al. 2015: 0.61 / 0.86. Those systems were trained on graded answers from the same data set.${here}</p>`;
 }
 

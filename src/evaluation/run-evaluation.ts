@@ -1,6 +1,7 @@
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { GradedExample } from '../examples/graded-example.js';
-import { bandFor } from '../grading/grade-schema.js';
+import type { Grade } from '../grading/grade-schema.js';
+import { gradeAtScore } from '../grading/local-scorer/grade-at-score.js';
 import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
 import { guideByExamples } from '../grading/local-scorer/example-guidance.js';
 import { MODEL_TERM_NAMES, modelInputs, predict, type LinearModel, type ModelTerm } from '../grading/local-scorer/features.js';
@@ -13,13 +14,14 @@ import type { AgreementSummary, EvaluatedAnswer, EvaluationSummary, MetricSpread
 import { fitLinear } from './fit-linear.js';
 import { agreement, type AgreementMetrics } from './metrics.js';
 
-export { questionFolds } from './evaluation-folds.js';
 
 export interface ScoredRow {
   row: DatasetRow;
   /** On the row's own scale (0 … max_score). */
   predicted: number;
   assessment: LocalAssessment;
+  /** The grade worded at the predicted score (the shipped weights' own grade may differ under folds). */
+  grade: Grade;
 }
 
 export interface EvaluationRun {
@@ -139,6 +141,11 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
   const foldBy = options.foldBy ?? 'question';
   const groupCount = new Set(rows.map((row) => foldGroupOf(row, foldBy))).size;
   const folds = options.folds === 'all' ? groupCount : options.folds && options.folds > 1 ? Math.min(options.folds, groupCount) : null;
+  if (options.folds !== undefined && (folds ?? 0) < 2) {
+    throw new AnswerkeyError('dataset_invalid', `folds need at least 2 ${foldBy === 'question' ? 'questions' : 'assignments'}; this file has ${groupCount}`, {
+      hint: foldBy === 'assignment' ? 'use --fold-by question, or drop --folds' : 'drop --folds to grade with the weights as loaded',
+    });
+  }
   const fromReference = referenceScores(rows, assessments, folds, foldBy);
   const shots = options.shots ?? 0;
   const seeds = shots > 0 ? (options.seeds ?? [1]) : [];
@@ -146,14 +153,26 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
   const questions = new Map<string, number[]>();
   rows.forEach((row, index) => {
     const key = foldGroupOf(row, 'question');
-    questions.set(key, [...(questions.get(key) ?? []), index]);
+    const members = questions.get(key);
+    if (members) members.push(index);
+    else questions.set(key, [index]);
   });
   const skippedQuestions = shots > 0 ? [...questions].filter(([, members]) => members.length <= shots).map(([key]) => key) : [];
   for (const key of skippedQuestions) questions.delete(key);
 
   const runs: EvaluationRun[] = [];
   if (shots === 0) {
-    runs.push(runOf(null, rows.map((row, index) => ({ row, predicted: fromReference[index] * row.max_score, assessment: assessments[index] }))));
+    runs.push(
+      runOf(
+        null,
+        rows.map((row, index) => ({
+          row,
+          predicted: fromReference[index] * row.max_score,
+          assessment: assessments[index],
+          grade: gradeAtScore(assessments[index].grade, assessments[index].features, fromReference[index]),
+        })),
+      ),
+    );
   }
   for (const seed of seeds) {
     const chosen = chooseExamples(questions, shots, seed);
@@ -167,8 +186,13 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
         const assessment = options.scorer.assess({ ...inputs[index], examples });
         // The examples' own reference scores come from the same (possibly refitted) weights as this answer's.
         const evidence = assessment.examples.map((example) => ({ ...example, referenceScore: fromReference[Number(example.id.slice(4)) - 1] }));
-        const normalized = assessment.cap > 0 ? Math.min(guideByExamples(fromReference[index], evidence).score, assessment.cap) : 0;
-        scored.push({ row: rows[index], predicted: normalized * rows[index].max_score, assessment });
+        const zeroShot = assessments[index];
+        let grade = gradeAtScore(zeroShot.grade, zeroShot.features, 0);
+        if (assessment.cap > 0) {
+          const guidance = guideByExamples(fromReference[index], evidence);
+          grade = gradeAtScore(zeroShot.grade, zeroShot.features, Math.min(guidance.score, assessment.cap), { examples: evidence, guidance, referenceScore: fromReference[index] });
+        }
+        scored.push({ row: rows[index], predicted: grade.normalizedScore * rows[index].max_score, assessment, grade });
       }
     }
     if (scored.length < 2) {
@@ -180,9 +204,9 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
   }
 
   const first = runs[0];
-  const answers: EvaluatedAnswer[] = first.rows.map(({ row, predicted, assessment }) => {
-    const index = rows.indexOf(row);
-    const normalized = predicted / row.max_score;
+  const indexOf = new Map(rows.map((row, index) => [row, index]));
+  const answers: EvaluatedAnswer[] = first.rows.map(({ row, predicted, grade }) => {
+    const index = indexOf.get(row) ?? 0;
     return {
       dataset: row.dataset,
       questionId: row.question_id,
@@ -192,8 +216,7 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
       human: row.score,
       predicted,
       maxScore: row.max_score,
-      // The grade as the report shows it carries the score this protocol produced.
-      grade: { ...assessment.grade, score: Math.round(predicted * 100) / 100, normalizedScore: Math.round(normalized * 1000) / 1000, band: bandFor(normalized) },
+      grade,
     };
   });
   const datasetNames = Object.keys(first.byDataset);

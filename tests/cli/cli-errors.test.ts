@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -265,7 +265,7 @@ describe('answerkey eval: errors', () => {
   it.each(['1', '0', 'abc'])('exits 2 for --folds %s', async (folds) => {
     const { code, err } = await run(['eval', '-d', dataset, '--folds', folds]);
     expect(code).toBe(2);
-    const { message } = expectOneLineError(err, { hint: false });
+    const { message } = expectOneLineError(err, { hint: true });
     expect(message).toContain('--folds');
     expect(message).toContain(folds);
   });
@@ -290,6 +290,35 @@ describe('answerkey eval: errors', () => {
     expect(mean('rmse')).toBeGreaterThanOrEqual(mean('mae'));
     expect(mean('mae')).toBeLessThanOrEqual(5);
     expect(report.review.overall.answers).toBe(4);
+  });
+
+  it('refuses folds over a file with one question, in one line rather than a crash', async () => {
+    for (const folds of ['2', 'all']) {
+      const { code, err } = await run(['eval', '-d', dataset, '--folds', folds]);
+      expect(code).toBe(1);
+      expect(expectOneLineError(err, { hint: true }).message).toContain('folds need at least 2 questions; this file has 1');
+    }
+  });
+
+  it('refuses a --report path it cannot write before grading anything', async () => {
+    const { code, out, err } = await run(['eval', '-d', dataset, '--report', join(scratch, 'no-such-folder', 'report.html')]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(expectOneLineError(err, { hint: true }).message).toContain('does not exist');
+  });
+
+  it('writes the HTML report where asked, after printing the figures', async () => {
+    const report = scratchPath('report.html');
+    const { code, out } = await run(['eval', '-d', dataset, '--report', report]);
+    expect(code).toBe(0);
+    expect(out).toContain(`report: ${report}`);
+    expect(readFileSync(report, 'utf8')).toContain('<svg');
+  });
+
+  it('refuses --seeds without --shots', async () => {
+    const { code, err } = await run(['eval', '-d', dataset, '--seeds', '3']);
+    expect(code).toBe(2);
+    expect(expectOneLineError(err, { hint: true }).message).toContain('--seeds applies only with --shots');
   });
 
   it('refuses --shots that leave no answer to score, in one line', async () => {

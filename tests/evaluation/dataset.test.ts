@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDataset } from '../../src/evaluation/dataset.js';
-import { questionFolds } from '../../src/evaluation/run-evaluation.js';
+import { questionFolds } from '../../src/evaluation/evaluation-folds.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'answerkey-dataset-'));

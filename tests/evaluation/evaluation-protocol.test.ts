@@ -97,6 +97,19 @@ describe('fold groups', () => {
   });
 });
 
+describe('the grades the report shows', () => {
+  it('read at the protocol\'s own score, under folds and with examples', async () => {
+    for (const options of [{ folds: 'all' as const }, { folds: 'all' as const, shots: 3, seeds: [5] }]) {
+      const result = await evaluateRows(dataset(), { bank: grader.bank, scorer: grader.scorer, ...options });
+      for (const answer of result.summary.answers) {
+        expect(answer.grade.score).toBeCloseTo(answer.predicted, 1);
+        const moved = answer.grade.rationale.match(/(?:moved|recalibrated) it to (\d+(?:\.\d+)?)/);
+        if (options.shots && !answer.grade.flags.includes('empty')) expect(Number(moved?.[1]), answer.grade.rationale).toBeCloseTo(answer.predicted, 1);
+      }
+    }
+  });
+});
+
 describe('evaluation protocols: nothing fitted sees the answers it scores', () => {
   it('with folds, a question\'s own grades do not change its predictions', async () => {
     const base = await evaluateRows(dataset(), { bank: grader.bank, scorer: grader.scorer, folds: 'all' });
@@ -134,7 +147,10 @@ describe('evaluation protocols: nothing fitted sees the answers it scores', () =
       options,
     );
     expect(predictions(changed).get(scored.answer_id)).toBeCloseTo(predictions(result).get(scored.answer_id) ?? -1, 9);
-    expect(result.summary.overall.pearson.sd).toBeGreaterThanOrEqual(0);
+    // Two seeds over different examples: the spread is the runs' own.
+    const pearsons = result.runs.map((run) => run.overall.pearson);
+    expect(result.summary.overall.pearson.mean).toBeCloseTo((pearsons[0] + pearsons[1]) / 2, 9);
+    expect(result.summary.overall.pearson.sd).toBeCloseTo(Math.abs(pearsons[0] - pearsons[1]) / 2, 9);
     expect(result.summary.protocol).toMatchObject({ shots: 3, seeds: [7, 8], folds: 3, foldBy: 'question' });
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { calibrate } from '../../evaluation/calibrate.js';
@@ -7,6 +7,7 @@ import type { AgreementMetrics } from '../../evaluation/metrics.js';
 import { createGrader } from '../../grading/grader.js';
 import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
 import type { CliIo } from '../cli-io.js';
+import { assertWritable, writeOutput } from '../output-file.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
@@ -53,6 +54,7 @@ export function calibrateCommand(io: CliIo): Command {
     if (existsSync(options.out) && !options.force) {
       throw new AnswerkeyError('invalid_input', `${options.out} exists`, { hint: 'pass --force to overwrite it, or choose another --out' });
     }
+    assertWritable(options.out, '--out');
     const rows = readDataset(options.dataset);
     const config = configFrom(options);
     const grader = createGrader(config);
@@ -64,17 +66,23 @@ export function calibrateCommand(io: CliIo): Command {
       minAnswersPerQuestion,
       source: options.dataset,
     });
-    writeFileSync(options.out, `${JSON.stringify(result.weights, null, 2)}\n`);
+    writeOutput(options.out, `${JSON.stringify(result.weights, null, 2)}\n`, '--out');
     const style = createStyle(io.color);
     io.stdout(`${style.bold(options.dataset)}: ${rows.length} graded answers\n`);
     io.stdout(`  weights as loaded:                        ${figures(result.before)}\n`);
     if (result.crossValidated) io.stdout(`  refitted, on questions left out of the fit: ${figures(result.crossValidated)}\n`);
+    if (!result.crossValidated) io.stdout(style.dim('  (one question only: no estimate on questions left out of the fit)\n'));
     const mapped = Object.entries(result.mappedQuestions);
-    io.stdout(
-      mapped.length > 0
-        ? `  own score mapping for ${mapped.length} bank question(s): ${mapped.map(([id, count]) => `${id} (${count})`).join(', ')}\n`
-        : `  no bank question has ${minAnswersPerQuestion} graded answers: no per-question mapping\n`,
-    );
+    if (mapped.length > 0) {
+      io.stdout(`  own score mapping for ${mapped.length} bank question(s): ${mapped.map(([id, count]) => `${id} (${count})`).join(', ')}\n`);
+      if (result.mappingCheck) {
+        io.stdout(`    on their answers held out of the mapping: ${figures(result.mappingCheck.withMapping)}; without it ${figures(result.mappingCheck.withoutMapping)}\n`);
+      }
+    } else if (result.bankRows > 0) {
+      io.stdout(`  no bank question has ${minAnswersPerQuestion} graded answers (--min-answers): no per-question mapping\n`);
+    } else {
+      io.stdout('  no row names a bank question without a reference of its own: no per-question mapping\n');
+    }
     if (result.inlineQuestions > 0) io.stdout(style.dim(`  ${result.inlineQuestions} question(s) came with their own reference answer: they shape the weights, but only bank questions get a mapping\n`));
     io.stdout(`\nwrote ${options.out}; use it with --weights ${options.out} or ANSWERKEY_WEIGHTS_PATH=${options.out}\n`);
   });

@@ -1,12 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { readDataset } from '../../evaluation/dataset.js';
 import type { AgreementSummary, MetricSpread } from '../../evaluation/evaluation-summary.js';
 import { protocolText, renderEvaluationReport } from '../../evaluation/render-evaluation-report.js';
 import { reviewAnalysis, type ReviewAnalysis } from '../../evaluation/review-analysis.js';
 import { evaluateRows } from '../../evaluation/run-evaluation.js';
 import { createGrader } from '../../grading/grader.js';
+import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
 import type { CliIo } from '../cli-io.js';
+import { assertWritable, writeOutput } from '../output-file.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
@@ -75,12 +78,20 @@ export function evalCommand(io: CliIo): Command {
         '  $ answerkey eval -d ../shared/datasets/saf-en-dev.jsonl --folds all\n' +
         '  $ answerkey eval -d graded.jsonl --json',
     );
-  return withSharedOptions(command).action(async (options: EvalOptions) => {
+  return withSharedOptions(command).action(async (options: EvalOptions, invoked: Command) => {
     const folds = options.folds === undefined ? undefined : options.folds === 'all' ? ('all' as const) : parseWholeNumber(options.folds, '--folds', { minimum: 2 });
     const shots = parseWholeNumber(options.shots, '--shots', { minimum: 0 });
     const seedCount = parseWholeNumber(options.seeds, '--seeds', { minimum: 1 });
+    if (shots === 0 && invoked.getOptionValueSource('seeds') === 'cli') {
+      throw new AnswerkeyError('invalid_input', '--seeds applies only with --shots', { hint: 'add --shots K (graded examples per question), or drop --seeds' });
+    }
+    if (options.report) assertWritable(options.report, '--report');
     const rows = readDataset(options.dataset);
-    const grader = createGrader(configFrom(options));
+    const config = configFrom(options);
+    const grader = createGrader(config);
+    // Figures from weights fitted on this very file are in-sample: say so rather than let them pass for agreement.
+    const fittedOn = loadLocalScorerWeights(config.weightsPath).fittedOn;
+    const inSample = !folds && fittedOn.includes(basename(options.dataset));
     const started = performance.now();
     const result = await evaluateRows(rows, {
       bank: grader.bank,
@@ -94,10 +105,10 @@ export function evalCommand(io: CliIo): Command {
     const seconds = (performance.now() - started) / 1000;
     const { summary } = result;
     const review = reviewAnalysis(summary.answers);
-    if (options.report) writeFileSync(options.report, renderEvaluationReport(summary));
     if (options.json) {
       const { protocol, overall, byDataset } = summary;
       io.stdout(`${JSON.stringify({ source: options.dataset, protocol, overall, byDataset, review, skippedQuestions: result.skippedQuestions })}\n`);
+      if (options.report) writeOutput(options.report, renderEvaluationReport(summary), '--report');
       return;
     }
     const style = createStyle(io.color);
@@ -108,12 +119,16 @@ export function evalCommand(io: CliIo): Command {
     const datasets = Object.entries(summary.byDataset);
     if (datasets.length > 1) for (const [name, metrics] of datasets) io.stdout(metricsRow(name, metrics, runs));
     if (runs > 1) io.stdout(style.dim(`(mean ± standard deviation over ${runs} seeds; n is per run)\n`));
+    if (inSample) io.stdout(style.dim(`(in-sample: the weights were fitted on ${basename(options.dataset)}; use --folds for figures on unseen questions)\n`));
     io.stdout(`\n${style.bold('needs_review')} ${style.dim('(first run)')}\n`);
     io.stdout(reviewLine('overall', review.overall));
     if (datasets.length > 1) for (const [name, analysis] of Object.entries(review.byDataset)) io.stdout(reviewLine(name, analysis));
     if (result.skippedQuestions.length > 0) {
       io.stdout(style.dim(`\n${result.skippedQuestions.length} question(s) with ${shots} or fewer answers left out: ${result.skippedQuestions.join(', ')}\n`));
     }
-    if (options.report) io.stdout(`\nreport: ${options.report}\n`);
+    if (options.report) {
+      writeOutput(options.report, renderEvaluationReport(summary), '--report');
+      io.stdout(`\nreport: ${options.report}\n`);
+    }
   });
 }

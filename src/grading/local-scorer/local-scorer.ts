@@ -1,6 +1,6 @@
 import type { WordVectors } from '../../embeddings/word-vectors.js';
 import type { KeyPoint } from '../../rubrics/rubric-schema.js';
-import { bandFor, type Grade, type GradeFlag } from '../grade-schema.js';
+import type { Grade, GradeFlag } from '../grade-schema.js';
 import { blankOut, findInstructionLikeText } from '../injection-detector.js';
 import type { Scorer, ScoringInput } from '../scorer.js';
 import { analyzeText, questionStemsOf, type AnalysisContext, type AnalyzedText } from '../../similarity/analyzed-text.js';
@@ -8,13 +8,13 @@ import { checkAnswer, isNonAnswer } from './answer-checks.js';
 import { computeFeatures, predict, type Features } from './features.js';
 import { assessKeyPoints, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
 import type { LocalScorerWeights } from './local-scorer-weights.js';
-import { writeRationale } from './rationale.js';
 import { Lexicon } from '../../similarity/lexicon.js';
 import { SimilarityTable } from '../../similarity/similarity-table.js';
 import { letterTrigrams } from '../../text/trigrams.js';
 import { alignWords, coverage } from '../../similarity/alignment.js';
 import type { GradedExample } from '../../examples/graded-example.js';
 import { guideByExamples, type ExampleEvidence } from './example-guidance.js';
+import { gradeAtScore } from './grade-at-score.js';
 
 export interface LocalScorerConfig {
   vectors: WordVectors;
@@ -67,7 +67,7 @@ const MAX_PREPARED = 2_000;
  * answers are off by ≥ 30% of the scale, against 6% and 15% of the rest.
  */
 const LITTLE_EVIDENCE = 0.25;
-const MAX_EXAMPLES_PER_REFERENCE = 5_000;
+const MAX_EXAMPLES_PER_REFERENCE = 1_000;
 
 /**
  * With a rubric a person wrote, half the grade is the weighted tally of key points as shown
@@ -96,17 +96,6 @@ function confidenceFor(features: Features, flags: readonly GradeFlag[], similari
   if (flags.includes('injection_suspected')) confidence -= 0.2;
   if (flags.includes('needs_review')) confidence -= 0.25;
   return Math.round(Math.min(0.95, Math.max(0.1, confidence)) * 100) / 100;
-}
-
-const round2 = (value: number) => Math.round(value * 100) / 100;
-
-function describeGuidance(examples: NonNullable<Grade['examples']>, fromReference: number, final: number, maxScore: number): string {
-  const weighty = examples.filter((example) => example.weight >= 0.05).slice(0, 3);
-  const named = weighty.map((example) => `${example.id} (graded ${example.score}/${maxScore})`).join(', ');
-  const count = `${examples.length} graded example${examples.length === 1 ? '' : 's'}`;
-  return named
-    ? `Against the reference alone it would score ${fromReference}/${maxScore}; ${count} of this question moved it to ${final}, most of all the nearest: ${named}.`
-    : `Against the reference alone it would score ${fromReference}/${maxScore}; ${count} of this question (none close to this answer) recalibrated it to ${final}.`;
 }
 
 export type LocalScorer = Scorer & { assess(input: ScoringInput): LocalAssessment };
@@ -191,48 +180,47 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     const mapping = input.questionId === null ? undefined : weights.questionMappings?.[input.questionId];
     const combined = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource });
     const referenceScore = mapping ? Math.min(cap, Math.max(0, mapping.intercept + mapping.slope * combined)) : combined;
-    let normalized = referenceScore;
-    const examples: ExampleEvidence[] = [];
-    if (input.examples?.length && cap > 0) {
-      for (const example of input.examples) {
-        const analyzed = analyzeExample(input, preparedReference, example);
-        examples.push({
-          id: example.id,
-          humanScore: Math.min(1, example.score / example.maxScore),
-          referenceScore: analyzed.referenceScore,
-          similarity: similarityToExample(answer, answerLexicon, analyzed),
-        });
-      }
-      normalized = Math.min(guideByExamples(referenceScore, examples).score, cap);
-    }
     if (suspicious.length > 0) flags.push('injection_suspected', 'needs_review');
     else if (cap > 0 && Math.max(features.recall, features.trigramRecall) < LITTLE_EVIDENCE) flags.push('needs_review');
     const keyPointResults = flags.includes('empty')
       ? keyPoints.map(({ result }) => ({ ...result, status: 'missing' as const, evidence: null }))
       : keyPoints.map(({ result }) => result);
-    normalized = Math.round(normalized * 1000) / 1000;
-    const grade: Grade = {
+    const draft: Grade = {
       questionId: input.questionId,
-      score: Math.round(normalized * input.maxScore * 100) / 100,
+      score: 0,
       maxScore: input.maxScore,
-      normalizedScore: normalized,
-      band: bandFor(normalized),
-      rationale: writeRationale(keyPointResults, features, flags, normalized),
+      normalizedScore: 0,
+      band: 'poor',
+      rationale: '',
       keyPoints: keyPointResults,
       confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length),
       mode: 'local',
       reference: input.reference,
       flags,
     };
-    const guidance = examples.length > 0 ? guideByExamples(referenceScore, examples) : undefined;
-    if (guidance) {
-      grade.examples = examples
-        .map((example, index) => ({ id: example.id, score: round2(example.humanScore * input.maxScore), weight: round2(guidance.shares[index]), similarity: example.similarity }))
-        .sort((a, b) => b.similarity - a.similarity)
-        .map(({ id, score, weight }) => ({ id, score, weight }));
-      grade.rationale = `${grade.rationale} ${describeGuidance(grade.examples, round2(referenceScore * input.maxScore), grade.score, input.maxScore)}`;
-    }
-    return { grade, features, keyPoints, cap, tally, keyPointSource: input.keyPointSource, referenceScore, examples };
+    const assessment: LocalAssessment = {
+      grade: gradeAtScore(draft, features, referenceScore),
+      features,
+      keyPoints,
+      cap,
+      tally,
+      keyPointSource: input.keyPointSource,
+      referenceScore,
+      examples: [],
+    };
+    if (!input.examples?.length || cap === 0) return assessment;
+    const examples: ExampleEvidence[] = input.examples.map((example) => {
+      const analyzed = analyzeExample(input, preparedReference, example);
+      return {
+        id: example.id,
+        humanScore: Math.min(1, example.score / example.maxScore),
+        referenceScore: analyzed.referenceScore,
+        similarity: similarityToExample(answer, answerLexicon, analyzed),
+      };
+    });
+    const guidance = guideByExamples(referenceScore, examples);
+    const grade = gradeAtScore(draft, features, Math.min(guidance.score, cap), { examples, guidance, referenceScore });
+    return { ...assessment, grade, examples };
   }
 
   return {
