@@ -13,6 +13,7 @@ export type AnswerkeyErrorCode =
   | 'vectors_missing'
   | 'dataset_invalid'
   | 'examples_invalid'
+  | 'examples_busy'
   | 'llm_unavailable'
   | 'not_implemented'
   | 'unauthorized'
@@ -23,6 +24,8 @@ export type AnswerkeyErrorCode =
 
 export interface AnswerkeyErrorOptions {
   hint?: string;
+  /** What a caller of the HTTP API should do next, when that differs from `hint` (which names commands). */
+  apiHint?: string;
   cause?: unknown;
   details?: Record<string, unknown>;
 }
@@ -30,6 +33,7 @@ export interface AnswerkeyErrorOptions {
 export class AnswerkeyError extends Error {
   readonly code: AnswerkeyErrorCode;
   readonly hint: string | undefined;
+  readonly apiHint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: AnswerkeyErrorCode, message: string, options: AnswerkeyErrorOptions = {}) {
@@ -37,6 +41,7 @@ export class AnswerkeyError extends Error {
     this.name = 'AnswerkeyError';
     this.code = code;
     this.hint = options.hint;
+    this.apiHint = options.apiHint;
     this.details = options.details;
   }
 }

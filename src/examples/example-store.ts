@@ -1,21 +1,30 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../batch/write-file-atomic.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { describeIssue } from '../errors/describe-issue.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
-import { formatIssuePath } from '../rubrics/rubric-schema.js';
-import { jsonLines } from '../text/json-lines.js';
 import { exampleDraftSchema, type ExampleDraft } from './example-draft.js';
-import { gradedExampleSchema, type GradedExample } from './graded-example.js';
+import {
+  appendExampleLines,
+  describeBadLine,
+  parseExampleFile,
+  readExampleText,
+  removeExampleLine,
+  type BadExampleLine,
+} from './example-file.js';
+import { withExampleFileLock } from './example-file-lock.js';
+import type { GradedExample } from './graded-example.js';
 
 /** A draft with where it came from ("graded.jsonl:3"), so a problem with it can say so. */
 export type SourcedDraft = ExampleDraft & { source?: string };
 
 export interface ExampleStore {
   readonly directory: string;
-  /** Every stored example, or one question's, in bank order and then in the order they were added. */
+  /** Every stored example, or one question's, in bank order and then in the order they were added; bad lines are skipped. */
   list(questionId?: string): GradedExample[];
+  /** The lines of the files (all, or one question's) that hold no usable example, in the same order. */
+  badLines(questionId?: string): BadExampleLine[];
   get(id: string): GradedExample | undefined;
   count(questionId: string): number;
   /** Why each draft cannot be stored, one message per problem; empty when all can. */
@@ -23,14 +32,16 @@ export interface ExampleStore {
   /** Checks every draft first and stores all of them, or none (an AnswerkeyError lists the problems). */
   add(drafts: readonly SourcedDraft[]): GradedExample[];
   remove(id: string): GradedExample;
-  /** What the index embeds of the examples, hashed: null when there are none. */
+  /** What the index embeds of the examples, hashed: null when there are none. Recomputed only when a file changed. */
   hash(): string | null;
 }
 
-const storedExampleSchema = gradedExampleSchema.refine((example) => example.score <= example.maxScore, {
-  message: 'score is above maxScore',
-  path: ['score'],
-});
+export interface ExampleStoreConfig {
+  directory: string;
+  bank: QuestionBank;
+  /** Told once about a file's bad lines (which are skipped), in one message naming each by file and line. */
+  onBadLines?: (message: string) => void;
+}
 
 /** The id, question and answer of each example (what the vector index embeds), hashed; null for none. */
 export function hashExamples(examples: readonly GradedExample[]): string | null {
@@ -49,6 +60,14 @@ export function describeProblems(problems: readonly string[], total: number): st
   return `${prefix}${shown}${more}`;
 }
 
+/** The notice that a file has bad lines: the first three named, the rest counted. */
+function badLinesNotice(badLines: readonly BadExampleLine[]): string {
+  const shown = badLines.slice(0, 3).map(describeBadLine).join('; ');
+  const more = badLines.length > 3 ? `; and ${badLines.length - 3} more` : '';
+  const what = badLines.length === 1 ? 'a bad line' : `${badLines.length} bad lines`;
+  return `skipping ${what} of graded examples: ${shown}${more} (fix or delete them; \`answerkey examples list\` shows them all)`;
+}
+
 function newExampleId(taken: ReadonlySet<string>): string {
   for (;;) {
     const id = `ex-${randomBytes(4).toString('hex')}`;
@@ -56,91 +75,74 @@ function newExampleId(taken: ReadonlySet<string>): string {
   }
 }
 
-function invalidFile(problems: readonly string[]): AnswerkeyError {
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more bad line(s))` : '';
-  return new AnswerkeyError('examples_invalid', `${problems[0]}${more}`, {
-    hint: 'fix or delete the line: each line is one graded example as JSON (id, questionId, answer, score, maxScore)',
-  });
+/** Size, modification time and inode: a file with the same signature has not changed. Empty when there is no file. */
+function signatureOf(path: string): string {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats ? `${stats.mtimeMs}:${stats.size}:${stats.ino}` : '';
 }
 
-/** Where a torn last line starts (bytes): one a crash cut short, never a whole example; undefined when there is none. */
-function tornLineStart(bytes: Buffer): number | undefined {
-  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return undefined;
-  const start = bytes.lastIndexOf(0x0a) + 1;
-  try {
-    JSON.parse(bytes.toString('utf8', start));
-    return undefined;
-  } catch {
-    return start;
-  }
+interface QuestionFile {
+  signature: string;
+  examples: GradedExample[];
+  badLines: BadExampleLine[];
 }
 
-function parseExamplesFile(path: string, questionId: string): GradedExample[] {
-  const bytes = readFileSync(path);
-  const torn = tornLineStart(bytes);
-  const examples: GradedExample[] = [];
-  const problems: string[] = [];
-  for (const entry of jsonLines(bytes.toString('utf8', 0, torn))) {
-    const where = `${path}:${entry.lineNumber}`;
-    if (!entry.valid) {
-      problems.push(`${where}: not valid JSON`);
-      continue;
-    }
-    const result = storedExampleSchema.safeParse(entry.data);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      problems.push(`${where}: ${formatIssuePath(issue.path) || 'line'}: ${issue.message}`);
-    } else if (result.data.questionId !== questionId) {
-      problems.push(`${where}: questionId: "${result.data.questionId}" in the file of ${questionId}`);
-    } else {
-      examples.push(result.data);
-    }
-  }
-  if (problems.length > 0) throw invalidFile(problems);
-  return examples;
-}
+const NO_FILE: QuestionFile = { signature: '', examples: [], badLines: [] };
 
 /**
- * Graded examples kept as JSON Lines, one file per bank question (`q4.jsonl`) in one folder. An
- * example is appended with a single write, so a crash leaves every earlier line whole; a file is
- * read again only when it changed on disk, so other processes' additions are seen.
+ * Graded examples kept as JSON Lines, one file per bank question (`q4.jsonl`) in one folder.
+ * Examples are appended with a single write, and every change is made under the file's lock, so
+ * several processes never lose each other's lines. A line that is not a usable example (edited by
+ * hand, cut short by a crash) is never deleted: it is skipped, and reported once through
+ * `onBadLines`. A file is read again only when it changed on disk, so other processes' changes are seen.
  */
-export function createExampleStore({ directory, bank }: { directory: string; bank: QuestionBank }): ExampleStore {
-  const cache = new Map<string, { signature: string; examples: GradedExample[] }>();
+export function createExampleStore({ directory, bank, onBadLines = () => undefined }: ExampleStoreConfig): ExampleStore {
+  const files = new Map<string, QuestionFile>();
+  const reported = new Map<string, string>();
+  let hashed: { signatures: string; hash: string | null } | undefined;
   const fileOf = (questionId: string) => join(directory, `${questionId}.jsonl`);
 
-  function read(questionId: string): GradedExample[] {
+  function report(path: string, badLines: readonly BadExampleLine[]): void {
+    const described = badLines.map(describeBadLine).join('\n');
+    if (reported.get(path) === described) return;
+    reported.set(path, described);
+    if (badLines.length > 0) onBadLines(badLinesNotice(badLines));
+  }
+
+  function read(questionId: string): QuestionFile {
     const path = fileOf(questionId);
-    if (!existsSync(path)) return [];
-    const { mtimeMs, size, ino } = statSync(path);
-    const signature = `${mtimeMs}:${size}:${ino}`;
-    const cached = cache.get(path);
-    if (cached?.signature === signature) return cached.examples;
-    const examples = parseExamplesFile(path, questionId);
-    cache.set(path, { signature, examples });
-    return examples;
+    const signature = signatureOf(path);
+    const cached = files.get(path);
+    if (cached?.signature === signature) return cached;
+    const text = signature ? readExampleText(path) : undefined;
+    if (text === undefined) return NO_FILE;
+    const parsed = parseExampleFile(text, path, questionId);
+    const file = { signature, examples: parsed.examples.map((entry) => entry.example), badLines: parsed.badLines };
+    files.set(path, file);
+    report(path, file.badLines);
+    return file;
   }
 
   function rubricOf(questionId: string) {
     const rubric = bank.get(questionId);
     if (!rubric) {
-      throw new AnswerkeyError('question_not_found', `no question "${questionId}" in the bank`, { hint: 'see `answerkey questions` for the ids' });
+      throw new AnswerkeyError('question_not_found', `no question "${questionId}" in the bank`, {
+        hint: 'see `answerkey questions` for the ids',
+        apiHint: 'GET /v1/questions lists the ids',
+      });
     }
     return rubric;
   }
 
   function list(questionId?: string): GradedExample[] {
-    if (questionId !== undefined) return [...read(rubricOf(questionId).id)];
-    return bank.rubrics.flatMap((rubric) => read(rubric.id));
+    if (questionId !== undefined) return [...read(rubricOf(questionId).id).examples];
+    return bank.rubrics.flatMap((rubric) => read(rubric.id).examples);
   }
 
   function check(draft: SourcedDraft): { example: Omit<GradedExample, 'id' | 'addedAt'> } | { problem: string } {
     const where = draft.source ? `${draft.source}: ` : '';
     const parsed = exampleDraftSchema.safeParse(draft);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return { problem: `${where}${formatIssuePath(issue.path) || 'example'}: ${issue.message}` };
-    }
+    if (!parsed.success) return { problem: `${where}${describeIssue(parsed.error.issues[0], draft, 'example')}` };
     const { questionId, answer, score, maxScore, note } = parsed.data;
     const rubric = bank.get(questionId);
     if (!rubric) return { problem: `${where}questionId: no question "${questionId}" in the bank` };
@@ -149,27 +151,19 @@ export function createExampleStore({ directory, bank }: { directory: string; ban
     return { example: { questionId: rubric.id, answer, score, maxScore: scale, ...(note === undefined ? {} : { note }) } };
   }
 
-  function append(questionId: string, examples: readonly GradedExample[]): void {
-    mkdirSync(directory, { recursive: true });
-    const path = fileOf(questionId);
-    const existing = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
-    // A torn last line is cut off; a whole one a person wrote without its newline gets one.
-    const torn = tornLineStart(existing);
-    if (torn !== undefined) truncateSync(path, torn);
-    const separator = torn === undefined && existing.length > 0 && existing[existing.length - 1] !== 0x0a ? '\n' : '';
-    const descriptor = openSync(path, 'a');
-    try {
-      writeSync(descriptor, separator + examples.map((example) => `${JSON.stringify(example)}\n`).join(''));
-    } finally {
-      closeSync(descriptor);
-    }
-  }
+  const notFound = (id: string) =>
+    new AnswerkeyError('not_found', `no graded example "${id}"`, {
+      hint: 'see `answerkey examples list` for the ids',
+      apiHint: 'GET /v1/examples lists the ids',
+    });
 
   return {
     directory,
     list,
+    badLines: (questionId) =>
+      questionId !== undefined ? [...read(rubricOf(questionId).id).badLines] : bank.rubrics.flatMap((rubric) => read(rubric.id).badLines),
     get: (id) => list().find((example) => example.id === id),
-    count: (questionId) => read(rubricOf(questionId).id).length,
+    count: (questionId) => read(rubricOf(questionId).id).examples.length,
     problems: (drafts) => drafts.map(check).flatMap((outcome) => ('problem' in outcome ? [outcome.problem] : [])),
     add(drafts) {
       const checked = drafts.map(check);
@@ -183,21 +177,31 @@ export function createExampleStore({ directory, bank }: { directory: string; ban
         taken.add(id);
         return [{ id, ...outcome.example, addedAt }];
       });
+      mkdirSync(directory, { recursive: true });
       for (const rubric of bank.rubrics) {
         const examples = added.filter((example) => example.questionId === rubric.id);
-        if (examples.length > 0) append(rubric.id, examples);
+        const path = fileOf(rubric.id);
+        if (examples.length > 0) withExampleFileLock(path, () => appendExampleLines(path, examples));
       }
       return added;
     },
     remove(id) {
       const found = list().find((example) => example.id === id);
-      if (!found) throw new AnswerkeyError('not_found', `no graded example "${id}"`, { hint: 'see `answerkey examples list` for the ids' });
+      if (!found) throw notFound(id);
       const path = fileOf(found.questionId);
-      const kept = read(found.questionId).filter((example) => example.id !== id);
-      if (kept.length === 0) rmSync(path, { force: true });
-      else writeFileAtomic(path, kept.map((example) => `${JSON.stringify(example)}\n`).join(''));
+      // Read again under the lock: the line to take out is where it is now, after other processes' changes.
+      withExampleFileLock(path, () => {
+        const text = readExampleText(path);
+        const entry = text === undefined ? undefined : parseExampleFile(text, path, found.questionId).examples.find(({ example }) => example.id === id);
+        if (text === undefined || !entry) throw notFound(id);
+        removeExampleLine(path, text, entry.lineNumber);
+      });
       return found;
     },
-    hash: () => hashExamples(list()),
+    hash() {
+      const signatures = bank.rubrics.map((rubric) => signatureOf(fileOf(rubric.id))).join('|');
+      if (hashed?.signatures !== signatures) hashed = { signatures, hash: hashExamples(list()) };
+      return hashed.hash;
+    },
   };
 }

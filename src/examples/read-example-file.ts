@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { describeIssue } from '../errors/describe-issue.js';
 import { datasetRowSchema } from '../evaluation/dataset.js';
-import { formatIssuePath } from '../rubrics/rubric-schema.js';
 import { jsonLines } from '../text/json-lines.js';
 import type { SourcedDraft } from './example-store.js';
 
@@ -27,8 +27,7 @@ export function readExampleFile(path: string): { drafts: SourcedDraft[]; problem
     }
     const result = exampleRowSchema.safeParse(entry.data);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      problems.push(`${source}: ${formatIssuePath(issue.path) || 'row'}: ${issue.message}`);
+      problems.push(`${source}: ${describeIssue(result.error.issues[0], entry.data, 'row')}`);
       continue;
     }
     const row = result.data;

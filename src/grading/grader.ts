@@ -43,7 +43,7 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const bank: QuestionBank = loadQuestionBank(config.bankDirectory);
   let vectors: WordVectors | undefined;
   let embedder: Promise<EmbedderChoice> | undefined;
-  const examples: ExampleStore = createExampleStore({ directory: config.examplesDirectory, bank });
+  const examples: ExampleStore = createExampleStore({ directory: config.examplesDirectory, bank, onBadLines: notice });
   let index: Promise<ReferenceIndex> | undefined;
   // Opening and building the index one at a time: two builds in one process would share a staging folder.
   let indexWork: Promise<unknown> = Promise.resolve();
@@ -62,6 +62,9 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     rebuild: config.indexRebuild,
     onRebuild: (reason: string) => notice(`rebuilding the reference index: ${reason}`),
     examples: () => examples.list(),
+    examplesHash: () => examples.hash(),
+    // With graded examples off, grading never reads them: any index of this bank will do.
+    checkExamples: config.exampleCount > 0,
   });
   const openIndex = () => oneAtATime(() => indexConfig().then(openReferenceIndex));
   const getIndex = () => (index ??= openIndex());

@@ -47,6 +47,14 @@ export interface OpenReferenceIndexConfig {
   onRebuild?: (reason: string) => void;
   /** The graded examples to embed beside the bank; a changed set makes the index stale. */
   examples?: () => readonly GradedExample[];
+  /** Their hash, when the caller keeps it at hand; by default hashed from `examples`. */
+  examplesHash?: () => string | null;
+  /**
+   * false: an index is used whatever graded examples it holds, without reading them (for grading
+   * with examples turned off; their documents never take part in question or reference searches).
+   * An index built anyway still embeds them. Default: true.
+   */
+  checkExamples?: boolean;
 }
 
 const INDEX_FORMAT = 1;
@@ -104,7 +112,8 @@ function diagnose(directory: string, config: OpenReferenceIndexConfig): { proble
   }
   if (manifest.embedderId !== config.embedderId) return problem(`the index was built with ${manifest.embedderId}, not ${config.embedderId}`, 'index_stale');
   if (manifest.bankHash !== config.bank.hash) return problem('the question bank changed since the index was built', 'index_stale');
-  if ((manifest.examplesHash ?? null) !== hashExamples(config.examples?.() ?? [])) {
+  const currentExamplesHash = () => (config.examplesHash ? config.examplesHash() : hashExamples(config.examples?.() ?? []));
+  if (config.checkExamples !== false && (manifest.examplesHash ?? null) !== currentExamplesHash()) {
     return problem('the graded examples changed since the index was built', 'index_stale');
   }
   for (const file of STORE_FILES) {

@@ -48,11 +48,12 @@ describe('answerkey examples', () => {
     expect(added.err).toBe('');
     expect(added.code).toBe(0);
     const [summary, rebuilt] = added.out.trimEnd().split('\n');
-    const id = /^Added (ex-[0-9a-f]{8}) to q4 \(score 3 of 5\); q4 has 1 graded example\.$/.exec(summary)?.[1];
-    expect(id).toBeDefined();
-    expect(rebuilt).toMatch(/^Rebuilt the index in \d+ ms, so the next grade does not have to\.$/);
     const stored = gradedExampleSchema.parse(JSON.parse(readFileSync(space.examplesFile('q4'), 'utf8')));
-    expect(stored).toMatchObject({ id, questionId: 'q4', answer: GRAPH, score: 3, maxScore: 5, note: 'misses deployment' });
+    const id = stored.id;
+    expect(id).toMatch(/^ex-[0-9a-f]{8}$/);
+    expect(summary).toBe(`Added ${id} to q4 (score 3 of 5); q4 has 1 graded example.`);
+    expect(rebuilt).toMatch(/^Rebuilt the index in \d+ ms, so the next grade does not have to\.$/);
+    expect(stored).toMatchObject({ questionId: 'q4', answer: GRAPH, score: 3, maxScore: 5, note: 'misses deployment' });
     const manifest = JSON.parse(readFileSync(join(space.index, 'index-local-glove-100d', 'manifest.json'), 'utf8'));
     expect(manifest.examplesHash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -103,6 +104,41 @@ describe('answerkey examples', () => {
     expect(expectOneLineError(unknown.err)).toBe('answerkey: no graded example "ex-00000000"');
   });
 
+  it('skips a bad line of an examples file: grading and lookup go on, list shows the rest and warns, nothing deletes it', async () => {
+    const space = workspace();
+    await run(['examples', 'add', '-i', 'q4', '-s', '3', '-a', GRAPH, ...space.flags]);
+    await run(['examples', 'add', '-i', 'q4', '-s', '2', '-a', EAGER, ...space.flags]);
+    const path = space.examplesFile('q4');
+    const [first] = readFileSync(path, 'utf8').split('\n');
+    writeFileSync(path, `${first}\n{not json\n`);
+    const goodId = gradedExampleSchema.parse(JSON.parse(first)).id;
+    const notice = `${path}:2: not valid JSON`;
+
+    // Examples off: the files are not read at all, and the index is used as it is.
+    const off = await run(['grade', '-i', 'q5', '-a', 'Use dropout.', '--examples', '0', ...space.flags]);
+    expect(off.code).toBe(0);
+    expect(off.err).toBe('');
+    const lookup = await run(['lookup', 'what is overfitting', ...space.flags]);
+    expect(lookup.code).toBe(0);
+    expect(lookup.out).toContain('q5');
+    expect(lookup.err.split(notice)).toHaveLength(2);
+    const graded = await run(['grade', '-i', 'q4', '-a', GRAPH, '--json', ...space.flags]);
+    expect(graded.code).toBe(0);
+    expect(gradeSchema.parse(JSON.parse(graded.out)).examples?.map((example) => example.id)).toEqual([goodId]);
+    expect(graded.err).toBe(`answerkey: skipping a bad line of graded examples: ${notice} (fix or delete them; \`answerkey examples list\` shows them all)\n`);
+
+    const listed = await run(['examples', 'list', ...space.flags]);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(`${goodId}  3/5`);
+    expect(listed.err).toBe(`answerkey: warning: skipping a line that is not a graded example; fix or delete them:\n  ${notice}\n`);
+    const json = await run(['examples', 'list', '--json', ...space.flags]);
+    expect(gradedExampleSchema.array().parse(JSON.parse(json.out)).map((example) => example.id)).toEqual([goodId]);
+
+    expect((await run(['examples', 'add', '-i', 'q4', '-s', '1', '-a', EAGER, ...space.flags])).code).toBe(0);
+    expect((await run(['examples', 'remove', goodId, ...space.flags])).code).toBe(0);
+    expect(readFileSync(path, 'utf8').split('\n')[0]).toBe('{not json');
+  });
+
   it('imports a file of graded rows in the data sets\' format', async () => {
     const space = workspace();
     const file = join(space.root, 'graded.jsonl');
@@ -132,17 +168,18 @@ describe('answerkey examples', () => {
       JSON.stringify({ question_id: 'q4', answer: GRAPH, score: 9, max_score: 5 }),
       '{"question_id": "q4", "answer": ',
       JSON.stringify({ question_id: 'q4', answer: GRAPH, max_score: 5 }),
+      '{}',
     ];
     writeFileSync(file, `${lines.join('\n')}\n`);
     const result = await run(['examples', 'add', '--file', file, ...space.flags]);
     expect(result.code).toBe(1);
     expect(result.out).toBe('');
     const message = expectOneLineError(result.err);
-    expect(message).toMatch(/^answerkey: 4 of 5 examples cannot be stored, so none was: /);
+    expect(message).toMatch(/^answerkey: 5 of 6 examples cannot be stored, so none was: /);
     expect(message).toContain(`${file}:2: questionId: no question "q99" in the bank`);
     expect(message).toContain(`${file}:3: score: 9 is above the maximum 5`);
     expect(message).toContain(`${file}:4: not valid JSON`);
-    expect(message).toMatch(new RegExp(`${file}:5: score: `));
+    expect(message).toContain(`${file}:5: score is missing; ${file}:6: question_id is missing`);
     expect(result.err).toContain('nothing was imported');
     expect(existsSync(join(space.bank, 'examples'))).toBe(false);
     expect(existsSync(space.index)).toBe(false);

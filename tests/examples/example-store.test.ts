@@ -1,9 +1,11 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
+import { describeBadLine } from '../../src/examples/example-file.js';
 import { createExampleStore, hashExamples } from '../../src/examples/example-store.js';
 import { gradedExampleSchema } from '../../src/examples/graded-example.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
@@ -13,6 +15,11 @@ const bank = loadQuestionBank(DEFAULT_PATHS.bankDirectory);
 function freshStore() {
   const directory = join(mkdtempSync(join(tmpdir(), 'answerkey-examples-')), 'examples');
   return createExampleStore({ directory, bank });
+}
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 }
 
 function thrown(action: () => unknown): AnswerkeyError {
@@ -63,8 +70,8 @@ describe('the example store', () => {
     ['an unknown question', { questionId: 'q99', answer: 'x', score: 1 }, /questionId: no question "q99"/],
     ['a score above the question\'s maximum', { questionId: 'q4', answer: 'x', score: 6 }, /score: 6 is above the maximum 5/],
     ['a score above its own maximum', { questionId: 'q4', answer: 'x', score: 2, maxScore: 1 }, /score: 2 is above the maximum 1/],
-    ['a negative score', { questionId: 'q4', answer: 'x', score: -1 }, /score: score must be 0 or more/],
-    ['a blank answer', { questionId: 'q4', answer: '  \n', score: 1 }, /answer: the answer is empty/],
+    ['a negative score', { questionId: 'q4', answer: 'x', score: -1 }, /score: must be 0 or more/],
+    ['a blank answer', { questionId: 'q4', answer: '  \n', score: 1 }, /answer: is empty/],
   ])('refuses %s and writes nothing', (_name, draft, message) => {
     const store = freshStore();
     const error = thrown(() => store.add([draft]));
@@ -101,30 +108,42 @@ describe('the example store', () => {
     expect(error.message).toContain('ex-00000000');
   });
 
-  it('reports a bad line of a file with its file and line number', () => {
-    const store = freshStore();
+  it('skips bad lines, names each by file and line, and tells onBadLines once per file until they change', () => {
+    const notices: string[] = [];
+    const store = createExampleStore({ directory: join(mkdtempSync(join(tmpdir(), 'answerkey-examples-')), 'examples'), bank, onBadLines: (message) => notices.push(message) });
     mkdirSync(store.directory, { recursive: true });
     const path = join(store.directory, 'q4.jsonl');
-    const good = JSON.stringify({ id: 'ex-1', questionId: 'q4', answer: 'a', score: 1, maxScore: 5 });
-    writeFileSync(path, `${good}\n{"id": "ex-2", "questionId": "q4", "answer": "b", "score": 7, "maxScore": 5}\n{not json\n`);
-    const error = thrown(() => store.list('q4'));
-    expect(error.code).toBe('examples_invalid');
-    expect(error.message).toBe(`${path}:2: score: score is above maxScore (and 1 more bad line(s))`);
-    writeFileSync(path, `${good}\n${JSON.stringify({ id: 'ex-3', questionId: 'q5', answer: 'c', score: 1, maxScore: 5 })}\n`);
-    expect(thrown(() => store.count('q4')).message).toBe(`${path}:2: questionId: "q5" in the file of q4`);
-    writeFileSync(path, `\n{"id": "ex-2", "questionId": "q4"\n${good}\n`);
-    expect(thrown(() => store.list()).message).toBe(`${path}:2: not valid JSON`);
+    const good = { id: 'ex-1', questionId: 'q4', answer: 'a', score: 1, maxScore: 5 };
+    writeFileSync(path, `${JSON.stringify(good)}\n{"id": "ex-2", "questionId": "q4", "answer": "b", "score": 7, "maxScore": 5}\n{not json\n{}\n`);
+    expect(store.list('q4')).toEqual([good]);
+    expect(store.count('q4')).toBe(1);
+    expect(store.badLines('q4').map(describeBadLine)).toEqual([`${path}:2: score: is above maxScore`, `${path}:3: not valid JSON`, `${path}:4: id is missing`]);
+    expect(notices).toEqual([
+      `skipping 3 bad lines of graded examples: ${path}:2: score: is above maxScore; ${path}:3: not valid JSON; ${path}:4: id is missing (fix or delete them; \`answerkey examples list\` shows them all)`,
+    ]);
+    // Read again (another question's example added, this file unchanged, or changed with the same bad lines): no second notice.
+    store.add([{ questionId: 'q5', answer: 'elsewhere', score: 1 }]);
+    store.add([{ questionId: 'q4', answer: 'after', score: 1 }]);
+    expect(store.list().map((example) => example.answer)).toEqual(['a', 'after', 'elsewhere']);
+    expect(notices).toHaveLength(1);
+    writeFileSync(path, `${JSON.stringify(good)}\n${JSON.stringify({ id: 'ex-3', questionId: 'q5', answer: 'c', score: 1, maxScore: 5 })}\n`);
+    expect(store.list('q4')).toEqual([good]);
+    expect(notices.at(-1)).toBe(`skipping a bad line of graded examples: ${path}:2: questionId: "q5" in the file of q4 (fix or delete them; \`answerkey examples list\` shows them all)`);
+    expect(store.badLines().map((line) => line.lineNumber)).toEqual([2]);
   });
 
-  it('reads past a torn last line (a write cut short) and cuts it off before appending', () => {
+  it('keeps a torn last line (a write cut short) as a bad line, and starts the next example on a line of its own', () => {
     const store = freshStore();
     mkdirSync(store.directory, { recursive: true });
     const path = join(store.directory, 'q4.jsonl');
     const whole = { id: 'ex-whole', questionId: 'q4', answer: 'whole', score: 1, maxScore: 5 };
-    writeFileSync(path, `${JSON.stringify(whole)}\n{"id": "ex-torn", "questionId": "q4", "ans`);
+    const torn = '{"id": "ex-torn", "questionId": "q4", "ans';
+    writeFileSync(path, `${JSON.stringify(whole)}\n${torn}`);
     expect(store.list('q4')).toEqual([whole]);
     const [added] = store.add([{ questionId: 'q4', answer: 'after the crash', score: 2 }]);
-    expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify(whole)}\n${JSON.stringify(added)}\n`);
+    expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify(whole)}\n${torn}\n${JSON.stringify(added)}\n`);
+    expect(store.list('q4')).toEqual([whole, added]);
+    expect(store.badLines('q4').map(describeBadLine)).toEqual([`${path}:2: not valid JSON`]);
   });
 
   it('keeps a whole last line written without its newline, and starts the next example on a line of its own', () => {
@@ -135,6 +154,75 @@ describe('the example store', () => {
     writeFileSync(path, JSON.stringify(handWritten));
     store.add([{ questionId: 'q4', answer: 'added', score: 2 }]);
     expect(store.list('q4').map((example) => example.answer)).toEqual(['typed in', 'added']);
+    expect(readFileSync(path, 'utf8').startsWith(`${JSON.stringify(handWritten)}\n{`)).toBe(true);
+  });
+
+  it('removes only the example\'s line: bad lines, blank lines and hand formatting stay as they were', () => {
+    const store = freshStore();
+    mkdirSync(store.directory, { recursive: true });
+    const path = join(store.directory, 'q4.jsonl');
+    const first = '{ "id": "ex-first", "questionId": "q4", "answer": "first", "score": 1, "maxScore": 5 }';
+    const typo = '{"id": "ex-typo", "questionId": "q4", "answer": "typed by hand", "score": 2, "maxScore": 5';
+    writeFileSync(path, `${first}\n\n${typo}\n`);
+    const [added] = store.add([{ questionId: 'q4', answer: 'added', score: 2 }]);
+    store.remove(added.id);
+    expect(readFileSync(path, 'utf8')).toBe(`${first}\n\n${typo}\n`);
+    store.remove('ex-first');
+    expect(readFileSync(path, 'utf8')).toBe(`\n${typo}\n`);
+    expect(store.list('q4')).toEqual([]);
+    expect(store.badLines('q4').map(describeBadLine)).toEqual([`${path}:2: not valid JSON`]);
+    expect(thrown(() => store.remove('ex-typo')).code).toBe('not_found');
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('takes a stale lock over, and leaves no lock behind', () => {
+    const store = freshStore();
+    mkdirSync(store.directory, { recursive: true });
+    const lockPath = join(store.directory, 'q4.jsonl.lock');
+    writeFileSync(lockPath, `${deadPid()} ${hostname()}\n`);
+    const [added] = store.add([{ questionId: 'q4', answer: 'after a crash mid-change', score: 2 }]);
+    expect(store.list('q4')).toEqual([added]);
+    expect(existsSync(lockPath)).toBe(false);
+    store.remove(added.id);
+    expect(readdirSync(store.directory)).toEqual([]);
+  });
+
+  it('loses no line when several processes add and remove at once', async () => {
+    const store = freshStore();
+    const seeded = store.add(Array.from({ length: 20 }, (_, index) => ({ questionId: 'q4', answer: `seeded ${index}`, score: 1 })));
+    const storeModule = new URL('../../src/examples/example-store.ts', import.meta.url).href;
+    const bankModule = new URL('../../src/rubrics/question-bank.ts', import.meta.url).href;
+    const child = (body: string) =>
+      new Promise<number | null>((resolve) => {
+        const script = `import { createExampleStore } from '${storeModule}'; import { loadQuestionBank } from '${bankModule}';
+const store = createExampleStore({ directory: ${JSON.stringify(store.directory)}, bank: loadQuestionBank(${JSON.stringify(DEFAULT_PATHS.bankDirectory)}) });
+${body}`;
+        spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'inherit' }).on('exit', resolve);
+      });
+    const adders = [1, 2, 3].map((adder) => child(`for (let i = 0; i < 30; i += 1) store.add([{ questionId: 'q4', answer: 'adder ${adder} #' + i, score: 2 }]);`));
+    const remover = child(`for (const id of ${JSON.stringify(seeded.map((example) => example.id))}) store.remove(id);`);
+    expect(await Promise.all([...adders, remover])).toEqual([0, 0, 0, 0]);
+    const answers = store.list('q4').map((example) => example.answer);
+    expect(answers).toHaveLength(90);
+    expect(answers.filter((answer) => answer.startsWith('seeded'))).toEqual([]);
+    expect(store.badLines('q4')).toEqual([]);
+    expect(readdirSync(store.directory)).toEqual(['q4.jsonl']);
+  }, 60_000);
+
+  it('keeps the hash until a file\'s size, modification time or inode changes', () => {
+    const store = freshStore();
+    const [example] = store.add([{ questionId: 'q4', answer: 'aaaa', score: 1 }]);
+    const path = join(store.directory, 'q4.jsonl');
+    const time = 1_700_000_000;
+    utimesSync(path, time, time);
+    const hash = store.hash();
+    // The same size and time in place: taken for unchanged, so the hash is not recomputed.
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"aaaa"', '"bbbb"'));
+    utimesSync(path, time, time);
+    expect(store.hash()).toBe(hash);
+    utimesSync(path, time, time + 1);
+    expect(store.hash()).toBe(hashExamples([{ ...example, answer: 'bbbb' }]));
+    expect(store.hash()).not.toBe(hash);
   });
 
   it('hashes what the index embeds: null for none, changed by an added answer, not by a note', () => {

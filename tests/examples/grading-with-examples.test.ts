@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -123,10 +123,59 @@ describe('the grading pipeline with graded examples', () => {
 });
 
 describe('the grader with graded examples', () => {
-  function graderOn(directories: { index: string; examples: string }, rebuild: 'auto' | 'never') {
-    const config = resolveConfig({ indexDirectory: directories.index, examplesDirectory: directories.examples }, { ANSWERKEY_INDEX_REBUILD: rebuild });
-    return createGrader(config);
+  function graderOn(directories: { index: string; examples: string }, rebuild: 'auto' | 'never', notices: string[] = [], exampleCount = 10) {
+    const config = resolveConfig(
+      { indexDirectory: directories.index, examplesDirectory: directories.examples, exampleCount },
+      { ANSWERKEY_INDEX_REBUILD: rebuild },
+    );
+    return createGrader(config, { notice: (message) => notices.push(message) });
   }
+
+  /** q4's file: one good example, then a line that is not JSON. */
+  function examplesWithABadLine(): { directory: string; path: string; good: GradedExample } {
+    const directory = temporary('examples');
+    const path = join(directory, 'q4.jsonl');
+    const good: GradedExample = { id: 'ex-0000good', questionId: 'q4', answer: GRAPH, score: 3, maxScore: 5 };
+    writeFileSync(path, `${JSON.stringify(good)}\n{not json\n`);
+    return { directory, path, good };
+  }
+
+  it('skips a bad line of one file and says so once: lookup, the off-topic guard and grading all go on', async () => {
+    const { directory, path, good } = examplesWithABadLine();
+    const notices: string[] = [];
+    const grader = graderOn({ index: temporary('index'), examples: directory }, 'auto', notices);
+    expect((await grader.lookup('what is overfitting', 'question'))[0].questionId).toBe('q5');
+    // An answer to q4 given for q5 scores low, so the off-topic guard searches the index.
+    expect((await grader.grade({ questionId: 'q5', answer: EAGER })).questionId).toBe('q5');
+    expect((await grader.grade({ questionId: 'q4', answer: GRAPH })).examples?.map((example) => example.id)).toEqual([good.id]);
+    await grader.grade({ questionId: 'q4', answer: EAGER });
+    expect(notices.filter((notice) => notice.startsWith('skipping'))).toEqual([
+      `skipping a bad line of graded examples: ${path}:2: not valid JSON (fix or delete them; \`answerkey examples list\` shows them all)`,
+    ]);
+    grader.close();
+  });
+
+  it('never reads the examples with a count of 0, and uses the index whatever examples it holds', async () => {
+    const { directory, path } = examplesWithABadLine();
+    const index = temporary('index');
+    const builder = graderOn({ index, examples: directory }, 'auto');
+    await builder.buildIndex();
+    builder.close();
+    // Changed since the build: another example, and the bad line made worse.
+    appendFileSync(path, `${JSON.stringify({ id: 'ex-0000late', questionId: 'q4', answer: EAGER, score: 1, maxScore: 5 })}\n{"id": 7}\n`);
+    const notices: string[] = [];
+    const off = graderOn({ index, examples: directory }, 'never', notices, 0);
+    expect((await off.lookup('what is overfitting', 'question'))[0].questionId).toBe('q5');
+    expect((await off.grade({ questionId: 'q5', answer: EAGER })).questionId).toBe('q5');
+    expect((await off.grade({ questionId: 'q4', answer: GRAPH })).examples).toBeUndefined();
+    expect(notices).toEqual([]);
+    off.close();
+    // With examples on, the same index is out of date.
+    const on = graderOn({ index, examples: directory }, 'never');
+    const error = await on.lookup('what is overfitting', 'question').catch((caught: unknown) => caught);
+    expect((error as AnswerkeyError).code).toBe('index_stale');
+    on.close();
+  });
 
   it('opens the index to grade by id only when the question has examples', async () => {
     const grader = graderOn({ index: temporary('index'), examples: temporary('examples') }, 'never');

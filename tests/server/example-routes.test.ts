@@ -39,7 +39,8 @@ describe('the graded examples API, open', () => {
     const deleted = await server.delete(`/v1/examples/${example.id}`);
     expect(deleted.status).toBe(204);
     expect(await deleted.text()).toBe('');
-    await expectProblem(await server.delete(`/v1/examples/${example.id}`), 404, new RegExp(`no graded example "${example.id}"`));
+    const gone = await expectProblem(await server.delete(`/v1/examples/${example.id}`), 404, new RegExp(`no graded example "${example.id}"`));
+    expect(gone.detail).toBe(`no graded example "${example.id}" (GET /v1/examples lists the ids)`);
     const regraded = gradeSchema.parse(await (await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH })).json());
     expect(regraded.examples).toBeUndefined();
   });
@@ -47,8 +48,8 @@ describe('the graded examples API, open', () => {
   it.each([
     ['a score above the question\'s maximum', { questionId: 'q4', answer: GRAPH, score: 6 }, /score: 6 is above the maximum 5/],
     ['an unknown question', { questionId: 'q99', answer: GRAPH, score: 1 }, /no question "q99"/],
-    ['an empty answer', { questionId: 'q4', answer: '  ', score: 1 }, /answer: the answer is empty/],
-    ['a negative score', { questionId: 'q4', answer: GRAPH, score: -1 }, /score: score must be 0 or more/],
+    ['an empty answer', { questionId: 'q4', answer: '  ', score: 1 }, /^answer: is empty$/],
+    ['a negative score', { questionId: 'q4', answer: GRAPH, score: -1 }, /^score: must be 0 or more$/],
     ['a missing score', { questionId: 'q4', answer: GRAPH }, /score: /],
     ['an unknown field', { questionId: 'q4', answer: GRAPH, score: 1, id: 'ex-mine' }, /Unrecognized key/],
   ])('answers 400 for %s and stores nothing', async (_name, body, detail) => {
@@ -59,7 +60,7 @@ describe('the graded examples API, open', () => {
   });
 
   it('answers 404 for the examples of an unknown question, 400 for an unknown query field', async () => {
-    await expectProblem(await server.get('/v1/examples?questionId=q99'), 404, /no question "q99"/);
+    await expectProblem(await server.get('/v1/examples?questionId=q99'), 404, /^no question "q99" in the bank \(GET \/v1\/questions lists the ids\)$/);
     await expectProblem(await server.get('/v1/examples?question=q4'), 400, /Unrecognized key/);
   });
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import { describeBadLine, type BadExampleLine } from '../../examples/example-file.js';
 import { describeProblems, type SourcedDraft } from '../../examples/example-store.js';
 import type { GradedExample } from '../../examples/graded-example.js';
 import { readExampleFile } from '../../examples/read-example-file.js';
@@ -131,6 +132,14 @@ A row of graded.jsonl:
   });
 }
 
+/** Every bad line on standard error, by file and line: the listing is where they are reported in full (grading skips them with one notice). */
+function warnOfBadLines(badLines: readonly BadExampleLine[], io: CliIo): void {
+  if (badLines.length === 0) return;
+  const what = badLines.length === 1 ? 'a line that is not a graded example' : `${badLines.length} lines that are not graded examples`;
+  io.stderr(`answerkey: warning: skipping ${what}; fix or delete them:\n`);
+  for (const line of badLines) io.stderr(`  ${describeBadLine(line)}\n`);
+}
+
 function listCommand(io: CliIo): Command {
   const command = new Command('list')
     .summary('show the stored graded examples')
@@ -139,31 +148,36 @@ function listCommand(io: CliIo): Command {
     .addHelpText('after', '\nExamples:\n  $ answerkey examples list\n  $ answerkey examples list -i q4 --json');
   return withSharedOptions(command).action(async (options: ListOptions) => {
     const grader = createGrader(configFrom(options));
-    const examples = grader.examples.list(options.questionId);
-    if (options.json) {
-      io.stdout(`${JSON.stringify(examples, null, 2)}\n`);
-      return;
-    }
-    const style = createStyle(io.color);
-    if (examples.length === 0) {
-      io.stdout(`No graded examples${options.questionId ? ` for ${options.questionId}` : ''} in ${grader.examples.directory}.\n`);
-      io.stdout(style.dim('Add one with: answerkey examples add --question-id ID --score N --answer "…"\n'));
-      return;
-    }
-    let questionId = '';
-    for (const example of examples) {
-      if (example.questionId !== questionId) {
-        questionId = example.questionId;
-        const question = grader.bank.get(questionId)?.question ?? '';
-        io.stdout(`\n${style.bold(style.cyan(questionId))} ${style.dim(question.length > 70 ? `${question.slice(0, 70)}…` : question)}\n`);
-      }
-      const answer = example.answer.replace(/\s+/g, ' ');
-      io.stdout(`  ${style.bold(example.id)}  ${example.score}/${example.maxScore}  ${style.dim((example.addedAt ?? '').slice(0, 10))}\n`);
-      io.stdout(`${wrap(`“${answer.length > 200 ? `${answer.slice(0, 200)}…` : answer}”`, 76, '    ')}\n`);
-      if (example.note) io.stdout(`${style.dim(wrap(`note: ${example.note}`, 76, '    '))}\n`);
-    }
-    io.stdout(style.dim(`\n${plural(examples.length, 'graded example')} in ${grader.examples.directory}\n`));
+    printExamples(grader, options, io);
+    warnOfBadLines(grader.examples.badLines(options.questionId), io);
   });
+}
+
+function printExamples(grader: Grader, options: ListOptions, io: CliIo): void {
+  const examples = grader.examples.list(options.questionId);
+  if (options.json) {
+    io.stdout(`${JSON.stringify(examples, null, 2)}\n`);
+    return;
+  }
+  const style = createStyle(io.color);
+  if (examples.length === 0) {
+    io.stdout(`No graded examples${options.questionId ? ` for ${options.questionId}` : ''} in ${grader.examples.directory}.\n`);
+    io.stdout(style.dim('Add one with: answerkey examples add --question-id ID --score N --answer "…"\n'));
+    return;
+  }
+  let questionId = '';
+  for (const example of examples) {
+    if (example.questionId !== questionId) {
+      questionId = example.questionId;
+      const question = grader.bank.get(questionId)?.question ?? '';
+      io.stdout(`\n${style.bold(style.cyan(questionId))} ${style.dim(question.length > 70 ? `${question.slice(0, 70)}…` : question)}\n`);
+    }
+    const answer = example.answer.replace(/\s+/g, ' ');
+    io.stdout(`  ${style.bold(example.id)}  ${example.score}/${example.maxScore}  ${style.dim((example.addedAt ?? '').slice(0, 10))}\n`);
+    io.stdout(`${wrap(`“${answer.length > 200 ? `${answer.slice(0, 200)}…` : answer}”`, 76, '    ')}\n`);
+    if (example.note) io.stdout(`${style.dim(wrap(`note: ${example.note}`, 76, '    '))}\n`);
+  }
+  io.stdout(style.dim(`\n${plural(examples.length, 'graded example')} in ${grader.examples.directory}\n`));
 }
 
 function removeCommand(io: CliIo): Command {

@@ -13,6 +13,7 @@ const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {
   index_missing: 503,
   index_stale: 503,
   index_corrupt: 503,
+  examples_busy: 503,
   vectors_missing: 503,
 };
 
@@ -50,9 +51,10 @@ export function problemFor(error: unknown): { status: number; detail: string; er
   if (error instanceof HttpError) return { status: error.status, detail: error.hint ? `${error.message} (${error.hint})` : error.message, known: true };
   if (error instanceof AnswerkeyError) {
     const nearest = error.details?.nearest as Problem['nearest'];
+    const hint = error.apiHint ?? error.hint;
     return {
       status: STATUS_OF_CODE[error.code] ?? 500,
-      detail: error.hint ? `${error.message} (${error.hint})` : error.message,
+      detail: hint ? `${error.message} (${hint})` : error.message,
       ...(nearest ? { nearest } : {}),
       known: true,
     };
