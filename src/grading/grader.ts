@@ -3,13 +3,8 @@ import { createEmbeddings, type EmbedderChoice } from '../embeddings/create-embe
 import { WordVectors } from '../embeddings/word-vectors.js';
 import { BankRetriever } from '../retrieval/bank-retriever.js';
 import { createTextSimilarity, type TextSimilarity } from '../similarity/text-similarity.js';
-import {
-  buildReferenceIndex,
-  openReferenceIndex,
-  type ReferenceIndex,
-  type ReferenceKind,
-  type ReferenceMatch,
-} from '../retrieval/reference-index.js';
+import { createLiveReferenceIndex } from '../retrieval/live-reference-index.js';
+import type { ReferenceIndex, ReferenceKind, ReferenceMatch } from '../retrieval/reference-index.js';
 import { loadQuestionBank, type QuestionBank } from '../rubrics/question-bank.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
@@ -44,14 +39,6 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   let vectors: WordVectors | undefined;
   let embedder: Promise<EmbedderChoice> | undefined;
   const examples: ExampleStore = createExampleStore({ directory: config.examplesDirectory, bank, onBadLines: notice });
-  let index: Promise<ReferenceIndex> | undefined;
-  // Opening and building the index one at a time: two builds in one process would share a staging folder.
-  let indexWork: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = indexWork.then(task);
-    indexWork = run.catch(() => undefined);
-    return run;
-  };
 
   const getVectors = () => (vectors ??= WordVectors.open(config.vectorsPath));
   const getEmbedder = () => (embedder ??= createEmbeddings(config, getVectors));
@@ -66,25 +53,14 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     // With graded examples off, grading never reads them: any index of this bank will do.
     checkExamples: config.exampleCount > 0,
   });
-  const openIndex = () => oneAtATime(() => indexConfig().then(openReferenceIndex));
-  const getIndex = () => (index ??= openIndex());
-  /** The index, opened again when the graded examples changed since (here or in another process). */
+  const index = createLiveReferenceIndex(indexConfig);
+  const getIndex = () => index.current();
+  /** The index, for finding a question's examples: opened again when another process changed them. */
   const getIndexWithCurrentExamples = async (): Promise<ReferenceIndex> => {
-    const opened = getIndex();
-    if ((await opened).examplesHash === examples.hash()) return opened;
-    if (index === opened) index = openIndex();
-    return getIndex();
-  };
-  const rebuildIndex = async () => {
-    const built = oneAtATime(async () => buildReferenceIndex(await indexConfig()));
-    const rebuilt = built.then((result) => result.index);
-    index = rebuilt;
-    // A failed build is not remembered: the next use opens the index afresh.
-    rebuilt.catch(() => {
-      if (index === rebuilt) index = undefined;
-    });
-    const { directory, documentCount } = await built;
-    return { directory, documentCount };
+    const opened = await index.current();
+    // Changed here, the rebuild under way will serve the next grades; until it is ready, this index does.
+    if (opened.examplesHash === examples.hash() || index.refreshing) return opened;
+    return index.reopen();
   };
   const nearestExamples = createNearestExamples({ store: examples, index: getIndexWithCurrentExamples, count: config.exampleCount });
   let scorer: LocalScorer | undefined;
@@ -149,18 +125,21 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
         return rubric ? [{ ...metadata, rubric }] : [];
       });
     },
-    buildIndex: rebuildIndex,
+    buildIndex: () => index.rebuild(),
     /** The interviewers' graded answers; add and remove them through the grader, which keeps the index current. */
     examples,
-    /** Stores graded examples (all or none) and rebuilds the index, so the next grade uses them at once. */
+    /**
+     * Stores graded examples (all or none) and waits for a rebuild of the index that includes them, so
+     * the next grade uses them. Grades meanwhile use the index as it was; changes made together share a rebuild.
+     */
     async addExamples(drafts: readonly SourcedDraft[]): Promise<GradedExample[]> {
       const added = examples.add(drafts);
-      await rebuildIndex();
+      await index.rebuild();
       return added;
     },
     async removeExample(id: string): Promise<GradedExample> {
       const removed = examples.remove(id);
-      await rebuildIndex();
+      await index.rebuild();
       return removed;
     },
     /** Loads the index and analyses every bank reference now, so the first requests are not slow. */

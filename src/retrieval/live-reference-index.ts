@@ -1,0 +1,91 @@
+import { buildReferenceIndex, openReferenceIndex, type OpenReferenceIndexConfig, type ReferenceIndex } from './reference-index.js';
+
+export interface RebuiltIndex {
+  directory: string;
+  documentCount: number;
+}
+
+export interface LiveReferenceIndex {
+  /** The index in use, opened on first need. While a rebuild runs, the one from before it serves. */
+  current(): Promise<ReferenceIndex>;
+  /** Whether a rebuild or a reopening is running or waiting to run. */
+  readonly refreshing: boolean;
+  /**
+   * Builds the index from the bank and the examples as they are when the build starts, and swaps it
+   * in. A rebuild still waiting to start covers this request too, so a burst of changes costs at
+   * most the rebuild running and one more.
+   */
+  rebuild(): Promise<RebuiltIndex>;
+  /** Opens the index from disk again (rebuilt if stale, as opening does), unless a refresh already waiting to start will do. */
+  reopen(): Promise<ReferenceIndex>;
+}
+
+/**
+ * The reference index a long-lived grader uses while the bank's graded examples change: opening
+ * and building run one at a time (two builds in one process would share a staging folder), and
+ * whoever needs an index meanwhile gets the last one that was ready.
+ */
+export function createLiveReferenceIndex(config: () => Promise<OpenReferenceIndexConfig>): LiveReferenceIndex {
+  let current: Promise<ReferenceIndex> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let unfinished = 0;
+  let waitingRebuild: Promise<RebuiltIndex & { index: ReferenceIndex }> | undefined;
+  let waitingReopen: Promise<ReferenceIndex> | undefined;
+
+  function schedule<T>(task: () => Promise<T>): Promise<T> {
+    unfinished += 1;
+    const run = queue.then(task).finally(() => (unfinished -= 1));
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Makes a newly opened or built index the current one once it is ready; a failure leaves the one before. */
+  function adopt(opened: Promise<ReferenceIndex>): void {
+    if (current === undefined) {
+      current = opened;
+      opened.catch(() => {
+        if (current === opened) current = undefined;
+      });
+      return;
+    }
+    opened.then(
+      (index) => void (current = Promise.resolve(index)),
+      () => undefined,
+    );
+  }
+
+  function reopen(): Promise<ReferenceIndex> {
+    if (waitingRebuild) return waitingRebuild.then(({ index }) => index);
+    if (!waitingReopen) {
+      const opened = schedule(async () => {
+        waitingReopen = undefined;
+        return openReferenceIndex(await config());
+      });
+      waitingReopen = opened;
+      adopt(opened);
+    }
+    return waitingReopen;
+  }
+
+  return {
+    current: () => current ?? reopen(),
+    get refreshing() {
+      return unfinished > 0;
+    },
+    async rebuild() {
+      let built = waitingRebuild;
+      if (!built) {
+        built = schedule(async () => {
+          // From here on a change needs the next rebuild: this one is about to read the examples.
+          waitingRebuild = undefined;
+          return buildReferenceIndex(await config());
+        });
+        waitingRebuild = built;
+        adopt(built.then(({ index }) => index));
+      }
+      const { directory, documentCount } = await built;
+      return { directory, documentCount };
+    },
+    reopen,
+  };
+}
