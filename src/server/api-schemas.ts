@@ -88,12 +88,27 @@ export const exampleRequestSchema = exampleDraftSchema
 
 export const exampleSchema = gradedExampleSchema;
 
+export const MAX_EXAMPLES_PER_PAGE = 200;
+/** Bad lines listed at most in one answer: enough to find and fix them, however damaged a file is. */
+export const MAX_BAD_LINES_LISTED = 100;
+
 export const exampleListQuerySchema = z
-  .object({ questionId: z.string().min(1).max(64).optional().describe("Only this bank question's examples.") })
+  .object({
+    questionId: z.string().min(1).max(64).optional().describe("Only this bank question's examples."),
+    limit: z.coerce.number().int().min(1).max(MAX_EXAMPLES_PER_PAGE).default(50).describe(`Examples in this page, at most ${MAX_EXAMPLES_PER_PAGE}.`),
+    offset: z.coerce.number().int().min(0).default(0).describe('How many examples to skip: the next page starts at offset + limit.'),
+  })
   .strict();
 
 export const exampleListSchema = z.object({
-  examples: z.array(gradedExampleSchema).describe('In bank order, then in the order they were added.'),
+  examples: z.array(gradedExampleSchema).describe('One page of them, in bank order, then in the order they were added.'),
+  total: z.number().int().describe('How many there are in all (of the question, when one is named).'),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  badLines: z
+    .array(z.object({ file: z.string(), line: z.number().int(), problem: z.string() }))
+    .max(MAX_BAD_LINES_LISTED)
+    .describe(`Lines of the examples files that hold no usable example (skipped when grading; fix or delete them), the first ${MAX_BAD_LINES_LISTED}.`),
 });
 
 export type GradeRequestBody = z.infer<typeof gradeRequestSchema>;

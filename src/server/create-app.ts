@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from '../config/paths.js';
 import { HttpError } from '../errors/answerkey-error.js';
 import type { Grader } from '../grading/grader.js';
 import { renderDocsPage } from './docs-page.js';
-import { apiKeyAuth } from './middleware/api-key-auth.js';
+import { apiKeyAuth, requireScope } from './middleware/api-key-auth.js';
 import { errorHandler, sendProblem } from './middleware/error-handler.js';
 import { requestId } from './middleware/request-id.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -128,13 +128,24 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
     keyGenerator: (request) => ipKeyGenerator(request.ip ?? ''),
     handler: (request, response) => sendProblem(response, 429, 'too many requests from this address', request.id),
   });
+  // Storing or deleting a graded example changes how later answers are graded, and rebuilds the
+  // index: a tighter limit per key than grading has, counted apart from it.
+  const exampleWriteLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: config.exampleWritesPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (request) => request.apiKeyName ?? `ip:${ipKeyGenerator(request.ip ?? '')}`,
+    handler: (request, response) =>
+      sendProblem(response, 429, `more than ${config.exampleWritesPerMinute} graded-example changes a minute`, request.id),
+  });
   app.post('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'grade'), limiter, requireJson, json);
   app.get('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'read'), limiter);
   // Deleting is a write, like POST: a read-only key may not.
   app.delete('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'grade'), limiter);
   app.use(gradeRoutes({ grader, metrics, batchMaxItems: config.batchMaxItems, batchConcurrency: config.batchConcurrency }));
   app.use(questionRoutes(grader));
-  app.use(exampleRoutes(grader));
+  app.use(exampleRoutes(grader, [requireScope(config.apiKeys, 'examples'), exampleWriteLimiter]));
 
   // Revalidated on every load (ETag): with no build step there is no file name to bust a cache with.
   if (existsSync(PUBLIC_DIRECTORY)) app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', maxAge: 0 }));

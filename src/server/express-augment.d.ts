@@ -6,5 +6,7 @@ declare module 'express-serve-static-core' {
     id: string;
     /** The authenticated API key's name, when keys are configured. */
     apiKeyName?: string;
+    /** What the authenticated API key may do, when keys are configured. */
+    apiKeyScopes?: ReadonlySet<import('./server-config.js').ApiScope>;
   }
 }

@@ -8,6 +8,7 @@ import {
   gradeRequestSchema,
   healthSchema,
   lookupResponseSchema,
+  MAX_EXAMPLES_PER_PAGE,
   problemSchema,
   questionDetailSchema,
   questionListSchema,
@@ -38,6 +39,13 @@ const COMMON_ERRORS = {
   '429': problem('Rate limit exceeded; see Retry-After'),
 };
 
+const EXAMPLE_WRITE_ERRORS = {
+  ...COMMON_ERRORS,
+  '403': problem('The API key lacks the examples scope'),
+  '429': problem('Rate limit exceeded (changes to graded examples have a tighter one of their own); see Retry-After'),
+  '503': problem('Another process is changing the same examples file; try again'),
+};
+
 /** The OpenAPI 3.1 description of the API, generated from the zod schemas the routes validate with. */
 export function openApiDocument(version: string): JsonObject {
   return {
@@ -47,8 +55,9 @@ export function openApiDocument(version: string): JsonObject {
       version,
       description:
         'Grades free-text interview answers against a model answer and rubric, and says why. Errors are application/problem+json. ' +
-        'When the server has API keys configured, send `Authorization: Bearer <key>`; the `grade` scope allows POSTs and DELETEs ' +
-        '(grading, storing and removing graded examples), `read` the GETs under /v1.',
+        'When the server has API keys configured, send `Authorization: Bearer <key>`. Scopes: `read` allows the GETs under /v1, ' +
+        '`grade` the grading POSTs, and `examples` storing and deleting graded examples (it includes `grade` and `read`). ' +
+        'A key configured as a bare token has `grade` and `read`; `token:read` only `read`; `token:examples` all three.',
     },
     servers: [{ url: '/' }],
     security: [{}, { bearer: [] }],
@@ -139,7 +148,7 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'addExample',
           summary: 'Store a graded answer as an example for grading that question',
           description:
-            "The example is embedded into the index at once; grading answers to the same question then uses the nearest ones. maxScore defaults to the question's.",
+            "Answered once the example is embedded into the index (changes made together share one rebuild); grading answers to the same question then uses the nearest ones. maxScore defaults to the question's.",
           requestBody: {
             required: true,
             content: json(ref('ExampleRequest'), { questionId: 'q4', answer: EXAMPLE_GRADED_ANSWER, score: 3, note: 'Misses what graph mode is for in deployment.' }),
@@ -148,22 +157,39 @@ export function openApiDocument(version: string): JsonObject {
             '201': { description: 'The stored example, with its id', content: json(ref('Example')) },
             '400': problem('The body is not a valid example: an unknown question, a score above maxScore, an empty answer'),
             '413': problem('The body is too large'),
-            ...COMMON_ERRORS,
+            ...EXAMPLE_WRITE_ERRORS,
           },
         },
         get: {
           operationId: 'listExamples',
-          summary: "The stored graded examples, or one question's",
-          parameters: [{ name: 'questionId', in: 'query', required: false, schema: { type: 'string' }, example: 'q4' }],
-          responses: { '200': { description: 'The examples', content: json(ref('ExampleList')) }, '404': problem('No such question'), ...COMMON_ERRORS },
+          summary: "The stored graded examples, or one question's, a page at a time",
+          description: 'Also lists the lines of the examples files that hold no usable example (skipped when grading), so they can be fixed.',
+          parameters: [
+            { name: 'questionId', in: 'query', required: false, schema: { type: 'string' }, example: 'q4' },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_EXAMPLES_PER_PAGE, default: 50 }, example: 50 },
+            { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 }, example: 0 },
+          ],
+          responses: {
+            '200': { description: 'One page of examples, the total, and any bad lines', content: json(ref('ExampleList')) },
+            '400': problem('Bad query: a limit above the maximum, an unknown field'),
+            '404': problem('No such question'),
+            ...COMMON_ERRORS,
+          },
         },
       },
       '/v1/examples/{id}': {
+        get: {
+          operationId: 'getExample',
+          summary: 'One graded example',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID }],
+          responses: { '200': { description: 'The example', content: json(ref('Example')) }, '404': problem('No such example'), ...COMMON_ERRORS },
+        },
         delete: {
           operationId: 'removeExample',
           summary: 'Delete a graded example',
+          description: 'Answered once the index no longer holds the example.',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID }],
-          responses: { '204': { description: 'Deleted' }, '404': problem('No such example'), ...COMMON_ERRORS },
+          responses: { '204': { description: 'Deleted' }, '404': problem('No such example'), ...EXAMPLE_WRITE_ERRORS },
         },
       },
       '/healthz': { get: { operationId: 'health', summary: 'The process is up', security: [], responses: { '200': { description: 'Up', content: json(ref('Health')) } } } },

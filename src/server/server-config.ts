@@ -3,8 +3,14 @@ import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { formatIssuePath } from '../rubrics/rubric-schema.js';
 
-export const API_SCOPES = ['grade', 'read'] as const;
+/** grade: POST grades; read: the GETs under /v1; examples: store and delete graded examples, which steer every later grade. */
+export const API_SCOPES = ['grade', 'read', 'examples'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+
+/** A bare "token": what every key could do before the examples scope, so existing keys keep working as they did. */
+const BARE_TOKEN_SCOPES: readonly ApiScope[] = ['grade', 'read'];
+/** An interviewer who may store graded examples may also grade and read them. */
+const IMPLIED_SCOPES: Record<ApiScope, readonly ApiScope[]> = { grade: [], read: [], examples: ['grade', 'read'] };
 
 export interface ApiKey {
   /** A short, non-secret name for logs and rate limiting (the key's position). */
@@ -20,6 +26,7 @@ const serverConfigSchema = z.object({
   batchMaxItems: z.coerce.number().int().min(1).max(10_000),
   batchConcurrency: z.coerce.number().int().min(1).max(64),
   rateLimitPerMinute: z.coerce.number().int().min(1),
+  exampleWritesPerMinute: z.coerce.number().int().min(1),
   corsOrigins: z.array(z.string().min(1)),
   logAnswers: z.boolean(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -34,7 +41,10 @@ export interface ServerOverrides {
 
 type Environment = Record<string, string | undefined>;
 
-/** "token" (every scope) or "token:grade+read", comma- or newline-separated. */
+/**
+ * "token" (grade and read), "token:read", "token:examples" (examples, grade and read) or any
+ * "+"-joined list such as "token:grade+read", comma- or newline-separated.
+ */
 export function parseApiKeys(text: string): ApiKey[] {
   return text
     .split(/[,\n]/)
@@ -47,15 +57,16 @@ export function parseApiKeys(text: string): ApiKey[] {
           hint: 'use long random keys, e.g. `openssl rand -hex 24`',
         });
       }
-      const scopes = scopeList ? scopeList.split('+').map((scope) => scope.trim()) : [...API_SCOPES];
-      for (const scope of scopes) {
+      const named = scopeList ? scopeList.split('+').map((scope) => scope.trim()) : [...BARE_TOKEN_SCOPES];
+      for (const scope of named) {
         if (!(API_SCOPES as readonly string[]).includes(scope)) {
           throw new AnswerkeyError('invalid_config', `API key ${index + 1} has an unknown scope "${scope}"`, {
-            hint: `scopes are ${API_SCOPES.join(', ')} (write token:grade+read)`,
+            hint: `scopes are ${API_SCOPES.join(', ')} (write token:read, token:grade+read or token:examples)`,
           });
         }
       }
-      return { name: `key-${index + 1}`, token, scopes: new Set(scopes as ApiScope[]) };
+      const scopes = (named as ApiScope[]).flatMap((scope) => [scope, ...IMPLIED_SCOPES[scope]]);
+      return { name: `key-${index + 1}`, token, scopes: new Set(scopes) };
     });
 }
 
@@ -68,6 +79,7 @@ export function resolveServerConfig(overrides: ServerOverrides = {}, environment
     batchMaxItems: value('ANSWERKEY_BATCH_MAX_ITEMS') ?? 100,
     batchConcurrency: value('ANSWERKEY_BATCH_CONCURRENCY') ?? 4,
     rateLimitPerMinute: value('ANSWERKEY_RATE_LIMIT_PER_MINUTE') ?? 600,
+    exampleWritesPerMinute: value('ANSWERKEY_EXAMPLE_WRITES_PER_MINUTE') ?? 30,
     corsOrigins: (value('ANSWERKEY_CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     logAnswers: value('ANSWERKEY_LOG_ANSWERS') === '1',
     logLevel: value('ANSWERKEY_LOG_LEVEL') ?? 'info',

@@ -7,7 +7,7 @@ import { createTestGrader } from './test-grader.js';
 
 /** The real app on 127.0.0.1:0 with fresh index and examples folders; log lines are collected, not printed. */
 export async function startTestServer(environment: Record<string, string> = {}, ready: Promise<void> = Promise.resolve(), overrides: ConfigOverrides = {}) {
-  const { grader } = createTestGrader(overrides);
+  const { grader, notices } = createTestGrader(overrides);
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const config = resolveServerConfig({ port: 0, host: '127.0.0.1' }, environment);
@@ -19,6 +19,8 @@ export async function startTestServer(environment: Record<string, string> = {}, 
     url,
     logs,
     grader,
+    /** The grader's notices (`answerkey serve` logs them). */
+    notices,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }),

@@ -72,6 +72,7 @@ describe('/openapi.json', () => {
         'get /v1/lookup',
         'post /v1/examples',
         'get /v1/examples',
+        'get /v1/examples/{id}',
         'delete /v1/examples/{id}',
       ]),
     );

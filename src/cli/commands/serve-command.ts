@@ -15,7 +15,7 @@ export function serveCommand(io: CliIo, version: string): Command {
     .summary('run the HTTP API and the second-opinion page')
     .description(
       'Serves POST /v1/grade, POST /v1/grade/batch, GET /v1/questions, GET /v1/lookup, POST|GET /v1/examples,\n' +
-        'DELETE /v1/examples/{id}, /healthz, /readyz, /metrics,\n' +
+        'GET|DELETE /v1/examples/{id}, /healthz, /readyz, /metrics,\n' +
         '/openapi.json, /docs, and the second-opinion page at /. Logs are JSON lines on standard output; answers are\n' +
         'not logged unless ANSWERKEY_LOG_ANSWERS=1. With ANSWERKEY_API_KEYS set, /v1 needs a bearer key.',
     )

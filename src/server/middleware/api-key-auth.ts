@@ -26,6 +26,21 @@ export function apiKeyAuth(keys: readonly ApiKey[], scope: ApiScope): RequestHan
     if (!found) throw new HttpError(401, 'unauthorized', 'the API key is not valid');
     if (!found.scopes.has(scope)) throw new HttpError(403, 'forbidden', `this API key lacks the "${scope}" scope`);
     request.apiKeyName = found.name;
+    request.apiKeyScopes = found.scopes;
+    next();
+  };
+}
+
+/**
+ * A further scope a route needs beyond the one its method needed at authentication (storing graded
+ * examples needs "examples", not only "grade"). Declared on the route itself, so it holds however
+ * the path is spelled; without configured keys the API is open.
+ */
+export function requireScope(keys: readonly ApiKey[], scope: ApiScope): RequestHandler {
+  return (request, _response, next) => {
+    if (keys.length > 0 && !request.apiKeyScopes?.has(scope)) {
+      throw new HttpError(403, 'forbidden', `this API key lacks the "${scope}" scope`);
+    }
     next();
   };
 }

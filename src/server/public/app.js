@@ -706,25 +706,19 @@ function formatShare(weight) {
   return percent === 0 && weight > 0 ? 'under 1%' : `${percent}%`;
 }
 
-/** The question's stored examples by id, asked for once per grade and only when someone opens one. */
-function exampleLoader(questionId) {
-  let request = null;
-  return () => {
-    if (!request) {
-      request = call(`/v1/examples?questionId=${encodeURIComponent(questionId)}`).then(
-        ({ examples }) => new Map(examples.map((example) => [example.id, example])),
-      );
-      request.catch(() => {
-        request = null;
-      });
-    }
-    return request;
-  };
+/** A stored example by id, or null when it has been removed since; asked for only when someone opens it. */
+async function loadExample(id) {
+  try {
+    return await call(`/v1/examples/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
 }
 
-async function showExampleAnswer(body, id, loadExamples) {
+async function showExampleAnswer(body, id) {
   try {
-    const stored = (await loadExamples()).get(id);
+    const stored = await loadExample(id);
     if (!stored) {
       body.replaceChildren(h('p', { class: 'hint' }, 'This example has been removed since the grade.'));
     } else {
@@ -739,7 +733,7 @@ async function showExampleAnswer(body, id, loadExamples) {
   }
 }
 
-function renderExample(example, maxScore, loadExamples) {
+function renderExample(example, maxScore) {
   const fill = h('span', { class: 'share-fill' });
   fill.style.width = `${Math.max(0, Math.min(100, example.weight * 100))}%`;
   const bar = h('span', { class: 'share-bar', 'aria-hidden': 'true' }, fill);
@@ -759,7 +753,7 @@ function renderExample(example, maxScore, loadExamples) {
     body,
   );
   details.addEventListener('toggle', () => {
-    if (details.open && !body.dataset.loaded) showExampleAnswer(body, example.id, loadExamples);
+    if (details.open && !body.dataset.loaded) showExampleAnswer(body, example.id);
   });
   return h('li', { 'data-example-id': example.id }, details);
 }
@@ -767,7 +761,6 @@ function renderExample(example, maxScore, loadExamples) {
 /** The interviewer's graded answers that moved this grade, nearest first; nothing when none did. */
 function renderExamples(grade) {
   if (!grade.examples?.length) return null;
-  const loadExamples = exampleLoader(grade.questionId);
   return h(
     'section',
     { class: 'examples-section', 'aria-labelledby': 'examples-heading' },
@@ -780,7 +773,7 @@ function renderExamples(grade) {
     h(
       'ol',
       { class: 'example-list', 'aria-labelledby': 'examples-heading' },
-      ...grade.examples.map((example) => renderExample(example, grade.maxScore, loadExamples)),
+      ...grade.examples.map((example) => renderExample(example, grade.maxScore)),
     ),
     h('p', { class: 'hint' }, 'Open an example to read its answer and the note it was graded with.'),
   );

@@ -1,25 +1,43 @@
-import { Router } from 'express';
+import { basename } from 'node:path';
+import { Router, type RequestHandler } from 'express';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import type { Grader } from '../../grading/grader.js';
-import { exampleListQuerySchema, exampleListSchema, exampleRequestSchema, exampleSchema } from '../api-schemas.js';
+import { exampleListQuerySchema, exampleListSchema, exampleRequestSchema, exampleSchema, MAX_BAD_LINES_LISTED } from '../api-schemas.js';
 import { validOutput } from '../valid-output.js';
 
-/** Graded examples: stored per question, embedded into the index, and used to grade that question's answers. */
-export function exampleRoutes(grader: Grader): Router {
+/**
+ * Graded examples: stored per question, embedded into the index, and used to grade that question's
+ * answers. `writeGuards` run before a change (its scope and rate limit).
+ */
+export function exampleRoutes(grader: Grader, writeGuards: RequestHandler[]): Router {
   const router = Router();
 
-  router.post('/v1/examples', async (request, response) => {
+  router.post('/v1/examples', ...writeGuards, async (request, response) => {
     const body = exampleRequestSchema.parse(request.body);
-    // The index is rebuilt before the answer: a grade requested next already uses the example.
+    // Answered once the index includes the example: a grade requested next already uses it.
     const [example] = await grader.addExamples([body]);
     response.status(201).location(`/v1/examples/${example.id}`).json(validOutput(exampleSchema, example));
   });
 
   router.get('/v1/examples', (request, response) => {
-    const { questionId } = exampleListQuerySchema.parse(request.query);
-    response.json(validOutput(exampleListSchema, { examples: grader.examples.list(questionId) }));
+    const { questionId, limit, offset } = exampleListQuerySchema.parse(request.query);
+    const examples = grader.examples.list(questionId);
+    // Named by file, not by path: where the server keeps its files is not the caller's business.
+    const badLines = grader.examples
+      .badLines(questionId)
+      .slice(0, MAX_BAD_LINES_LISTED)
+      .map(({ path, lineNumber, problem }) => ({ file: basename(path), line: lineNumber, problem }));
+    const page = { examples: examples.slice(offset, offset + limit), total: examples.length, limit, offset, badLines };
+    response.json(validOutput(exampleListSchema, page));
   });
 
-  router.delete('/v1/examples/:id', async (request, response) => {
+  router.get('/v1/examples/:id', (request, response) => {
+    const example = grader.examples.get(String(request.params.id));
+    if (!example) throw new AnswerkeyError('not_found', `no graded example "${request.params.id}"`, { hint: 'GET /v1/examples lists the ids' });
+    response.json(validOutput(exampleSchema, example));
+  });
+
+  router.delete('/v1/examples/:id', ...writeGuards, async (request, response) => {
     await grader.removeExample(String(request.params.id));
     response.status(204).end();
   });
