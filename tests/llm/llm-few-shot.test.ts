@@ -60,7 +60,9 @@ describe('LLM mode with graded examples', () => {
     expect(shownIds).toHaveLength(5);
     const byId = new Map(stored.map((example) => [example.id, example]));
     for (const id of shownIds) expect(blocks.map((block) => block.text)).toContain(byId.get(id)!.answer);
-    if (shownIds.includes(stored[0].id)) expect(blocks.map((block) => block.text)).toContain('debugging only');
+    // The one example with a note is among the five nearest, and its note is fenced too.
+    expect(shownIds).toContain(stored[0].id);
+    expect(blocks.map((block) => block.text)).toContain('debugging only');
 
     expect(grade.examples?.map((example) => example.id)).toEqual(shownIds);
     expect(grade.examples?.every((example) => example.weight === 0.2)).toBe(true);
