@@ -67,11 +67,16 @@ export class SimilarityTable {
         const columnOffset = column * dimensions;
         let raw = 0;
         for (let dimension = 0; dimension < dimensions; dimension += 1) raw += rowVectors[rowOffset + dimension] * columnVectors[columnOffset + dimension];
-        const prefixShared = sharePrefix(rows.words[row], columns.words[column]);
-        floors.forEach((floor, index) => {
-          const similarity = raw <= floor ? 0 : (raw - floor) / (1 - floor);
-          this.layers[index][at] = prefixShared ? Math.max(similarity, SHARED_PREFIX_SIMILARITY) : similarity;
-        });
+        // Plain loops, no closures: this runs for every word pair of every answer.
+        let prefixShared: boolean | undefined;
+        for (let index = 0; index < floors.length; index += 1) {
+          const floor = floors[index];
+          let similarity = raw <= floor ? 0 : (raw - floor) / (1 - floor);
+          if (similarity < SHARED_PREFIX_SIMILARITY && (prefixShared ??= sharePrefix(rows.words[row], columns.words[column]))) {
+            similarity = SHARED_PREFIX_SIMILARITY;
+          }
+          this.layers[index][at] = similarity;
+        }
       }
       if (columns.rowsByWord.size < REMEMBERED_ROWS) {
         const copy = new Float32Array(rowLength);
