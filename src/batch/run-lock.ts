@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive, tryCreateLockFile } from '../concurrency/lock-file.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 
 export const LOCK_FILE = 'batch.lock';
@@ -15,7 +16,7 @@ export type RunLock = { path: string; release: () => void };
 export function acquireRunLock(directory: string, notice: (message: string) => void): RunLock {
   const path = join(directory, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    if (tryCreate(path)) return { path, release: () => releaseLock(path) };
+    if (tryCreateLockFile(path, `${process.pid}\n`)) return { path, release: () => releaseLock(path) };
     const owner = readOwner(path);
     if (owner === 'gone') continue;
     if (owner.alive) {
@@ -35,19 +36,6 @@ export function acquireRunLock(directory: string, notice: (message: string) => v
   });
 }
 
-function tryCreate(path: string): boolean {
-  let descriptor: number;
-  try {
-    descriptor = openSync(path, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  writeSync(descriptor, `${process.pid}\n`);
-  closeSync(descriptor);
-  return true;
-}
-
 function readOwner(path: string): { pid: number | undefined; alive: boolean } | 'gone' {
   let text: string;
   let age: number;
@@ -61,16 +49,6 @@ function readOwner(path: string): { pid: number | undefined; alive: boolean } | 
   const pid = Number.parseInt(text, 10);
   if (!Number.isInteger(pid) || pid <= 0) return { pid: undefined, alive: age < UNWRITTEN_LOCK_GRACE_MS };
   return { pid, alive: isAlive(pid) };
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function releaseLock(path: string): void {

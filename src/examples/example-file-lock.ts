@@ -1,8 +1,8 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
-import { isAlive } from '../batch/run-lock.js';
+import { isAlive, tryCreateLockFile } from '../concurrency/lock-file.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 
 /** Changing a file takes milliseconds: a lock this old was left by a process that stopped (on another machine, say). */
@@ -16,22 +16,6 @@ const OWNER = `${process.pid} ${HOST}\n`;
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const sleep = (milliseconds: number) => void Atomics.wait(sleeper, 0, 0, milliseconds);
-
-function tryCreate(lockPath: string): boolean {
-  let descriptor: number;
-  try {
-    descriptor = openSync(lockPath, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    writeSync(descriptor, OWNER);
-  } finally {
-    closeSync(descriptor);
-  }
-  return true;
-}
 
 function ignoreMissing(action: () => void): void {
   try {
@@ -94,7 +78,7 @@ function release(lockPath: string): void {
 export function withExampleFileLock<T>(path: string, change: () => T, { waitAtMostMs = WAIT_AT_MOST_MS } = {}): T {
   const lockPath = `${path}.lock`;
   const deadline = Date.now() + waitAtMostMs;
-  for (let pause = 2; !tryCreate(lockPath); pause = Math.min(pause * 2, 50)) {
+  for (let pause = 2; !tryCreateLockFile(lockPath, OWNER); pause = Math.min(pause * 2, 50)) {
     if (clearIfStale(lockPath)) continue;
     if (Date.now() > deadline) {
       throw new AnswerkeyError('examples_busy', `another process is changing ${basename(path)} of the graded examples`, {

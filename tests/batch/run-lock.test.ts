@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireRunLock, isAlive } from '../../src/batch/run-lock.js';
+import { acquireRunLock } from '../../src/batch/run-lock.js';
+import { isAlive } from '../../src/concurrency/lock-file.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-batch-lock-'));
