@@ -4,7 +4,7 @@ import type { Grade } from '../grading/grade-schema.js';
 import { gradeAtScore } from '../grading/local-scorer/grade-at-score.js';
 import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
 import { guideByExamples } from '../grading/local-scorer/example-guidance.js';
-import { MODEL_TERM_NAMES, modelInputs, predict, type LinearModel, type ModelTerm } from '../grading/local-scorer/features.js';
+import { FITTED_TERMS, modelInputs, predict, type LinearModel, type ModelTerm } from '../grading/local-scorer/features.js';
 import { combineScore, type LocalAssessment, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
 import type { ScoringInput } from '../grading/scorer.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
@@ -65,7 +65,7 @@ export interface EvaluationOptions {
 export function fitScorerCoefficients(
   assessments: readonly LocalAssessment[],
   targets: readonly number[],
-  terms: readonly ModelTerm[] = MODEL_TERM_NAMES,
+  terms: readonly ModelTerm[] = FITTED_TERMS,
 ): LinearModel {
   const usable = assessments.map((assessment, index) => ({ assessment, target: targets[index] })).filter(({ assessment }) => assessment.cap > 0);
   const fitted = fitLinear(
@@ -187,12 +187,10 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
         // The examples' own reference scores come from the same (possibly refitted) weights as this answer's.
         const evidence = assessment.examples.map((example) => ({ ...example, referenceScore: fromReference[Number(example.id.slice(4)) - 1] }));
         const zeroShot = assessments[index];
-        let grade = gradeAtScore(zeroShot.grade, zeroShot.features, 0);
-        if (assessment.cap > 0) {
-          const guidance = guideByExamples(fromReference[index], evidence);
-          grade = gradeAtScore(zeroShot.grade, zeroShot.features, Math.min(guidance.score, assessment.cap), { examples: evidence, guidance, referenceScore: fromReference[index] });
-        }
-        scored.push({ row: rows[index], predicted: grade.normalizedScore * rows[index].max_score, assessment, grade });
+        const guidance = assessment.cap > 0 ? guideByExamples(fromReference[index], evidence) : undefined;
+        const normalized = guidance ? Math.min(guidance.score, assessment.cap) : 0;
+        const grade = gradeAtScore(zeroShot.grade, zeroShot.features, normalized, guidance && { examples: evidence, guidance, referenceScore: fromReference[index] });
+        scored.push({ row: rows[index], predicted: normalized * rows[index].max_score, assessment, grade });
       }
     }
     if (scored.length < 2) {

@@ -30,6 +30,8 @@ export class Lexicon {
    * question share most of their vocabulary, so a reference's lexicon sees the same rows again.
    */
   readonly rowsByWord = new Map<string, Float32Array>();
+  /** The similarity floors the remembered rows were computed with; other floors start afresh. */
+  rowsFloors = '';
 
   slotOf(token: Token, entry: WordEntry): number {
     let slot = this.slots.get(token.word);

@@ -49,9 +49,14 @@ export class SimilarityTable {
     const columnVectors = columns.packedVectors();
     const dimensions = rows.size === 0 ? 0 : rowVectors.length / rows.size;
     const rowLength = this.columns * floors.length;
+    const floorsKey = floors.join(' ');
+    if (columns.rowsFloors !== floorsKey) {
+      columns.rowsByWord.clear();
+      columns.rowsFloors = floorsKey;
+    }
     for (let row = 0; row < rows.size; row += 1) {
       const remembered = columns.rowsByWord.get(rows.words[row]);
-      if (remembered?.length === rowLength) {
+      if (remembered) {
         this.layers.forEach((layer, index) => layer.set(remembered.subarray(index * this.columns, (index + 1) * this.columns), row * this.columns));
         continue;
       }

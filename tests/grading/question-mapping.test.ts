@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import { WordVectors } from '../../src/embeddings/word-vectors.js';
@@ -5,6 +8,7 @@ import { createLocalScorer } from '../../src/grading/local-scorer/local-scorer.j
 import { loadLocalScorerWeights } from '../../src/grading/local-scorer/local-scorer-weights.js';
 import { scoringInputForRubric } from '../../src/grading/scorer.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
+import { loadCandidateAnswers } from '../helpers/test-grader.js';
 
 describe('per-question score mappings (from answerkey calibrate)', () => {
   const config = resolveConfig({}, {});
@@ -25,5 +29,28 @@ describe('per-question score mappings (from answerkey calibrate)', () => {
 
   it('never lifts an empty answer above 0', () => {
     expect(score(mapped, 'q4', '')).toBe(0);
+  });
+});
+
+describe('weights files written before the loose reading', () => {
+  const config = resolveConfig({}, {});
+  const vectors = WordVectors.open(config.vectorsPath);
+  const shipped = loadLocalScorerWeights(config.weightsPath);
+  const bank = loadQuestionBank(config.bankDirectory);
+
+  it('still load, and grade with the strict recall they were fitted on', () => {
+    const legacy = { ...shipped, terms: ['sqrt(recall)', 'sqrt(trigramRecall)'] as typeof shipped.terms, settings: { ...shipped.settings, loose: undefined } };
+    const directory = mkdtempSync(join(tmpdir(), 'answerkey-legacy-weights-'));
+    const path = join(directory, 'weights.json');
+    writeFileSync(path, JSON.stringify(legacy));
+    const loaded = loadLocalScorerWeights(path);
+    expect(loaded.terms).toEqual(['sqrt(recall)', 'sqrt(trigramRecall)']);
+    const rubric = bank.get('q4')!;
+    const strict = createLocalScorer({ vectors, weights: loaded }).assess(scoringInputForRubric(rubric, loadCandidateAnswers().q4.partial, 1));
+    const [recallWeight, trigramWeight] = loaded.coefficients;
+    const expected = recallWeight * Math.sqrt(strict.features.recall) + trigramWeight * Math.sqrt(strict.features.trigramRecall) + loaded.intercept;
+    // Half the grade is the key-point tally (a bank rubric); the holistic half is the legacy model's.
+    expect(strict.referenceScore).toBeCloseTo(Math.min(strict.cap, 0.5 * strict.tally + 0.5 * Math.min(1, Math.max(0, expected))), 6);
+    rmSync(directory, { recursive: true, force: true });
   });
 });

@@ -26,15 +26,20 @@ export function calibrateCommand(io: CliIo): Command {
   const command = new Command('calibrate')
     .summary("fit the local scorer to your graders' scores")
     .description(
-      'Fits the local scorer to a JSONL file of human-graded answers (the format of `answerkey eval`) and writes\n' +
-        'the result as a weights file, which every command loads with --weights FILE or ANSWERKEY_WEIGHTS_PATH:\n' +
-        '  - the weights of the scorer\'s model, on the scale of these grades (so a strict panel stays strict);\n' +
-        '  - per bank question with at least --min-answers graded answers (rows naming a bank question_id without\n' +
-        '    a reference_answer), a mapping from the scorer\'s score to the graders\', pulled towards no change.\n' +
-        'It prints the agreement before, and with the new weights on questions they were not fitted on (folds by\n' +
-        'question). The shipped weights come from scripts/fit-local-scorer.ts on the development data.\n' +
-        'For a few graded answers per question, `answerkey examples add` is the lighter tool: examples guide\n' +
-        'grading directly, with no refit.',
+      [
+        'Fits the local scorer to a JSONL file of human-graded answers (the format of',
+        '`answerkey eval`) and writes a weights file, which every command loads with',
+        '--weights FILE or ANSWERKEY_WEIGHTS_PATH:',
+        "  - the scorer's model, refitted on the scale of these grades;",
+        '  - per bank question with at least --min-answers graded answers (rows naming a',
+        "    bank question_id without a reference_answer), a mapping from the scorer's",
+        "    score to the graders', pulled towards no change.",
+        'It prints the agreement before; with the new weights on questions left out of',
+        'the fit; and the mappings on answers left out of them. The shipped weights come',
+        'from scripts/fit-local-scorer.ts on the development data.',
+        'For a few graded answers per question, `answerkey examples add` is the lighter',
+        'tool: examples guide grading directly, with no refit.',
+      ].join('\n'),
     )
     .requiredOption('-d, --dataset <file>', 'JSONL file of human-graded answers')
     .option('-o, --out <file>', 'where to write the weights', 'calibrated-weights.json')

@@ -48,20 +48,29 @@ export function evalCommand(io: CliIo): Command {
   const command = new Command('eval')
     .summary('measure agreement with human grades on a data set')
     .description(
-      'Grades every row of a JSONL file of human-graded answers (fields: question_id, question, reference_answer,\n' +
-        'answer, score, max_score; a row without reference_answer is graded against the bank entry named by\n' +
-        'question_id) and prints Pearson r, Spearman ρ, RMSE and MAE on the file\'s scale, and quadratic weighted\n' +
-        'kappa on rounded scores.\n\n' +
-        'Protocols:\n' +
-        '  zero-shot (default)  each answer is graded from its reference answer alone.\n' +
-        '  --shots K            per question, K answers chosen at random become graded examples and the rest are\n' +
-        '                       graded with them; repeated for --seeds runs, reported as mean ± spread.\n' +
-        '  --folds K            the scorer\'s weights are refitted K times, each time without the questions (or with\n' +
-        '                       --fold-by assignment, the assignments) it then scores; "all" leaves one out at a time.\n' +
-        'Without --folds the weights as loaded are used (shipped: fitted on the development data).\n\n' +
-        'Also reports how often answers flagged needs_review (and the least confident quarter) are the ones with\n' +
-        'large errors (≥ 30% of the scale). --report writes a self-contained HTML page with a scatter plot, a\n' +
-        'confusion matrix and the worst-graded 10% of answers with what the grader saw.',
+      [
+        'Grades every row of a JSONL file of human-graded answers (fields: question_id,',
+        'question, reference_answer, answer, score, max_score; a row without',
+        'reference_answer is graded against the bank entry named by question_id) and',
+        "prints Pearson r, Spearman ρ, RMSE and MAE on the file's scale, and quadratic",
+        'weighted kappa on rounded scores.',
+        '',
+        'Protocols:',
+        '  zero-shot (default)  each answer graded from its reference answer alone',
+        '  --shots K            per question, K answers chosen at random become graded',
+        '                       examples and the rest are graded with them; repeated',
+        '                       for --seeds runs, reported as mean ± spread',
+        "  --folds K            the scorer's weights refitted K times, each time without",
+        '                       the questions (--fold-by assignment: assignments) it',
+        '                       then scores; "all" leaves one out at a time',
+        'Without --folds the weights as loaded are used (shipped: fitted on the',
+        'development data, so figures on those files are in-sample).',
+        '',
+        'Also reports how often answers flagged needs_review (and the least confident',
+        'quarter) are the ones with large errors (≥ 30% of the scale). --report writes a',
+        'self-contained HTML page with a scatter plot, a confusion matrix and the',
+        'worst-graded 10% of answers with what the grader saw.',
+      ].join('\n'),
     )
     .requiredOption('-d, --dataset <file>', 'JSONL file of human-graded answers')
     .addOption(new Option('--folds <k>', 'refit the weights with K folds (2 or more, or "all")'))

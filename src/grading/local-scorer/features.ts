@@ -29,9 +29,14 @@ export type Features = Record<FeatureName, number>;
 export const MODEL_TERMS = {
   'sqrt(looseRecall)': (features: Features) => Math.sqrt(features.looseRecall),
   'sqrt(trigramRecall)': (features: Features) => Math.sqrt(features.trigramRecall),
+  // Strict recall: the term of weights files written before the loose reading; still read, no longer fitted.
+  'sqrt(recall)': (features: Features) => Math.sqrt(features.recall),
 } as const satisfies Record<string, (features: Features) => number>;
 export type ModelTerm = keyof typeof MODEL_TERMS;
+/** Every term a weights file may name. */
 export const MODEL_TERM_NAMES = Object.keys(MODEL_TERMS) as ModelTerm[];
+/** The terms new fits use. */
+export const FITTED_TERMS: readonly ModelTerm[] = ['sqrt(looseRecall)', 'sqrt(trigramRecall)'];
 
 /** Key-point credit ramps from nothing at `partialAt`/2 to full at `coveredAt`. */
 export function keyPointCredit(coverageValue: number, coveredAt: number, partialAt: number): number {
