@@ -13,7 +13,7 @@ import {
   removeExampleLine,
   type BadExampleLine,
 } from './example-file.js';
-import { withExampleFileLock } from './example-file-lock.js';
+import { withExampleFileLock, withExampleFileLocks } from './example-file-lock.js';
 import type { GradedExample } from './graded-example.js';
 
 /** A draft with where it came from ("graded.jsonl:3"), so a problem with it can say so. */
@@ -29,9 +29,12 @@ export interface ExampleStore {
   count(questionId: string): number;
   /** Why each draft cannot be stored, one message per problem; empty when all can. */
   problems(drafts: readonly SourcedDraft[]): string[];
-  /** Checks every draft first and stores all of them, or none (an AnswerkeyError lists the problems). */
-  add(drafts: readonly SourcedDraft[]): GradedExample[];
-  remove(id: string): GradedExample;
+  /**
+   * Checks every draft first and stores all of them, or none: an AnswerkeyError lists the problems, or
+   * says (examples_busy) that another process kept one of the files locked.
+   */
+  add(drafts: readonly SourcedDraft[]): Promise<GradedExample[]>;
+  remove(id: string): Promise<GradedExample>;
   /** What the index embeds of the examples, hashed: null when there are none. Recomputed only when a file changed. */
   hash(): string | null;
 }
@@ -73,6 +76,13 @@ function newExampleId(taken: ReadonlySet<string>): string {
     const id = `ex-${randomBytes(4).toString('hex')}`;
     if (!taken.has(id)) return id;
   }
+}
+
+/** The examples of each question, in the order they came. */
+function groupByQuestion(examples: readonly GradedExample[]): Map<string, GradedExample[]> {
+  const groups = new Map<string, GradedExample[]>();
+  for (const example of examples) groups.set(example.questionId, [...(groups.get(example.questionId) ?? []), example]);
+  return groups;
 }
 
 /** Size, modification time and inode: a file with the same signature has not changed. Empty when there is no file. */
@@ -165,7 +175,7 @@ export function createExampleStore({ directory, bank, onBadLines = () => undefin
     get: (id) => list().find((example) => example.id === id),
     count: (questionId) => read(rubricOf(questionId).id).examples.length,
     problems: (drafts) => drafts.map(check).flatMap((outcome) => ('problem' in outcome ? [outcome.problem] : [])),
-    add(drafts) {
+    async add(drafts) {
       const checked = drafts.map(check);
       const problems = checked.flatMap((outcome) => ('problem' in outcome ? [outcome.problem] : []));
       if (problems.length > 0) throw new AnswerkeyError('invalid_input', describeProblems(problems, drafts.length), { hint: DRAFT_HINT });
@@ -178,19 +188,19 @@ export function createExampleStore({ directory, bank, onBadLines = () => undefin
         return [{ id, ...outcome.example, addedAt }];
       });
       mkdirSync(directory, { recursive: true });
-      for (const rubric of bank.rubrics) {
-        const examples = added.filter((example) => example.questionId === rubric.id);
-        const path = fileOf(rubric.id);
-        if (examples.length > 0) withExampleFileLock(path, () => appendExampleLines(path, examples));
-      }
+      const byQuestion = groupByQuestion(added);
+      // Every file's lock first: when one stays busy, no file has been written.
+      await withExampleFileLocks([...byQuestion.keys()].map(fileOf), () => {
+        for (const [questionId, examples] of byQuestion) appendExampleLines(fileOf(questionId), examples);
+      });
       return added;
     },
-    remove(id) {
+    async remove(id) {
       const found = list().find((example) => example.id === id);
       if (!found) throw notFound(id);
       const path = fileOf(found.questionId);
       // Read again under the lock: the line to take out is where it is now, after other processes' changes.
-      withExampleFileLock(path, () => {
+      await withExampleFileLock(path, () => {
         const text = readExampleText(path);
         const entry = text === undefined ? undefined : parseExampleFile(text, path, found.questionId).examples.find(({ example }) => example.id === id);
         if (text === undefined || !entry) throw notFound(id);

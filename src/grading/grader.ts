@@ -133,12 +133,12 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
      * the next grade uses them. Grades meanwhile use the index as it was; changes made together share a rebuild.
      */
     async addExamples(drafts: readonly SourcedDraft[]): Promise<GradedExample[]> {
-      const added = examples.add(drafts);
+      const added = await examples.add(drafts);
       await index.rebuild();
       return added;
     },
     async removeExample(id: string): Promise<GradedExample> {
-      const removed = examples.remove(id);
+      const removed = await examples.remove(id);
       await index.rebuild();
       return removed;
     },

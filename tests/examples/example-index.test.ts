@@ -53,7 +53,7 @@ describe('graded examples in the reference index', () => {
 
   beforeAll(async () => {
     store = freshStore();
-    [eager, graph, dropout] = store.add([
+    [eager, graph, dropout] = await store.add([
       { questionId: 'q4', answer: EAGER, score: 3 },
       { questionId: 'q4', answer: GRAPH, score: 4 },
       { questionId: 'q5', answer: DROPOUT, score: 4 },
@@ -85,7 +85,7 @@ describe('graded examples in the reference index', () => {
   it('keeps example documents out of question and reference searches', async () => {
     const parrotStore = freshStore();
     // An example whose text is q9's question word for word, filed under q4.
-    parrotStore.add([{ questionId: 'q4', answer: bank.get('q9')!.question, score: 0 }]);
+    await parrotStore.add([{ questionId: 'q4', answer: bank.get('q9')!.question, score: 0 }]);
     const parrot = setup(parrotStore);
     const index = await openReferenceIndex(parrot.config);
     const questions = await index.search(bank.get('q9')!.question, { kind: 'question', limit: 100 });
@@ -98,16 +98,16 @@ describe('graded examples in the reference index', () => {
 
   it('is stale when an example is added or removed: an error under "never", a rebuild under "auto"', async () => {
     const changing = freshStore();
-    changing.add([{ questionId: 'q4', answer: EAGER, score: 3 }]);
+    await changing.add([{ questionId: 'q4', answer: EAGER, score: 3 }]);
     const { config } = setup(changing);
     await buildReferenceIndex(config);
-    const [added] = changing.add([{ questionId: 'q4', answer: GRAPH, score: 5 }]);
+    const [added] = await changing.add([{ questionId: 'q4', answer: GRAPH, score: 5 }]);
     await expectStale(config);
     const reasons: string[] = [];
     const rebuilt = await openReferenceIndex({ ...config, onRebuild: (reason) => reasons.push(reason) });
     expect(reasons).toEqual(['the graded examples changed since the index was built']);
     expect((await rebuilt.searchExamples(GRAPH, { questionId: 'q4', limit: 1 }))[0].exampleId).toBe(added.id);
-    changing.remove(added.id);
+    await changing.remove(added.id);
     await expectStale(config);
   });
 

@@ -60,7 +60,7 @@ describe('the grading pipeline with graded examples', () => {
 
   beforeAll(async () => {
     store = createExampleStore({ directory: temporary('examples'), bank });
-    [eager, graph, both, other] = store.add([
+    [eager, graph, both, other] = await store.add([
       { questionId: 'q4', answer: EAGER, score: 2 },
       { questionId: 'q4', answer: GRAPH, score: 3, note: 'misses debugging' },
       { questionId: 'q4', answer: BOTH, score: 4 },
@@ -182,7 +182,7 @@ describe('the grader with graded examples', () => {
     const reference = bank.get('q4')!.referenceAnswer;
     // No index exists and none may be built: grading a strong answer by id does not need one.
     expect((await grader.grade({ questionId: 'q4', answer: reference })).questionId).toBe('q4');
-    grader.examples.add([{ questionId: 'q4', answer: EAGER, score: 2 }]);
+    await grader.examples.add([{ questionId: 'q4', answer: EAGER, score: 2 }]);
     const error = await grader.grade({ questionId: 'q4', answer: reference }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AnswerkeyError);
     expect((error as AnswerkeyError).code).toBe('index_missing');

@@ -1,4 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
@@ -86,7 +87,7 @@ describe('the graded examples API, open', () => {
       expect(last).toMatchObject({ total: 205, limit: 200, offset: 200 });
       expect((await page('&offset=205')).examples).toEqual([]);
     } finally {
-      for (const example of added) server.grader.examples.remove(example.id);
+      for (const example of added) await server.grader.examples.remove(example.id);
     }
   });
 
@@ -181,5 +182,30 @@ describe('the graded examples API under a burst of changes', () => {
     // Grading and reading go on within the general limit.
     expect((await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH }, headers)).status).toBe(200);
     expect((await server.get('/v1/examples', headers)).status).toBe(200);
+  });
+});
+
+describe('the graded examples API while another process changes the same examples file', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('answers other requests while an add waits for the lock, and stores the example once the lock is free', async () => {
+    // `answerkey examples add` (the parent of this process stands in for it) is changing q4's file.
+    const lockPath = join(server.grader.examples.directory, 'q4.jsonl.lock');
+    writeFileSync(lockPath, `${process.ppid} ${hostname()} 0123456789abcdef\n`);
+    const started = Date.now();
+    const adding = server.post('/v1/examples', { questionId: 'q4', answer: GRAPH, score: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await server.get('/healthz')).status).toBe(200);
+    expect((await server.get('/v1/examples?questionId=q4')).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    rmSync(lockPath);
+    const created = await adding;
+    expect(created.status).toBe(201);
+    const example = exampleSchema.parse(await created.json());
+    expect(exampleListSchema.parse(await (await server.get('/v1/examples?questionId=q4')).json()).examples).toEqual([example]);
   });
 });
