@@ -3,7 +3,7 @@ import { createEmbeddings, type EmbedderChoice } from '../embeddings/create-embe
 import { WordVectors } from '../embeddings/word-vectors.js';
 import { BankRetriever } from '../retrieval/bank-retriever.js';
 import { createTextSimilarity, type TextSimilarity } from '../similarity/text-similarity.js';
-import { createLiveReferenceIndex } from '../retrieval/live-reference-index.js';
+import { createLiveReferenceIndex, type LiveReferenceIndex } from '../retrieval/live-reference-index.js';
 import type { ReferenceIndex, ReferenceKind, ReferenceMatch } from '../retrieval/reference-index.js';
 import { loadQuestionBank, type QuestionBank } from '../rubrics/question-bank.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
@@ -23,6 +23,67 @@ export interface GraderOptions {
   notice?: (message: string) => void;
   /** Retry timing of LLM calls, for tests. */
   llmBackoff?: ChatScorerConfig['backoff'];
+}
+
+/** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
+const INDEX_RETRY_AFTER_MS = 30_000;
+
+/** Graded examples stored, and a warning when the index could not be rebuilt to include them. */
+export interface ExamplesAdded {
+  added: GradedExample[];
+  warning?: string;
+}
+
+/** A graded example deleted, and a warning when the index could not be rebuilt without it. */
+export interface ExampleRemoved {
+  removed: GradedExample;
+  warning?: string;
+}
+
+/** Why something failed, in words: the message, and what to do about it when the error says. */
+function reasonOf(error: unknown): string {
+  if (error instanceof AnswerkeyError && error.hint) return `${error.message}; ${error.hint}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The index, for finding a question's examples: opened again when another process changed them.
+ * When that fails (a rebuild that fails, or ANSWERKEY_INDEX_REBUILD=never), grading goes on with the
+ * index it has, says so once, and tries again only INDEX_RETRY_AFTER_MS after the last failure.
+ */
+function indexWithCurrentExamples(index: LiveReferenceIndex, examples: ExampleStore, notice: (message: string) => void): () => Promise<ReferenceIndex> {
+  let failureNoticed = false;
+  const retryDue = () => index.lastFailedAt === undefined || Date.now() - index.lastFailedAt >= INDEX_RETRY_AFTER_MS;
+  return async () => {
+    const opened = await index.current();
+    if (opened.examplesHash === examples.hash()) {
+      failureNoticed = false;
+      return opened;
+    }
+    // Changed here, the rebuild under way will serve the next grades; until it is ready, this index does.
+    if (index.refreshing || !retryDue()) return opened;
+    try {
+      return await index.reopen();
+    } catch (error) {
+      if (!failureNoticed) {
+        const retry = `grading goes on with the index as it is, and tries again in ${INDEX_RETRY_AFTER_MS / 1000} s`;
+        notice(`could not bring the reference index up to date with the graded examples (${reasonOf(error)}); ${retry}`);
+      }
+      failureNoticed = true;
+      return opened;
+    }
+  };
+}
+
+/** Rebuilds the index after a change to the examples: undefined when done, a warning when it failed (the change stays made). */
+async function rebuildAfterChange(index: LiveReferenceIndex, rebuild: AnswerkeyConfig['indexRebuild']): Promise<string | undefined> {
+  try {
+    await index.rebuild();
+    return undefined;
+  } catch (error) {
+    const retry = rebuild === 'auto' ? `the next grade that needs it tries again, at most every ${INDEX_RETRY_AFTER_MS / 1000} s` : 'run `answerkey index build`';
+    return `the change is saved, but the index could not be rebuilt (${reasonOf(error)}): grades use the index from before until it is; ${retry}`;
+  }
 }
 
 export interface LookupMatch extends ReferenceMatch {
@@ -55,13 +116,7 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   });
   const index = createLiveReferenceIndex(indexConfig);
   const getIndex = () => index.current();
-  /** The index, for finding a question's examples: opened again when another process changed them. */
-  const getIndexWithCurrentExamples = async (): Promise<ReferenceIndex> => {
-    const opened = await index.current();
-    // Changed here, the rebuild under way will serve the next grades; until it is ready, this index does.
-    if (opened.examplesHash === examples.hash() || index.refreshing) return opened;
-    return index.reopen();
-  };
+  const getIndexWithCurrentExamples = indexWithCurrentExamples(index, examples, notice);
   const nearestExamples = createNearestExamples({ store: examples, index: getIndexWithCurrentExamples, count: config.exampleCount });
   let scorer: LocalScorer | undefined;
   const getScorer = () => (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
@@ -130,17 +185,18 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     examples,
     /**
      * Stores graded examples (all or none) and waits for a rebuild of the index that includes them, so
-     * the next grade uses them. Grades meanwhile use the index as it was; changes made together share a rebuild.
+     * the next grade uses them. Grades meanwhile use the index as it was; changes made together share a
+     * rebuild. A rebuild that fails does not undo the change: it comes back as a warning.
      */
-    async addExamples(drafts: readonly SourcedDraft[]): Promise<GradedExample[]> {
+    async addExamples(drafts: readonly SourcedDraft[]): Promise<ExamplesAdded> {
       const added = await examples.add(drafts);
-      await index.rebuild();
-      return added;
+      const warning = await rebuildAfterChange(index, config.indexRebuild);
+      return { added, ...(warning === undefined ? {} : { warning }) };
     },
-    async removeExample(id: string): Promise<GradedExample> {
+    async removeExample(id: string): Promise<ExampleRemoved> {
       const removed = await examples.remove(id);
-      await index.rebuild();
-      return removed;
+      const warning = await rebuildAfterChange(index, config.indexRebuild);
+      return { removed, ...(warning === undefined ? {} : { warning }) };
     },
     /** Loads the index and analyses every bank reference now, so the first requests are not slow. */
     async warmUp(): Promise<void> {

@@ -10,6 +10,8 @@ export interface LiveReferenceIndex {
   current(): Promise<ReferenceIndex>;
   /** Whether a rebuild or a reopening is running or waiting to run. */
   readonly refreshing: boolean;
+  /** When (Date.now()) the last rebuild or reopening to finish failed; undefined when it succeeded, or none has finished. */
+  readonly lastFailedAt: number | undefined;
   /**
    * Builds the index from the bank and the examples as they are when the build starts, and swaps it
    * in. A rebuild still waiting to start covers this request too, so a burst of changes costs at
@@ -31,11 +33,15 @@ export function createLiveReferenceIndex(config: () => Promise<OpenReferenceInde
   let unfinished = 0;
   let waitingRebuild: Promise<RebuiltIndex & { index: ReferenceIndex }> | undefined;
   let waitingReopen: Promise<ReferenceIndex> | undefined;
+  let lastFailedAt: number | undefined;
 
   function schedule<T>(task: () => Promise<T>): Promise<T> {
     unfinished += 1;
     const run = queue.then(task).finally(() => (unfinished -= 1));
-    queue = run.catch(() => undefined);
+    queue = run.then(
+      () => void (lastFailedAt = undefined),
+      () => void (lastFailedAt = Date.now()),
+    );
     return run;
   }
 
@@ -71,6 +77,9 @@ export function createLiveReferenceIndex(config: () => Promise<OpenReferenceInde
     current: () => current ?? reopen(),
     get refreshing() {
       return unfinished > 0;
+    },
+    get lastFailedAt() {
+      return lastFailedAt;
     },
     async rebuild() {
       let built = waitingRebuild;

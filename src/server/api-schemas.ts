@@ -88,6 +88,16 @@ export const exampleRequestSchema = exampleDraftSchema
 
 export const exampleSchema = gradedExampleSchema;
 
+/** What POST /v1/examples answers: the stored example, and a warning when the index could not be rebuilt. */
+export const exampleCreatedSchema = gradedExampleSchema.extend({
+  warning: z
+    .string()
+    .optional()
+    .describe(
+      'Present when the example is stored but the index could not be rebuilt to include it: grades use the index from before until a later rebuild succeeds (tried again when a grade next needs it). The example is stored: sending it again would store it twice.',
+    ),
+});
+
 export const MAX_EXAMPLES_PER_PAGE = 200;
 /** Bad lines listed at most in one answer: enough to find and fix them, however damaged a file is. */
 export const MAX_BAD_LINES_LISTED = 100;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gradeSchema } from '../grading/grade-schema.js';
 import {
   batchResponseSchema,
+  exampleCreatedSchema,
   exampleListSchema,
   exampleRequestSchema,
   exampleSchema,
@@ -73,6 +74,7 @@ export function openApiDocument(version: string): JsonObject {
         LookupResponse: component(lookupResponseSchema),
         ExampleRequest: component(exampleRequestSchema, 'input'),
         Example: component(exampleSchema),
+        ExampleCreated: component(exampleCreatedSchema),
         ExampleList: component(exampleListSchema),
         Health: component(healthSchema),
         Problem: component(problemSchema),
@@ -154,7 +156,10 @@ export function openApiDocument(version: string): JsonObject {
             content: json(ref('ExampleRequest'), { questionId: 'q4', answer: EXAMPLE_GRADED_ANSWER, score: 3, note: 'Misses what graph mode is for in deployment.' }),
           },
           responses: {
-            '201': { description: 'The stored example, with its id', content: json(ref('Example')) },
+            '201': {
+              description: 'The stored example, with its id; with a warning when the index could not be rebuilt to include it (the example is stored all the same)',
+              content: json(ref('ExampleCreated')),
+            },
             '400': problem('The body is not a valid example: an unknown question, a score above maxScore, an empty answer'),
             '413': problem('The body is too large'),
             ...EXAMPLE_WRITE_ERRORS,
@@ -187,7 +192,7 @@ export function openApiDocument(version: string): JsonObject {
         delete: {
           operationId: 'removeExample',
           summary: 'Delete a graded example',
-          description: 'Answered once the index no longer holds the example.',
+          description: 'Answered once the index no longer holds the example. When the index cannot be rebuilt, the example is deleted all the same (the server logs a warning) and grades use the index from before until it is rebuilt.',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID }],
           responses: { '204': { description: 'Deleted' }, '404': problem('No such example'), ...EXAMPLE_WRITE_ERRORS },
         },

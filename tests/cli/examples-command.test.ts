@@ -1,11 +1,29 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { gradedExampleSchema } from '../../src/examples/graded-example.js';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
+import type * as ReferenceIndexModule from '../../src/retrieval/reference-index.js';
 import { runCliForTest as run } from '../helpers/run-cli.js';
+
+/** While `failure` is set, rebuilding the index fails with it. */
+const rebuilds = vi.hoisted(() => ({ failure: undefined as Error | undefined }));
+
+vi.mock('../../src/retrieval/reference-index.js', async (importOriginal) => {
+  const original = await importOriginal<typeof ReferenceIndexModule>();
+  return {
+    ...original,
+    buildReferenceIndex: async (config: ReferenceIndexModule.OpenReferenceIndexConfig) => {
+      if (rebuilds.failure) throw rebuilds.failure;
+      return original.buildReferenceIndex(config);
+    },
+  };
+});
+afterEach(() => {
+  rebuilds.failure = undefined;
+});
 
 /** Settings a developer's shell could set, which commander would read. */
 const SETTING_VARIABLES = ['ANSWERKEY_BANK_DIR', 'ANSWERKEY_EXAMPLES_DIR', 'ANSWERKEY_EXAMPLE_COUNT', 'ANSWERKEY_INDEX_DIR', 'ANSWERKEY_INDEX_REBUILD', 'ANSWERKEY_EMBEDDER', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANSWERKEY_MODE'];
@@ -139,6 +157,20 @@ describe('answerkey examples', () => {
     expect(readFileSync(path, 'utf8').split('\n')[0]).toBe('{not json');
   });
 
+  it('keeps an example whose index rebuild failed, warns on standard error and exits 0, so a retry does not store it twice', async () => {
+    const space = workspace();
+    rebuilds.failure = new Error('the disk is full');
+    const added = await run(['examples', 'add', '-i', 'q4', '-s', '3', '-a', GRAPH, ...space.flags]);
+    expect(added.code).toBe(0);
+    expect(added.out).toMatch(/^Added ex-[0-9a-f]{8} to q4 \(score 3 of 5\); q4 has 1 graded example\.\n$/);
+    expect(added.err).toMatch(/^answerkey: warning: the change is saved, but the index could not be rebuilt \(the disk is full\): grades use the index from before until it is; /);
+    rebuilds.failure = undefined;
+    // The next grade finds no index that holds the example, builds one, and uses it.
+    const graded = await run(['grade', '-i', 'q4', '-a', GRAPH, '--json', ...space.flags]);
+    expect(graded.code).toBe(0);
+    expect(gradeSchema.parse(JSON.parse(graded.out)).examples).toHaveLength(1);
+  });
+
   it('imports a file of graded rows in the data sets\' format', async () => {
     const space = workspace();
     const file = join(space.root, 'graded.jsonl');
@@ -209,6 +241,12 @@ describe('answerkey examples', () => {
     const addHelp = await run(['examples', 'add', '--help']);
     expect(addHelp.out).toContain('--file <graded.jsonl>');
     expect(addHelp.out).toContain('{"question_id": "q4"');
+    const description = addHelp.out.replace(/\s+/g, ' ');
+    expect(description).toContain(
+      "all or none: a bad row stops the import with its line number, and so does another process changing one of the questions' example files for more than 5 s; either way nothing is stored.",
+    );
+    expect(description).toContain('a later `answerkey grade` uses the new examples without rebuilding it; a server already running picks them up at its next grade');
+    expect(description).not.toContain('without waiting');
     expect((await run(['--help'])).out).toMatch(/examples\s+manage graded examples/);
   });
 });

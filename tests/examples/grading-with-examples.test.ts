@@ -196,10 +196,10 @@ describe('the grader with graded examples', () => {
     const grader = graderOn(directories, 'auto');
     const before = await grader.grade({ questionId: 'q4', answer: GRAPH });
     expect(before.examples).toBeUndefined();
-    const [mine] = await grader.addExamples([{ questionId: 'q4', answer: GRAPH, score: 4 }]);
+    const { added: [mine] } = await grader.addExamples([{ questionId: 'q4', answer: GRAPH, score: 4 }]);
     expect((await grader.grade({ questionId: 'q4', answer: GRAPH })).examples?.map((example) => example.id)).toEqual([mine.id]);
     const elsewhere = graderOn(directories, 'auto');
-    const [theirs] = await elsewhere.addExamples([{ questionId: 'q4', answer: EAGER, score: 1 }]);
+    const { added: [theirs] } = await elsewhere.addExamples([{ questionId: 'q4', answer: EAGER, score: 1 }]);
     const after = await grader.grade({ questionId: 'q4', answer: EAGER });
     expect(after.examples?.map((example) => example.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
     await grader.removeExample(mine.id);

@@ -1,13 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import { createGrader } from '../../src/grading/grader.js';
 import type * as ReferenceIndexModule from '../../src/retrieval/reference-index.js';
 
-/** Every rebuild the grader asks for is counted, and held at a gate the test opens. */
-const rebuilds = vi.hoisted(() => ({ started: 0, gate: Promise.resolve() as Promise<void> }));
+/**
+ * Every rebuild the grader asks for is counted, and held at a gate the test opens; every opening is
+ * counted. While `failure` is set, rebuilding fails with it, as does opening under "auto" (in these
+ * tests the index on disk is stale then, so opening it would rebuild it).
+ */
+const rebuilds = vi.hoisted(() => ({ started: 0, opened: 0, gate: Promise.resolve() as Promise<void>, failure: undefined as Error | undefined }));
 
 vi.mock('../../src/retrieval/reference-index.js', async (importOriginal) => {
   const original = await importOriginal<typeof ReferenceIndexModule>();
@@ -16,9 +20,21 @@ vi.mock('../../src/retrieval/reference-index.js', async (importOriginal) => {
     buildReferenceIndex: async (config: ReferenceIndexModule.OpenReferenceIndexConfig) => {
       rebuilds.started += 1;
       await rebuilds.gate;
+      if (rebuilds.failure) throw rebuilds.failure;
       return original.buildReferenceIndex(config);
     },
+    openReferenceIndex: async (config: ReferenceIndexModule.OpenReferenceIndexConfig) => {
+      rebuilds.opened += 1;
+      if (rebuilds.failure && config.rebuild === 'auto') throw rebuilds.failure;
+      return original.openReferenceIndex(config);
+    },
   };
+});
+
+afterEach(() => {
+  rebuilds.failure = undefined;
+  rebuilds.gate = Promise.resolve();
+  vi.useRealTimers();
 });
 
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `answerkey-${name}-`));
@@ -40,7 +56,7 @@ async function until(condition: () => boolean): Promise<void> {
 describe('rebuilding the index while grading', () => {
   it('grades with the index it has while a rebuild runs, and folds a burst of changes into one more rebuild', async () => {
     const grader = createGrader(resolveConfig({ indexDirectory: temporary('index'), examplesDirectory: temporary('examples') }, {}));
-    const [first] = await grader.addExamples([{ questionId: 'q4', answer: GRAPH, score: 3 }]);
+    const { added: [first] } = await grader.addExamples([{ questionId: 'q4', answer: GRAPH, score: 3 }]);
     rebuilds.started = 0;
 
     const openGate = closedGate();
@@ -58,7 +74,7 @@ describe('rebuilding the index while grading', () => {
     expect(rebuilds.started).toBe(1);
 
     openGate();
-    const added = [...(await adding), ...(await Promise.all(burst)).flat()];
+    const added = [...(await adding).added, ...(await Promise.all(burst)).flatMap((change) => change.added)];
     expect(rebuilds.started).toBe(2);
     expect(grader.examples.count('q4')).toBe(11);
     const after = await grader.grade({ questionId: 'q4', answer: `${GRAPH} Variant 8.` });
@@ -67,15 +83,44 @@ describe('rebuilding the index while grading', () => {
     grader.close();
   });
 
-  it('fails the change that asked for a rebuild that failed, with its reason, and grading goes on', async () => {
-    const grader = createGrader(resolveConfig({ indexDirectory: temporary('index'), examplesDirectory: temporary('examples') }, {}));
-    const [kept] = await grader.addExamples([{ questionId: 'q4', answer: GRAPH, score: 3 }]);
-    rebuilds.gate = Promise.reject(new Error('the disk is full'));
-    rebuilds.gate.catch(() => undefined);
-    const failed = await grader.addExamples([{ questionId: 'q7', answer: 'Generators yield lazily.', score: 3 }]).catch((error: unknown) => error);
-    expect((failed as Error).message).toBe('the disk is full');
-    rebuilds.gate = Promise.resolve();
-    expect((await grader.grade({ questionId: 'q4', answer: GRAPH })).examples?.map((example) => example.id)).toEqual([kept.id]);
-    grader.close();
-  });
+  it.each(['auto', 'never'] as const)(
+    'with ANSWERKEY_INDEX_REBUILD=%s and a rebuild that keeps failing: the change is kept with a warning, grades go on with the index from before, and a rebuild is tried again only after 30 s',
+    async (rebuild) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const notices: string[] = [];
+      const config = resolveConfig({ indexDirectory: temporary('index'), examplesDirectory: temporary('examples') }, { ANSWERKEY_INDEX_REBUILD: rebuild });
+      const grader = createGrader(config, { notice: (message) => notices.push(message) });
+      await grader.buildIndex();
+      const { added: [kept] } = await grader.addExamples([{ questionId: 'q4', answer: GRAPH, score: 3 }]);
+      const examplesOfGrade = async () => (await grader.grade({ questionId: 'q4', answer: GRAPH })).examples?.map((example) => example.id);
+      expect(await examplesOfGrade()).toEqual([kept.id]);
+
+      rebuilds.failure = new Error('the disk is full');
+      const { added: [unindexed], warning } = await grader.addExamples([{ questionId: 'q4', answer: `${GRAPH} Eager mode too.`, score: 4 }]);
+      expect(warning).toMatch(/^the change is saved, but the index could not be rebuilt \(the disk is full\): grades use the index from before until it is; /);
+      expect(grader.examples.list('q4').map((example) => example.id)).toEqual([kept.id, unindexed.id]);
+      const openedBefore = rebuilds.opened;
+      for (let grade = 0; grade < 3; grade += 1) expect(await examplesOfGrade()).toEqual([kept.id]);
+      expect(rebuilds.opened).toBe(openedBefore);
+
+      // 30 s after the failure, one grade tries again; it fails, and the grades after it do not wait for another try.
+      vi.setSystemTime(Date.now() + 30_000);
+      for (let grade = 0; grade < 3; grade += 1) expect(await examplesOfGrade()).toEqual([kept.id]);
+      expect(rebuilds.opened).toBe(openedBefore + 1);
+      const told = notices.filter((notice) => notice.startsWith('could not bring the reference index up to date with the graded examples'));
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatch(/grading goes on with the index as it is, and tries again in 30 s$/);
+
+      // Once the cause is gone: under "auto" the next try rebuilds; under "never" it takes `answerkey index build`.
+      rebuilds.failure = undefined;
+      vi.setSystemTime(Date.now() + 30_000);
+      if (rebuild === 'never') {
+        expect(await examplesOfGrade()).toEqual([kept.id]);
+        await grader.buildIndex();
+      }
+      expect(await examplesOfGrade()).toEqual(expect.arrayContaining([kept.id, unindexed.id]));
+      expect(notices.filter((notice) => notice.startsWith('could not bring'))).toHaveLength(1);
+      grader.close();
+    },
+  );
 });

@@ -44,7 +44,7 @@ const userPrompt = (request: { body: { messages: Array<{ role: string; content: 
 describe('LLM mode with graded examples', () => {
   it('shows the model the 5 nearest examples, each fenced on its own, and says so in the grade', async () => {
     const { grader } = createLlmTestGrader(fake.url, { cache: false });
-    const stored = await grader.addExamples(Q4_EXAMPLES);
+    const { added: stored } = await grader.addExamples(Q4_EXAMPLES);
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     expect(validate(grade), JSON.stringify(validate.errors)).toBe(true);
     expect(grade.flags).not.toContain('llm_unavailable');

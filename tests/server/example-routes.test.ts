@@ -73,7 +73,7 @@ describe('the graded examples API, open', () => {
   });
 
   it('pages the list: 50 by default, at most 200, from any offset', async () => {
-    const added = await server.grader.addExamples(
+    const { added } = await server.grader.addExamples(
       Array.from({ length: 205 }, (_, index) => ({ questionId: 'q7', answer: `Generators yield lazily, answer ${index}.`, score: 1 })),
     );
     try {

@@ -80,8 +80,10 @@ function countsByQuestion(examples: readonly GradedExample[]): string {
   return [...counts].map(([questionId, count]) => `${questionId}: ${count}`).join(', ');
 }
 
-function rebuiltLine(milliseconds: number): string {
-  return `Rebuilt the index in ${Math.round(milliseconds)} ms, so the next grade does not have to.\n`;
+/** After a change: how long the rebuild of the index took, or, when it failed, the warning (the change is made either way). */
+function reportRebuild(milliseconds: number, warning: string | undefined, io: CliIo): void {
+  if (warning === undefined) io.stdout(`Rebuilt the index in ${Math.round(milliseconds)} ms, so the next grade does not have to.\n`);
+  else io.stderr(`answerkey: warning: ${warning}\n`);
 }
 
 function addCommand(io: CliIo): Command {
@@ -91,8 +93,11 @@ function addCommand(io: CliIo): Command {
       'Stores an answer you graded, with its score, as an example for grading later answers to the same question. ' +
         'The answer comes from --answer, --answer-file or standard input, as for `answerkey grade`.\n\n' +
         "With --file, imports every row of a JSONL file in the data sets' format (question_id, answer, score, max_score, " +
-        'and an optional note); a bad row stops the import with its line number, and nothing is stored.\n\n' +
-        'The index is rebuilt at once, so the next grade uses the new examples without waiting.',
+        'and an optional note), all or none: a bad row stops the import with its line number, and so does another ' +
+        "process changing one of the questions' example files for more than 5 s; either way nothing is stored.\n\n" +
+        'The index on disk is rebuilt at once, so a later `answerkey grade` uses the new examples without rebuilding it; ' +
+        'a server already running picks them up at its next grade of a question with examples. Should the rebuild fail, ' +
+        'the examples stay stored and a warning says so.',
     )
     .option('-i, --question-id <id>', 'the bank question the answer is for, e.g. q4')
     .option('-s, --score <n>', 'the score you gave, from 0 to the maximum')
@@ -119,7 +124,7 @@ A row of graded.jsonl:
     const grader = createGrader(configFrom(options), { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
     const drafts = single ? [single] : draftsFromFile(options.file ?? '', grader);
     const started = performance.now();
-    const added = await grader.addExamples(drafts);
+    const { added, warning } = await grader.addExamples(drafts);
     const elapsed = performance.now() - started;
     if (single) {
       const [example] = added;
@@ -128,7 +133,7 @@ A row of graded.jsonl:
     } else {
       io.stdout(`Imported ${plural(added.length, 'graded example')} from ${options.file} (${countsByQuestion(added)}).\n`);
     }
-    io.stdout(rebuiltLine(elapsed));
+    reportRebuild(elapsed, warning, io);
   });
 }
 
@@ -188,11 +193,11 @@ function removeCommand(io: CliIo): Command {
   return withSharedOptions(command).action(async (id: string, options: SharedOptionValues) => {
     const grader = createGrader(configFrom(options), { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
     const started = performance.now();
-    const removed = await grader.removeExample(id);
+    const { removed, warning } = await grader.removeExample(id);
     const elapsed = performance.now() - started;
     const left = grader.examples.count(removed.questionId);
     io.stdout(`Removed ${removed.id} from ${removed.questionId}; ${removed.questionId} has ${plural(left, 'graded example')} left.\n`);
-    io.stdout(rebuiltLine(elapsed));
+    reportRebuild(elapsed, warning, io);
   });
 }
 

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import type { Grader } from '../../grading/grader.js';
-import { exampleListQuerySchema, exampleListSchema, exampleRequestSchema, exampleSchema, MAX_BAD_LINES_LISTED } from '../api-schemas.js';
+import { exampleCreatedSchema, exampleListQuerySchema, exampleListSchema, exampleRequestSchema, exampleSchema, MAX_BAD_LINES_LISTED } from '../api-schemas.js';
 import { validOutput } from '../valid-output.js';
 
 /**
@@ -14,9 +14,14 @@ export function exampleRoutes(grader: Grader, writeGuards: RequestHandler[]): Ro
 
   router.post('/v1/examples', ...writeGuards, async (request, response) => {
     const body = exampleRequestSchema.parse(request.body);
-    // Answered once the index includes the example: a grade requested next already uses it.
-    const [example] = await grader.addExamples([body]);
-    response.status(201).location(`/v1/examples/${example.id}`).json(validOutput(exampleSchema, example));
+    // Answered once the index includes the example: a grade requested next already uses it. A failed
+    // rebuild still answers 201: the example is stored, and a client that retried would store it twice.
+    const { added: [example], warning } = await grader.addExamples([body]);
+    if (warning) request.log.warn({ exampleId: example.id }, warning);
+    response
+      .status(201)
+      .location(`/v1/examples/${example.id}`)
+      .json(validOutput(exampleCreatedSchema, { ...example, ...(warning === undefined ? {} : { warning }) }));
   });
 
   router.get('/v1/examples', (request, response) => {
@@ -38,7 +43,8 @@ export function exampleRoutes(grader: Grader, writeGuards: RequestHandler[]): Ro
   });
 
   router.delete('/v1/examples/:id', ...writeGuards, async (request, response) => {
-    await grader.removeExample(String(request.params.id));
+    const { removed, warning } = await grader.removeExample(String(request.params.id));
+    if (warning) request.log.warn({ exampleId: removed.id }, warning);
     response.status(204).end();
   });
 
