@@ -3,7 +3,7 @@ import { createEmbeddings, type EmbedderChoice } from '../embeddings/create-embe
 import { WordVectors } from '../embeddings/word-vectors.js';
 import { BankRetriever } from '../retrieval/bank-retriever.js';
 import { createTextSimilarity, type TextSimilarity } from '../similarity/text-similarity.js';
-import { createLiveReferenceIndex, type LiveReferenceIndex } from '../retrieval/live-reference-index.js';
+import { createLiveReferenceIndex, type LiveReferenceIndex, type ReferenceIndexStore } from '../retrieval/live-reference-index.js';
 import type { ReferenceIndex, ReferenceKind, ReferenceMatch } from '../retrieval/reference-index.js';
 import { loadQuestionBank, type QuestionBank } from '../rubrics/question-bank.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
@@ -23,6 +23,8 @@ export interface GraderOptions {
   notice?: (message: string) => void;
   /** Retry timing of LLM calls, for tests. */
   llmBackoff?: ChatScorerConfig['backoff'];
+  /** For tests: how the index is built and opened. */
+  indexStore?: ReferenceIndexStore;
 }
 
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
@@ -114,7 +116,7 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     // With graded examples off, grading never reads them: any index of this bank will do.
     checkExamples: config.exampleCount > 0,
   });
-  const index = createLiveReferenceIndex(indexConfig);
+  const index = createLiveReferenceIndex(indexConfig, options.indexStore);
   const getIndex = () => index.current();
   const getIndexWithCurrentExamples = indexWithCurrentExamples(index, examples, notice);
   const nearestExamples = createNearestExamples({ store: examples, index: getIndexWithCurrentExamples, count: config.exampleCount });

@@ -1,5 +1,11 @@
 import { buildReferenceIndex, openReferenceIndex, type OpenReferenceIndexConfig, type ReferenceIndex } from './reference-index.js';
 
+/** How the index is built and opened: the functions of reference-index.js, or a fake in tests. */
+export type ReferenceIndexStore = {
+  build: typeof buildReferenceIndex;
+  open: typeof openReferenceIndex;
+};
+
 export interface RebuiltIndex {
   directory: string;
   documentCount: number;
@@ -27,7 +33,10 @@ export interface LiveReferenceIndex {
  * and building run one at a time (two builds in one process would share a staging folder), and
  * whoever needs an index meanwhile gets the last one that was ready.
  */
-export function createLiveReferenceIndex(config: () => Promise<OpenReferenceIndexConfig>): LiveReferenceIndex {
+export function createLiveReferenceIndex(
+  config: () => Promise<OpenReferenceIndexConfig>,
+  indexStore: ReferenceIndexStore = { build: buildReferenceIndex, open: openReferenceIndex },
+): LiveReferenceIndex {
   let current: Promise<ReferenceIndex> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let unfinished = 0;
@@ -65,7 +74,7 @@ export function createLiveReferenceIndex(config: () => Promise<OpenReferenceInde
     if (!waitingReopen) {
       const opened = schedule(async () => {
         waitingReopen = undefined;
-        return openReferenceIndex(await config());
+        return indexStore.open(await config());
       });
       waitingReopen = opened;
       adopt(opened);
@@ -87,7 +96,7 @@ export function createLiveReferenceIndex(config: () => Promise<OpenReferenceInde
         built = schedule(async () => {
           // From here on a change needs the next rebuild: this one is about to read the examples.
           waitingRebuild = undefined;
-          return buildReferenceIndex(await config());
+          return indexStore.build(await config());
         });
         waitingRebuild = built;
         adopt(built.then(({ index }) => index));

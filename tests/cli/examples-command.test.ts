@@ -1,29 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { gradedExampleSchema } from '../../src/examples/graded-example.js';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
-import type * as ReferenceIndexModule from '../../src/retrieval/reference-index.js';
 import { runCliForTest as run } from '../helpers/run-cli.js';
-
-/** While `failure` is set, rebuilding the index fails with it. */
-const rebuilds = vi.hoisted(() => ({ failure: undefined as Error | undefined }));
-
-vi.mock('../../src/retrieval/reference-index.js', async (importOriginal) => {
-  const original = await importOriginal<typeof ReferenceIndexModule>();
-  return {
-    ...original,
-    buildReferenceIndex: async (config: ReferenceIndexModule.OpenReferenceIndexConfig) => {
-      if (rebuilds.failure) throw rebuilds.failure;
-      return original.buildReferenceIndex(config);
-    },
-  };
-});
-afterEach(() => {
-  rebuilds.failure = undefined;
-});
 
 /** Settings a developer's shell could set, which commander would read. */
 const SETTING_VARIABLES = ['ANSWERKEY_BANK_DIR', 'ANSWERKEY_EXAMPLES_DIR', 'ANSWERKEY_EXAMPLE_COUNT', 'ANSWERKEY_INDEX_DIR', 'ANSWERKEY_INDEX_REBUILD', 'ANSWERKEY_EMBEDDER', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANSWERKEY_MODE'];
@@ -159,12 +141,15 @@ describe('answerkey examples', () => {
 
   it('keeps an example whose index rebuild failed, warns on standard error and exits 0, so a retry does not store it twice', async () => {
     const space = workspace();
-    rebuilds.failure = new Error('the disk is full');
+    // A regular file where the index folder should be: building the index under it fails for real
+    // (ENOTDIR), whoever runs the tests, while the examples folder in the bank is writable.
+    writeFileSync(space.index, 'not a folder\n');
     const added = await run(['examples', 'add', '-i', 'q4', '-s', '3', '-a', GRAPH, ...space.flags]);
     expect(added.code).toBe(0);
     expect(added.out).toMatch(/^Added ex-[0-9a-f]{8} to q4 \(score 3 of 5\); q4 has 1 graded example\.\n$/);
-    expect(added.err).toMatch(/^answerkey: warning: the change is saved, but the index could not be rebuilt \(the disk is full\): grades use the index from before until it is; /);
-    rebuilds.failure = undefined;
+    expect(added.err).toMatch(/^answerkey: warning: the change is saved, but the index could not be rebuilt \(.*ENOTDIR.*\): grades use the index from before until it is; /);
+    expect(gradedExampleSchema.parse(JSON.parse(readFileSync(space.examplesFile('q4'), 'utf8'))).answer).toBe(GRAPH);
+    rmSync(space.index);
     // The next grade finds no index that holds the example, builds one, and uses it.
     const graded = await run(['grade', '-i', 'q4', '-a', GRAPH, '--json', ...space.flags]);
     expect(graded.code).toBe(0);

@@ -4,32 +4,28 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import { createGrader } from '../../src/grading/grader.js';
-import type * as ReferenceIndexModule from '../../src/retrieval/reference-index.js';
+import type { ReferenceIndexStore } from '../../src/retrieval/live-reference-index.js';
+import { buildReferenceIndex, openReferenceIndex } from '../../src/retrieval/reference-index.js';
 
 /**
  * Every rebuild the grader asks for is counted, and held at a gate the test opens; every opening is
  * counted. While `failure` is set, rebuilding fails with it, as does opening under "auto" (in these
  * tests the index on disk is stale then, so opening it would rebuild it).
  */
-const rebuilds = vi.hoisted(() => ({ started: 0, opened: 0, gate: Promise.resolve() as Promise<void>, failure: undefined as Error | undefined }));
-
-vi.mock('../../src/retrieval/reference-index.js', async (importOriginal) => {
-  const original = await importOriginal<typeof ReferenceIndexModule>();
-  return {
-    ...original,
-    buildReferenceIndex: async (config: ReferenceIndexModule.OpenReferenceIndexConfig) => {
-      rebuilds.started += 1;
-      await rebuilds.gate;
-      if (rebuilds.failure) throw rebuilds.failure;
-      return original.buildReferenceIndex(config);
-    },
-    openReferenceIndex: async (config: ReferenceIndexModule.OpenReferenceIndexConfig) => {
-      rebuilds.opened += 1;
-      if (rebuilds.failure && config.rebuild === 'auto') throw rebuilds.failure;
-      return original.openReferenceIndex(config);
-    },
-  };
-});
+const rebuilds = { started: 0, opened: 0, gate: Promise.resolve() as Promise<void>, failure: undefined as Error | undefined };
+const indexStore: ReferenceIndexStore = {
+  build: async (config) => {
+    rebuilds.started += 1;
+    await rebuilds.gate;
+    if (rebuilds.failure) throw rebuilds.failure;
+    return buildReferenceIndex(config);
+  },
+  open: async (config) => {
+    rebuilds.opened += 1;
+    if (rebuilds.failure && config.rebuild === 'auto') throw rebuilds.failure;
+    return openReferenceIndex(config);
+  },
+};
 
 afterEach(() => {
   rebuilds.failure = undefined;
@@ -55,7 +51,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe('rebuilding the index while grading', () => {
   it('grades with the index it has while a rebuild runs, and folds a burst of changes into one more rebuild', async () => {
-    const grader = createGrader(resolveConfig({ indexDirectory: temporary('index'), examplesDirectory: temporary('examples') }, {}));
+    const grader = createGrader(resolveConfig({ indexDirectory: temporary('index'), examplesDirectory: temporary('examples') }, {}), { indexStore });
     const { added: [first] } = await grader.addExamples([{ questionId: 'q4', answer: GRAPH, score: 3 }]);
     rebuilds.started = 0;
 
@@ -89,7 +85,7 @@ describe('rebuilding the index while grading', () => {
       vi.useFakeTimers({ toFake: ['Date'] });
       const notices: string[] = [];
       const config = resolveConfig({ indexDirectory: temporary('index'), examplesDirectory: temporary('examples') }, { ANSWERKEY_INDEX_REBUILD: rebuild });
-      const grader = createGrader(config, { notice: (message) => notices.push(message) });
+      const grader = createGrader(config, { indexStore, notice: (message) => notices.push(message) });
       await grader.buildIndex();
       const { added: [kept] } = await grader.addExamples([{ questionId: 'q4', answer: GRAPH, score: 3 }]);
       const examplesOfGrade = async () => (await grader.grade({ questionId: 'q4', answer: GRAPH })).examples?.map((example) => example.id);

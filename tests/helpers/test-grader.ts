@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { resolveConfig, type ConfigOverrides } from '../../src/config/config.js';
-import { createGrader } from '../../src/grading/grader.js';
+import { createGrader, type GraderOptions } from '../../src/grading/grader.js';
 
 /** A grader on the shipped bank whose index and graded examples live in fresh temporary folders. */
-export function createTestGrader(overrides: ConfigOverrides = {}) {
+export function createTestGrader(overrides: ConfigOverrides = {}, options: Pick<GraderOptions, 'indexStore'> = {}) {
   const indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
   const examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-examples-'));
   const notices: string[] = [];
-  const grader = createGrader(resolveConfig({ indexDirectory, examplesDirectory, ...overrides }, {}), { notice: (message) => notices.push(message) });
+  const grader = createGrader(resolveConfig({ indexDirectory, examplesDirectory, ...overrides }, {}), { ...options, notice: (message) => notices.push(message) });
   return { grader, notices, indexDirectory };
 }
 

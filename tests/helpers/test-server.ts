@@ -3,11 +3,20 @@ import { pino } from 'pino';
 import { createApp } from '../../src/server/create-app.js';
 import { resolveServerConfig } from '../../src/server/server-config.js';
 import type { ConfigOverrides } from '../../src/config/config.js';
+import type { GraderOptions } from '../../src/grading/grader.js';
 import { createTestGrader } from './test-grader.js';
 
-/** The real app on 127.0.0.1:0 with fresh index and examples folders; log lines are collected, not printed. */
-export async function startTestServer(environment: Record<string, string> = {}, ready: Promise<void> = Promise.resolve(), overrides: ConfigOverrides = {}) {
-  const { grader, notices } = createTestGrader(overrides);
+/**
+ * The real app on 127.0.0.1:0 with fresh index and examples folders; log lines are collected, not printed.
+ * `graderOptions.indexStore` lets a test fake how the grader builds and opens its index.
+ */
+export async function startTestServer(
+  environment: Record<string, string> = {},
+  ready: Promise<void> = Promise.resolve(),
+  overrides: ConfigOverrides = {},
+  graderOptions: Pick<GraderOptions, 'indexStore'> = {},
+) {
+  const { grader, notices } = createTestGrader(overrides, graderOptions);
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const config = resolveServerConfig({ port: 0, host: '127.0.0.1' }, environment);

@@ -1,21 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type * as ReferenceIndexModule from '../../src/retrieval/reference-index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildReferenceIndex, openReferenceIndex } from '../../src/retrieval/reference-index.js';
+import type { ReferenceIndexStore } from '../../src/retrieval/live-reference-index.js';
 import { exampleCreatedSchema, exampleListSchema } from '../../src/server/api-schemas.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** While `failure` is set, rebuilding the index fails with it. */
-const rebuilds = vi.hoisted(() => ({ failure: undefined as Error | undefined }));
-
-vi.mock('../../src/retrieval/reference-index.js', async (importOriginal) => {
-  const original = await importOriginal<typeof ReferenceIndexModule>();
-  return {
-    ...original,
-    buildReferenceIndex: async (config: ReferenceIndexModule.OpenReferenceIndexConfig) => {
-      if (rebuilds.failure) throw rebuilds.failure;
-      return original.buildReferenceIndex(config);
-    },
-  };
-});
+let failure: Error | undefined;
+const indexStore: ReferenceIndexStore = {
+  build: async (config) => {
+    if (failure) throw failure;
+    return buildReferenceIndex(config);
+  },
+  open: openReferenceIndex,
+};
 
 const GRAPH = 'Graph mode traces the function with tf.function and exports a SavedModel for serving.';
 
@@ -27,18 +24,18 @@ interface OpenApiDocument {
 describe('the graded examples API when the index cannot be rebuilt', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({}, Promise.resolve(), {}, { indexStore });
   });
   afterAll(() => server.close());
   afterEach(() => {
-    rebuilds.failure = undefined;
+    failure = undefined;
   });
 
   const warningsLogged = () => server.logs.filter((line) => line.level === 40);
 
   it('answers 201 with the stored example and a warning, and 204 for a delete, logging each warning: a retry would store it twice', async () => {
     expect((await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH })).status).toBe(200);
-    rebuilds.failure = new Error('the disk is full');
+    failure = new Error('the disk is full');
 
     const created = await server.post('/v1/examples', { questionId: 'q4', answer: GRAPH, score: 3 });
     expect(created.status).toBe(201);
