@@ -5,6 +5,7 @@ import type { LocalScorerWeights } from '../grading/local-scorer/local-scorer-we
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { DatasetRow } from './dataset.js';
 import { agreement, type AgreementMetrics } from './metrics.js';
+import { indicesBy } from './evaluation-folds.js';
 import { evaluateRows, fitScorerCoefficients } from './run-evaluation.js';
 
 export interface CalibrationOptions {
@@ -53,14 +54,8 @@ export async function calibrate(rows: readonly DatasetRow[], options: Calibratio
   const model = fitScorerCoefficients(assessments, targets);
   const refitted = assessments.map((assessment) => combineScore(predict(assessment.features, model), assessment));
 
-  const byQuestion = new Map<string, number[]>();
-  rows.forEach((row, index) => {
-    // Only rows graded against a bank entry can be mapped: inline questions have no id to find them by later.
-    if (row.reference_answer !== undefined || !options.bank.get(row.question_id)) return;
-    const members = byQuestion.get(row.question_id);
-    if (members) members.push(index);
-    else byQuestion.set(row.question_id, [index]);
-  });
+  // Only rows graded against a bank entry can be mapped: inline questions have no id to find them by later.
+  const byQuestion = indicesBy(rows, (row) => (row.reference_answer === undefined && options.bank.get(row.question_id) ? row.question_id : undefined));
   const checked = { mapped: [] as number[], unmapped: [] as number[], human: [] as number[] };
   const questionMappings: NonNullable<LocalScorerWeights['questionMappings']> = {};
   const mappedQuestions: Record<string, number> = {};

@@ -13,6 +13,19 @@ export function foldGroupOf(row: DatasetRow, foldBy: FoldBy): string {
   return `${row.dataset}/${id}`;
 }
 
+/** The indices of the rows, grouped by key; a row whose key is undefined is left out. */
+export function indicesBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    if (key === undefined) return;
+    const members = groups.get(key);
+    if (members) members.push(index);
+    else groups.set(key, [index]);
+  });
+  return groups;
+}
+
 /** Groups, not answers, are split across folds: nothing fitted sees the question (or assignment) it scores. */
 export function questionFolds(keys: readonly string[], folds: number): number[] {
   const distinct = [...new Set(keys)].sort();

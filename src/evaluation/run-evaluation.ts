@@ -9,7 +9,7 @@ import { combineScore, type LocalAssessment, type LocalScorer } from '../grading
 import type { ScoringInput } from '../grading/scorer.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { DatasetRow } from './dataset.js';
-import { chooseExamples, foldGroupOf, questionFolds, type FoldBy } from './evaluation-folds.js';
+import { chooseExamples, foldGroupOf, indicesBy, questionFolds, type FoldBy } from './evaluation-folds.js';
 import type { AgreementSummary, EvaluatedAnswer, EvaluationSummary, MetricSpread } from './evaluation-summary.js';
 import { fitLinear } from './fit-linear.js';
 import { agreement, type AgreementMetrics } from './metrics.js';
@@ -150,13 +150,7 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
   const shots = options.shots ?? 0;
   const seeds = shots > 0 ? (options.seeds ?? [1]) : [];
 
-  const questions = new Map<string, number[]>();
-  rows.forEach((row, index) => {
-    const key = foldGroupOf(row, 'question');
-    const members = questions.get(key);
-    if (members) members.push(index);
-    else questions.set(key, [index]);
-  });
+  const questions = indicesBy(rows, (row) => foldGroupOf(row, 'question'));
   const skippedQuestions = shots > 0 ? [...questions].filter(([, members]) => members.length <= shots).map(([key]) => key) : [];
   for (const key of skippedQuestions) questions.delete(key);
 

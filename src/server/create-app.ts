@@ -103,14 +103,18 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   const docsPage = renderDocsPage(document);
   app.get('/docs', (_request, response) => void response.type('html').send(docsPage));
 
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: config.rateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (request) => request.apiKeyName ?? `ip:${ipKeyGenerator(request.ip ?? '')}`,
-    handler: (request, response) => sendProblem(response, 429, `more than ${config.rateLimitPerMinute} requests a minute`, request.id),
-  });
+  /** Requests per minute by key (or by address without one), answered with a problem document past the limit. */
+  const perMinute = (limit: number, keyOf: (request: express.Request) => string, tooMany: string) =>
+    rateLimit({
+      windowMs: 60_000,
+      limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: keyOf,
+      handler: (request, response) => sendProblem(response, 429, tooMany, request.id),
+    });
+  const byKey = (request: express.Request) => request.apiKeyName ?? `ip:${ipKeyGenerator(request.ip ?? '')}`;
+  const limiter = perMinute(config.rateLimitPerMinute, byKey, `more than ${config.rateLimitPerMinute} requests a minute`);
   const json = express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
   const requireJson: express.RequestHandler = (request, _response, next) => {
     if (!request.is('application/json') && !request.is('application/*+json')) {
@@ -120,25 +124,14 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   };
   // Before authentication, per client address: guessing keys or flooding with bad ones is limited
   // too. Ten keys' worth, since several clients (or keys) may share an address behind a proxy.
-  const addressLimiter = rateLimit({
-    windowMs: 60_000,
-    limit: config.rateLimitPerMinute * 10,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (request) => ipKeyGenerator(request.ip ?? ''),
-    handler: (request, response) => sendProblem(response, 429, 'too many requests from this address', request.id),
-  });
+  const addressLimiter = perMinute(config.rateLimitPerMinute * 10, (request) => ipKeyGenerator(request.ip ?? ''), 'too many requests from this address');
   // Storing or deleting a graded example changes how later answers are graded, and rebuilds the
   // index: a tighter limit per key than grading has, counted apart from it.
-  const exampleWriteLimiter = rateLimit({
-    windowMs: 60_000,
-    limit: config.exampleWritesPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (request) => request.apiKeyName ?? `ip:${ipKeyGenerator(request.ip ?? '')}`,
-    handler: (request, response) =>
-      sendProblem(response, 429, `more than ${config.exampleWritesPerMinute} graded-example changes a minute`, request.id),
-  });
+  const exampleWriteLimiter = perMinute(
+    config.exampleWritesPerMinute,
+    byKey,
+    `more than ${config.exampleWritesPerMinute} graded-example changes a minute`,
+  );
   app.post('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'grade'), limiter, requireJson, json);
   app.get('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'read'), limiter);
   // Deleting is a write, like POST: a read-only key may not.
