@@ -28,13 +28,29 @@ export interface AnswerkeyErrorOptions {
   apiHint?: string;
   cause?: unknown;
   details?: Record<string, unknown>;
+  /** The message without the server's paths, for API clients, when `message` has some (it then goes to the server's log only). */
+  publicMessage?: string;
 }
+
+/**
+ * What API clients are told of errors about the server's own files (whose messages name them)
+ * when the error gives no publicMessage of its own.
+ */
+const PUBLIC_MESSAGES: Partial<Record<AnswerkeyErrorCode, string>> = {
+  index_missing: 'the reference index is missing',
+  index_stale: 'the reference index is out of date',
+  index_corrupt: 'the reference index is damaged',
+  vectors_missing: 'the word vectors are missing or unreadable',
+  invalid_config: 'the server is not configured correctly',
+  invalid_rubric: 'a rubric of the question bank is not valid',
+};
 
 export class AnswerkeyError extends Error {
   readonly code: AnswerkeyErrorCode;
   readonly hint: string | undefined;
   readonly apiHint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly publicMessage: string;
 
   constructor(code: AnswerkeyErrorCode, message: string, options: AnswerkeyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -43,6 +59,7 @@ export class AnswerkeyError extends Error {
     this.hint = options.hint;
     this.apiHint = options.apiHint;
     this.details = options.details;
+    this.publicMessage = options.publicMessage ?? PUBLIC_MESSAGES[code] ?? message;
   }
 }
 

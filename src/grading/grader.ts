@@ -30,22 +30,35 @@ export interface GraderOptions {
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
 const INDEX_RETRY_AFTER_MS = 30_000;
 
+/**
+ * That the index could not be rebuilt after a change: `message` in full, for the command line and
+ * the server's log; `publicMessage` without the server's paths, for clients of the HTTP API.
+ */
+export type RebuildWarning = { message: string; publicMessage: string };
+
 /** Graded examples stored, and a warning when the index could not be rebuilt to include them. */
 export interface ExamplesAdded {
   added: GradedExample[];
-  warning?: string;
+  warning?: RebuildWarning;
 }
 
 /** A graded example deleted, and a warning when the index could not be rebuilt without it. */
 export interface ExampleRemoved {
   removed: GradedExample;
-  warning?: string;
+  warning?: RebuildWarning;
 }
 
 /** Why something failed, in words: the message, and what to do about it when the error says. */
 function reasonOf(error: unknown): string {
   if (error instanceof AnswerkeyError && error.hint) return `${error.message}; ${error.hint}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The same for a client of the HTTP API: an unexpected error's message may name the server's files. */
+function publicReasonOf(error: unknown): string {
+  if (!(error instanceof AnswerkeyError)) return 'an unexpected error; the server log has the detail';
+  const hint = error.apiHint ?? error.hint;
+  return hint ? `${error.publicMessage}; ${hint}` : error.publicMessage;
 }
 
 /**
@@ -78,13 +91,14 @@ function indexWithCurrentExamples(index: LiveReferenceIndex, examples: ExampleSt
 }
 
 /** Rebuilds the index after a change to the examples: undefined when done, a warning when it failed (the change stays made). */
-async function rebuildAfterChange(index: LiveReferenceIndex, rebuild: AnswerkeyConfig['indexRebuild']): Promise<string | undefined> {
+async function rebuildAfterChange(index: LiveReferenceIndex, rebuild: AnswerkeyConfig['indexRebuild']): Promise<RebuildWarning | undefined> {
   try {
     await index.rebuild();
     return undefined;
   } catch (error) {
     const retry = rebuild === 'auto' ? `the next grade that needs it tries again, at most every ${INDEX_RETRY_AFTER_MS / 1000} s` : 'run `answerkey index build`';
-    return `the change is saved, but the index could not be rebuilt (${reasonOf(error)}): grades use the index from before until it is; ${retry}`;
+    const warning = (reason: string) => `the change is saved, but the index could not be rebuilt (${reason}): grades use the index from before until it is; ${retry}`;
+    return { message: warning(reasonOf(error)), publicMessage: warning(publicReasonOf(error)) };
   }
 }
 

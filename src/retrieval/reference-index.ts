@@ -97,18 +97,19 @@ function bankDocuments(bank: QuestionBank): Document[] {
   ]);
 }
 
-type IndexProblem = { reason: string; code: 'index_missing' | 'index_stale' | 'index_corrupt' };
+/** Why the index cannot be used: `publicReason` says it without the server's paths, when `reason` names them. */
+type IndexProblem = { reason: string; publicReason?: string; code: 'index_missing' | 'index_stale' | 'index_corrupt' };
 
 /** Why the index on disk cannot be used as it is, or its manifest when it can. */
 function diagnose(directory: string, config: OpenReferenceIndexConfig): { problem: IndexProblem } | { manifest: IndexManifest } {
-  const problem = (reason: string, code: IndexProblem['code']) => ({ problem: { reason, code } });
+  const problem = (reason: string, code: IndexProblem['code'], publicReason?: string) => ({ problem: { reason, code, publicReason } });
   const manifestPath = join(directory, 'manifest.json');
-  if (!existsSync(manifestPath)) return problem(`no index at ${directory}`, 'index_missing');
+  if (!existsSync(manifestPath)) return problem(`no index at ${directory}`, 'index_missing', 'no reference index has been built');
   let manifest: IndexManifest;
   try {
     manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')));
   } catch {
-    return problem(`the index manifest at ${manifestPath} is unreadable`, 'index_corrupt');
+    return problem(`the index manifest at ${manifestPath} is unreadable`, 'index_corrupt', 'the index manifest is unreadable');
   }
   if (manifest.embedderId !== config.embedderId) return problem(`the index was built with ${manifest.embedderId}, not ${config.embedderId}`, 'index_stale');
   if (manifest.bankHash !== config.bank.hash) return problem('the question bank changed since the index was built', 'index_stale');
@@ -169,7 +170,10 @@ export async function openReferenceIndex(config: OpenReferenceIndexConfig): Prom
     const { store, examplesHash } = await build(directory, config);
     return createStoreIndex(store, examplesHash);
   }
-  throw new AnswerkeyError(problem.code, problem.reason, { hint: 'run `answerkey index build` to rebuild it' });
+  throw new AnswerkeyError(problem.code, problem.reason, {
+    hint: 'run `answerkey index build` to rebuild it',
+    publicMessage: problem.publicReason ?? problem.reason,
+  });
 }
 
 function createStoreIndex(store: HNSWLib, examplesHash: string | null): ReferenceIndex {

@@ -93,7 +93,7 @@ describe('rebuilding the index while grading', () => {
 
       rebuilds.failure = new Error('the disk is full');
       const { added: [unindexed], warning } = await grader.addExamples([{ questionId: 'q4', answer: `${GRAPH} Eager mode too.`, score: 4 }]);
-      expect(warning).toMatch(/^the change is saved, but the index could not be rebuilt \(the disk is full\): grades use the index from before until it is; /);
+      expect(warning?.message).toMatch(/^the change is saved, but the index could not be rebuilt \(the disk is full\): grades use the index from before until it is; /);
       expect(grader.examples.list('q4').map((example) => example.id)).toEqual([kept.id, unindexed.id]);
       const openedBefore = rebuilds.opened;
       for (let grade = 0; grade < 3; grade += 1) expect(await examplesOfGrade()).toEqual([kept.id]);

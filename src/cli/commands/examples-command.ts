@@ -133,7 +133,7 @@ A row of graded.jsonl:
     } else {
       io.stdout(`Imported ${plural(added.length, 'graded example')} from ${options.file} (${countsByQuestion(added)}).\n`);
     }
-    reportRebuild(elapsed, warning, io);
+    reportRebuild(elapsed, warning?.message, io);
   });
 }
 
@@ -197,7 +197,7 @@ function removeCommand(io: CliIo): Command {
     const elapsed = performance.now() - started;
     const left = grader.examples.count(removed.questionId);
     io.stdout(`Removed ${removed.id} from ${removed.questionId}; ${removed.questionId} has ${plural(left, 'graded example')} left.\n`);
-    reportRebuild(elapsed, warning, io);
+    reportRebuild(elapsed, warning?.message, io);
   });
 }
 

@@ -42,8 +42,19 @@ export function sendProblem(response: Response, status: number, detail: string, 
   response.status(status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
-/** What a thrown error means as HTTP: status, detail, field errors. Unknown errors are a 500. */
-export function problemFor(error: unknown): { status: number; detail: string; errors?: Problem['errors']; nearest?: Problem['nearest']; known: boolean } {
+/**
+ * What a thrown error means as HTTP: status, detail, field errors. Unknown errors are a 500.
+ * `withheld` is the error's message when the detail gives its public form instead: it names the
+ * server's files, so it belongs in the server's log only.
+ */
+export function problemFor(error: unknown): {
+  status: number;
+  detail: string;
+  errors?: Problem['errors'];
+  nearest?: Problem['nearest'];
+  withheld?: string;
+  known: boolean;
+} {
   if (error instanceof ZodError) {
     const errors = error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(body)', message: issue.message }));
     return { status: 400, detail: errors.map((entry) => `${entry.path}: ${entry.message}`).join('; '), errors, known: true };
@@ -54,8 +65,9 @@ export function problemFor(error: unknown): { status: number; detail: string; er
     const hint = error.apiHint ?? error.hint;
     return {
       status: STATUS_OF_CODE[error.code] ?? 500,
-      detail: hint ? `${error.message} (${hint})` : error.message,
+      detail: hint ? `${error.publicMessage} (${hint})` : error.publicMessage,
       ...(nearest ? { nearest } : {}),
+      ...(error.publicMessage === error.message ? {} : { withheld: error.message }),
       known: true,
     };
   }
@@ -70,6 +82,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, request, response, _next) => {
     const problem = problemFor(error);
     if (!problem.known) logger.error({ err: error, requestId: request.id }, 'unhandled error');
+    if (problem.withheld) logger.error({ err: error, requestId: request.id }, problem.withheld);
     if (response.headersSent) return;
     sendProblem(response, problem.status, problem.detail, request.id, {
       ...(problem.errors ? { errors: problem.errors } : {}),

@@ -17,11 +17,11 @@ export function exampleRoutes(grader: Grader, writeGuards: RequestHandler[]): Ro
     // Answered once the index includes the example: a grade requested next already uses it. A failed
     // rebuild still answers 201: the example is stored, and a client that retried would store it twice.
     const { added: [example], warning } = await grader.addExamples([body]);
-    if (warning) request.log.warn({ exampleId: example.id }, warning);
+    if (warning) request.log.warn({ exampleId: example.id }, warning.message);
     response
       .status(201)
       .location(`/v1/examples/${example.id}`)
-      .json(validOutput(exampleCreatedSchema, { ...example, ...(warning === undefined ? {} : { warning }) }));
+      .json(validOutput(exampleCreatedSchema, { ...example, ...(warning === undefined ? {} : { warning: warning.publicMessage }) }));
   });
 
   router.get('/v1/examples', (request, response) => {
@@ -44,7 +44,7 @@ export function exampleRoutes(grader: Grader, writeGuards: RequestHandler[]): Ro
 
   router.delete('/v1/examples/:id', ...writeGuards, async (request, response) => {
     const { removed, warning } = await grader.removeExample(String(request.params.id));
-    if (warning) request.log.warn({ exampleId: removed.id }, warning);
+    if (warning) request.log.warn({ exampleId: removed.id }, warning.message);
     response.status(204).end();
   });
 

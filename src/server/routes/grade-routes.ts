@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { validOutput } from '../valid-output.js';
 import { HttpError } from '../../errors/answerkey-error.js';
 import type { Grade } from '../../grading/grade-schema.js';
@@ -45,19 +45,21 @@ export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }
     }
     const results = new Array<BatchResponse['results'][number]>(items.length);
     await runPool(items.keys(), batchConcurrency, async (index) => {
-      results[index] = await gradeItem(items[index], index, request.id);
+      results[index] = await gradeItem(items[index], index, request);
     });
     const succeeded = results.filter((result) => 'grade' in result).length;
     response.json(validOutput(batchResponseSchema, { results, succeeded, failed: results.length - succeeded }));
   });
 
   /** One item of a batch: its grade, or the problem that stopped it, in its place. */
-  async function gradeItem(item: unknown, index: number, requestId: string): Promise<BatchResponse['results'][number]> {
+  async function gradeItem(item: unknown, index: number, request: Request): Promise<BatchResponse['results'][number]> {
+    const requestId = request.id;
     try {
       return { index, grade: await gradeOne(item) };
     } catch (error) {
       const problem = problemFor(error);
       if (!problem.known) throw error;
+      if (problem.withheld) request.log.error({ err: error, requestId }, problem.withheld);
       return {
         index,
         error: {
