@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../src/batch/run-lock.js';
@@ -24,11 +24,24 @@ function deadPid(): number {
   return pid;
 }
 
+/** Runs a module script in a node process of its own (TypeScript imports allowed): its exit code and standard output. */
+function runScript(script: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+/** What a lock this process took holds: its pid, machine and a token of the acquisition. */
+const OWN_LOCK = new RegExp(`^${process.pid} ${hostname()} [0-9a-f]{16}\n$`);
+
 describe('acquireRunLock', () => {
   it('creates batch.lock holding the pid, and removes it on release', () => {
     const directory = folder();
     const lock = acquireRunLock(directory, () => undefined);
-    expect(readFileSync(join(directory, 'batch.lock'), 'utf8').trim()).toBe(String(process.pid));
+    expect(readFileSync(join(directory, 'batch.lock'), 'utf8')).toMatch(OWN_LOCK);
     lock.release();
     expect(existsSync(join(directory, 'batch.lock'))).toBe(false);
   });
@@ -57,7 +70,7 @@ describe('acquireRunLock', () => {
     const notices: string[] = [];
     const lock = acquireRunLock(directory, (message) => notices.push(message));
     expect(notices).toEqual([`taking over the lock of an earlier run that stopped without releasing it (pid ${pid})`]);
-    expect(readFileSync(join(directory, 'batch.lock'), 'utf8').trim()).toBe(String(process.pid));
+    expect(readFileSync(join(directory, 'batch.lock'), 'utf8')).toMatch(OWN_LOCK);
     lock.release();
   });
 
@@ -79,4 +92,42 @@ describe('acquireRunLock', () => {
     lock.release();
     expect(existsSync(join(directory, 'batch.lock'))).toBe(true);
   });
+
+  it('lets one run at a time hold the folder while several take a dead run\'s lock over at once', async () => {
+    const directory = folder();
+    const lockModule = new URL('../../src/batch/run-lock.ts', import.meta.url).href;
+    // Each contender, again and again: leaves the lock a run killed with -9 would leave (when there is
+    // none), then tries to take the folder; holding it, it holds a marker file, created exclusively,
+    // for 2 ms. Finding the marker there means another run holds the folder at the same time.
+    const script = `import { closeSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
+import { acquireRunLock } from ${JSON.stringify(lockModule)};
+const directory = ${JSON.stringify(directory)};
+const pause = new Int32Array(new SharedArrayBuffer(4));
+let overlaps = 0;
+for (let round = 0; round < 200; round += 1) {
+  try {
+    writeFileSync(directory + '/batch.lock', '${deadPid()}\\n', { flag: 'wx' });
+  } catch {}
+  let lock;
+  try {
+    lock = acquireRunLock(directory, () => undefined);
+  } catch {
+    continue;
+  }
+  try {
+    closeSync(openSync(directory + '/marker', 'wx'));
+  } catch {
+    overlaps += 1;
+    lock.release();
+    continue;
+  }
+  Atomics.wait(pause, 0, 0, 2);
+  unlinkSync(directory + '/marker');
+  lock.release();
+}
+process.stdout.write(String(overlaps));`;
+    const contenders = await Promise.all(Array.from({ length: 6 }, () => runScript(script)));
+    expect(contenders).toEqual(Array.from({ length: 6 }, () => ({ code: 0, output: '0' })));
+    expect(readdirSync(directory).filter((name) => name !== 'batch.lock')).toEqual([]);
+  }, 60_000);
 });
