@@ -10,6 +10,7 @@ export type AnswerkeyErrorCode =
   | 'index_missing'
   | 'index_stale'
   | 'index_corrupt'
+  | 'index_busy'
   | 'vectors_missing'
   | 'dataset_invalid'
   | 'examples_invalid'

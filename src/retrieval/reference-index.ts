@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
+import { acquireLockFile } from '../concurrency/lock-file.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { hashExamples } from '../examples/example-store.js';
 import type { GradedExample } from '../examples/graded-example.js';
@@ -55,9 +56,14 @@ export interface OpenReferenceIndexConfig {
    * An index built anyway still embeds them. Default: true.
    */
   checkExamples?: boolean;
+  /** How long a build waits for another process to finish writing the index before it fails (index_busy). Default 10 s. */
+  lockWaitAtMostMs?: number;
 }
 
 const INDEX_FORMAT = 1;
+/** Swapping an index in takes a few renames: a lock this old was left by a process that stopped (on another machine, say). */
+const LOCK_STALE_AFTER_MS = 30_000;
+const LOCK_WAIT_AT_MOST_MS = 10_000;
 const STORE_FILES = ['hnswlib.index', 'docstore.json', 'args.json'] as const;
 
 const manifestSchema = z.object({
@@ -133,22 +139,63 @@ async function build(directory: string, config: OpenReferenceIndexConfig): Promi
   // Written beside the target, then swapped in, so a crash never leaves half an index.
   const staging = `${directory}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  await store.save(staging);
-  const manifest: IndexManifest = {
-    format: INDEX_FORMAT,
-    embedderId: config.embedderId,
-    dimensions: store.args.numDimensions ?? 0,
-    bankHash: config.bank.hash,
-    ...(examplesHash === null ? {} : { examplesHash }),
-    documentCount: documents.length,
-    files: Object.fromEntries(STORE_FILES.map((file) => [file, sha256(join(staging, file))])),
-    createdAt: new Date().toISOString(),
-  };
-  writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  rmSync(directory, { recursive: true, force: true });
-  mkdirSync(join(directory, '..'), { recursive: true });
-  renameSync(staging, directory);
+  try {
+    await store.save(staging);
+    const manifest: IndexManifest = {
+      format: INDEX_FORMAT,
+      embedderId: config.embedderId,
+      dimensions: store.args.numDimensions ?? 0,
+      bankHash: config.bank.hash,
+      ...(examplesHash === null ? {} : { examplesHash }),
+      documentCount: documents.length,
+      files: Object.fromEntries(STORE_FILES.map((file) => [file, sha256(join(staging, file))])),
+      createdAt: new Date().toISOString(),
+    };
+    writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    mkdirSync(dirname(directory), { recursive: true });
+    const lockPath = `${directory}.lock`;
+    const release = await acquireLockFile(lockPath, {
+      staleAfterMs: LOCK_STALE_AFTER_MS,
+      deadline: Date.now() + (config.lockWaitAtMostMs ?? LOCK_WAIT_AT_MOST_MS),
+      busy: () =>
+        new AnswerkeyError('index_busy', 'another process is writing the reference index', {
+          hint: `try again; if nothing else is writing it, delete ${lockPath}`,
+          apiHint: 'try again in a moment',
+        }),
+    });
+    try {
+      swapIn(staging, directory);
+    } finally {
+      release();
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   return { store, examplesHash };
+}
+
+/**
+ * Puts the index staged at `staging` in place of the one at `directory`, which is kept aside until
+ * the new one is in, and put back should that fail. Only under the index's lock file: other processes
+ * (the server, `answerkey examples add`) swap theirs in before or after, never in between.
+ */
+function swapIn(staging: string, directory: string): void {
+  const previous = `${directory}.previous`;
+  rmSync(previous, { recursive: true, force: true });
+  let moved = false;
+  try {
+    renameSync(directory, previous);
+    moved = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  try {
+    renameSync(staging, directory);
+  } catch (error) {
+    if (moved) renameSync(previous, directory);
+    throw error;
+  }
+  rmSync(previous, { recursive: true, force: true });
 }
 
 /** Builds the index for the bank and its graded examples and writes it to disk, replacing whatever was there. */

@@ -1,6 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.js';
@@ -102,4 +103,94 @@ describe('reference index', () => {
     const [best] = await index.search(damaged.config.bank.get('q2')!.question, { kind: 'question', limit: 1 });
     expect(best.questionId).toBe('q2');
   });
+
+});
+
+/** Holds `lockPath` from a process of its own, as another `answerkey` process writing the index would, for `milliseconds`; resolves once it holds it. */
+async function holdLockElsewhere(lockPath: string, milliseconds: number): Promise<{ exited: Promise<unknown> }> {
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const fs = require('node:fs'); fs.writeFileSync(process.argv[1], process.pid + ' ' + require('node:os').hostname() + ' 0123456789abcdef\\n', { flag: 'wx' }); console.log('locked'); setTimeout(() => fs.unlinkSync(process.argv[1]), ${milliseconds});`,
+      lockPath,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((resolve) => holder.once('exit', resolve));
+  await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+  return { exited };
+}
+
+/** Runs a module script in a node process of its own (TypeScript imports allowed): its exit code and standard output. */
+function runScript(script: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('writing the index while other processes do', () => {
+  const manifestOf = (storeDirectory: string) => readFileSync(join(storeDirectory, 'manifest.json'), 'utf8');
+
+  it('waits for the lock another process holds on the index, and swaps its own in only after', async () => {
+    const index = setup();
+    await buildReferenceIndex(index.config);
+    const before = manifestOf(index.storeDirectory);
+    const { exited } = await holdLockElsewhere(`${index.storeDirectory}.lock`, 600);
+    let finished = false;
+    const building = buildReferenceIndex(index.config).then(() => (finished = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(finished).toBe(false);
+    expect(manifestOf(index.storeDirectory)).toBe(before);
+    await building;
+    await exited;
+    expect(manifestOf(index.storeDirectory)).not.toBe(before);
+    await openReferenceIndex({ ...index.config, rebuild: 'never' });
+    expect(readdirSync(index.config.directory)).toEqual([basename(index.storeDirectory)]);
+  });
+
+  it('keeps the index it would replace when the lock stays busy, and says so with index_busy', async () => {
+    const index = setup();
+    await buildReferenceIndex(index.config);
+    const before = manifestOf(index.storeDirectory);
+    const { exited } = await holdLockElsewhere(`${index.storeDirectory}.lock`, 1_000);
+    const error = await buildReferenceIndex({ ...index.config, lockWaitAtMostMs: 100 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AnswerkeyError);
+    expect((error as AnswerkeyError).code).toBe('index_busy');
+    expect((error as AnswerkeyError).hint).toContain(`delete ${index.storeDirectory}.lock`);
+    expect(manifestOf(index.storeDirectory)).toBe(before);
+    await openReferenceIndex({ ...index.config, rebuild: 'never' });
+    // Nothing staged is left behind; the lock is its owner's to remove.
+    expect(readdirSync(index.config.directory).sort()).toEqual([basename(index.storeDirectory), `${basename(index.storeDirectory)}.lock`]);
+    await exited;
+    expect(existsSync(`${index.storeDirectory}.lock`)).toBe(false);
+  });
+
+  it('leaves a whole, current index when several processes rebuild it at once', async () => {
+    const index = setup();
+    const module = (path: string) => JSON.stringify(new URL(path, import.meta.url).href);
+    const script = `import { DEFAULT_PATHS } from ${module('../../src/config/paths.ts')};
+import { LocalEmbeddings } from ${module('../../src/embeddings/local-embeddings.ts')};
+import { WordVectors } from ${module('../../src/embeddings/word-vectors.ts')};
+import { buildReferenceIndex } from ${module('../../src/retrieval/reference-index.ts')};
+import { loadQuestionBank } from ${module('../../src/rubrics/question-bank.ts')};
+const embeddings = new LocalEmbeddings({ vectors: WordVectors.open(DEFAULT_PATHS.vectorsPath) });
+const config = { bank: loadQuestionBank(DEFAULT_PATHS.bankDirectory), embeddings, embedderId: LocalEmbeddings.id, directory: ${JSON.stringify(index.config.directory)}, rebuild: 'auto', lockWaitAtMostMs: 30000 };
+const failures = [];
+for (let round = 0; round < 15; round += 1) {
+  try {
+    await buildReferenceIndex(config);
+  } catch (error) {
+    failures.push(error.message);
+  }
+}
+process.stdout.write(JSON.stringify(failures));`;
+    const builders = await Promise.all(Array.from({ length: 4 }, () => runScript(script)));
+    expect(builders).toEqual(Array.from({ length: 4 }, () => ({ code: 0, output: '[]' })));
+    await openReferenceIndex({ ...index.config, rebuild: 'never' });
+    expect(readdirSync(dirname(index.storeDirectory))).toEqual([basename(index.storeDirectory)]);
+  }, 60_000);
 });

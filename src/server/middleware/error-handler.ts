@@ -13,6 +13,7 @@ const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {
   index_missing: 503,
   index_stale: 503,
   index_corrupt: 503,
+  index_busy: 503,
   examples_busy: 503,
   vectors_missing: 503,
 };
