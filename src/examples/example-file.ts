@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../batch/write-file-atomic.js';
 import { describeIssue } from '../errors/describe-issue.js';
 import { jsonLines } from '../text/json-lines.js';
@@ -53,19 +53,42 @@ export function readExampleText(path: string): string | undefined {
   }
 }
 
-/**
- * Appends examples, one line each, in one write. A last line without its newline (typed by hand,
- * or cut short by a crash) is kept as it is: the new lines start on a line of their own.
- */
-export function appendExampleLines(path: string, examples: readonly GradedExample[]): void {
-  const descriptor = openSync(path, 'a+');
+/** The file's bytes, or undefined when there is no file. */
+function readExampleBytes(path: string): Buffer | undefined {
   try {
-    const { size } = fstatSync(descriptor);
-    const last = Buffer.alloc(1);
-    const separator = size > 0 && readSync(descriptor, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a ? '\n' : '';
-    writeSync(descriptor, separator + examples.map((example) => `${JSON.stringify(example)}\n`).join(''));
-  } finally {
-    closeSync(descriptor);
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Adds examples to the files of several questions, one line each, all or none. Every file's new
+ * content is made first, then each is written whole (beside it, then renamed over it); should one
+ * write fail, the files already written get every byte they had back (one that did not exist is
+ * removed). A last line without its newline (typed by hand, or cut short by a crash) is kept as it
+ * is: the new lines start on a line of their own.
+ */
+export function addExampleLines(additions: ReadonlyMap<string, readonly GradedExample[]>): void {
+  const changes = [...additions].map(([path, examples]) => {
+    const before = readExampleBytes(path);
+    const separator = before !== undefined && before.length > 0 && before[before.length - 1] !== 0x0a ? '\n' : '';
+    const lines = Buffer.from(separator + examples.map((example) => `${JSON.stringify(example)}\n`).join(''));
+    return { path, before, after: before === undefined ? lines : Buffer.concat([before, lines]) };
+  });
+  const written: typeof changes = [];
+  try {
+    for (const change of changes) {
+      writeFileAtomic(change.path, change.after);
+      written.push(change);
+    }
+  } catch (error) {
+    for (const { path, before } of written) {
+      if (before === undefined) rmSync(path, { force: true });
+      else writeFileAtomic(path, before);
+    }
+    throw error;
   }
 }
 

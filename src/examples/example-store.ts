@@ -6,7 +6,7 @@ import { describeIssue } from '../errors/describe-issue.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import { exampleDraftSchema, type ExampleDraft } from './example-draft.js';
 import {
-  appendExampleLines,
+  addExampleLines,
   describeBadLine,
   parseExampleFile,
   readExampleText,
@@ -31,7 +31,8 @@ export interface ExampleStore {
   problems(drafts: readonly SourcedDraft[]): string[];
   /**
    * Checks every draft first and stores all of them, or none: an AnswerkeyError lists the problems, or
-   * says (examples_busy) that another process kept one of the files locked.
+   * says (examples_busy) that another process kept one of the files locked; a file that cannot be
+   * written leaves every file as it was.
    */
   add(drafts: readonly SourcedDraft[]): Promise<GradedExample[]>;
   remove(id: string): Promise<GradedExample>;
@@ -101,9 +102,9 @@ const NO_FILE: QuestionFile = { signature: '', examples: [], badLines: [] };
 
 /**
  * Graded examples kept as JSON Lines, one file per bank question (`q4.jsonl`) in one folder.
- * Examples are appended with a single write, and every change is made under the file's lock, so
- * several processes never lose each other's lines. A line that is not a usable example (edited by
- * hand, cut short by a crash) is never deleted: it is skipped, and reported once through
+ * Files are written whole (beside them, then renamed), and every change is made under the file's
+ * lock, so several processes never lose each other's lines. A line that is not a usable example
+ * (edited by hand, cut short by a crash) is never deleted: it is skipped, and reported once through
  * `onBadLines`. A file is read again only when it changed on disk, so other processes' changes are seen.
  */
 export function createExampleStore({ directory, bank, onBadLines = () => undefined }: ExampleStoreConfig): ExampleStore {
@@ -190,9 +191,9 @@ export function createExampleStore({ directory, bank, onBadLines = () => undefin
       mkdirSync(directory, { recursive: true });
       const byQuestion = groupByQuestion(added);
       // Every file's lock first: when one stays busy, no file has been written.
-      await withExampleFileLocks([...byQuestion.keys()].map(fileOf), () => {
-        for (const [questionId, examples] of byQuestion) appendExampleLines(fileOf(questionId), examples);
-      });
+      await withExampleFileLocks([...byQuestion.keys()].map(fileOf), () =>
+        addExampleLines(new Map([...byQuestion].map(([questionId, examples]) => [fileOf(questionId), examples]))),
+      );
       return added;
     },
     async remove(id) {

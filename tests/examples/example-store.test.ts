@@ -114,6 +114,26 @@ describe('the example store', () => {
     expect(readdirSync(store.directory).sort()).toEqual(['q4.jsonl', 'q7.jsonl']);
   });
 
+  it('adds examples for several questions all or none: when q7\'s file cannot be written after q4\'s was, q4\'s gets back every byte it had', async () => {
+    const store = freshStore();
+    const [earlier] = await store.add([{ questionId: 'q4', answer: 'stored before', score: 1 }]);
+    const q4File = join(store.directory, 'q4.jsonl');
+    // A last line typed by hand without its newline: it too must be as it was.
+    writeFileSync(q4File, `${readFileSync(q4File, 'utf8')}{"typed": "by hand"`);
+    const q4Before = readFileSync(q4File);
+    // A folder where q7's new text is written before it is renamed over the file.
+    const obstacle = `q7.jsonl.${process.pid}.tmp`;
+    mkdirSync(join(store.directory, obstacle));
+    const drafts = [
+      { questionId: 'q4', answer: 'for q4', score: 1 },
+      { questionId: 'q7', answer: 'for q7', score: 2 },
+    ];
+    await expect(store.add(drafts)).rejects.toThrow(/EISDIR/);
+    expect(readFileSync(q4File)).toEqual(q4Before);
+    expect(store.list().map((example) => example.id)).toEqual([earlier.id]);
+    expect(readdirSync(store.directory).sort()).toEqual([obstacle, 'q4.jsonl'].sort());
+  });
+
   it('removes an example by id, deleting the file with its last example, and says when the id is unknown', async () => {
     const store = freshStore();
     const [kept, removed] = await store.add([
