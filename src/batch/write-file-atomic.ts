@@ -1,17 +1,38 @@
-import { closeSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+
+/** Runs `write` on a temporary file beside `path`, then renames it into place; a failed write leaves no temporary behind. */
+function viaTemporary(path: string, write: (temporary: string) => void): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    write(temporary);
+    renameSync(temporary, path);
+  } catch (error) {
+    removeQuietly(temporary);
+    throw error;
+  }
+}
+
+function removeQuietly(temporary: string): void {
+  try {
+    rmSync(temporary, { force: true });
+  } catch {
+    // Something that is not a file of ours (a directory) is in the way: leave it, the first error says why.
+  }
+}
 
 /** Writes beside the target, then renames: a run killed mid-write leaves the previous file whole. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, path);
+  viaTemporary(path, (temporary) => writeFileSync(temporary, content));
 }
 
 const FLUSH_BYTES = 1 << 16;
 
 /** The same, for content made in pieces: written as it comes, never held whole. */
 export function writeChunksAtomic(path: string, chunks: Iterable<string>): void {
-  const temporary = `${path}.${process.pid}.tmp`;
+  viaTemporary(path, (temporary) => writeChunks(temporary, chunks));
+}
+
+function writeChunks(temporary: string, chunks: Iterable<string>): void {
   const descriptor = openSync(temporary, 'w');
   try {
     let pending: string[] = [];
@@ -30,5 +51,4 @@ export function writeChunksAtomic(path: string, chunks: Iterable<string>): void 
   } finally {
     closeSync(descriptor);
   }
-  renameSync(temporary, path);
 }
