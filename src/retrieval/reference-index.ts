@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
@@ -79,8 +80,8 @@ const manifestSchema = z.object({
 });
 export type IndexManifest = z.infer<typeof manifestSchema>;
 
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+function sha256(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
 }
 
 export function indexDirectoryFor(parent: string, embedderId: string): string {
@@ -106,8 +107,11 @@ function bankDocuments(bank: QuestionBank): Document[] {
 /** Why the index cannot be used: `publicReason` says it without the server's paths, when `reason` names them. */
 type IndexProblem = { reason: string; publicReason?: string; code: 'index_missing' | 'index_stale' | 'index_corrupt' };
 
-/** Why the index on disk cannot be used as it is, or its manifest when it can. */
-function diagnose(directory: string, config: OpenReferenceIndexConfig): { problem: IndexProblem } | { manifest: IndexManifest } {
+/** A verified index: its manifest and the very bytes whose checksums matched it. */
+type VerifiedIndex = { manifest: IndexManifest; files: Map<string, Buffer> };
+
+/** Why the index on disk cannot be used as it is, or its manifest and files when it can. */
+function diagnose(directory: string, config: OpenReferenceIndexConfig): { problem: IndexProblem } | VerifiedIndex {
   const problem = (reason: string, code: IndexProblem['code'], publicReason?: string) => ({ problem: { reason, code, publicReason } });
   const manifestPath = join(directory, 'manifest.json');
   if (!existsSync(manifestPath)) return problem(`no index at ${directory}`, 'index_missing', 'no reference index has been built');
@@ -123,12 +127,29 @@ function diagnose(directory: string, config: OpenReferenceIndexConfig): { proble
   if (config.checkExamples !== false && (manifest.examplesHash ?? null) !== currentExamplesHash()) {
     return problem('the graded examples changed since the index was built', 'index_stale');
   }
+  const files = new Map<string, Buffer>();
   for (const file of STORE_FILES) {
     const path = join(directory, file);
     // Checked before the native addon reads anything: hnswlib would crash on a damaged file.
-    if (!existsSync(path) || sha256(path) !== manifest.files[file]) return problem(`index file ${file} is missing or damaged`, 'index_corrupt');
+    const content = existsSync(path) ? readFileSync(path) : undefined;
+    if (!content || sha256(content) !== manifest.files[file]) return problem(`index file ${file} is missing or damaged`, 'index_corrupt');
+    files.set(file, content);
   }
-  return { manifest };
+  return { manifest, files };
+}
+
+/**
+ * Loads the bytes that were verified, from a private copy: another process may swap a new index
+ * in between the check and the load, and hnswlib must never read a mix of two builds.
+ */
+async function loadVerified({ files }: VerifiedIndex, embeddings: EmbeddingsInterface): Promise<HNSWLib> {
+  const copy = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
+  try {
+    for (const [file, content] of files) writeFileSync(join(copy, file), content);
+    return await HNSWLib.load(copy, embeddings);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 }
 
 async function build(directory: string, config: OpenReferenceIndexConfig): Promise<{ store: HNSWLib; examplesHash: string | null }> {
@@ -148,7 +169,7 @@ async function build(directory: string, config: OpenReferenceIndexConfig): Promi
       bankHash: config.bank.hash,
       ...(examplesHash === null ? {} : { examplesHash }),
       documentCount: documents.length,
-      files: Object.fromEntries(STORE_FILES.map((file) => [file, sha256(join(staging, file))])),
+      files: Object.fromEntries(STORE_FILES.map((file) => [file, sha256(readFileSync(join(staging, file)))])),
       createdAt: new Date().toISOString(),
     };
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -210,7 +231,7 @@ export async function buildReferenceIndex(
 export async function openReferenceIndex(config: OpenReferenceIndexConfig): Promise<ReferenceIndex> {
   const directory = indexDirectoryFor(config.directory, config.embedderId);
   const diagnosis = diagnose(directory, config);
-  if ('manifest' in diagnosis) return createStoreIndex(await HNSWLib.load(directory, config.embeddings), diagnosis.manifest.examplesHash ?? null);
+  if ('manifest' in diagnosis) return createStoreIndex(await loadVerified(diagnosis, config.embeddings), diagnosis.manifest.examplesHash ?? null);
   const { problem } = diagnosis;
   if (config.rebuild === 'auto') {
     config.onRebuild?.(problem.reason);

@@ -193,4 +193,38 @@ process.stdout.write(JSON.stringify(failures));`;
     await openReferenceIndex({ ...index.config, rebuild: 'never' });
     expect(readdirSync(dirname(index.storeDirectory))).toEqual([basename(index.storeDirectory)]);
   }, 60_000);
+
+  it('opens only whole builds while another process keeps swapping in different ones', async () => {
+    const index = setup({ checkExamples: false });
+    await buildReferenceIndex(index.config);
+    const module = (path: string) => JSON.stringify(new URL(path, import.meta.url).href);
+    // Every other build holds 30 graded examples more, so a mix of two builds would not line up.
+    const script = `import { DEFAULT_PATHS } from ${module('../../src/config/paths.ts')};
+import { LocalEmbeddings } from ${module('../../src/embeddings/local-embeddings.ts')};
+import { WordVectors } from ${module('../../src/embeddings/word-vectors.ts')};
+import { buildReferenceIndex } from ${module('../../src/retrieval/reference-index.ts')};
+import { loadQuestionBank } from ${module('../../src/rubrics/question-bank.ts')};
+const embeddings = new LocalEmbeddings({ vectors: WordVectors.open(DEFAULT_PATHS.vectorsPath) });
+const examples = Array.from({ length: 30 }, (_, number) => ({ id: 'e' + number, questionId: 'q4', answer: 'graph mode number ' + number, score: 3, maxScore: 5 }));
+for (let round = 0; round < 20; round += 1) {
+  const config = { bank: loadQuestionBank(DEFAULT_PATHS.bankDirectory), embeddings, embedderId: LocalEmbeddings.id, directory: ${JSON.stringify(index.config.directory)}, rebuild: 'auto', examples: () => (round % 2 ? examples : []) };
+  await buildReferenceIndex(config);
+}`;
+    let running = true;
+    const builder = runScript(script).finally(() => (running = false));
+    const question = index.config.bank.get('q9')!.question;
+    let opened = 0;
+    while (running) {
+      const result = await openReferenceIndex({ ...index.config, rebuild: 'never' }).then(
+        async (reader) => (await reader.search(question, { kind: 'question', limit: 1 }))[0].questionId,
+        (error: unknown) => (error instanceof AnswerkeyError && error.code.startsWith('index_') ? 'between builds' : error),
+      );
+      if (result !== 'between builds') {
+        expect(result).toBe('q9');
+        opened += 1;
+      }
+    }
+    expect((await builder).code).toBe(0);
+    expect(opened).toBeGreaterThan(0);
+  }, 60_000);
 });
