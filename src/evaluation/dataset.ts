@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
-import { formatIssuePath } from '../rubrics/rubric-schema.js';
-import { jsonLines } from '../text/json-lines.js';
+import { checkedJsonLines } from '../text/json-lines.js';
 
 /** One human-graded answer, in the format of the shared data sets (one JSON object per line). */
 export const datasetRowSchema = z
@@ -32,17 +31,13 @@ export function readDataset(path: string): DatasetRow[] {
     throw new AnswerkeyError('dataset_invalid', `cannot read ${path}`, { hint: 'check the path given with --dataset', cause: error });
   }
   const rows: DatasetRow[] = [];
-  for (const entry of jsonLines(text)) {
-    const where = `${path}:${entry.lineNumber}`;
-    if (!entry.valid) throw new AnswerkeyError('dataset_invalid', `${where}: not valid JSON`, { hint: 'each line must be one JSON object' });
-    const result = datasetRowSchema.safeParse(entry.data);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new AnswerkeyError('dataset_invalid', `${where}: ${formatIssuePath(issue.path) || 'row'}: ${issue.message}`, {
-        hint: 'rows need question_id, answer, score and max_score (see `answerkey eval --help`)',
+  for (const entry of checkedJsonLines(text, datasetRowSchema, 'row')) {
+    if ('problem' in entry) {
+      throw new AnswerkeyError('dataset_invalid', `${path}:${entry.lineNumber}: ${entry.problem}`, {
+        hint: 'each line must be one JSON object with question_id, answer, score and max_score (see `answerkey eval --help`)',
       });
     }
-    rows.push(result.data);
+    rows.push(entry.value);
   }
   if (rows.length < 2) {
     throw new AnswerkeyError('dataset_invalid', `${path} has ${rows.length} graded row(s); agreement needs at least 2`, {

@@ -1,7 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../batch/write-file-atomic.js';
-import { describeIssue } from '../errors/describe-issue.js';
-import { jsonLines } from '../text/json-lines.js';
+import { checkedJsonLines } from '../text/json-lines.js';
 import { gradedExampleSchema, type GradedExample } from './graded-example.js';
 
 /** A line of an examples file that holds no usable example: skipped when grading, reported where examples are listed. */
@@ -29,16 +28,11 @@ export function describeBadLine({ path, lineNumber, problem }: BadExampleLine): 
 /** The examples of one question's file, and every line that is not one of them (never an error: a bad line is skipped). */
 export function parseExampleFile(text: string, path: string, questionId: string): ExampleFileContent {
   const content: ExampleFileContent = { examples: [], badLines: [] };
-  for (const entry of jsonLines(text)) {
+  for (const entry of checkedJsonLines(text, storedExampleSchema, 'line')) {
     const bad = (problem: string) => content.badLines.push({ path, lineNumber: entry.lineNumber, problem });
-    if (!entry.valid) {
-      bad('not valid JSON');
-      continue;
-    }
-    const result = storedExampleSchema.safeParse(entry.data);
-    if (!result.success) bad(describeIssue(result.error.issues[0], entry.data, 'line'));
-    else if (result.data.questionId !== questionId) bad(`questionId: "${result.data.questionId}" in the file of ${questionId}`);
-    else content.examples.push({ example: result.data, lineNumber: entry.lineNumber });
+    if ('problem' in entry) bad(entry.problem);
+    else if (entry.value.questionId !== questionId) bad(`questionId: "${entry.value.questionId}" in the file of ${questionId}`);
+    else content.examples.push({ example: entry.value, lineNumber: entry.lineNumber });
   }
   return content;
 }

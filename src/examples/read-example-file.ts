@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
-import { describeIssue } from '../errors/describe-issue.js';
 import { datasetRowSchema } from '../evaluation/dataset.js';
-import { jsonLines } from '../text/json-lines.js';
+import { checkedJsonLines } from '../text/json-lines.js';
 import type { SourcedDraft } from './example-store.js';
 
 /** A row of the data sets' format (question_id, answer, score, max_score) with the grader's optional note. */
@@ -19,18 +18,13 @@ export function readExampleFile(path: string): { drafts: SourcedDraft[]; problem
   }
   const drafts: SourcedDraft[] = [];
   const problems: string[] = [];
-  for (const entry of jsonLines(text)) {
+  for (const entry of checkedJsonLines(text, exampleRowSchema, 'row')) {
     const source = `${path}:${entry.lineNumber}`;
-    if (!entry.valid) {
-      problems.push(`${source}: not valid JSON`);
+    if ('problem' in entry) {
+      problems.push(`${source}: ${entry.problem}`);
       continue;
     }
-    const result = exampleRowSchema.safeParse(entry.data);
-    if (!result.success) {
-      problems.push(`${source}: ${describeIssue(result.error.issues[0], entry.data, 'row')}`);
-      continue;
-    }
-    const row = result.data;
+    const row = entry.value;
     drafts.push({ questionId: row.question_id, answer: row.answer, score: row.score, maxScore: row.max_score, note: row.note, source });
   }
   return { drafts, problems };

@@ -86,8 +86,7 @@ describe('readDataset', () => {
   it('reports a missing score with path:LINE and the field name', () => {
     const path = jsonl([row({}), JSON.stringify({ question_id: 'q2', answer: 'x', max_score: 5 })]);
     const error = datasetError(path);
-    expect(error.message).toContain(`${path}:2`);
-    expect(error.message).toContain('score');
+    expect(error.message).toBe(`${path}:2: score is missing`);
     expect(error.hint).toMatch(/score/);
   });
 
