@@ -1,6 +1,7 @@
 import type { AnswerkeyConfig } from '../config/config.js';
 import { createEmbeddings, type EmbedderChoice } from '../embeddings/create-embeddings.js';
 import { WordVectors } from '../embeddings/word-vectors.js';
+import { createBankSpelling, type QueryCorrector } from '../retrieval/bank-spelling.js';
 import { BankRetriever } from '../retrieval/bank-retriever.js';
 import { createTextSimilarity, type TextSimilarity } from '../similarity/text-similarity.js';
 import { createLiveReferenceIndex, type LiveReferenceIndex, type ReferenceIndexStore } from '../retrieval/live-reference-index.js';
@@ -142,8 +143,9 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     if (!measure) similarities.set(kind, (measure = createTextSimilarity(getVectors(), kind === 'question' ? 'f1' : 'recall')));
     return measure;
   };
+  let correctSpelling: QueryCorrector | undefined;
   const retrieverFor = async (kind: ReferenceKind, limit: number) =>
-    new BankRetriever({ bank, index: await getIndex(), kind, limit, rescore: similarityFor(kind) });
+    new BankRetriever({ bank, index: await getIndex(), kind, limit, rescore: similarityFor(kind), correctSpelling: (correctSpelling ??= createBankSpelling(bank, getVectors())) });
   // LLM mode is on offer when a server is configured, whether or not it is the default.
   const llmConfigured = Boolean(config.openai.apiKey || config.openai.baseUrl);
   let chatScorer: Scorer | undefined;

@@ -1,6 +1,7 @@
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import type { QuestionBank } from '../rubrics/question-bank.js';
+import type { QueryCorrector } from './bank-spelling.js';
 import type { ReferenceIndex, ReferenceKind } from './reference-index.js';
 
 export interface BankMatchMetadata extends Record<string, unknown> {
@@ -23,6 +24,8 @@ export interface BankRetrieverConfig extends BaseRetrieverInput {
   rescore?: (query: string, text: string) => number;
   /** How many nearest entries the index proposes for rescoring. */
   candidates?: number;
+  /** Fixes the query's typos before searching (see createBankSpelling). */
+  correctSpelling?: QueryCorrector;
 }
 
 /**
@@ -37,8 +40,9 @@ export class BankRetriever extends BaseRetriever<BankMatchMetadata> {
   private readonly limit: number;
   private readonly rescore: BankRetrieverConfig['rescore'];
   private readonly candidates: number;
+  private readonly correctSpelling: QueryCorrector;
 
-  constructor({ bank, index, kind, limit = 3, rescore, candidates = 8, ...fields }: BankRetrieverConfig) {
+  constructor({ bank, index, kind, limit = 3, rescore, candidates = 8, correctSpelling = (query) => query, ...fields }: BankRetrieverConfig) {
     super(fields);
     this.bank = bank;
     this.index = index;
@@ -46,9 +50,11 @@ export class BankRetriever extends BaseRetriever<BankMatchMetadata> {
     this.limit = limit;
     this.rescore = rescore;
     this.candidates = Math.max(candidates, limit);
+    this.correctSpelling = correctSpelling;
   }
 
-  override async _getRelevantDocuments(query: string): Promise<Document<BankMatchMetadata>[]> {
+  override async _getRelevantDocuments(asked: string): Promise<Document<BankMatchMetadata>[]> {
+    const query = this.correctSpelling(asked);
     const matches = await this.index.search(query, { kind: this.kind, limit: this.rescore ? this.candidates : this.limit });
     const documents = matches.flatMap((match) => {
       const rubric = this.bank.get(match.questionId);

@@ -23,6 +23,15 @@ describe('finding the bank question for a question given as text', () => {
   });
 
   it.each([
+    ['how do tf eagr mode and graph mode differ?', 'q4'],
+    ['how would you stop a kerass model from overfiting', 'q5'],
+  ])('finds a question despite a typo in a short or rare word: "%s"', async (question, id) => {
+    const grade = await grader.grade({ question, answer });
+    expect(grade.questionId).toBe(id);
+    expect(grade.reference.similarity).toBeGreaterThanOrEqual(grader.config.matchThreshold);
+  });
+
+  it.each([
     'What is the capital of France?',
     'Explain Python decorators and give an example.',
     'In one sentence, what is the main idea implemented by selection sort?',
