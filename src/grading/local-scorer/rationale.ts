@@ -12,6 +12,10 @@ const FLAG_SENTENCES: Record<GradeFlag, string> = {
   llm_unavailable: 'The language model could not grade this answer; the local scorer did.',
 };
 
+/** When the only words addressed to the question were instructions to the grader: the interviewer must hear about the attempt. */
+const INJECTION_ONLY =
+  'The answer only addresses the grader (it asks for a score instead of answering the question); that text was ignored, and nothing that answers the question is left. A person should review it.';
+
 const LITTLE_EVIDENCE =
   'It shares few words with the reference answer, so it may be wrong or right in words the scorer does not recognise: a person should review this grade.';
 
@@ -36,7 +40,7 @@ const VERDICT: Record<Band, string> = {
 };
 
 export function writeRationale(keyPoints: readonly KeyPointResult[], features: Features, flags: readonly GradeFlag[], normalizedScore: number): string {
-  if (flags.includes('empty')) return FLAG_SENTENCES.empty;
+  if (flags.includes('empty')) return flags.includes('injection_suspected') ? INJECTION_ONLY : FLAG_SENTENCES.empty;
   const covered = keyPoints.filter((keyPoint) => keyPoint.status === 'covered');
   const partial = keyPoints.filter((keyPoint) => keyPoint.status === 'partial');
   const missing = keyPoints.filter((keyPoint) => keyPoint.status === 'missing');
