@@ -19,6 +19,8 @@ export interface KeyPointCoverage {
   /** Best weighted share of the key point's words found in one span of the answer, 0–1. */
   coverage: number;
   weight: number;
+  /** The best quote for the point denies or dismisses it ("early stopping is useless"). */
+  dismissed: boolean;
 }
 
 /** A word this close to a key point word, and not a common one, counts as evidence for it. */
@@ -26,6 +28,12 @@ const EVIDENCE_SIMILARITY = 0.7;
 const EVIDENCE_MIN_WEIGHT = 0.25;
 /** Evidence shorter than this many words is widened to its whole sentence or bullet. */
 const SHORT_EVIDENCE_WORDS = 3;
+/** A quote must make at least this share of `partialAt` of the key point on its own. */
+const QUOTE_SUPPORT_SHARE = 0.5;
+/** A key point word this close to a quoted word is made by the quote. */
+const MATCHED_WORD_SIMILARITY = 0.5;
+/** Key points of at most this many content words may be made by a single word ("by reference"). */
+const SHORT_KEY_POINT_WORDS = 3;
 
 interface SpanScore {
   coverage: number;
@@ -118,7 +126,7 @@ const CLUSTER_GAP = 6;
  * The quote for a key point: the densest run of matched words in the best span (so scattered
  * matches do not stretch it over the whole answer), widened to its sentence when very short.
  */
-function quoteEvidence(answer: AnalyzedText, span: SpanScore): string | null {
+function quoteEvidence(answer: AnalyzedText, span: SpanScore): Quote | null {
   if (span.evidenceWords.length === 0) return null;
   const positions = new Map(answer.tokens.map((token, index) => [token.start, index]));
   const matched = [...new Map(span.evidenceWords.map((word) => [word.token.start, word])).values()].sort(
@@ -145,7 +153,63 @@ function quoteEvidence(answer: AnalyzedText, span: SpanScore): string | null {
   let start = best[0].token.start;
   let end = best[best.length - 1].token.end;
   if (best.length < SHORT_EVIDENCE_WORDS) [start, end] = widenToClause(answer, best[0].token.segment, start, end);
-  return answer.text.slice(start, completeEnd(answer.text, end));
+  return { start, end: completeEnd(answer.text, end), segment: best[0].token.segment };
+}
+
+interface Quote {
+  start: number;
+  end: number;
+  segment: number;
+}
+
+/**
+ * Whether the quoted words make the key point on their own: a share of it, from more than one of
+ * its words unless it is very short. A quote must carry the point, not sit beside the scattered
+ * weak matches that added up to it ("Every request gets a correlation id" shares only "request"
+ * with the circuit breaker's "let probe requests through").
+ */
+function quoteSupports(variant: AnalyzedText, answer: AnalyzedText, quote: Quote, similarityOf: WordSimilarity, minimumShare: number): boolean {
+  const quoted = answer.words.filter((word) => word.token.start >= quote.start && word.token.end <= quote.end);
+  let covered = 0;
+  let total = 0;
+  let matchedWords = 0;
+  for (const word of variant.words) {
+    const weight = keyWordWeight(word);
+    const similarity = quoted.reduce((best, candidate) => Math.max(best, similarityOf(word, candidate)), 0);
+    total += weight;
+    covered += weight * similarity;
+    if (similarity >= MATCHED_WORD_SIMILARITY) matchedWords += 1;
+  }
+  const neededWords = variant.words.length <= SHORT_KEY_POINT_WORDS ? 1 : 2;
+  return total > 0 && covered / total >= minimumShare && matchedWords >= neededWords;
+}
+
+/**
+ * Saying a point is useless, or that it does not help, is not making it: "Early stopping is
+ * useless" quotes the words of "use early stopping" but states the opposite.
+ */
+const DISMISSAL =
+  /\b(?:useless|pointless|worthless|unnecessary|overrated|irrelevant)\b|(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|needed|necessary|required|important|matter|matters|worth)\b/i;
+
+function segmentQuote(answer: AnalyzedText, segment: number): Quote | null {
+  const tokens = answer.tokens.filter((token) => token.segment === segment);
+  return tokens.length === 0 ? null : { start: tokens[0].start, end: completeEnd(answer.text, tokens[tokens.length - 1].end), segment };
+}
+
+function spanSegments(answer: AnalyzedText, span: SpanScore): (Quote | null)[] {
+  const quotes: (Quote | null)[] = [];
+  for (let segment = span.firstSegment; segment <= span.lastSegment; segment += 1) quotes.push(segmentQuote(answer, segment));
+  return quotes;
+}
+
+function segmentText(answer: AnalyzedText, segment: number): string {
+  const quote = segmentQuote(answer, segment);
+  return quote ? answer.text.slice(quote.start, quote.end) : '';
+}
+
+/** The quote's sentence negates or dismisses what it quotes, while the key point itself does not. */
+function isDismissed(variant: AnalyzedText, answer: AnalyzedText, quote: Quote): boolean {
+  return DISMISSAL.test(segmentText(answer, quote.segment)) && !DISMISSAL.test(variant.text);
 }
 
 /** Moves a quote's end past the rest of a dotted or hyphenated name ("tf" → "tf.function") and a bracket it opened. */
@@ -171,21 +235,28 @@ export function assessKeyPoints(
 ): KeyPointCoverage[] {
   const segmentCount = answer.tokens.length === 0 ? 0 : answer.tokens[answer.tokens.length - 1].segment + 1;
   return keyPoints.map(({ keyPoint, variants }) => {
-    let best: SpanScore = { coverage: 0, firstSegment: 0, lastSegment: 0, evidenceWords: [] };
+    let best = { coverage: 0, span: { coverage: 0, firstSegment: 0, lastSegment: 0, evidenceWords: [] } as SpanScore, variant: variants[0] };
     for (const variant of variants) {
       const span = bestSpan(variant, answer, segmentCount, similarityOf);
-      if (span.coverage > best.coverage) best = span;
+      if (span.coverage > best.coverage) best = { coverage: span.coverage, span, variant };
     }
-    const status = best.coverage >= settings.coveredAt ? 'covered' : best.coverage >= settings.partialAt ? 'partial' : 'missing';
+    const reached = best.coverage >= settings.coveredAt ? 'covered' : best.coverage >= settings.partialAt ? 'partial' : 'missing';
+    // Covered or partial only with a quote that makes the point by itself and does not deny it:
+    // the densest run of matched words, else a whole sentence of the span.
+    const candidates = reached === 'missing' ? [] : [quoteEvidence(answer, best.span), ...spanSegments(answer, best.span)];
+    const quotes = candidates.filter((quote): quote is Quote => quote !== null && quoteSupports(best.variant, answer, quote, similarityOf, settings.partialAt * QUOTE_SUPPORT_SHARE));
+    const dismissed = quotes.length > 0 && isDismissed(best.variant, answer, quotes[0]);
+    const quote = dismissed ? undefined : quotes[0];
     return {
       result: {
         id: keyPoint.id,
         text: keyPoint.text,
-        status,
-        evidence: status === 'missing' ? null : quoteEvidence(answer, best),
+        status: quote ? reached : 'missing',
+        evidence: quote ? answer.text.slice(quote.start, quote.end) : null,
       },
       coverage: best.coverage,
       weight: keyPoint.weight,
+      dismissed,
     };
   });
 }
