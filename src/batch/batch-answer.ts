@@ -58,15 +58,6 @@ export function answerKey(entry: { candidateId: string; questionKey: string; ans
   return `${entry.candidateId}\t${entry.questionKey}\t${entry.answerSha256}`;
 }
 
-/**
- * Whether a stored grade settles an answer for a run in `mode`: any grade does for a local run
- * (it never replaces a model's grade with its own), only a model's grade does for an LLM run
- * (local grades, including fallbacks flagged llm_unavailable, are graded again by the model).
- */
-export function settles(row: { mode: 'local' | 'llm' }, mode: 'local' | 'llm'): boolean {
-  return mode === 'local' || row.mode === 'llm';
-}
-
 export function normalizeSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }

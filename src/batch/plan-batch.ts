@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QuestionBank } from '../rubrics/question-bank.js';
-import { answerKey, excerptOf, settles } from './batch-answer.js';
+import { answersToGrade, type AnswersToGrade } from './answers-to-grade.js';
+import { excerptOf } from './batch-answer.js';
 import { compareKeys } from './candidate-summary.js';
+import { createGradingFingerprint, type FingerprintSources } from './grading-fingerprint.js';
 import { readInput, type BatchInput } from './read-input.js';
-import { readResultsFile, RESULTS_FILE } from './results-store.js';
+import { latestGrades, readResultsFile, RESULTS_FILE } from './results-store.js';
 
 /** `note`: the question's text when it has no bank id. */
 export type PlanCount = { key: string; note?: string; answers: number; done: number };
@@ -15,6 +16,8 @@ export type BatchPlan = {
   remaining: BatchInput['answers'];
   alreadyDone: number;
   toGrade: number;
+  /** Of `toGrade`, stored grades that are stale, and why; model grades kept for want of a record. */
+  regrade: Pick<AnswersToGrade, 'regraded' | 'reasons' | 'keptUnrecorded'>;
   byQuestion: PlanCount[];
   byCandidate: PlanCount[];
   /** Lines of an existing results.jsonl that a run would drop and redo. */
@@ -22,19 +25,16 @@ export type BatchPlan = {
 };
 
 /** What a run would do, without grading or writing anything (`--dry-run`). */
-export function planBatch(inputPath: string, outDirectory: string, bank: QuestionBank, mode: 'local' | 'llm' = 'local'): BatchPlan {
-  const input = readInput(inputPath, bank);
+export function planBatch(inputPath: string, outDirectory: string, grader: FingerprintSources, mode: 'local' | 'llm' = 'local'): BatchPlan {
+  const input = readInput(inputPath, grader.bank);
   const resultsPath = join(outDirectory, RESULTS_FILE);
   const results = existsSync(resultsPath) ? readResultsFile(resultsPath) : { rows: [], dropped: [] };
-  const done = new Set(results.rows.filter((row) => settles(row, mode)).map(answerKey));
+  const plan = answersToGrade(input.answers, latestGrades(results.rows), mode, createGradingFingerprint(grader, mode));
+  const toGrade = new Set(plan.pending);
   const byQuestion = new Map<string, PlanCount>();
   const byCandidate = new Map<string, PlanCount>();
-  let alreadyDone = 0;
-  const remaining: BatchInput['answers'] = [];
   for (const answer of input.answers) {
-    const isDone = done.has(answerKey(answer));
-    if (isDone) alreadyDone += 1;
-    else remaining.push(answer);
+    const isDone = !toGrade.has(answer);
     const note = answer.questionRef.question === undefined ? undefined : `"${excerptOf(answer.questionRef.question, 60)}"`;
     for (const [map, key, label] of [[byQuestion, answer.questionKey, note], [byCandidate, answer.candidateId, undefined]] as const) {
       const count = map.get(key) ?? { key, ...(label ? { note: label } : {}), answers: 0, done: 0 };
@@ -46,9 +46,10 @@ export function planBatch(inputPath: string, outDirectory: string, bank: Questio
   const sorted = (map: Map<string, PlanCount>) => [...map.values()].sort((left, right) => compareKeys(left.key, right.key));
   return {
     input,
-    remaining,
-    alreadyDone,
-    toGrade: input.answers.length - alreadyDone,
+    remaining: plan.pending,
+    alreadyDone: plan.alreadyDone,
+    toGrade: plan.pending.length,
+    regrade: { regraded: plan.regraded, reasons: plan.reasons, keptUnrecorded: plan.keptUnrecorded },
     byQuestion: sorted(byQuestion),
     byCandidate: sorted(byCandidate),
     damagedResults: results.dropped.length,

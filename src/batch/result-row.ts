@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gradeSchema } from '../grading/grade-schema.js';
+import { gradedWithSchema } from './grading-fingerprint.js';
 
 /** One line of results.jsonl: the shared grade, plus whose answer it was and the key that marks it done. */
 export const resultRowSchema = z.object({
@@ -12,6 +13,8 @@ export const resultRowSchema = z.object({
   question: z.string().optional(),
   answer: z.string(),
   gradedAt: z.string(),
+  /** Absent in results written before it was recorded. */
+  gradedWith: gradedWithSchema.optional(),
 });
 
 export type ResultRow = z.infer<typeof resultRowSchema>;

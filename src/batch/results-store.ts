@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { answerKey, settles } from './batch-answer.js';
+import type { StoredGrade } from './answers-to-grade.js';
+import { answerKey } from './batch-answer.js';
 import { resultRowSchema, type ResultRow } from './result-row.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -51,24 +52,33 @@ function parseRow(line: string): ResultRow | string {
   return result.success ? result.data : `not a result (${result.error.issues[0].path.join('.') || 'row'}: ${result.error.issues[0].message})`;
 }
 
+/** The last grade of each answer (by candidate, question and answer hash): a regrade is appended after the grade it replaces. */
+export function latestGrades(rows: readonly ResultRow[]): Map<string, StoredGrade> {
+  const latest = new Map<string, StoredGrade>();
+  for (const row of rows) latest.set(answerKey(row), { mode: row.mode, questionId: row.questionId, gradedWith: row.gradedWith });
+  return latest;
+}
+
 /**
  * results.jsonl as the record of what is done: opening it repairs what a killed run left behind,
- * and each graded answer is appended as one line the moment it is ready.
+ * and each graded answer is appended as one line the moment it is ready. A regrade is appended
+ * too, and the grade it replaced is dropped from the file on close.
  */
 export class ResultsStore {
   readonly path: string;
-  private readonly done: Set<string>;
+  private readonly latest: Map<string, StoredGrade>;
   private descriptor: number | undefined;
   private lastSync = Date.now();
   private unsynced = false;
+  private replaced = false;
 
-  private constructor(path: string, done: Set<string>, descriptor: number) {
+  private constructor(path: string, latest: Map<string, StoredGrade>, descriptor: number) {
     this.path = path;
-    this.done = done;
+    this.latest = latest;
     this.descriptor = descriptor;
   }
 
-  static open(directory: string, notice: (message: string) => void, mode: 'local' | 'llm'): ResultsStore {
+  static open(directory: string, notice: (message: string) => void): ResultsStore {
     const path = join(directory, RESULTS_FILE);
     const file = readResultsFile(path);
     for (const { line, reason } of file.dropped) notice(`${RESULTS_FILE}:${line}: ${reason}; its answer will be graded again`);
@@ -79,22 +89,21 @@ export class ResultsStore {
     } else if (file.dropped.length > 0 || file.tornAt !== undefined) {
       writeFileAtomic(path, file.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
     }
-    return new ResultsStore(path, new Set(file.rows.filter((row) => settles(row, mode)).map(answerKey)), openSync(path, 'a'));
+    return new ResultsStore(path, latestGrades(file.rows), openSync(path, 'a'));
   }
 
-  get doneCount(): number {
-    return this.done.size;
-  }
-
-  has(key: string): boolean {
-    return this.done.has(key);
+  /** The last stored grade of each answer, by answerKey. */
+  get grades(): ReadonlyMap<string, StoredGrade> {
+    return this.latest;
   }
 
   append(row: ResultRow): void {
     if (this.descriptor === undefined) throw new Error('results store is closed');
     const bytes = Buffer.from(`${JSON.stringify(row)}\n`);
     for (let written = 0; written < bytes.length; ) written += writeSync(this.descriptor, bytes, written);
-    this.done.add(answerKey(row));
+    const key = answerKey(row);
+    if (this.latest.has(key)) this.replaced = true;
+    this.latest.set(key, { mode: row.mode, questionId: row.questionId, gradedWith: row.gradedWith });
     this.unsynced = true;
     if (Date.now() - this.lastSync >= SYNC_INTERVAL_MS) this.sync();
   }
@@ -104,6 +113,7 @@ export class ResultsStore {
     this.sync();
     closeSync(this.descriptor);
     this.descriptor = undefined;
+    if (this.replaced) dropReplacedGrades(this.path);
   }
 
   private sync(): void {
@@ -111,4 +121,11 @@ export class ResultsStore {
     this.unsynced = false;
     this.lastSync = Date.now();
   }
+}
+
+/** Keeps one line per answer, its last grade, so results.jsonl stays one grade per answer after regrades. */
+function dropReplacedGrades(path: string): void {
+  const { rows } = readResultsFile(path);
+  const lastIndex = new Map(rows.map((row, index) => [answerKey(row), index]));
+  writeFileAtomic(path, rows.filter((row, index) => lastIndex.get(answerKey(row)) === index).map((row) => `${JSON.stringify(row)}\n`).join(''));
 }

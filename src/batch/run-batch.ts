@@ -4,10 +4,12 @@ import { AnswerkeyError, isAnswerkeyError } from '../errors/answerkey-error.js';
 import type { Grade } from '../grading/grade-schema.js';
 import type { GradeRequest } from '../grading/grading-pipeline.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
-import { answerKey, excerptOf, type BatchAnswer, type InputProblem } from './batch-answer.js';
+import { answersToGrade, type AnswersToGrade } from './answers-to-grade.js';
+import { excerptOf, type BatchAnswer, type InputProblem } from './batch-answer.js';
 import type { BatchProgress } from './batch-progress.js';
 import { summarizeResults, type BatchSummary } from './candidate-summary.js';
 import { readErrorsLog, startErrorsLog } from './errors-log.js';
+import { createGradingFingerprint, type FingerprintSources, type GradedWith } from './grading-fingerprint.js';
 import { readInput, type BatchInput } from './read-input.js';
 import { reportChunks, REPORT_FILE } from './render-report.js';
 import type { ResultRow } from './result-row.js';
@@ -17,9 +19,8 @@ import { runPool } from '../concurrency/worker-pool.js';
 import { CANDIDATES_FILE, candidatesCsv } from './write-candidates-csv.js';
 import { writeChunksAtomic, writeFileAtomic } from './write-file-atomic.js';
 
-/** What a batch needs of the grader: the bank, and grading one answer. */
-export type BatchGrader = {
-  bank: QuestionBank;
+/** What a batch needs of the grader: grading one answer, and the bank, settings and examples that say what a grade was graded with. */
+export type BatchGrader = FingerprintSources & {
   grade: (request: GradeRequest) => Promise<Grade>;
 };
 
@@ -40,6 +41,8 @@ export type BatchRunOptions = {
 export type BatchRunResult = {
   input: BatchInput;
   alreadyDone: number;
+  /** Stored grades found stale (graded with other settings) and graded again, with why. */
+  regrade: Pick<AnswersToGrade, 'regraded' | 'reasons' | 'keptUnrecorded'>;
   graded: number;
   failed: InputProblem[];
   /** Answers of this input still to grade: non-zero after an interruption. */
@@ -60,13 +63,15 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
   const lock = acquireRunLock(out, notice);
   try {
     const started = performance.now();
-    const store = ResultsStore.open(out, notice, options.mode);
+    const store = ResultsStore.open(out, notice);
     const failed: InputProblem[] = [];
     let graded = 0;
-    let pending: BatchAnswer[];
+    let plan: AnswersToGrade;
     try {
       const logProblem = startErrorsLog(out, input.problems);
-      pending = input.answers.filter((answer) => !store.has(answerKey(answer)));
+      const gradedWith = createGradingFingerprint(grader, options.mode);
+      plan = answersToGrade(input.answers, store.grades, options.mode, gradedWith);
+      const { pending } = plan;
       progress.start(pending.length);
       await runPool(
         pending,
@@ -83,7 +88,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
             progress.update(graded + failed.length);
             return;
           }
-          store.append(resultRow(answer, grade, now()));
+          store.append(resultRow(answer, grade, now(), gradedWith({ ...answer, questionId: grade.questionId })));
           graded += 1;
           progress.update(graded + failed.length);
         },
@@ -94,9 +99,11 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
       store.close();
     }
     const summary = writeReports(out, grader.bank, basename(options.inputPath), now());
+    const { pending, regraded, reasons, keptUnrecorded } = plan;
     return {
       input,
-      alreadyDone: input.answers.length - pending.length,
+      alreadyDone: plan.alreadyDone,
+      regrade: { regraded, reasons, keptUnrecorded },
       graded,
       failed,
       remaining: pending.length - graded - failed.length,
@@ -128,7 +135,7 @@ function createOutputDirectory(out: string): void {
   }
 }
 
-function resultRow(answer: BatchAnswer, grade: Grade, gradedAt: Date): ResultRow {
+function resultRow(answer: BatchAnswer, grade: Grade, gradedAt: Date, gradedWith: GradedWith): ResultRow {
   return {
     candidateId: answer.candidateId,
     questionKey: answer.questionKey,
@@ -138,6 +145,7 @@ function resultRow(answer: BatchAnswer, grade: Grade, gradedAt: Date): ResultRow
     ...(answer.questionRef.question === undefined ? {} : { question: answer.questionRef.question }),
     answer: answer.answer,
     gradedAt: gradedAt.toISOString(),
+    gradedWith,
   };
 }
 

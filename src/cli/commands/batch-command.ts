@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { formatDuration, createProgress } from '../../batch/batch-progress.js';
+import { describeKeptUnrecorded, describeRegrade } from '../../batch/answers-to-grade.js';
 import { ERRORS_FILE } from '../../batch/errors-log.js';
 import { planBatch, type BatchPlan } from '../../batch/plan-batch.js';
 import { REPORT_FILE } from '../../batch/render-report.js';
@@ -99,7 +100,7 @@ Examples:
     let interrupted = false;
     try {
       if (options.dryRun) {
-        const plan = planBatch(input, options.out, grader.bank, options.mode === 'llm' ? 'llm' : 'local');
+        const plan = planBatch(input, options.out, grader, options.mode === 'llm' ? 'llm' : 'local');
         const spend = options.mode === 'llm' ? estimateSpend(plan, grader) : 'token estimate: n/a in local mode';
         io.stdout(formatPlan(plan, input, options.out, style, spend));
         return;
@@ -139,6 +140,8 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
     `${style.bold(`Graded ${result.graded} answers`)} in ${formatDuration(result.seconds)}${result.graded > 0 ? ` (${rate} answers/s)` : ''}` +
       (result.alreadyDone > 0 ? `; ${result.alreadyDone} were already done` : ''),
   );
+  if (result.regrade.regraded > 0) lines.push(style.yellow(describeRegrade(result.regrade)));
+  if (result.regrade.keptUnrecorded > 0) lines.push(describeKeptUnrecorded(result.regrade.keptUnrecorded, out));
   const notGraded = result.input.problems.length + result.failed.length;
   if (notGraded > 0) lines.push(style.yellow(`Not graded: ${notGraded} (reasons in ${join(out, ERRORS_FILE)})`));
   if (summary.reviews.length > 0) lines.push(style.yellow(`Needs review: ${summary.reviews.length} answers (listed in the report)`));
@@ -163,6 +166,8 @@ function formatPlan(plan: BatchPlan, input: string, out: string, style: Terminal
     `already done in ${out}: ${plan.alreadyDone}; to grade: ${plan.toGrade}`,
     spend,
   ];
+  if (plan.regrade.regraded > 0) lines.push(style.yellow(describeRegrade(plan.regrade, 'to grade again')));
+  if (plan.regrade.keptUnrecorded > 0) lines.push(describeKeptUnrecorded(plan.regrade.keptUnrecorded, out));
   if (plan.damagedResults > 0) lines.push(style.yellow(`${join(out, RESULTS_FILE)} has ${plan.damagedResults} damaged line(s); a run will drop and regrade them`));
   const table = (title: string, counts: BatchPlan['byQuestion']) => {
     const width = Math.min(32, Math.max(...counts.map((count) => count.key.length)));

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { hashExamples } from '../examples/example-store.js';
+import type { GradedExample } from '../examples/graded-example.js';
+import type { QuestionBank } from '../rubrics/question-bank.js';
+import type { QuestionRef } from './batch-answer.js';
+
+/** What a grade was graded with, recorded on each result so a rerun can tell a stale grade. Each part is a short hash. */
+export const gradedWithSchema = z.object({
+  /** "local", or "llm:" and the chat model. */
+  scorer: z.string(),
+  /** The local scorer's weights file (also the LLM mode's guard and fallback). */
+  weights: z.string(),
+  /** The question's rubric, or for a question given by its text the whole bank (the match depends on it), and any max_score given. */
+  question: z.string(),
+  /** The question's graded examples and how many are used. */
+  examples: z.string(),
+});
+
+export type GradedWith = z.infer<typeof gradedWithSchema>;
+export type GradedWithPart = keyof GradedWith;
+
+/** What the fingerprint reads of the grader: its settings, bank and graded examples. */
+export type FingerprintSources = {
+  bank: QuestionBank;
+  config: { weightsPath: string; exampleCount: number; llm: { chatModel: string } };
+  examples: { list(questionId: string): GradedExample[] };
+};
+
+/** The answer being graded, and the bank question its grade was for (a question given by text is matched when graded). */
+export type FingerprintTarget = { questionKey: string; questionRef: QuestionRef; questionId: string | null };
+
+function shortHash(value: unknown): string {
+  return createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+function fileHash(path: string): string {
+  try {
+    return shortHash(readFileSync(path));
+  } catch {
+    // Grading says why the file cannot be read; a later run with the file regrades.
+    return 'unreadable';
+  }
+}
+
+/**
+ * Computes what a grade in `mode` is graded with, now. The weights file is hashed once; a
+ * question's rubric and examples once per question.
+ */
+export function createGradingFingerprint(sources: FingerprintSources, mode: 'local' | 'llm'): (target: FingerprintTarget) => GradedWith {
+  const scorer = mode === 'llm' ? `llm:${sources.config.llm.chatModel}` : 'local';
+  const weights = fileHash(sources.config.weightsPath);
+  const rubricHashes = new Map<string, string>();
+  const exampleHashes = new Map<string, string>();
+  const rubricHash = (questionId: string) => {
+    let hash = rubricHashes.get(questionId);
+    if (hash === undefined) rubricHashes.set(questionId, (hash = shortHash(sources.bank.get(questionId) ?? 'not in the bank')));
+    return hash;
+  };
+  const examplesHash = (questionId: string | null) => {
+    const { exampleCount } = sources.config;
+    if (exampleCount === 0 || questionId === null || !sources.bank.get(questionId)) return 'none';
+    let hash = exampleHashes.get(questionId);
+    if (hash === undefined) exampleHashes.set(questionId, (hash = shortHash([exampleCount, hashExamples(sources.examples.list(questionId))])));
+    return hash;
+  };
+  return ({ questionKey, questionRef, questionId }) => {
+    const rubric = questionRef.questionId !== undefined
+      ? rubricHash(questionRef.questionId)
+      : questionRef.referenceAnswer !== undefined
+        ? questionKey
+        : sources.bank.hash;
+    return { scorer, weights, question: shortHash([rubric, questionRef.maxScore ?? null]), examples: examplesHash(questionId) };
+  };
+}
+
+/**
+ * The parts of `current` a stored grade differs in. The scorer counts only when `compareScorer`:
+ * a local run keeps a model's grade, but a model run wants its own model's.
+ */
+export function changedParts(stored: GradedWith, current: GradedWith, compareScorer: boolean): GradedWithPart[] {
+  const parts: GradedWithPart[] = compareScorer ? ['scorer', 'weights', 'question', 'examples'] : ['weights', 'question', 'examples'];
+  return parts.filter((part) => stored[part] !== current[part]);
+}
