@@ -2,6 +2,9 @@ import { bandFor, type Grade } from '../grade-schema.js';
 import type { ExampleEvidence, ExampleGuidance } from './example-guidance.js';
 import type { Features } from './features.js';
 import { writeRationale } from './rationale.js';
+import type { ScoringInput } from '../scorer.js';
+
+type KeyPointSource = ScoringInput['keyPointSource'];
 
 export interface GuidanceUsed {
   examples: readonly ExampleEvidence[];
@@ -24,16 +27,24 @@ function describeGuidance(examples: NonNullable<Grade['examples']>, fromReferenc
 /**
  * The grade as it reads at a given 0–1 score: score, band and rationale agree with it, and with
  * the graded examples that moved it there. The scorer and the evaluation (whose refitted weights
- * give other scores than the shipped ones) both word their grades through here.
+ * give other scores than the shipped ones) both word their grades through here. The wording rests
+ * on the score alone; `features` stays in the signature for the evaluation, which passes them.
  */
-export function gradeAtScore(grade: Grade, features: Features, normalizedScore: number, guided?: GuidanceUsed): Grade {
+export function gradeAtScore(
+  grade: Grade,
+  features: Features,
+  normalizedScore: number,
+  guided?: GuidanceUsed,
+  // Only an inline question's key points are derived (the evaluation's rows with their reference among them).
+  keyPointSource: KeyPointSource = grade.questionId === null ? 'derived' : 'rubric',
+): Grade {
   const normalized = Math.round(normalizedScore * 1000) / 1000;
   const result: Grade = {
     ...grade,
     score: round2(normalized * grade.maxScore),
     normalizedScore: normalized,
     band: bandFor(normalized),
-    rationale: writeRationale(grade.keyPoints, features, grade.flags, normalized),
+    rationale: writeRationale(grade.keyPoints, grade.flags, normalized, { score: guided ? guided.referenceScore : normalized, keyPointSource }),
   };
   delete result.examples;
   if (!guided) return result;

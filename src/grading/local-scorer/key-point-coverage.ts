@@ -207,9 +207,18 @@ function segmentText(answer: AnalyzedText, segment: number): string {
   return quote ? answer.text.slice(quote.start, quote.end) : '';
 }
 
-/** The quote's sentence negates or dismisses what it quotes, while the key point itself does not. */
-function isDismissed(variant: AnalyzedText, answer: AnalyzedText, quote: Quote): boolean {
-  return DISMISSAL.test(segmentText(answer, quote.segment)) && !DISMISSAL.test(variant.text);
+/** A negation cue, or a word negated by its prefix ("unlimited", "non-blocking"). */
+const NEGATIVE = /\b(?:not|no|never|none|nothing|without|cannot|neither|nor)\b|n't\b|\b(?:un|non-?)[a-z]{4,}/i;
+
+/**
+ * The quote's sentence negates or dismisses what it quotes, while the key point itself does not.
+ * Where the similarity read each word's negation, only dismissal is left to check; where it did
+ * not, the sentence and the key point must also agree in polarity ("no limit" makes "unlimited").
+ */
+function isDenied(variant: AnalyzedText, answer: AnalyzedText, quote: Quote, wordNegation: boolean): boolean {
+  const sentence = segmentText(answer, quote.segment);
+  if (DISMISSAL.test(sentence) && !DISMISSAL.test(variant.text)) return true;
+  return !wordNegation && NEGATIVE.test(sentence) !== NEGATIVE.test(variant.text);
 }
 
 /** Moves a quote's end past the rest of a dotted or hyphenated name ("tf" → "tf.function") and a bracket it opened. */
@@ -232,6 +241,8 @@ export function assessKeyPoints(
   answer: AnalyzedText,
   similarityOf: WordSimilarity,
   settings: CoverageSettings,
+  /** Whether `similarityOf` already discounts a word negated on one side only. */
+  { wordNegation }: { wordNegation: boolean } = { wordNegation: true },
 ): KeyPointCoverage[] {
   const segmentCount = answer.tokens.length === 0 ? 0 : answer.tokens[answer.tokens.length - 1].segment + 1;
   return keyPoints.map(({ keyPoint, variants }) => {
@@ -245,7 +256,7 @@ export function assessKeyPoints(
     // the densest run of matched words, else a whole sentence of the span.
     const candidates = reached === 'missing' ? [] : [quoteEvidence(answer, best.span), ...spanSegments(answer, best.span)];
     const quotes = candidates.filter((quote): quote is Quote => quote !== null && quoteSupports(best.variant, answer, quote, similarityOf, settings.partialAt * QUOTE_SUPPORT_SHARE));
-    const dismissed = quotes.length > 0 && isDismissed(best.variant, answer, quotes[0]);
+    const dismissed = quotes.length > 0 && isDenied(best.variant, answer, quotes[0], wordNegation);
     const quote = dismissed ? undefined : quotes[0];
     return {
       result: {

@@ -15,6 +15,7 @@ import { alignWords, coverage } from '../../similarity/alignment.js';
 import type { GradedExample } from '../../examples/graded-example.js';
 import { guideByExamples, type ExampleEvidence } from './example-guidance.js';
 import { gradeAtScore } from './grade-at-score.js';
+import { alignDerivedStatuses } from './derived-key-point-statuses.js';
 
 export interface LocalScorerConfig {
   vectors: WordVectors;
@@ -186,7 +187,9 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     else if (cap > 0 && Math.max(features.recall, features.trigramRecall) < LITTLE_EVIDENCE) flags.push('needs_review');
     const keyPointResults = flags.includes('empty')
       ? keyPoints.map(({ result }) => ({ ...result, status: 'missing' as const, evidence: null }))
-      : keyPoints.map(({ result }) => result);
+      : input.keyPointSource === 'derived'
+        ? alignDerivedStatuses(keyPoints, assessKeyPoints(preparedKeyPoints, answerForEvidence, table.looseColumnToRow, settings, { wordNegation: false }), referenceScore, cap === 1)
+        : keyPoints.map(({ result }) => result);
     const draft: Grade = {
       questionId: input.questionId,
       score: 0,
@@ -201,7 +204,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       flags,
     };
     const assessment: LocalAssessment = {
-      grade: gradeAtScore(draft, features, referenceScore),
+      grade: gradeAtScore(draft, features, referenceScore, undefined, input.keyPointSource),
       features,
       keyPoints,
       cap,
@@ -221,7 +224,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       };
     });
     const guidance = guideByExamples(referenceScore, examples);
-    const grade = gradeAtScore(draft, features, Math.min(guidance.score, cap), { examples, guidance, referenceScore });
+    const grade = gradeAtScore(draft, features, Math.min(guidance.score, cap), { examples, guidance, referenceScore }, input.keyPointSource);
     return { ...assessment, grade, examples };
   }
 

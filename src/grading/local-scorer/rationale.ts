@@ -1,5 +1,5 @@
 import { bandFor, type Band, type GradeFlag, type KeyPointResult } from '../grade-schema.js';
-import type { Features } from './features.js';
+import { derivedTally } from './derived-key-point-statuses.js';
 
 const FLAG_SENTENCES: Record<GradeFlag, string> = {
   empty: 'The answer is empty or says nothing about the question.',
@@ -39,7 +39,26 @@ const VERDICT: Record<Band, string> = {
   poor: 'A poor answer',
 };
 
-export function writeRationale(keyPoints: readonly KeyPointResult[], features: Features, flags: readonly GradeFlag[], normalizedScore: number): string {
+/** What the score was reached from, before graded examples moved it. */
+export interface ScoreBasis {
+  /** The score from the reference alone, 0–1. */
+  score: number;
+  keyPointSource: 'rubric' | 'derived';
+}
+
+/** How closely the answer matches the reference overall, in the words of the score it earned. */
+function closeness(score: number): string {
+  if (score >= 0.65) return 'closely matches';
+  if (score >= 0.35) return 'partly matches';
+  return 'has little in common with';
+}
+
+/** Derived key points that still show far more or less than the score are explained, not left to contradict it. */
+const DERIVED_DISAGREEMENT = 0.25;
+const DERIVED_KEY_POINTS =
+  'With no rubric for this question, the key points were cut from the reference answer and only show where the answer meets it in the same words; the score rests on the match in meaning.';
+
+export function writeRationale(keyPoints: readonly KeyPointResult[], flags: readonly GradeFlag[], normalizedScore: number, basis: ScoreBasis): string {
   if (flags.includes('empty')) return flags.includes('injection_suspected') ? INJECTION_ONLY : FLAG_SENTENCES.empty;
   const covered = keyPoints.filter((keyPoint) => keyPoint.status === 'covered');
   const partial = keyPoints.filter((keyPoint) => keyPoint.status === 'partial');
@@ -50,8 +69,8 @@ export function writeRationale(keyPoints: readonly KeyPointResult[], features: F
   sentences.push(`${verdict}: it makes ${covered.length} of ${keyPoints.length} key points${partly}.`);
   if (partial.length) sentences.push(`Only touched on: ${list(partial)}.`);
   if (missing.length) sentences.push(`Missing: ${list(missing)}.`);
-  const closeness = features.recall >= 0.55 ? 'closely matches' : features.recall >= 0.3 ? 'partly matches' : 'has little in common with';
-  sentences.push(`Overall it ${closeness} the reference answer in meaning.`);
+  sentences.push(`Overall it ${closeness(basis.score)} the reference answer in meaning.`);
+  if (basis.keyPointSource === 'derived' && Math.abs(derivedTally(keyPoints) - basis.score) > DERIVED_DISAGREEMENT) sentences.push(DERIVED_KEY_POINTS);
   for (const flag of flags) {
     // Without a suspected injection, review is asked for because the answer shares too little with the reference to judge.
     const unjudged = flag === 'needs_review' && !flags.includes('injection_suspected');
