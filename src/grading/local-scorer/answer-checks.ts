@@ -12,6 +12,10 @@ import type { Features } from './features.js';
 const OFF_TOPIC_CAP = 0.3;
 const LONG_QUESTION_WORDS = 6;
 const MIN_OFF_TOPIC_REFERENCE_WORDS = 4;
+/** Below this overlap beyond the question's own words, an answer mostly of the question's words restates it. */
+const BEYOND_QUESTION = 0.15;
+/** Repeating this share of the question's words is restating it, not using its terms. */
+const WHOLE_QUESTION_SHARE = 0.7;
 
 /** What people write in place of an answer; a bare "no" is left out, since it answers yes/no questions. */
 const NON_ANSWERS =
@@ -64,12 +68,29 @@ function copiedShare(answer: AnalyzedText, expandedReference: AnalyzedText): num
  * answer's new words the reference has (precision). A short correct answer ("a local variable is
  * only available in the function") adds one word, but one the reference says in its own way.
  */
-function beyondQuestionOverlap(answer: AnalyzedText, reference: AnalyzedText, table: SimilarityTable): number {
+function beyondQuestionOverlap(answer: AnalyzedText, reference: AnalyzedText, table: SimilarityTable): { recall: number; precision: number } {
   const referenceWords = reference.words.filter((word) => !word.fromQuestion);
   const answerWords = answer.words.filter((word) => !word.fromQuestion);
   const recall = coverage(referenceWords, alignWords(referenceWords, answerWords, table.columnToRow));
   const precision = coverage(answerWords, alignWords(answerWords, referenceWords, table.rowToColumn));
-  return Math.max(recall, precision);
+  return { recall, precision };
+}
+
+/** Share of the question's distinct content words the answer repeats. */
+function repeatedQuestionShare(answer: AnalyzedText, questionWordCount: number): number {
+  const repeated = new Set(answer.words.filter((word) => word.fromQuestion).map((word) => word.token.stem));
+  return questionWordCount === 0 ? 0 : repeated.size / questionWordCount;
+}
+
+/**
+ * Nothing beyond the question that the reference also says. An answer that repeats most of the
+ * question outright is judged on recall alone: a couple of filler words of its own ("they are
+ * different, depending on…") resemble something in any reference, so they do not count.
+ */
+function restatesQuestion(answer: AnalyzedText, expandedReference: AnalyzedText, table: SimilarityTable, questionWordCount: number): boolean {
+  const { recall, precision } = beyondQuestionOverlap(answer, expandedReference, table);
+  if (repeatedQuestionShare(answer, questionWordCount) >= WHOLE_QUESTION_SHARE) return recall < BEYOND_QUESTION;
+  return Math.max(recall, precision) < BEYOND_QUESTION;
 }
 
 /**
@@ -94,7 +115,7 @@ export function checkAnswer({ table, questionWordCount, answer, reference, expan
     questionWordCount >= LONG_QUESTION_WORDS &&
     answer.words.length >= 3 &&
     features.questionShare >= 0.75 &&
-    beyondQuestionOverlap(answer, expandedReference, table) < 0.15
+    restatesQuestion(answer, expandedReference, table, questionWordCount)
   ) {
     flags.push('parroting');
     cap = Math.min(cap, 0.1);

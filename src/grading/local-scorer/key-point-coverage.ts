@@ -173,15 +173,22 @@ function quoteSupports(variant: AnalyzedText, answer: AnalyzedText, quote: Quote
   let covered = 0;
   let total = 0;
   let matchedWords = 0;
+  let matchedBeyondQuestion = 0;
+  const bestAmong = (word: ContentWord, candidates: readonly ContentWord[]) => candidates.reduce((best, candidate) => Math.max(best, similarityOf(word, candidate)), 0);
+  const ownWords = quoted.filter((word) => !word.fromQuestion);
   for (const word of variant.words) {
     const weight = keyWordWeight(word);
-    const similarity = quoted.reduce((best, candidate) => Math.max(best, similarityOf(word, candidate)), 0);
+    const similarity = bestAmong(word, quoted);
     total += weight;
     covered += weight * similarity;
-    if (similarity >= MATCHED_WORD_SIMILARITY) matchedWords += 1;
+    if (similarity < MATCHED_WORD_SIMILARITY) continue;
+    matchedWords += 1;
+    if (!word.fromQuestion && bestAmong(word, ownWords) >= MATCHED_WORD_SIMILARITY) matchedBeyondQuestion += 1;
   }
   const neededWords = variant.words.length <= SHORT_KEY_POINT_WORDS ? 1 : 2;
-  return total > 0 && covered / total >= minimumShare && matchedWords >= neededWords;
+  // The question's words repeated prove nothing: "Explain the differences between eager and graph execution" makes no point.
+  const beyondQuestion = matchedBeyondQuestion > 0 || variant.words.every((word) => word.fromQuestion);
+  return total > 0 && covered / total >= minimumShare && matchedWords >= neededWords && beyondQuestion;
 }
 
 /**
