@@ -20,7 +20,7 @@ export interface KeyPointCoverage {
   coverage: number;
   weight: number;
   /** The best quote for the point denies or dismisses it ("early stopping is useless"). */
-  dismissed: boolean;
+  denied: boolean;
 }
 
 /** A word this close to a key point word, and not a common one, counts as evidence for it. */
@@ -214,8 +214,8 @@ function segmentText(answer: AnalyzedText, segment: number): string {
   return quote ? answer.text.slice(quote.start, quote.end) : '';
 }
 
-/** A negation cue, or a word negated by its prefix ("unlimited", "non-blocking"). */
-const NEGATIVE = /\b(?:not|no|never|none|nothing|without|cannot|neither|nor)\b|n't\b|\b(?:un|non-?)[a-z]{4,}/i;
+/** A negation cue, or a word negated by its prefix ("unlimited", "non-blocking"; not "under…", "uni…"). */
+const NEGATIVE = /\b(?:not|no|never|none|nothing|without|cannot|neither|nor)\b|n't\b|\b(?:un(?!der|i)|non-?)[a-z]{4,}/i;
 
 /**
  * The quote's sentence negates or dismisses what it quotes, while the key point itself does not.
@@ -263,8 +263,8 @@ export function assessKeyPoints(
     // the densest run of matched words, else a whole sentence of the span.
     const candidates = reached === 'missing' ? [] : [quoteEvidence(answer, best.span), ...spanSegments(answer, best.span)];
     const quotes = candidates.filter((quote): quote is Quote => quote !== null && quoteSupports(best.variant, answer, quote, similarityOf, settings.partialAt * QUOTE_SUPPORT_SHARE));
-    const dismissed = quotes.length > 0 && isDenied(best.variant, answer, quotes[0], wordNegation);
-    const quote = dismissed ? undefined : quotes[0];
+    const denied = quotes.length > 0 && isDenied(best.variant, answer, quotes[0], wordNegation);
+    const quote = denied ? undefined : quotes[0];
     return {
       result: {
         id: keyPoint.id,
@@ -274,7 +274,7 @@ export function assessKeyPoints(
       },
       coverage: best.coverage,
       weight: keyPoint.weight,
-      dismissed,
+      denied,
     };
   });
 }

@@ -87,7 +87,7 @@ function referenceKey(input: ScoringInput): string {
   return JSON.stringify([input.question, input.referenceAnswer, input.keyPoints]);
 }
 
-function confidenceFor(features: Features, flags: readonly GradeFlag[], similarity: number, answerWords: number, dismissedKeyPoints: number): number {
+function confidenceFor(features: Features, flags: readonly GradeFlag[], similarity: number, answerWords: number, deniedKeyPoints: number): number {
   let confidence = 0.8;
   if (similarity < 0.8) confidence -= 0.25 * (0.8 - similarity) / 0.8 + 0.1;
   if (answerWords < 8) confidence -= 0.15;
@@ -96,7 +96,7 @@ function confidenceFor(features: Features, flags: readonly GradeFlag[], similari
   if (Math.abs(features.recall - features.keyPointCoverage) > 0.35) confidence -= 0.15;
   if (flags.includes('injection_suspected')) confidence -= 0.2;
   // Key points named only to be denied: the holistic match reads their words without the negation.
-  if (dismissedKeyPoints > 0) confidence -= 0.2;
+  if (deniedKeyPoints > 0) confidence -= 0.2;
   if (flags.includes('needs_review')) confidence -= 0.25;
   return Math.round(Math.min(0.95, Math.max(0.1, confidence)) * 100) / 100;
 }
@@ -198,7 +198,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       band: 'poor',
       rationale: '',
       keyPoints: keyPointResults,
-      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length, keyPoints.filter((keyPoint) => keyPoint.dismissed).length),
+      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length, keyPoints.filter((keyPoint) => keyPoint.denied).length),
       mode: 'local',
       reference: input.reference,
       flags,
