@@ -64,9 +64,6 @@ export function answerFromRow(data: unknown, source: string, bank: QuestionBank)
     ? { questionId: row.question_id.toLowerCase(), maxScore: row.max_score }
     : { question: row.question, referenceAnswer: row.reference_answer, maxScore: row.max_score };
   const answer = createBatchAnswer(row.candidate_id, withoutUndefined(ref), row.answer, source);
-  if (row.answer.trim() === '') {
-    return problem('empty_answer', source, 'the answer is empty', { candidateId: answer.candidateId, questionKey: answer.questionKey });
-  }
   if (ref.questionId !== undefined && !bank.get(ref.questionId)) {
     return problem('unknown_question', source, `no question "${row.question_id}" in the bank (${knownIds(bank)})`, {
       candidateId: answer.candidateId,

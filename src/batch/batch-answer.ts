@@ -23,7 +23,6 @@ export type BatchAnswer = {
 export type InputProblemKind =
   | 'malformed_row'
   | 'missing_field'
-  | 'empty_answer'
   | 'unknown_question'
   | 'unattributed_section'
   | 'duplicate_answer'

@@ -1,9 +1,12 @@
 import type { QuestionBank } from '../rubrics/question-bank.js';
+import type { InputProblem } from './batch-answer.js';
 import { questionColumnKey, type ResultRow } from './result-row.js';
 import { reviewReasons } from './review-reasons.js';
 
 export type QuestionSummary = {
   key: string;
+  /** What people read: the bank id, or the first words of a question without one (unique in the batch). */
+  label: string;
   question: string;
   maxScore: number;
   /** The latest grade of each candidate who answered it. */
@@ -16,11 +19,13 @@ export type CandidateSummary = {
   rank: number;
   answers: Map<string, ResultRow>;
   total: number;
-  /** The sum of every question's maximum, answered or not: a skipped question counts as 0. */
+  /** The sum of the maxima of the questions the candidate was set: those graded, and in take-homes those left out. */
   maxTotal: number;
   normalizedTotal: number;
-  /** Question keys this candidate has no grade for. */
+  /** Take-homes: questions of the folder left out of this candidate's take-home, counted 0. */
   missing: string[];
+  /** What of the candidate's input could not be graded (errors.jsonl): in no total, and shown beside it. */
+  notGraded: InputProblem[];
   reviewCount: number;
 };
 
@@ -33,14 +38,28 @@ export type BatchSummary = {
   answerCount: number;
   /** How many of the counted grades each scorer produced. */
   byMode: { local: number; llm: number };
+  /** Take-homes: every candidate was set every question of the folder. */
+  sharedQuestions: boolean;
+};
+
+export type SummaryOptions = {
+  /** Rows and sections that were not graded (errors.jsonl). */
+  problems?: readonly InputProblem[];
+  /**
+   * Take-homes: every candidate with a file, each set every question of the folder, so a question
+   * left out counts 0. Without it, a candidate is scored on the questions with a grade for them.
+   */
+  takeHomeCandidates?: readonly string[];
 };
 
 /**
  * Ranks candidates from every row of results.jsonl. A candidate graded twice on a question (the
  * answer changed between runs) counts with the later grade.
  */
-export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank): BatchSummary {
+export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank, options: SummaryOptions = {}): BatchSummary {
+  const sharedQuestions = options.takeHomeCandidates !== undefined;
   const latest = new Map<string, Map<string, ResultRow>>();
+  for (const candidateId of options.takeHomeCandidates ?? []) latest.set(candidateId, new Map());
   for (const row of rows) {
     let answers = latest.get(row.candidateId);
     if (!answers) latest.set(row.candidateId, (answers = new Map()));
@@ -58,26 +77,45 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank)
   const questions = [...questionRows.entries()]
     .map(([key, list]) => ({
       key,
+      label: key,
       question: bank.get(key)?.question ?? list.find((row) => row.question)?.question ?? key,
       maxScore: Math.max(...list.map((row) => row.maxScore)),
       rows: list,
     }))
     .sort((left, right) => bankOrder(bank, left.key) - bankOrder(bank, right.key) || compareKeys(left.key, right.key));
-  const maxTotal = questions.reduce((sum, question) => sum + question.maxScore, 0);
+  labelQuestions(questions, bank);
   const reviews: ReviewItem[] = [];
+  const problemsOf = new Map<string, InputProblem[]>();
+  for (const problem of options.problems ?? []) {
+    if (problem.candidateId === undefined || problem.kind === 'duplicate_answer') continue;
+    problemsOf.set(problem.candidateId, [...(problemsOf.get(problem.candidateId) ?? []), problem]);
+  }
   const candidates = [...latest.entries()].map(([candidateId, answers]): CandidateSummary => {
     let total = 0;
     let reviewCount = 0;
+    const missing = sharedQuestions ? questions.filter((question) => !answers.has(question.key)) : [];
+    let maxTotal = missing.reduce((sum, question) => sum + question.maxScore, 0);
     for (const row of answers.values()) {
       total += row.score;
+      maxTotal += row.maxScore;
       const reasons = reviewReasons(row);
       if (reasons.length > 0) {
         reviews.push({ row, reasons });
         reviewCount += 1;
       }
     }
-    const missing = questions.filter((question) => !answers.has(question.key)).map((question) => question.key);
-    return { candidateId, rank: 0, answers, total: round(total), maxTotal, normalizedTotal: maxTotal > 0 ? round(total / maxTotal, 4) : 0, missing, reviewCount };
+    const notGraded = (problemsOf.get(candidateId) ?? []).filter((problem) => problem.questionKey === undefined || !answers.has(problem.questionKey));
+    return {
+      candidateId,
+      rank: 0,
+      answers,
+      total: round(total),
+      maxTotal: round(maxTotal),
+      normalizedTotal: maxTotal > 0 ? round(total / maxTotal, 4) : 0,
+      missing: missing.map((question) => question.key),
+      notGraded,
+      reviewCount,
+    };
   });
   candidates.sort((left, right) => right.normalizedTotal - left.normalizedTotal || right.total - left.total || compareKeys(left.candidateId, right.candidateId));
   candidates.forEach((candidate, index) => {
@@ -89,7 +127,30 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank)
   const answerCount = candidates.reduce((sum, candidate) => sum + candidate.answers.size, 0);
   const byMode = { local: 0, llm: 0 };
   for (const candidate of candidates) for (const row of candidate.answers.values()) byMode[row.mode] += 1;
-  return { questions, candidates, reviews, answerCount, byMode };
+  return { questions, candidates, reviews, answerCount, byMode, sharedQuestions };
+}
+
+const LABEL_WORDS = 6;
+const LABEL_LENGTH = 40;
+
+/** A question without a bank id is labelled by its first words, numbered when two begin alike. */
+function labelQuestions(questions: QuestionSummary[], bank: QuestionBank): void {
+  const used = new Set(questions.filter((question) => bank.get(question.key)).map((question) => question.key));
+  for (const question of questions) {
+    if (bank.get(question.key) || question.question === question.key) continue;
+    const base = firstWords(question.question);
+    let label = base;
+    for (let number = 2; used.has(label); number += 1) label = `${base} (${number})`;
+    used.add(label);
+    question.label = label;
+  }
+}
+
+function firstWords(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  let label = flat.split(' ').slice(0, LABEL_WORDS).join(' ');
+  if (label.length > LABEL_LENGTH) label = label.slice(0, LABEL_LENGTH).replace(/\s+\S*$/, '') || label.slice(0, LABEL_LENGTH);
+  return label.length < flat.length ? `${label.replace(/[\s,;:.?!]+$/, '')}…` : label;
 }
 
 /** Bank questions in the bank's order, then ad-hoc ones. */

@@ -6,6 +6,8 @@ import type { BatchAnswer, InputProblem } from './batch-answer.js';
 export type InputRead = {
   answers: BatchAnswer[];
   problems: InputProblem[];
+  /** Take-homes only: every candidate with a file, including one with nothing to grade in it. */
+  takeHomeCandidates?: string[];
 };
 
 export function readInputText(path: string): string {

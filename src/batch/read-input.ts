@@ -53,5 +53,5 @@ function withoutDuplicates(read: InputRead): InputRead {
     });
     return false;
   });
-  return { answers, problems };
+  return { ...read, answers, problems };
 }

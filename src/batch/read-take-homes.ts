@@ -9,7 +9,7 @@ const TAKE_HOME_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
 
 /** A folder with one Markdown or text file per candidate; the candidate id is the file name. */
 export function readTakeHomes(directory: string, bank: QuestionBank): InputRead {
-  const read: InputRead = { answers: [], problems: [] };
+  const read: InputRead & { takeHomeCandidates: string[] } = { answers: [], problems: [], takeHomeCandidates: [] };
   const questions = bank.rubrics.map((rubric) => ({ id: rubric.id, question: rubric.question }));
   const fileOf = new Map<string, string>();
   const names = readdirSync(directory)
@@ -38,17 +38,15 @@ export function readTakeHomes(directory: string, bank: QuestionBank): InputRead 
       unreadable('not a text file');
       continue;
     }
-    if (text.trim() === '') {
-      read.problems.push({ kind: 'empty_answer', source: name, reason: 'the file is empty', candidateId });
-      continue;
-    }
+    // An empty file, like a question left out, is the candidate's: it counts 0 in the report rather than going unseen.
+    read.takeHomeCandidates.push(candidateId);
+    if (text.trim() === '') continue;
     for (const section of splitTakeHome(text, questions)) {
       const source = `${name}:${section.line}`;
       if (section.kind === 'unattributed') {
         read.problems.push({ kind: 'unattributed_section', source, reason: section.reason, candidateId, excerpt: excerptOf(section.text) });
-      } else if (section.text.trim() === '') {
-        read.problems.push({ kind: 'empty_answer', source, reason: `nothing under the heading "${section.heading}"`, candidateId, questionKey: section.questionId });
       } else {
+        // A heading with nothing under it is graded like any empty answer: 0, flagged empty.
         read.answers.push(createBatchAnswer(candidateId, { questionId: section.questionId }, section.text, source));
       }
     }

@@ -1,7 +1,7 @@
 import type { InputProblem } from './batch-answer.js';
 import type { BatchSummary } from './candidate-summary.js';
 import { createAnchorIds, escapeHtml, formatNumber, percent } from './html.js';
-import { renderCandidates } from './report-candidates.js';
+import { DETAIL_ANSWER_LIMIT, detailedCandidates, renderCandidates } from './report-candidates.js';
 import { REPORT_JS } from './report-script.js';
 import { REPORT_CSS } from './report-styles.js';
 import { renderProblems, renderQuestions, renderRanking, renderReviews } from './report-tables.js';
@@ -17,13 +17,26 @@ export type ReportInput = {
   generatedAt: Date;
 };
 
-/** The whole page as one string (for tests and small batches). */
+/** What a candidate's total is out of, stated in the report so a ranking is read as it was computed. */
+function totalsMeaning(summary: BatchSummary): string {
+  const scope = summary.sharedQuestions
+    ? `Each candidate's total is out of all ${summary.questions.length} questions of the take-homes: a question left out of a take-home counts 0.`
+    : 'Each candidate\'s total is out of the questions they were set (those with an answer row for them), so candidates asked different questions compare by their share.';
+  return `${scope} An empty answer is graded 0; an answer that could not be graded is in no total and is counted under Flags ("not graded").`;
+}
+
+function detailNote(shown: number, summary: BatchSummary): string {
+  if (shown === summary.candidates.length) return '';
+  return ` With ${summary.answerCount} answers, only ${shown} of ${summary.candidates.length} candidates are detailed here: those with an answer to review or not graded, then the best-ranked, up to ${DETAIL_ANSWER_LIMIT} answers. Every grade, with its rationale and key points, is in results.jsonl; every score in candidates.csv.`;
+}
 
 function scorerText(byMode: { local: number; llm: number }): string {
   if (byMode.llm === 0) return 'graded offline (local mode)';
   if (byMode.local === 0) return 'graded by a language model (LLM mode)';
   return `graded by a language model (${byMode.llm}) and the local scorer (${byMode.local})`;
 }
+
+/** The whole page as one string (for tests and small batches). */
 export function renderReport(input: ReportInput): string {
   return [...reportChunks(input)].join('');
 }
@@ -33,7 +46,9 @@ export function renderReport(input: ReportInput): string {
  * In pieces, so a report of thousands of answers is written out without being held whole.
  */
 export function* reportChunks({ summary, problems, inputName, generatedAt }: ReportInput): Generator<string> {
-  const anchorFor = createAnchorIds('c');
+  const anchorIds = createAnchorIds('c');
+  const detailed = detailedCandidates(summary);
+  const anchorFor = (candidateId: string) => (detailed.has(candidateId) ? anchorIds(candidateId) : undefined);
   const totals = summary.candidates.map((candidate) => candidate.normalizedTotal).sort((left, right) => left - right);
   const median = totals.length === 0 ? 0 : (totals[Math.floor((totals.length - 1) / 2)] + totals[Math.ceil((totals.length - 1) / 2)]) / 2;
   const stat = (value: string, label: string, attention = false) =>
@@ -66,7 +81,7 @@ ${stat(percent(median), 'median total score')}
 </div>
 <section id="ranking">
 <h2>Ranking</h2>
-<p class="lede">Candidates by total score over all ${summary.questions.length} questions (an unanswered question counts 0). Click a column to sort; ⚑ marks an answer to review.</p>
+<p class="lede">${escapeHtml(totalsMeaning(summary))} Click a column to sort; ⚑ marks an answer to review.</p>
 ${renderRanking(summary, anchorFor)}
 </section>
 <section id="questions">
@@ -86,7 +101,7 @@ ${renderProblems(problems)}
 </section>
 <section id="candidates">
 <h2>Candidates</h2>
-<p class="lede">Each candidate's answers with the grade, the rationale and every key point with the words that show it.</p>
+<p class="lede">Each candidate's answers with the grade, the rationale and every key point with the words that show it.${escapeHtml(detailNote(detailed.size, summary))}</p>
 <div class="toolbar"><button type="button" id="expand-all">Open all</button><button type="button" id="collapse-all">Close all</button></div>
 `;
   yield* renderCandidates(summary, anchorFor);

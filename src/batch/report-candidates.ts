@@ -2,27 +2,56 @@ import type { KeyPointResult } from '../grading/grade-schema.js';
 import type { BatchSummary, CandidateSummary, QuestionSummary } from './candidate-summary.js';
 import { escapeHtml, formatNumber, formatScore, percent } from './html.js';
 import type { ResultRow } from './result-row.js';
-import { scoreBar, type AnchorFor } from './report-tables.js';
+import { candidateChips, scoreBar, type AnchorFor } from './report-tables.js';
 import { reviewReasons } from './review-reasons.js';
 
-/** Each candidate, folded: every answer's grade, the reasons to review it, the key points with their evidence. */
-export function* renderCandidates(summary: BatchSummary, anchorFor: AnchorFor): Generator<string> {
-  for (const candidate of summary.candidates) yield `${renderCandidate(candidate, summary.questions, anchorFor)}\n`;
+/** Above this many graded answers the report details only some candidates; every grade stays in results.jsonl and candidates.csv. */
+export const DETAIL_ANSWER_LIMIT = 500;
+
+/**
+ * The candidates whose answers the report details: all of them in a batch of up to
+ * DETAIL_ANSWER_LIMIT answers; in a larger one, those with an answer to review or not graded, then
+ * the best-ranked, up to that many answers.
+ */
+export function detailedCandidates(summary: BatchSummary): Set<string> {
+  if (summary.answerCount <= DETAIL_ANSWER_LIMIT) return new Set(summary.candidates.map((candidate) => candidate.candidateId));
+  const chosen = new Set<string>();
+  let answers = 0;
+  const needsLook = summary.candidates.filter((candidate) => candidate.reviewCount > 0 || candidate.notGraded.length > 0);
+  for (const candidate of [...needsLook, ...summary.candidates]) {
+    const size = Math.max(1, candidate.answers.size + candidate.missing.length);
+    if (chosen.has(candidate.candidateId)) continue;
+    if (answers + size > DETAIL_ANSWER_LIMIT) break;
+    chosen.add(candidate.candidateId);
+    answers += size;
+  }
+  return chosen;
 }
 
-function renderCandidate(candidate: CandidateSummary, questions: readonly QuestionSummary[], anchorFor: AnchorFor): string {
-  const anchor = anchorFor(candidate.candidateId);
-  const answers = questions.map((question) => {
+/** Each detailed candidate, folded: every answer's grade, the reasons to review it, the key points with their evidence. */
+export function* renderCandidates(summary: BatchSummary, anchorFor: AnchorFor): Generator<string> {
+  for (const candidate of summary.candidates) {
+    const anchor = anchorFor(candidate.candidateId);
+    if (anchor) yield `${renderCandidate(candidate, summary.questions, anchor)}\n`;
+  }
+}
+
+function renderCandidate(candidate: CandidateSummary, questions: readonly QuestionSummary[], anchor: string): string {
+  const missing = new Set(candidate.missing);
+  const answers = questions.flatMap((question) => {
     const row = candidate.answers.get(question.key);
     const id = `${anchor}-${escapeHtml(question.key)}`;
-    if (!row) return `<div class="missing-answer" id="${id}"><span class="id">${escapeHtml(question.key)}</span> no answer</div>`;
-    return renderAnswer(row, question, id);
+    if (row) return [renderAnswer(row, question, id)];
+    return missing.has(question.key) ? [`<div class="missing-answer" id="${id}"><span class="id">${escapeHtml(question.label)}</span> no answer (counts 0)</div>`] : [];
   });
-  const review = candidate.reviewCount > 0 ? `<span class="chip review">${candidate.reviewCount} to review</span>` : '';
+  const notGraded = candidate.notGraded.map(
+    (problem) => `<div class="missing-answer"><span class="id">${escapeHtml(problem.source)}</span> not graded: ${escapeHtml(problem.reason)}</div>`,
+  );
+  const chips = candidateChips(candidate);
   return `<details class="card candidate" id="${anchor}" data-candidate="${escapeHtml(candidate.candidateId)}">
-<summary><span class="rank">#${candidate.rank}</span><span class="name">${escapeHtml(candidate.candidateId)}</span><span>${review}</span><span class="total">${formatScore(candidate.total)} / ${formatNumber(candidate.maxTotal)} · ${percent(candidate.normalizedTotal)}${scoreBar(candidate.normalizedTotal)}</span></summary>
+<summary><span class="rank">#${candidate.rank}</span><span class="name">${escapeHtml(candidate.candidateId)}</span><span>${chips}</span><span class="total">${formatScore(candidate.total)} / ${formatNumber(candidate.maxTotal)} · ${percent(candidate.normalizedTotal)}${scoreBar(candidate.normalizedTotal)}</span></summary>
 <div class="answers">
-${answers.join('\n')}
+${[...answers, ...notGraded].join('\n')}
 </div>
 </details>`;
 }
@@ -34,7 +63,7 @@ function renderAnswer(row: ResultRow, question: QuestionSummary, id: string): st
   const matched = row.reference.similarity < 1 && row.questionId ? ` · matched to the bank at ${row.reference.similarity.toFixed(2)}` : '';
   return `<article class="answer" id="${id}">
 <header>
-<h4><span class="id">${escapeHtml(question.key)}</span> <span class="qtext">${escapeHtml(question.question)}</span></h4>
+<h4><span class="id" title="${escapeHtml(question.key)}">${escapeHtml(question.label)}</span> <span class="qtext">${escapeHtml(question.question)}</span></h4>
 <div class="grade"><span class="pill band-${row.band}">${formatScore(row.score)} / ${formatNumber(row.maxScore)} · ${row.band}</span><span class="confidence">confidence ${row.confidence.toFixed(2)}${matched}</span></div>
 </header>
 ${flags.length > 0 ? `<div>${flags.map((flag) => `<span class="chip">${escapeHtml(flag.replace(/_/g, ' '))}</span>`).join('')}</div>` : ''}

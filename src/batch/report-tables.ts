@@ -2,30 +2,53 @@ import type { InputProblem } from './batch-answer.js';
 import type { BatchSummary, CandidateSummary } from './candidate-summary.js';
 import { escapeHtml, formatNumber, formatScore, percent } from './html.js';
 import { renderHistogram } from './render-histogram.js';
-import { questionColumnKey } from './result-row.js';
+import { questionColumnKey, type ResultRow } from './result-row.js';
 import { reviewReasons } from './review-reasons.js';
 
-export type AnchorFor = (candidateId: string) => string;
+/** The anchor of a candidate's detail, or undefined when the report leaves it out (large batches). */
+export type AnchorFor = (candidateId: string) => string | undefined;
 
-/** The ranking: one row per candidate, one column per question, sortable by any column. */
+/** Per-question columns only when most cells would hold a score; otherwise one column lists each candidate's answers. */
+const DENSE_SHARE = 0.5;
+const MAX_QUESTION_COLUMNS = 20;
+
+export function usesQuestionColumns(summary: BatchSummary): boolean {
+  if (summary.sharedQuestions) return true;
+  const cells = summary.questions.length * summary.candidates.length;
+  return summary.questions.length <= MAX_QUESTION_COLUMNS && cells > 0 && summary.answerCount / cells >= DENSE_SHARE;
+}
+
+/** The ranking: one row per candidate, one column per question (or a list of their answers), sortable by any column. */
 export function renderRanking(summary: BatchSummary, anchorFor: AnchorFor): string {
-  const headers = summary.questions.map(
-    (question) => `<th class="num qid" scope="col" title="${escapeHtml(question.question)}"><button type="button">${escapeHtml(question.key)}</button></th>`,
-  );
+  const columns = usesQuestionColumns(summary);
+  const headers = columns
+    ? summary.questions.map(
+        (question) => `<th class="num qid" scope="col" title="${escapeHtml(`${question.key}: ${question.question}`)}"><button type="button">${escapeHtml(question.label)}</button></th>`,
+      )
+    : ['<th scope="col">Answers</th>'];
+  const labels = new Map(summary.questions.map((question) => [question.key, question]));
   const rows = summary.candidates.map((candidate) => {
-    const cells = summary.questions.map((question) => {
-      const row = candidate.answers.get(question.key);
-      if (!row) return '<td class="num none" data-value="-1" title="no answer">—</td>';
-      const flagged = reviewReasons(row).length > 0 ? ' ⚑' : '';
-      return `<td class="num" data-value="${row.score}"><span class="pill band-${row.band}" title="${escapeHtml(`${row.band}${row.flags.length ? `; ${row.flags.join(', ')}` : ''}`)}">${formatScore(row.score)}${flagged}</span></td>`;
-    });
-    return `<tr data-candidate="${escapeHtml(candidate.candidateId)}">
+    const missing = new Set(candidate.missing);
+    const cells = columns
+      ? summary.questions.map((question) => {
+          const row = candidate.answers.get(question.key);
+          if (row) return `<td class="num" data-value="${row.score}">${scorePill(row)}</td>`;
+          return missing.has(question.key) ? '<td class="num none" data-value="-1" title="no answer (counts 0)">—</td>' : '<td data-value="-2"></td>';
+        })
+      : [
+          `<td>${[...candidate.answers.entries()]
+            .map(([key, row]) => `<span class="answer-score">${escapeHtml(labels.get(key)?.label ?? key)} ${scorePill(row)}</span>`)
+            .join(' ')}</td>`,
+        ];
+    const anchor = anchorFor(candidate.candidateId);
+    const name = escapeHtml(candidate.candidateId);
+    return `<tr data-candidate="${name}">
 <td class="rank" data-value="${candidate.rank}">${candidate.rank}</td>
-<td class="candidate" data-value="${escapeHtml(candidate.candidateId)}"><a href="#${anchorFor(candidate.candidateId)}">${escapeHtml(candidate.candidateId)}</a></td>
+<td class="candidate" data-value="${name}">${anchor ? `<a href="#${anchor}">${name}</a>` : name}</td>
 ${cells.join('')}
 <td class="num" data-value="${candidate.total}">${formatScore(candidate.total)} <span class="none">/ ${formatNumber(candidate.maxTotal)}</span></td>
 <td class="num" data-value="${candidate.normalizedTotal}"><div class="total">${percent(candidate.normalizedTotal)}${scoreBar(candidate.normalizedTotal)}</div></td>
-<td data-value="${candidate.reviewCount * 100 + candidate.missing.length}">${candidateChips(candidate)}</td>
+<td data-value="${candidate.reviewCount * 100 + candidate.missing.length + candidate.notGraded.length}">${candidateChips(candidate)}</td>
 </tr>`;
   });
   return `<div class="toolbar"><input id="candidate-filter" type="search" placeholder="Filter candidates by id" aria-label="Filter candidates by id" autocomplete="off"></div>
@@ -36,14 +59,23 @@ ${rows.join('\n')}
 </tbody></table></div>`;
 }
 
+function scorePill(row: ResultRow): string {
+  const flagged = reviewReasons(row).length > 0 ? ' ⚑' : '';
+  return `<span class="pill band-${row.band}" title="${escapeHtml(`${row.band}${row.flags.length ? `; ${row.flags.join(', ')}` : ''}`)}">${formatScore(row.score)}${flagged}</span>`;
+}
+
 export function scoreBar(fraction: number): string {
   return `<span class="bar" aria-hidden="true"><span style="width:${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%"></span></span>`;
 }
 
-function candidateChips(candidate: CandidateSummary): string {
+export function candidateChips(candidate: CandidateSummary): string {
   const chips: string[] = [];
   if (candidate.reviewCount > 0) chips.push(`<span class="chip review">${candidate.reviewCount} to review</span>`);
   if (candidate.missing.length > 0) chips.push(`<span class="chip" title="${escapeHtml(candidate.missing.join(', '))}">${candidate.missing.length} unanswered</span>`);
+  if (candidate.notGraded.length > 0) {
+    const where = candidate.notGraded.map((problem) => `${problem.source}: ${problem.reason}`).join('\n');
+    chips.push(`<span class="chip review" title="${escapeHtml(where)}">${candidate.notGraded.length} not graded</span>`);
+  }
   return chips.join('');
 }
 
@@ -56,10 +88,10 @@ export function renderQuestions(summary: BatchSummary): string {
     const median = scores.length === 0 ? 0 : (scores[Math.floor((scores.length - 1) / 2)] + scores[Math.ceil((scores.length - 1) / 2)]) / 2;
     const flagged = question.rows.filter((row) => reviewed.has(row)).length;
     return `<div class="card question">
-<h3><span class="id">${escapeHtml(question.key)}</span><span class="none">max ${formatNumber(question.maxScore)}</span></h3>
+<h3><span class="id" title="${escapeHtml(question.key)}">${escapeHtml(question.label)}</span><span class="none">max ${formatNumber(question.maxScore)}</span></h3>
 <p class="text" title="${escapeHtml(question.question)}">${escapeHtml(question.question)}</p>
 <div class="figures"><span><b>${scores.length}</b> answers</span><span>mean <b>${mean.toFixed(2)}</b></span><span>median <b>${formatNumber(median, 2)}</b></span>${flagged ? `<span><b>${flagged}</b> to review</span>` : ''}</div>
-${renderHistogram(scores, question.maxScore, question.key)}
+${renderHistogram(scores, question.maxScore, question.label)}
 </div>`;
   });
   // Up to four questions share one row; more wrap in a grid.
@@ -70,11 +102,14 @@ ${renderHistogram(scores, question.maxScore, question.key)}
 /** Every answer a person should read, with the reasons, linked to the candidate's detail. */
 export function renderReviews(summary: BatchSummary, anchorFor: AnchorFor): string {
   if (summary.reviews.length === 0) return '<div class="card empty-note">No answer needs a human: nothing was capped and the grader was confident throughout.</div>';
+  const labels = new Map(summary.questions.map((question) => [question.key, question.label]));
   const rows = summary.reviews.map(({ row, reasons }) => {
     const key = questionColumnKey(row);
-    return `<tr data-candidate="${escapeHtml(row.candidateId)}">
-<td class="candidate"><a href="#${anchorFor(row.candidateId)}-${escapeHtml(key)}">${escapeHtml(row.candidateId)}</a></td>
-<td><span class="id">${escapeHtml(key)}</span></td>
+    const anchor = anchorFor(row.candidateId);
+    const name = escapeHtml(row.candidateId);
+    return `<tr data-candidate="${name}">
+<td class="candidate">${anchor ? `<a href="#${anchor}-${escapeHtml(key)}">${name}</a>` : name}</td>
+<td><span class="id" title="${escapeHtml(key)}">${escapeHtml(labels.get(key) ?? key)}</span></td>
 <td class="num" data-value="${row.score}"><span class="pill band-${row.band}">${formatScore(row.score)} / ${formatNumber(row.maxScore)}</span></td>
 <td>${reasons.map((reason) => `<span class="chip review">${escapeHtml(reason)}</span>`).join('')}</td>
 <td class="excerpt">${escapeHtml(excerpt(row.answer, 220))}</td>

@@ -98,7 +98,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
       progress.stop();
       store.close();
     }
-    const summary = writeReports(out, grader.bank, basename(options.inputPath), now());
+    const summary = writeReports(out, grader.bank, { inputName: basename(options.inputPath), generatedAt: now(), takeHomeCandidates: input.takeHomeCandidates });
     const { pending, regraded, reasons, keptUnrecorded } = plan;
     return {
       input,
@@ -116,11 +116,20 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
   }
 }
 
+export type ReportOptions = {
+  /** What was graded, for the title: the input file or folder name. */
+  inputName: string;
+  generatedAt: Date;
+  /** Take-homes: every candidate with a file (each was set every question of the folder). */
+  takeHomeCandidates?: readonly string[];
+};
+
 /** candidates.csv and report.html from every row of results.jsonl, not only this run's. */
-export function writeReports(out: string, bank: QuestionBank, inputName: string, generatedAt: Date): BatchSummary {
-  const summary = summarizeResults(readResultsFile(join(out, RESULTS_FILE)).rows, bank);
+export function writeReports(out: string, bank: QuestionBank, { inputName, generatedAt, takeHomeCandidates }: ReportOptions): BatchSummary {
+  const problems = readErrorsLog(out);
+  const summary = summarizeResults(readResultsFile(join(out, RESULTS_FILE)).rows, bank, { problems, takeHomeCandidates });
   writeFileAtomic(join(out, CANDIDATES_FILE), candidatesCsv(summary));
-  writeChunksAtomic(join(out, REPORT_FILE), reportChunks({ summary, problems: readErrorsLog(out), inputName, generatedAt }));
+  writeChunksAtomic(join(out, REPORT_FILE), reportChunks({ summary, problems, inputName, generatedAt }));
   return summary;
 }
 

@@ -84,24 +84,23 @@ describe('readInput: CSV', () => {
     }
   });
 
-  it('reports a row with too few or too many fields, an empty answer, a missing candidate and an unknown question', () => {
+  it('reports a row with too few or too many fields, a missing candidate and an unknown question, and keeps an empty answer to grade', () => {
     const path = file(
       'answers.csv',
       ['candidate_id,question_id,answer', 'alice,q4', `bob,q4,${GOOD},extra`, 'carol,q4,"   "', `,q4,${GOOD}`, `erin,q99,${GOOD}`, `frank,q4,${GOOD},`].join('\n'),
     );
     const { answers, problems } = readInput(path, bank);
-    expect(answers.map((answer) => answer.candidateId)).toEqual(['frank']);
+    expect(answers.map((answer) => [answer.candidateId, answer.answer])).toEqual([['carol', '   '], ['frank', GOOD]]);
     expect(problems.map((problem) => [problem.source, problem.kind])).toEqual([
       ['answers.csv:2', 'malformed_row'],
       ['answers.csv:3', 'malformed_row'],
-      ['answers.csv:4', 'empty_answer'],
       ['answers.csv:5', 'missing_field'],
       ['answers.csv:6', 'unknown_question'],
     ]);
     expect(problems[0].reason).toMatch(/expected 3 fields/);
-    expect(problems[3].reason).toMatch(/candidate_id/);
-    expect(problems[4].reason).toMatch(/q99/);
-    expect(problems[4].candidateId).toBe('erin');
+    expect(problems[2].reason).toMatch(/candidate_id/);
+    expect(problems[3].reason).toMatch(/q99/);
+    expect(problems[3].candidateId).toBe('erin');
   });
 
   it('keys an ad-hoc question by its text and reference, and needs the question for a reference', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeResults } from '../../src/batch/candidate-summary.js';
+import { DETAIL_ANSWER_LIMIT } from '../../src/batch/report-candidates.js';
 import { renderReport } from '../../src/batch/render-report.js';
 import type { ResultRow } from '../../src/batch/result-row.js';
 import { candidatesCsv, csvCell } from '../../src/batch/write-candidates-csv.js';
@@ -52,16 +53,44 @@ const rows: ResultRow[] = [
 describe('summarizeResults', () => {
   const summary = summarizeResults(rows, bank);
 
-  it('ranks candidates by normalised total over every question, an unanswered one counting 0', () => {
+  it('ranks candidates by their share of the questions they were set, not of every question in the batch', () => {
     expect(summary.questions.map((question) => question.key)).toEqual(['q4', 'q13']);
-    expect(summary.candidates.map((candidate) => [candidate.candidateId, candidate.rank, candidate.total, candidate.normalizedTotal])).toEqual([
-      ['alice', 1, 9.5, 0.95],
-      ['bob', 2, 3.5, 0.35],
-      [HOSTILE_ID, 3, 3, 0.3],
-      ['=cmd|calc', 4, 2, 0.2],
-      ['carol', 5, 0.2, 0.02],
+    expect(summary.candidates.map((candidate) => [candidate.candidateId, candidate.rank, candidate.total, candidate.maxTotal, candidate.normalizedTotal])).toEqual([
+      ['alice', 1, 9.5, 10, 0.95],
+      [HOSTILE_ID, 2, 3, 5, 0.6],
+      ['=cmd|calc', 3, 2, 5, 0.4],
+      ['bob', 4, 3.5, 10, 0.35],
+      ['carol', 5, 0.2, 5, 0.04],
     ]);
-    expect(summary.candidates[2].missing).toEqual(['q13']);
+    expect(summary.candidates.every((candidate) => candidate.missing.length === 0)).toBe(true);
+  });
+
+  it('scores take-homes out of every question of the folder: a question left out, or an empty file, counts 0', () => {
+    const takeHomes = summarizeResults(rows, bank, { takeHomeCandidates: ['alice', 'bob', 'carol', HOSTILE_ID, '=cmd|calc', 'dan'] });
+    expect(takeHomes.candidates.map((candidate) => [candidate.candidateId, candidate.total, candidate.maxTotal, candidate.missing])).toEqual([
+      ['alice', 9.5, 10, []],
+      ['bob', 3.5, 10, []],
+      [HOSTILE_ID, 3, 10, ['q13']],
+      ['=cmd|calc', 2, 10, ['q4']],
+      ['carol', 0.2, 10, ['q13']],
+      ['dan', 0, 10, ['q4', 'q13']],
+    ]);
+    const csv = candidatesCsv(takeHomes).trimEnd().split('\r\n');
+    expect(csv[6]).toBe('6,dan,0,0,0,10,0.0000,0,0,q4: no answer; q13: no answer');
+  });
+
+  it('keeps what was not graded out of the total, and says so beside it', () => {
+    const problems = [
+      { kind: 'unknown_question' as const, source: 'answers.csv:9', reason: 'no question "q99" in the bank', candidateId: 'bob', questionKey: 'q99' },
+      { kind: 'duplicate_answer' as const, source: 'answers.csv:10', reason: 'a second answer', candidateId: 'bob', questionKey: 'q4' },
+    ];
+    const withProblems = summarizeResults(rows, bank, { problems });
+    const bob = withProblems.candidates.find((candidate) => candidate.candidateId === 'bob');
+    expect([bob?.total, bob?.maxTotal, bob?.notGraded.map((problem) => problem.source)]).toEqual([3.5, 10, ['answers.csv:9']]);
+    expect(candidatesCsv(withProblems)).toContain('"q13: off_topic, needs review; answers.csv:9: not graded (errors.jsonl)"');
+    const html = renderReport({ summary: withProblems, problems, inputName: 'answers.csv', generatedAt: new Date('2026-01-02T03:04:05Z') });
+    expect(html).toContain('1 not graded</span>');
+    expect(html).toContain("Each candidate&#39;s total is out of the questions they were set");
   });
 
   it('lists the answers to review with their reasons, not the merely short or empty ones', () => {
@@ -140,8 +169,8 @@ describe('candidatesCsv', () => {
     const lines = candidatesCsv(summarizeResults(rows, bank)).trimEnd().split('\r\n');
     expect(lines[0]).toBe('rank,candidate_id,q4,q13,total,max_total,normalized_total,answered,needs_review,flags');
     expect(lines[1]).toBe('1,alice,4.5,5,9.5,10,0.9500,2,0,');
-    expect(lines[2]).toBe('2,bob,2.5,1,3.5,10,0.3500,2,1,"q13: off_topic, needs review"');
-    expect(lines[4]).toBe("4,'=cmd|calc,,2,2,10,0.2000,1,0,q4: no answer");
+    expect(lines[3]).toBe("3,'=cmd|calc,,2,2,5,0.4000,1,0,");
+    expect(lines[4]).toBe('4,bob,2.5,1,3.5,10,0.3500,2,1,"q13: off_topic, needs review"');
     expect(lines).toHaveLength(6);
   });
 
@@ -153,3 +182,52 @@ describe('candidatesCsv', () => {
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
   });
 });
+
+describe('renderReport: thousands of candidates, one answer each', () => {
+  const questions = Array.from({ length: 18 }, (_, index) => `Question number ${index + 1}: explain the protocol in detail?`);
+  const many = Array.from({ length: 5000 }, (_, index) => {
+    const question = questions[index % questions.length];
+    const key = `adhoc-${String(index % questions.length).padStart(10, '0')}`;
+    const score = (index % 11) / 10;
+    return row(`cand-${index}`, key, score, {
+      questionId: null,
+      questionKey: key,
+      question,
+      maxScore: 1,
+      confidence: index % 40 === 0 ? 0.3 : 0.8,
+      reference: { questionId: null, similarity: 1 },
+    });
+  });
+  const summary = summarizeResults(many, bank);
+  const html = renderReport({ summary, problems: [], inputName: 'answers.jsonl', generatedAt: new Date('2026-01-02T03:04:05Z') });
+
+  it('stays proportionate: no cell or line for a question a candidate was not set, and a bounded number of detailed answers', () => {
+    expect(html).not.toContain('no answer');
+    expect(html.match(/<article class="answer"/g)?.length).toBeLessThanOrEqual(DETAIL_ANSWER_LIMIT);
+    expect(html.match(/<tr data-candidate=/g)?.length).toBeGreaterThanOrEqual(5000);
+    expect(html.length / 5000).toBeLessThan(1000);
+    expect(html).toContain('only 500 of 5000 candidates are detailed here');
+  });
+
+  it('details every answer to review, so every link in the page leads somewhere', () => {
+    const targets = new Set([...html.matchAll(/ id="([^"]+)"/g)].map((match) => match[1]));
+    const links = [...html.matchAll(/href="#([^"]+)"/g)].map((match) => match[1]);
+    expect(links.filter((link) => !targets.has(link))).toEqual([]);
+    const reviewSection = html.slice(html.indexOf('<section id="review">'), html.indexOf('<section id="not-graded">'));
+    expect(summary.reviews.length).toBe(125);
+    expect(reviewSection.match(/href="#/g)).toHaveLength(125);
+  });
+
+  it('labels questions without a bank id by their first words, uniquely', () => {
+    expect(summary.questions.slice(0, 3).map((question) => question.label)).toEqual(['Question number 1: explain the protocol…', 'Question number 2: explain the protocol…', 'Question number 3: explain the protocol…']);
+    const alike = summarizeResults(
+      [
+        row('ann', 'adhoc-aaaaaaaaaa', 1, { questionId: null, questionKey: 'adhoc-aaaaaaaaaa', question: 'What is a stack?' }),
+        row('bob', 'adhoc-bbbbbbbbbb', 1, { questionId: null, questionKey: 'adhoc-bbbbbbbbbb', question: 'What is a stack?' }),
+      ],
+      bank,
+    );
+    expect(alike.questions.map((question) => question.label)).toEqual(['What is a stack?', 'What is a stack? (2)']);
+  });
+});
+

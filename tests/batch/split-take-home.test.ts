@@ -118,21 +118,23 @@ describe('readInput: a folder of take-homes', () => {
     writeFileSync(join(folder, 'dan.md'), '   \n');
     writeFileSync(join(folder, '.DS_Store'), '');
     mkdirSync(join(folder, 'drafts'));
-    const { kind, answers: read, problems } = readInput(folder, bank);
+    const { kind, answers: read, problems, takeHomeCandidates } = readInput(folder, bank);
     expect(kind).toBe('take-homes');
+    // A heading with nothing under it is an empty answer to grade (0, flagged empty), not an error.
     expect(read.map((answer) => [answer.candidateId, answer.questionKey, answer.source, answer.answer])).toEqual([
       ['alice', 'q4', 'alice.md:1', 'Eager runs now.'],
+      ['alice', 'q13', 'alice.md:4', ''],
       ['bob', 'q4', 'bob.md:1', 'A second file for bob.'],
     ]);
     expect(problems.map((problem) => [problem.source, problem.kind])).toEqual([
-      ['alice.md:4', 'empty_answer'],
       ['alice.md:6', 'unattributed_section'],
       ['bob.txt', 'unreadable_file'],
       ['carol.pdf', 'unreadable_file'],
-      ['dan.md', 'empty_answer'],
       ['drafts', 'unreadable_file'],
     ]);
-    expect(problems[1]).toMatchObject({ candidateId: 'alice', excerpt: 'My CV is attached.' });
-    expect(problems[2].reason).toContain('bob.md');
+    expect(problems[0]).toMatchObject({ candidateId: 'alice', excerpt: 'My CV is attached.' });
+    expect(problems[1].reason).toContain('bob.md');
+    // dan's empty file is his take-home: he is ranked, with every question counted 0.
+    expect(takeHomeCandidates).toEqual(['alice', 'bob', 'dan']);
   });
 });
