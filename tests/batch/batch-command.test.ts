@@ -164,3 +164,55 @@ describe('answerkey batch: take-homes', () => {
     }
   });
 });
+
+describe('answerkey batch: nothing to grade', () => {
+  it('fails with exit code 1 for an empty take-home folder, saying nothing was graded', async () => {
+    const folder = join(scratch, 'empty-folder');
+    mkdirSync(folder);
+    const { code, out: stdout, err } = await run(['batch', folder, '--out', join(scratch, 'empty-out')]);
+    expect(code).toBe(1);
+    expect(stdout).not.toMatch(/Graded 0 answers/);
+    expect(expectOneLineError(err)[0]).toBe(`answerkey: nothing was graded: ${folder} holds no take-homes (.md or .txt files, one per candidate)`);
+  });
+
+  it('fails with exit code 1 when every row is bad, pointing to errors.jsonl', async () => {
+    const csv = join(scratch, 'all-bad.csv');
+    writeFileSync(csv, 'candidate_id,question_id,answer\nann,q99,Something.\n,q4,No candidate.\n');
+    const out = join(scratch, 'all-bad');
+    const { code, err } = await run(['batch', csv, '--out', out]);
+    expect(code).toBe(1);
+    const [message, hint] = expectOneLineError(err);
+    expect(message).toBe(`answerkey: nothing was graded: none of the 2 rows of ${csv} could be graded`);
+    expect(hint).toContain(join(out, 'errors.jsonl'));
+    expect(readFileSync(join(out, 'errors.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('answerkey batch: empty answers and ad-hoc questions', () => {
+  it('grades an empty answer 0, flagged empty, as `answerkey grade` does, and labels an ad-hoc question by its first words', async () => {
+    const csv = join(scratch, 'empty-answer.csv');
+    writeFileSync(
+      csv,
+      [
+        'candidate_id,question_id,question,reference_answer,answer',
+        'ann,q4,,,Eager runs each op at once; tf.function builds a graph for deployment.',
+        'ann,,What is a stack in computer science?,A last-in first-out collection.,',
+        'bob,,What is a stack in computer science?,A last-in first-out collection.,LIFO: you pop what you pushed last.',
+      ].join('\n'),
+    );
+    const out = join(scratch, 'empty-answer');
+    const { code } = await run(['batch', csv, '--out', out]);
+    expect(code).toBe(0);
+    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
+    const empty = rows.find((row) => row.candidateId === 'ann' && row.questionId === null);
+    expect([empty?.score, empty?.flags]).toEqual([0, ['empty']]);
+    expect(readFileSync(join(out, 'errors.jsonl'), 'utf8')).toBe('');
+    const csvOut = readFileSync(join(out, 'candidates.csv'), 'utf8').split('\r\n');
+    expect(csvOut[0]).toBe('rank,candidate_id,q4,What is a stack in computer…,total,max_total,normalized_total,answered,needs_review,flags');
+    expect(csvOut.find((line) => line.includes(',ann,'))).toMatch(/What is a stack in computer…: empty/);
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toContain('>What is a stack in computer…</');
+    expect(report).not.toMatch(/>adhoc-[0-9a-f]{10}</);
+  });
+});
+

@@ -32,6 +32,8 @@ function estimateSpend(plan: BatchPlan, grader: Grader): string {
   let promptTokens = 0;
   let completionTokens = 0;
   for (const answer of plan.remaining) {
+    // An empty answer is graded 0 without asking the model.
+    if (answer.answer.trim() === '') continue;
     const rubric = answer.questionRef.questionId ? grader.bank.get(answer.questionRef.questionId) : undefined;
     const estimate = estimateGradingTokens({
       question: rubric?.question ?? answer.questionRef.question ?? '',
@@ -117,6 +119,7 @@ Examples:
         progress: createProgress({ interactive: io.color && process.stderr.isTTY === true, write: io.stderr, columns: process.stderr.columns }),
         shouldStop: () => stopSignal !== undefined,
       });
+      if (result.graded === 0 && result.alreadyDone === 0 && !result.interrupted) throw nothingGraded(result, input, options.out);
       io.stdout(formatRun(result, options.out, style));
       if (result.interrupted) {
         interrupted = true;
@@ -129,6 +132,29 @@ Examples:
     }
     // Die by the signal, as an interrupted program should (exit status 130 for Ctrl-C).
     if (interrupted && stopSignal) process.kill(process.pid, stopSignal);
+  });
+}
+
+/** A run that graded nothing and had nothing graded before: a failure, saying why, never "Graded 0 answers". */
+function nothingGraded(result: BatchRunResult, input: string, out: string): AnswerkeyError {
+  const notGraded = result.input.problems.length + result.failed.length;
+  const errors = join(out, ERRORS_FILE);
+  const takeHomes = result.input.takeHomeCandidates?.length ?? 0;
+  if (notGraded === 0 && takeHomes > 0) {
+    return new AnswerkeyError('dataset_invalid', `nothing was graded: the ${takeHomes} take-home${takeHomes === 1 ? '' : 's'} in ${input} ${takeHomes === 1 ? 'is' : 'are'} empty`, {
+      hint: 'check that the folder holds the candidates\' answers',
+    });
+  }
+  if (notGraded === 0) {
+    const what = result.input.kind === 'take-homes' ? 'no take-homes (.md or .txt files, one per candidate)' : 'no answers';
+    return new AnswerkeyError('dataset_invalid', `nothing was graded: ${input} holds ${what}`, {
+      hint: result.input.kind === 'take-homes' ? 'put one Markdown or text file per candidate in the folder' : 'add rows with candidate_id, question_id (or question) and answer',
+    });
+  }
+  const units = result.input.kind === 'take-homes' ? ['file or section', 'files and sections'] : ['row', 'rows'];
+  const what = notGraded === 1 ? `the one ${units[0]} of ${input} could not be graded` : `none of the ${notGraded} ${units[1]} of ${input} could be graded`;
+  return new AnswerkeyError('dataset_invalid', `nothing was graded: ${what}`, {
+    hint: `the reason for each is in ${errors}; fix them and run the same command again`,
   });
 }
 
