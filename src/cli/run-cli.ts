@@ -1,10 +1,23 @@
-import { CommanderError } from 'commander';
-import { isAnswerkeyError } from '../errors/answerkey-error.js';
+import { CommanderError, type Command } from 'commander';
+import { directorySettings } from '../config/config.js';
+import { isAnswerkeyError, isUsageError, type AnswerkeyError } from '../errors/answerkey-error.js';
+import { fileSystemError } from '../errors/file-system-error.js';
 import type { CliIo } from './cli-io.js';
 import { createProgram } from './program.js';
+import { configFrom } from './shared-options.js';
 
 export const EXIT_USAGE = 2;
 export const EXIT_FAILURE = 1;
+
+/** The folders the command that failed was set to use, for saying which setting to change; none when its settings do not resolve. */
+function foldersOf(command: Command | undefined) {
+  if (!command) return [];
+  try {
+    return directorySettings(configFrom(command.opts()));
+  } catch {
+    return [];
+  }
+}
 
 /**
  * Runs the command line and returns the exit code. Every user-facing error ends here as one
@@ -13,6 +26,10 @@ export const EXIT_FAILURE = 1;
  */
 export async function runCli(argv: readonly string[], io: CliIo, version: string): Promise<number> {
   const program = createProgram(io, version);
+  let running: Command | undefined;
+  program.hook('preAction', (_program, actionCommand) => {
+    running = actionCommand;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
@@ -21,10 +38,11 @@ export async function runCli(argv: readonly string[], io: CliIo, version: string
       // Commander has already printed its message (or the help/version text).
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (isAnswerkeyError(error)) {
-      io.stderr(`answerkey: ${error.message}\n`);
-      if (error.hint) io.stderr(`  hint: ${error.hint}\n`);
-      return error.code === 'invalid_input' ? EXIT_USAGE : EXIT_FAILURE;
+    const known: AnswerkeyError | undefined = isAnswerkeyError(error) ? error : fileSystemError(error, foldersOf(running));
+    if (known) {
+      io.stderr(`answerkey: ${known.message}\n`);
+      if (known.hint) io.stderr(`  hint: ${known.hint}\n`);
+      return isUsageError(known) ? EXIT_USAGE : EXIT_FAILURE;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`answerkey: unexpected error: ${message.split('\n')[0]}\n`);

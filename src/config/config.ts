@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { DEFAULT_PRICES, priceTableSchema } from '../llm/price-table.js';
 import { formatIssuePath } from '../rubrics/rubric-schema.js';
+import { assertOrdinaryFolder } from './directory-setting.js';
 import { DEFAULT_PATHS } from './paths.js';
+import { describeSettingIssue } from './setting-issue.js';
 
 export const configSchema = z.object({
   bankDirectory: z.string().min(1),
@@ -111,7 +113,7 @@ function parsePrices(text: string | undefined): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new AnswerkeyError('invalid_config', 'invalid setting ANSWERKEY_LLM_PRICES: not JSON', {
+    throw new AnswerkeyError('invalid_setting', 'invalid setting ANSWERKEY_LLM_PRICES: not JSON', {
       hint: 'write {"model": {"inputPerMillion": 0.15, "outputPerMillion": 0.6}}',
     });
   }
@@ -168,14 +170,32 @@ export function resolveConfig(overrides: ConfigOverrides = {}, environment: Envi
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = formatIssuePath(issue.path);
-    throw new AnswerkeyError('invalid_config', `invalid setting ${SETTING_NAMES[path] ?? path}: ${issue.message}`, {
-      hint: 'check the flag or environment variable (see .env.example)',
+    throw new AnswerkeyError('invalid_setting', `invalid setting ${SETTING_NAMES[path] ?? path}: ${describeSettingIssue(issue, candidate)}`, {
+      hint: 'check the flag or environment variable (see --help and .env.example)',
     });
   }
   if (result.data.embedder === 'openai' && !result.data.openai.apiKey) {
-    throw new AnswerkeyError('invalid_config', 'the openai embedder needs OPENAI_API_KEY', {
+    throw new AnswerkeyError('invalid_setting', 'the openai embedder needs OPENAI_API_KEY', {
       hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use --embedder local',
     });
   }
+  for (const { directory, setting, written } of directorySettings(result.data)) if (written) assertOrdinaryFolder(directory, setting);
   return result.data;
+}
+
+/** A folder the program uses, with the flag and variable that set it, and whether it creates folders and files in it. */
+export interface DirectorySetting {
+  directory: string;
+  setting: string;
+  written: boolean;
+}
+
+/** The folders the program reads and writes, for saying which setting to change when one fails. */
+export function directorySettings(config: AnswerkeyConfig): DirectorySetting[] {
+  return [
+    { directory: config.bankDirectory, setting: SETTING_NAMES.bankDirectory, written: false },
+    { directory: config.examplesDirectory, setting: SETTING_NAMES.examplesDirectory, written: true },
+    { directory: config.indexDirectory, setting: SETTING_NAMES.indexDirectory, written: true },
+    { directory: config.llm.cacheDirectory, setting: SETTING_NAMES['llm.cacheDirectory'], written: true },
+  ];
 }

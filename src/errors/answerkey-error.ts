@@ -6,6 +6,8 @@ export type AnswerkeyErrorCode =
   | 'invalid_input'
   | 'invalid_rubric'
   | 'invalid_config'
+  | 'invalid_setting'
+  | 'file_system'
   | 'question_not_found'
   | 'index_missing'
   | 'index_stale'
@@ -43,6 +45,8 @@ const PUBLIC_MESSAGES: Partial<Record<AnswerkeyErrorCode, string>> = {
   index_corrupt: 'the reference index is damaged',
   vectors_missing: 'the word vectors are missing or unreadable',
   invalid_config: 'the server is not configured correctly',
+  invalid_setting: 'the server is not configured correctly',
+  file_system: 'the server cannot read or write its files',
   invalid_rubric: 'a rubric of the question bank is not valid',
 };
 
@@ -66,6 +70,13 @@ export class AnswerkeyError extends Error {
 
 export function isAnswerkeyError(error: unknown): error is AnswerkeyError {
   return error instanceof AnswerkeyError;
+}
+
+/** Mistakes in how the program was called (its arguments, flags and settings): exit code 2 on the command line. */
+const USAGE_CODES: ReadonlySet<AnswerkeyErrorCode> = new Set(['invalid_input', 'invalid_setting']);
+
+export function isUsageError(error: AnswerkeyError): boolean {
+  return USAGE_CODES.has(error.code);
 }
 
 /** An error that is an HTTP answer: the error middleware turns it into a problem+json response. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { describeSettingIssue } from '../config/setting-issue.js';
 import { formatIssuePath } from '../rubrics/rubric-schema.js';
 
 /** grade: POST grades; read: the GETs under /v1; examples: store and delete graded examples, which steer every later grade. */
@@ -31,6 +32,18 @@ const serverConfigSchema = z.object({
   logAnswers: z.boolean(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
+
+/** How a person sets each server setting, for error messages. */
+const SETTING_NAMES: Record<string, string> = {
+  port: '--port / PORT',
+  host: '--host / HOST',
+  bodyLimit: 'ANSWERKEY_BODY_LIMIT',
+  batchMaxItems: 'ANSWERKEY_BATCH_MAX_ITEMS',
+  batchConcurrency: 'ANSWERKEY_BATCH_CONCURRENCY',
+  rateLimitPerMinute: 'ANSWERKEY_RATE_LIMIT_PER_MINUTE',
+  exampleWritesPerMinute: 'ANSWERKEY_EXAMPLE_WRITES_PER_MINUTE',
+  logLevel: 'ANSWERKEY_LOG_LEVEL',
+};
 
 export type ServerConfig = z.infer<typeof serverConfigSchema> & { apiKeys: ApiKey[] };
 
@@ -87,8 +100,9 @@ export function resolveServerConfig(overrides: ServerOverrides = {}, environment
   const result = serverConfigSchema.safeParse(candidate);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new AnswerkeyError('invalid_config', `invalid server setting ${formatIssuePath(issue.path)}: ${issue.message}`, {
-      hint: 'see .env.example for the server settings',
+    const path = formatIssuePath(issue.path);
+    throw new AnswerkeyError('invalid_setting', `invalid setting ${SETTING_NAMES[path] ?? path}: ${describeSettingIssue(issue, candidate)}`, {
+      hint: 'see `answerkey serve --help` and .env.example for the server settings',
     });
   }
   let keysText = value('ANSWERKEY_API_KEYS') ?? '';

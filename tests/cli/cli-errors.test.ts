@@ -180,9 +180,9 @@ describe('answerkey grade: errors', () => {
     expect(expectOneLineError(err, { hint: false }).message).toContain('--max-score');
   });
 
-  it('exits 1 (invalid_config) for an out-of-range --match-threshold, naming the setting', async () => {
+  it('exits 2 (a usage mistake) for an out-of-range --match-threshold, naming the setting', async () => {
     const { code, err } = await run(['grade', '-i', 'q4', '-a', Q4_ANSWER, '--match-threshold', '2', '--index-dir', sharedIndexDir]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(expectOneLineError(err, { hint: true }).message).toMatch(/match.?threshold/i);
   });
 });

@@ -15,7 +15,7 @@ function configError(overrides: ConfigOverrides, environment: Environment): Answ
   } catch (error) {
     expect(error).toBeInstanceOf(AnswerkeyError);
     const answerkeyError = error as AnswerkeyError;
-    expect(answerkeyError.code).toBe('invalid_config');
+    expect(answerkeyError.code).toBe('invalid_setting');
     expect(answerkeyError.message).not.toContain('\n');
     return answerkeyError;
   }
@@ -137,7 +137,7 @@ describe('resolveConfig paths', () => {
 });
 
 describe('resolveConfig validation', () => {
-  it.each(['2', 'abc', '-0.1'])('rejects ANSWERKEY_MATCH_THRESHOLD=%j as invalid_config naming the setting', (value) => {
+  it.each(['2', 'abc', '-0.1'])('rejects ANSWERKEY_MATCH_THRESHOLD=%j as invalid_setting naming the setting', (value) => {
     const error = configError({}, { ANSWERKEY_MATCH_THRESHOLD: value });
     expect(error.message).toMatch(/match.?threshold/i);
     expect(error.hint).toBeTruthy();
@@ -145,6 +145,31 @@ describe('resolveConfig validation', () => {
 
   it('rejects an out-of-range --match-threshold flag', () => {
     expect(configError({ matchThreshold: '1.5' }, {}).message).toMatch(/match.?threshold/i);
+  });
+
+  it.each([
+    [{ matchThreshold: '2' }, 'invalid setting --match-threshold / ANSWERKEY_MATCH_THRESHOLD: must be at most 1, not "2"'],
+    [{ exampleCount: '-1' }, 'invalid setting --examples / ANSWERKEY_EXAMPLE_COUNT: must be at least 0, not "-1"'],
+    [{ samples: '0' }, 'invalid setting --samples / ANSWERKEY_LLM_SAMPLES: must be at least 1, not "0"'],
+    [{ samples: '1.5' }, 'invalid setting --samples / ANSWERKEY_LLM_SAMPLES: must be a whole number, not "1.5"'],
+    [{ timeoutMs: 'soon' }, 'invalid setting --timeout-ms / ANSWERKEY_LLM_TIMEOUT_MS: must be a number, not "soon"'],
+    [{ mode: 'remote' }, 'invalid setting --mode / ANSWERKEY_MODE: must be one of local, llm, not "remote"'],
+  ] satisfies Array<[ConfigOverrides, string]>)('says what %j must be, and what was given', (overrides, message) => {
+    expect(configError(overrides, {}).message).toBe(message);
+  });
+
+  it.each([
+    ['--index-dir / ANSWERKEY_INDEX_DIR', { indexDirectory: '/proc/answerkey-index' }],
+    ['--examples-dir / ANSWERKEY_EXAMPLES_DIR', { examplesDirectory: '/proc/answerkey-examples' }],
+  ] satisfies Array<[string, ConfigOverrides]>)('refuses %s on the kernel\'s proc file system, where creating a folder never ends', (setting, overrides) => {
+    const error = configError(overrides, {});
+    expect(error.message).toContain(`invalid setting ${setting}: /proc/answerkey-`);
+    expect(error.hint).toContain(setting);
+  });
+
+  it('refuses ANSWERKEY_CACHE_DIR under /proc too, and accepts a folder still to be created on disk', () => {
+    expect(configError({}, { ANSWERKEY_CACHE_DIR: '/proc/self/answerkey-cache' }).message).toContain('ANSWERKEY_CACHE_DIR');
+    expect(resolveConfig({ indexDirectory: '/tmp/answerkey-not-yet/index' }, {}).indexDirectory).toBe('/tmp/answerkey-not-yet/index');
   });
 
   it('accepts the ends of the 0–1 range', () => {
