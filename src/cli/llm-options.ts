@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander';
+import type { AnswerkeyConfig } from '../config/config.js';
+import { AnswerkeyError } from '../errors/answerkey-error.js';
 
 /** Options of commands that can grade with a language model; each falls back to its variable. */
 export function withLlmOptions(command: Command): Command {
@@ -15,4 +17,16 @@ export function withLlmOptions(command: Command): Command {
     .addOption(new Option('--concurrency <n>', 'model calls in flight at once (default 8)').env('ANSWERKEY_LLM_CONCURRENCY'))
     .addOption(new Option('--samples <n>', 'grade N times and report the median and spread (default 1)').env('ANSWERKEY_LLM_SAMPLES'))
     .addOption(new Option('--no-cache', 'do not answer repeated requests from the on-disk cache of model replies'));
+}
+
+/**
+ * LLM mode asked for (--mode llm or ANSWERKEY_MODE=llm) without a model server to run it is a usage
+ * error, as it is for `answerkey batch` and a 501 in the API: grading locally instead would hand back
+ * a grade of another kind than the one asked for.
+ */
+export function refuseUnavailableLlmMode(config: AnswerkeyConfig): void {
+  if (config.modeNotice === undefined) return;
+  throw new AnswerkeyError('invalid_input', 'LLM mode (--mode llm or ANSWERKEY_MODE=llm) needs a model server, and none is configured', {
+    hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server, see README "LLM mode"), or grade offline with --mode local',
+  });
 }

@@ -26,6 +26,12 @@ export async function readAnswer(source: AnswerSource, io: CliIo, required: bool
   // An optional answer is read from standard input only when asked for with "-".
   if (!required && source.answerFile !== '-') return undefined;
   const piped = await io.readStdin();
+  // Empty standard input is a missing answer (`</dev/null`, a pipe from a command that failed), not an empty one.
+  if (piped !== undefined && piped.trim() === '') {
+    throw new AnswerkeyError('invalid_input', 'the answer on standard input is empty', {
+      hint: 'pass --answer "text" or --answer-file FILE, or pipe a non-empty answer (--answer "" grades an empty one)',
+    });
+  }
   if (piped !== undefined) return piped;
   if (!required) return undefined;
   throw new AnswerkeyError('invalid_input', 'no answer given', {

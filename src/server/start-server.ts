@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { Grader } from '../grading/grader.js';
 import { createApp } from './create-app.js';
 import type { ServerConfig } from './server-config.js';
@@ -19,15 +20,49 @@ export interface StartServerOptions {
   version: string;
 }
 
+/**
+ * Why the server could not listen, as a user-facing error: a host that names no address of this
+ * machine is a mistaken --host (a usage error); a port in use or reserved is not. Undefined for
+ * any other error.
+ */
+export function listenError(error: unknown, host: string, port: number): AnswerkeyError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${host}:${port}`;
+  const hostHint = 'pass --host (or set HOST) to an address of this machine, e.g. 127.0.0.1, or 0.0.0.0 for every interface';
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return new AnswerkeyError('invalid_setting', `cannot listen on ${where}: "${host}" is not a known host name or address`, { hint: hostHint, cause: error });
+    case 'EADDRNOTAVAIL':
+      return new AnswerkeyError('invalid_setting', `cannot listen on ${where}: ${host} is not an address of this machine`, { hint: hostHint, cause: error });
+    case 'EADDRINUSE':
+      return new AnswerkeyError('invalid_config', `cannot listen on ${where}: the port is already in use`, {
+        hint: 'stop what is using it, or pass --port (or set PORT) to another port',
+        cause: error,
+      });
+    case 'EACCES':
+    case 'EPERM':
+      return new AnswerkeyError('invalid_config', `cannot listen on ${where}: permission denied`, {
+        hint: 'ports below 1024 need privileges: pass --port (or set PORT) to 1024 or above, e.g. 8787',
+        cause: error,
+      });
+    default:
+      return undefined;
+  }
+}
+
 export async function startServer({ grader, config, logger, version }: StartServerOptions): Promise<RunningServer> {
-  // Loading the index and the bank up front: /readyz turns 200 once they are in memory.
-  const ready = grader.warmUp();
+  // The index and the bank are loaded once the server listens: /readyz turns 200 once they are in memory.
+  let listening!: () => void;
+  const ready = new Promise<void>((resolve) => (listening = resolve)).then(() => grader.warmUp());
   const { app } = createApp({ grader, config, logger, version, ready });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
-    server.once('error', reject);
+    server.once('error', (error) => reject(listenError(error, config.host, config.port) ?? error));
   });
+  listening();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {

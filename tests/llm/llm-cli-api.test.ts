@@ -58,19 +58,18 @@ describe('answerkey grade --mode llm', () => {
     expect(JSON.parse(out).flags).toContain('llm_unavailable');
   });
 
-  it('falls back to local with a one-line notice when LLM mode has no server', async () => {
+  it('refuses --mode llm without a server as a usage mistake (exit 2), as batch does, rather than grade locally', async () => {
     vi.stubEnv('OPENAI_API_KEY', '');
     vi.stubEnv('OPENAI_BASE_URL', '');
     const { code, out, err } = await run(['grade', '--mode', 'llm', '-i', 'q4', '-a', GOOD, '--json', '--index-dir', indexDirectory]);
-    expect(code).toBe(0);
-    expect(err.trim().split('\n')).toHaveLength(1);
-    expect(err).toMatch(/LLM mode needs OPENAI_API_KEY/);
-    expect(JSON.parse(out).mode).toBe('local');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/^answerkey: LLM mode .* needs a model server, and none is configured\n  hint: set OPENAI_API_KEY .*\n$/);
   });
 
   it('rejects a bad setting in one line with a hint, no stack trace', async () => {
     const { code, err } = await run(['grade', '-i', 'q4', '-a', GOOD, '--timeout-ms', 'soon', '--index-dir', indexDirectory]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toMatch(/^answerkey: invalid setting --timeout-ms \/ ANSWERKEY_LLM_TIMEOUT_MS: .*\n  hint: /);
     expect(err).not.toMatch(/\n\s+at /);
   });

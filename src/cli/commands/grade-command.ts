@@ -4,7 +4,7 @@ import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
 import { formatGrade } from '../format/format-grade.js';
 import { createStyle } from '../format/terminal-style.js';
-import { withLlmOptions } from '../llm-options.js';
+import { refuseUnavailableLlmMode, withLlmOptions } from '../llm-options.js';
 import { readAnswer } from '../read-answer.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
@@ -58,8 +58,10 @@ Examples:
         hint: 'pass --question-id ID (see `answerkey questions`) or --question "text"',
       });
     }
+    const config = configFrom(options);
+    refuseUnavailableLlmMode(config);
     const answer = await readAnswer(options, io, true);
-    const grader = createGrader(configFrom(options), { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
+    const grader = createGrader(config, { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
     const grade = await grader.grade({
       answer: answer ?? '',
       questionId: options.questionId,

@@ -5,7 +5,7 @@ import type { CliIo } from '../cli-io.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { formatGrade, formatRubric } from '../format/format-grade.js';
 import { createStyle } from '../format/terminal-style.js';
-import { withLlmOptions } from '../llm-options.js';
+import { refuseUnavailableLlmMode, withLlmOptions } from '../llm-options.js';
 import { readAnswer } from '../read-answer.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
@@ -45,7 +45,10 @@ Examples:
       });
     }
     const limit = parseWholeNumber(options.limit, '--limit', { minimum: 1 });
-    const grader = createGrader(configFrom(options), { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
+    const config = configFrom(options);
+    // Only grading uses the scorer: a lookup of the question alone runs whatever the mode.
+    if (answer !== undefined) refuseUnavailableLlmMode(config);
+    const grader = createGrader(config, { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
     const byQuestion = question !== undefined;
     const matches = await grader.lookup(byQuestion ? question : (answer ?? ''), byQuestion ? 'question' : 'reference', limit);
     const best = matches[0];

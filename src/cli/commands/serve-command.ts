@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
 import { withLlmOptions } from '../llm-options.js';
@@ -34,10 +33,8 @@ export function serveCommand(io: CliIo, version: string): Command {
     const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
     const logger = pino({ level: config.logLevel, base: { service: 'answerkey' } }, destination);
     const grader = createGrader(configFrom(options), { notice: (message) => logger.info(message) });
-    const running = await startServer({ grader, config, logger, version }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        throw new AnswerkeyError('invalid_config', `port ${config.port} on ${config.host} is already in use`, { hint: 'pass --port or set PORT' });
-      }
+    const running = await startServer({ grader, config, logger, version }).catch((error: unknown) => {
+      grader.close();
       throw error;
     });
     io.stderr(`answerkey: listening on ${running.url}  (page ${running.url}/ · docs ${running.url}/docs)\n`);

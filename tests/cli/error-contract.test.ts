@@ -1,0 +1,198 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/config/paths.js';
+import { fileSystemError } from '../../src/errors/file-system-error.js';
+import { gradeSchema } from '../../src/grading/grade-schema.js';
+import { listenError } from '../../src/server/start-server.js';
+import { runCliForTest as run } from '../helpers/run-cli.js';
+
+/** Settings a developer's shell could set, which commander would read. */
+const SETTING_VARIABLES = ['ANSWERKEY_BANK_DIR', 'ANSWERKEY_EXAMPLES_DIR', 'ANSWERKEY_INDEX_DIR', 'ANSWERKEY_INDEX_REBUILD', 'ANSWERKEY_MODE', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PORT', 'HOST'];
+const saved: Record<string, string | undefined> = {};
+beforeAll(() => {
+  for (const name of SETTING_VARIABLES) {
+    saved[name] = process.env[name];
+    delete process.env[name];
+  }
+});
+afterAll(() => {
+  for (const name of SETTING_VARIABLES) if (saved[name] !== undefined) process.env[name] = saved[name];
+});
+
+const scratch = mkdtempSync(join(tmpdir(), 'answerkey-contract-'));
+
+/** The contract: one "answerkey: …" line and one "  hint: …" line, nothing calling it a bug, no stack trace. */
+function expectUserError(err: string): { message: string; hint: string } {
+  const lines = err.trimEnd().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/^answerkey: \S/);
+  expect(lines[1]).toMatch(/^ {2}hint: \S/);
+  expect(err).not.toMatch(/unexpected error|this is a bug|\n\s+at /);
+  return { message: lines[0], hint: lines[1] };
+}
+
+describe('file-system errors are user errors naming the path and the setting to change', () => {
+  it('a folder the user cannot write: examples add exits 1 naming the lock file and --examples-dir (run as a user other than root)', () => {
+    const examples = join(scratch, 'read-only-examples');
+    mkdirSync(examples);
+    chmodSync(scratch, 0o755);
+    chmodSync(examples, 0o555);
+    // Root writes anywhere: the command runs as nobody then, as the QA pass did.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTING_VARIABLES.includes(name)));
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), 'examples', 'add', '-i', 'q4', '--score', '2', '-a', 'eager mode', '--examples-dir', examples],
+      { cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...environment, NO_COLOR: '1' }, timeout: 60_000, ...asUser },
+    );
+    expect(result.status).toBe(1);
+    const { message, hint } = expectUserError(result.stderr);
+    expect(message).toBe(`answerkey: cannot open ${join(examples, 'q4.jsonl.lock')}: permission denied`);
+    expect(hint).toBe(`  hint: make ${examples} writable by this user, or set --examples-dir / ANSWERKEY_EXAMPLES_DIR to a folder you can write`);
+  });
+
+  it('maps a real ENOENT of a missing parent folder, naming the folder and the setting whose folder holds it', () => {
+    const index = join(scratch, 'index');
+    let error: unknown;
+    try {
+      writeFileSync(join(index, 'index-local', 'manifest.json'), '{}');
+    } catch (caught) {
+      error = caught;
+    }
+    const mapped = fileSystemError(error, [
+      { directory: scratch, setting: '--bank / ANSWERKEY_BANK_DIR' },
+      { directory: index, setting: '--index-dir / ANSWERKEY_INDEX_DIR' },
+    ]);
+    expect(mapped?.code).toBe('file_system');
+    expect(mapped?.message).toBe(`cannot open ${join(index, 'index-local', 'manifest.json')}: its folder ${join(index, 'index-local')} does not exist`);
+    expect(mapped?.hint).toBe(`create ${join(index, 'index-local')}, or set --index-dir / ANSWERKEY_INDEX_DIR to a folder you can write`);
+  });
+
+  it.each([
+    ['EROFS', 'the file system is read-only', 'make /srv/index writable by this user'],
+    ['ENOSPC', 'no space left on the device', 'free some space'],
+    ['EPERM', 'permission denied', 'make /srv/index writable by this user'],
+  ])('maps %s', (code, reason, remedy) => {
+    const error = Object.assign(new Error(`${code}: …, mkdir '/srv/index/staging'`), { code, syscall: 'mkdir', path: '/srv/index/staging' });
+    const mapped = fileSystemError(error, [{ directory: '/srv/index', setting: '--index-dir / ANSWERKEY_INDEX_DIR' }]);
+    expect(mapped?.message).toBe(`cannot create /srv/index/staging: ${reason}`);
+    expect(mapped?.hint).toBe(`${remedy}, or set --index-dir / ANSWERKEY_INDEX_DIR to a folder you can write`);
+  });
+
+  it('leaves errors that are not about files to be reported as bugs', () => {
+    expect(fileSystemError(new TypeError('x is undefined'))).toBeUndefined();
+    expect(fileSystemError(Object.assign(new Error('boom'), { code: 'ECONNRESET' }))).toBeUndefined();
+  });
+});
+
+describe('an --index-dir where no folder can be created', () => {
+  it('fails at once with exit 2 instead of hanging in a recursive mkdir on /proc', async () => {
+    const started = Date.now();
+    const { code, out, err } = await run(['grade', '-i', 'q4', '-a', 'x', '--index-dir', '/proc/x']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    const { message, hint } = expectUserError(err);
+    expect(message).toContain('--index-dir / ANSWERKEY_INDEX_DIR: /proc/x is on the kernel\'s proc file system');
+    expect(hint).toContain('--index-dir');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 20_000);
+});
+
+describe('serve: addresses it cannot listen on', () => {
+  let occupied: Server;
+  let port: number;
+  beforeAll(async () => {
+    occupied = createServer();
+    await new Promise<void>((resolve) => occupied.listen(0, '127.0.0.1', resolve));
+    port = (occupied.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => occupied.close(() => resolve())));
+
+  it('exits 2 for a --host that is no address (getaddrinfo ENOTFOUND), with a hint', async () => {
+    const { code, err } = await run(['serve', '--host', '999.1.1.1', '--port', '0']);
+    expect(code).toBe(2);
+    const { message, hint } = expectUserError(err);
+    expect(message).toBe('answerkey: cannot listen on 999.1.1.1:0: "999.1.1.1" is not a known host name or address');
+    expect(hint).toContain('--host');
+  });
+
+  it('exits 2 for a --host that is not this machine\'s (EADDRNOTAVAIL)', async () => {
+    const { code, err } = await run(['serve', '--host', '192.0.2.1', '--port', '0']);
+    expect(code).toBe(2);
+    expect(expectUserError(err).message).toBe('answerkey: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine');
+  });
+
+  it('exits 1 for a port in use (EADDRINUSE), naming it', async () => {
+    const { code, err } = await run(['serve', '--host', '127.0.0.1', '--port', String(port)]);
+    expect(code).toBe(1);
+    const { message, hint } = expectUserError(err);
+    expect(message).toBe(`answerkey: cannot listen on 127.0.0.1:${port}: the port is already in use`);
+    expect(hint).toContain('--port');
+  });
+
+  it('says a low port needs privileges (EACCES)', () => {
+    const error = listenError(Object.assign(new Error('listen EACCES: permission denied 0.0.0.0:80'), { code: 'EACCES' }), '0.0.0.0', 80);
+    expect(error?.message).toBe('cannot listen on 0.0.0.0:80: permission denied');
+    expect(error?.hint).toContain('1024');
+  });
+});
+
+describe('bad option values are usage mistakes: exit 2, naming the flag', () => {
+  it.each([
+    [['grade', '-i', 'q4', '-a', 'x', '--match-threshold', '2'], '--match-threshold'],
+    [['grade', '-i', 'q4', '-a', 'x', '--examples', '-1'], '--examples'],
+    [['grade', '-i', 'q4', '-a', 'x', '--samples', '0'], '--samples'],
+    [['serve', '--port', 'abc'], '--port'],
+    [['serve', '--port', '70000'], '--port'],
+  ])('%j', async (argv, flag) => {
+    const { code, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(expectUserError(err).message).toMatch(new RegExp(`^answerkey: invalid setting ${flag} / [A-Z_]+: must be .*, not "`));
+  });
+});
+
+describe('grade: what was asked for but cannot be done is a usage mistake', () => {
+  it('exits 2 for --mode llm without a model server, saying how to configure one, and grades nothing', async () => {
+    const { code, out, err } = await run(['grade', '-i', 'q4', '-a', 'Eager runs ops at once.', '--mode', 'llm']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    const { message, hint } = expectUserError(err);
+    expect(message).toContain('LLM mode');
+    expect(hint).toContain('OPENAI_API_KEY');
+    expect(hint).toContain('--mode local');
+  });
+
+  it('exits 2 the same way for ANSWERKEY_MODE=llm', async () => {
+    process.env.ANSWERKEY_MODE = 'llm';
+    try {
+      expect((await run(['grade', '-i', 'q4', '-a', 'Eager runs ops at once.'])).code).toBe(2);
+    } finally {
+      delete process.env.ANSWERKEY_MODE;
+    }
+  });
+
+  it.each(['', ' \n\n'])('exits 2 when the answer comes from standard input and it is empty (%j)', async (stdin) => {
+    for (const argv of [['grade', '-i', 'q4'], ['grade', '-i', 'q4', '--answer-file', '-']]) {
+      const { code, out, err } = await run(argv, stdin);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      const { message, hint } = expectUserError(err);
+      expect(message).toBe('answerkey: the answer on standard input is empty');
+      expect(hint).toContain('--answer');
+      expect(hint).toContain('--answer-file');
+    }
+  });
+
+  it('still grades an explicit --answer "" as an empty answer', async () => {
+    const index = mkdtempSync(join(tmpdir(), 'answerkey-contract-index-'));
+    const { code, out } = await run(['grade', '-i', 'q4', '--answer', '', '--json', '--index-dir', index]);
+    expect(code).toBe(0);
+    const grade = gradeSchema.parse(JSON.parse(out));
+    expect(grade.flags).toContain('empty');
+    expect(grade.score).toBe(0);
+  });
+});
