@@ -14,31 +14,38 @@ export interface QuestionBank {
 }
 
 const RUBRIC_FILE = /\.ya?ml$/i;
+/** Problems named in one error: enough to fix a file (or a few) in one go, short enough to read. */
+const PROBLEMS_SHOWN = 10;
+const RUBRIC_HINT = 'fix the rubric files named (see rubrics/q1.yaml for the expected shape)';
 
-function invalidRubric(file: string, message: string, cause?: unknown): AnswerkeyError {
-  return new AnswerkeyError('invalid_rubric', `${file}: ${message}`, {
-    hint: 'fix the rubric file (see rubrics/q1.yaml for the expected shape)',
-    cause,
-  });
+/** One error for every problem found, each as "file: field: problem", the first PROBLEMS_SHOWN of them named. */
+function invalidRubrics(problems: readonly string[], cause?: unknown): AnswerkeyError {
+  const shown = problems.slice(0, PROBLEMS_SHOWN).join('; ');
+  const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
+  const message = problems.length === 1 ? shown : `${problems.length} problems in the question bank: ${shown}${more}`;
+  return new AnswerkeyError('invalid_rubric', message, { hint: RUBRIC_HINT, cause });
 }
 
-export function parseRubric(file: string, text: string): Rubric {
+/** A rubric file's content checked: the rubric, or every problem with it as "file: field: problem". */
+function checkRubric(file: string, text: string): { rubric: Rubric } | { problems: string[]; cause: unknown } {
   let data: unknown;
   try {
     // js-yaml rather than yaml: a tenth of the start-up cost for the 21 shipped files.
     data = yaml.load(text, { filename: file });
   } catch (error) {
     const reason = error instanceof yaml.YAMLException ? `${error.reason} at line ${(error.mark?.line ?? 0) + 1}` : String(error);
-    throw invalidRubric(file, `not valid YAML: ${reason}`, error);
+    return { problems: [`${file}: not valid YAML: ${reason}`], cause: error };
   }
   const result = rubricSchema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = formatIssuePath(issue.path) || '(top level)';
-    const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
-    throw invalidRubric(file, `${where}: ${issue.message}${more}`, result.error);
-  }
-  return result.data;
+  if (result.success) return { rubric: result.data };
+  const problems = result.error.issues.map((issue) => `${file}: ${formatIssuePath(issue.path) || '(top level)'}: ${issue.message}`);
+  return { problems, cause: result.error };
+}
+
+export function parseRubric(file: string, text: string): Rubric {
+  const checked = checkRubric(file, text);
+  if ('problems' in checked) throw invalidRubrics(checked.problems, checked.cause);
+  return checked.rubric;
 }
 
 export function loadQuestionBank(directory: string): QuestionBank {
@@ -57,14 +64,27 @@ export function loadQuestionBank(directory: string): QuestionBank {
   }
   const byId = new Map<string, Rubric>();
   const fileOf = new Map<string, string>();
+  const problems: string[] = [];
+  let cause: unknown;
+  // Every file is checked before failing, so one run names all that needs fixing.
   for (const name of files) {
     const path = join(directory, name);
-    const rubric = parseRubric(path, readFileSync(path, 'utf8'));
+    const checked = checkRubric(path, readFileSync(path, 'utf8'));
+    if ('problems' in checked) {
+      problems.push(...checked.problems);
+      cause ??= checked.cause;
+      continue;
+    }
+    const { rubric } = checked;
     const clash = fileOf.get(rubric.id);
-    if (clash) throw invalidRubric(path, `id: "${rubric.id}" is already used by ${clash}`);
+    if (clash) {
+      problems.push(`${path}: id: "${rubric.id}" is already used by ${clash}`);
+      continue;
+    }
     byId.set(rubric.id, rubric);
     fileOf.set(rubric.id, path);
   }
+  if (problems.length > 0) throw invalidRubrics(problems, cause);
   const rubrics = [...byId.values()];
   const hash = createHash('sha256').update(JSON.stringify(rubrics)).digest('hex');
   return { directory, rubrics, hash, get: (id) => byId.get(id.trim().toLowerCase()) };

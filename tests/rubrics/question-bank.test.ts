@@ -195,6 +195,38 @@ describe('loadQuestionBank: validation errors', () => {
     expectRubricError({ 'q1.yaml': replaceOnce(Q1, 'id: q1\n', 'id: Q1\n') }, 'q1.yaml', 'id');
   });
 
+  it('names every problem of a file at once, each as file: field: problem', () => {
+    let broken = replaceOnce(Q1, '    weight: 2\n', '    weight: -2\n');
+    broken = replaceOnce(broken, 'id: sharding', 'id: cache');
+    broken = `${broken.trimEnd()}\ndifficulty: hard\n`;
+    const directory = bankDirectory({ 'q1.yaml': broken });
+    const error = loadError(directory);
+    const file = join(directory, 'q1.yaml');
+    expect(error.message).toMatch(/^3 problems in the question bank: /);
+    expect(error.message).not.toContain('more problem');
+    for (const problem of [`${file}: keyPoints[1].weight: weight must be a positive number`, `${file}: keyPoints[2].id: duplicate key point id "cache"`, `${file}: (top level): `]) {
+      expect(error.message).toContain(problem);
+    }
+    expect(error.message).toContain('difficulty');
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('names the problems of every bad file, not only the first, and at most ten of them', () => {
+    const line = '    weight: 1\n';
+    const directory = bankDirectory({ 'q1.yaml': replaceOnce(Q1, line, '    weight: 0\n'), 'q2.yaml': replaceOnce(Q2, 'id: q2\n', 'id: Q2\n'), 'q3.yaml': Q1, 'q4.yaml': Q1 });
+    const error = loadError(directory);
+    expect(error.message).toMatch(/^3 problems in the question bank: /);
+    expect(error.message).toContain(`${join(directory, 'q1.yaml')}: keyPoints[2].weight:`);
+    expect(error.message).toContain(`${join(directory, 'q2.yaml')}: id:`);
+    expect(error.message).toContain(`${join(directory, 'q4.yaml')}: id: "q1" is already used by ${join(directory, 'q3.yaml')}`);
+
+    const manyBad = Object.fromEntries(Array.from({ length: 12 }, (_, index) => [`q${index + 1}.yaml`, `id: q${index + 1}\n`]));
+    const crowded = loadError(bankDirectory(manyBad));
+    const named = crowded.message.split('; ').filter((part) => part.includes('.yaml: '));
+    expect(named.length).toBe(10);
+    expect(crowded.message).toMatch(/; and \d+ more$/);
+  });
+
   it('rejects an empty rubric file', () => {
     expectRubricError({ 'q1.yaml': '' }, 'q1.yaml');
   });
