@@ -88,7 +88,9 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
   const problemsOf = new Map<string, InputProblem[]>();
   for (const problem of options.problems ?? []) {
     if (problem.candidateId === undefined || problem.kind === 'duplicate_answer') continue;
-    problemsOf.set(problem.candidateId, [...(problemsOf.get(problem.candidateId) ?? []), problem]);
+    const list = problemsOf.get(problem.candidateId);
+    if (list) list.push(problem);
+    else problemsOf.set(problem.candidateId, [problem]);
   }
   const candidates = [...latest.entries()].map(([candidateId, answers]): CandidateSummary => {
     let total = 0;

@@ -8,11 +8,11 @@ import { reviewReasons } from './review-reasons.js';
 /** The anchor of a candidate's detail, or undefined when the report leaves it out (large batches). */
 export type AnchorFor = (candidateId: string) => string | undefined;
 
-/** Per-question columns only when most cells would hold a score; otherwise one column lists each candidate's answers. */
 const DENSE_SHARE = 0.5;
 const MAX_QUESTION_COLUMNS = 20;
 
-export function usesQuestionColumns(summary: BatchSummary): boolean {
+/** A column per question only when most cells would hold a score; otherwise one column lists each candidate's answers. */
+function usesQuestionColumns(summary: BatchSummary): boolean {
   if (summary.sharedQuestions) return true;
   const cells = summary.questions.length * summary.candidates.length;
   return summary.questions.length <= MAX_QUESTION_COLUMNS && cells > 0 && summary.answerCount / cells >= DENSE_SHARE;
