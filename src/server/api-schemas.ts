@@ -76,6 +76,18 @@ export const lookupResponseSchema = z.object({
   matches: z.array(z.object({ questionId: z.string(), similarity: z.number(), question: z.string() })),
 });
 
+export type LookupResponse = z.infer<typeof lookupResponseSchema>;
+
+/** The answer to a lookup, in one shape for GET /v1/lookup and `answerkey lookup --json`. */
+export function lookupResponse(matches: ReadonlyArray<{ questionId: string; similarity: number; rubric: { question: string } }>, threshold: number): LookupResponse {
+  const best = matches[0];
+  return {
+    matched: best && best.similarity >= threshold ? best.questionId : null,
+    threshold,
+    matches: matches.map((match) => ({ questionId: match.questionId, similarity: Math.round(match.similarity * 1000) / 1000, question: match.rubric.question })),
+  };
+}
+
 export const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'starting']) });
 
 export const exampleRequestSchema = exampleDraftSchema

@@ -36,7 +36,7 @@ describe('error answers of the HTTP API name no file of the server', () => {
     const response = await server.post('/v1/grade', { question: candidates.q9.paraphraseQuestion, answer: candidates.q9.partial });
     expect(response.status).toBe(503);
     const problem = problemSchema.parse(await response.json());
-    expect(problem.detail).toBe('no reference index has been built (run `answerkey index build` to rebuild it)');
+    expect(problem.detail).toBe("no reference index has been built (try again later; the server's operator rebuilds the index with `answerkey index build`)");
     expect(problem.detail).not.toContain(indexDirectory);
     expect(errorsLogged(server, problem.requestId)).toEqual([expect.stringContaining(`no index at ${indexDirectory}`)]);
   });

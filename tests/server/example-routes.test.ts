@@ -60,8 +60,18 @@ describe('the graded examples API, open', () => {
   ])('answers 400 for %s and stores nothing', async (_name, body, detail) => {
     const count = async () => exampleListSchema.parse(await (await server.get('/v1/examples')).json()).total;
     const before = await count();
-    await expectProblem(await server.post('/v1/examples', body), 400, detail);
+    const problem = await expectProblem(await server.post('/v1/examples', body), 400, detail);
+    // Every 400 lists its problems by field, as the README promises.
+    expect(problem.errors?.length).toBeGreaterThan(0);
     expect(await count()).toBe(before);
+  });
+
+  it('names the field in errors for a question not in the bank and a score above the maximum, with API hints only', async () => {
+    const unknown = await expectProblem(await server.post('/v1/examples', { questionId: 'q99', answer: GRAPH, score: 1 }), 400, /^questionId: no question "q99"/);
+    expect(unknown.errors).toEqual([{ path: 'questionId', message: 'no question "q99" in the bank (GET /v1/questions lists the ids)' }]);
+    expect(unknown.detail).not.toContain('answerkey');
+    const tooHigh = await expectProblem(await server.post('/v1/examples', { questionId: 'q4', answer: GRAPH, score: 2, maxScore: 1 }), 400, /^score: 2 is above the maximum 1$/);
+    expect(tooHigh.errors).toEqual([{ path: 'score', message: '2 is above the maximum 1' }]);
   });
 
   it('answers 404 for the examples of an unknown question, 400 for an unknown query field or a page too large', async () => {

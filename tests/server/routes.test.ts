@@ -93,6 +93,34 @@ describe('the HTTP API, open (no keys configured)', () => {
     expect(body.results.map((result) => ('grade' in result ? result.grade.questionId : result.error.status))).toEqual(['q4', 404, 400, 'q5']);
   });
 
+  it('names a batch item\'s invalid fields by their place in the request, items[i].field', async () => {
+    const response = await server.post('/v1/grade/batch', { items: [{ questionId: 'q4', answer: candidates.q4.partial }, { questionId: 'q4', answer: 'x' }, { questionId: 'q4' }, 'text'] });
+    const { results } = batchResponseSchema.parse(await response.json());
+    const errorsOf = (index: number) => {
+      const result = results[index];
+      if (!('error' in result)) throw new Error(`item ${index} was graded`);
+      return result.error;
+    };
+    expect(errorsOf(2).errors).toEqual([{ path: 'items[2].answer', message: expect.any(String) }]);
+    expect(errorsOf(2).detail).toMatch(/^items\[2\]\.answer: /);
+    expect(errorsOf(3).errors?.map((entry) => entry.path)).toEqual(['items[3]']);
+  });
+
+  it('gives API clients API hints, not command-line ones', async () => {
+    const unknown = await expectProblem(await server.post('/v1/grade', { questionId: 'q99', answer: 'x' }), 404, /^no question "q99" in the bank \(GET \/v1\/questions lists the ids\)$/);
+    expect(unknown.detail).not.toMatch(/answerkey questions|--question/);
+  });
+
+  it('answers a body that is not JSON with 400 and an errors entry', async () => {
+    const problem = await expectProblem(await server.post('/v1/grade', '{"answer":'), 400, /not valid JSON/);
+    expect(problem.errors).toEqual([{ path: '(body)', message: 'not valid JSON' }]);
+  });
+
+  it('rejects an answer over 20,000 characters with 400 naming the field', async () => {
+    const problem = await expectProblem(await server.post('/v1/grade', { questionId: 'q4', answer: 'a'.repeat(20_001) }), 400, /^answer: answer must be at most 20000 characters$/);
+    expect(problem.errors?.[0].path).toBe('answer');
+  });
+
   it('lists questions, shows one, and looks questions up', async () => {
     const list = questionListSchema.parse(await (await server.get('/v1/questions')).json());
     expect(list.questions.map((question) => question.id)).toHaveLength(21);

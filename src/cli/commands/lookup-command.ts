@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { createGrader } from '../../grading/grader.js';
+import { lookupResponse } from '../../server/api-schemas.js';
 import type { CliIo } from '../cli-io.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { formatGrade, formatRubric } from '../format/format-grade.js';
@@ -56,8 +57,9 @@ Examples:
     const grade = matched && answer !== undefined ? await grader.grade({ answer, questionId: best.rubric.id }) : undefined;
     const graded = grade && best ? { ...grade, reference: { questionId: best.rubric.id, similarity: Math.round(best.similarity * 1000) / 1000 } } : undefined;
     if (options.json) {
-      const nearest = matches.map((match) => ({ questionId: match.questionId, similarity: match.similarity, question: match.rubric.question }));
-      io.stdout(`${JSON.stringify({ matched: matched ? best.rubric : null, nearest, grade: graded ?? null }, null, 2)}\n`);
+      // The API's shape (GET /v1/lookup), with the matched rubric and the grade the command line also shows.
+      const result = { ...lookupResponse(matches, grader.config.matchThreshold), rubric: matched ? best.rubric : null, grade: graded ?? null };
+      io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       return;
     }
     const style = createStyle(io.color);

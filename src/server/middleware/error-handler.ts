@@ -31,6 +31,30 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/**
+ * What API clients are told to do for errors whose hint speaks to the command line (a flag, an
+ * `answerkey` command) and that give no apiHint of their own.
+ */
+const API_HINTS: Partial<Record<AnswerkeyErrorCode, string>> = {
+  question_not_found: 'GET /v1/questions lists the ids',
+  not_found: 'GET /v1/examples lists the ids',
+  index_missing: "try again later; the server's operator rebuilds the index with `answerkey index build`",
+  index_stale: "try again later; the server's operator rebuilds the index with `answerkey index build`",
+  index_corrupt: "try again later; the server's operator rebuilds the index with `answerkey index build`",
+  index_busy: 'try again in a moment',
+  examples_busy: 'try again in a moment',
+};
+
+/** A hint that names a command-line flag or command, which an API client cannot use. */
+const COMMAND_LINE_HINT = /`answerkey\b|(^|[\s(])--[a-z]/;
+
+/** The hint for an API client: the error's own apiHint, else its hint unless that speaks to the command line. */
+function apiHintOf(error: AnswerkeyError): string | undefined {
+  if (error.apiHint) return error.apiHint;
+  if (error.hint && !COMMAND_LINE_HINT.test(error.hint)) return error.hint;
+  return API_HINTS[error.code];
+}
+
 export function sendProblem(response: Response, status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): void {
   const problem: Problem = {
     type: `https://answerkey.dev/problems/${status}`,
@@ -63,10 +87,13 @@ export function problemFor(error: unknown): {
   if (error instanceof HttpError) return { status: error.status, detail: error.hint ? `${error.message} (${error.hint})` : error.message, known: true };
   if (error instanceof AnswerkeyError) {
     const nearest = error.details?.nearest as Problem['nearest'];
-    const hint = error.apiHint ?? error.hint;
+    const hint = apiHintOf(error);
+    const status = STATUS_OF_CODE[error.code] ?? 500;
     return {
-      status: STATUS_OF_CODE[error.code] ?? 500,
+      status,
       detail: hint ? `${error.publicMessage} (${hint})` : error.publicMessage,
+      // Every 400 lists what is wrong in `errors`, even when no one field is to blame.
+      ...(status === 400 ? { errors: [{ path: '(request)', message: error.publicMessage }] } : {}),
       ...(nearest ? { nearest } : {}),
       ...(error.publicMessage === error.message ? {} : { withheld: error.message }),
       known: true,
@@ -74,7 +101,9 @@ export function problemFor(error: unknown): {
   }
   const bodyError = error as { type?: string; status?: number };
   if (bodyError?.type === 'entity.too.large') return { status: 413, detail: 'the request body is larger than the server accepts', known: true };
-  if (bodyError?.type === 'entity.parse.failed') return { status: 400, detail: 'the request body is not valid JSON', known: true };
+  if (bodyError?.type === 'entity.parse.failed') {
+    return { status: 400, detail: 'the request body is not valid JSON', errors: [{ path: '(body)', message: 'not valid JSON' }], known: true };
+  }
   return { status: 500, detail: 'an unexpected error occurred; the request id identifies it in the logs', known: false };
 }
 

@@ -11,9 +11,19 @@ import { validOutput } from '../valid-output.js';
  */
 export function exampleRoutes(grader: Grader, writeGuards: RequestHandler[]): Router {
   const router = Router();
+  // Checked against the bank here, so that these 400s list their fields in `errors` like any other.
+  const bodySchema = exampleRequestSchema.superRefine((body, context) => {
+    const rubric = grader.bank.get(body.questionId);
+    if (!rubric) {
+      context.addIssue({ code: 'custom', path: ['questionId'], message: `no question "${body.questionId}" in the bank (GET /v1/questions lists the ids)` });
+      return;
+    }
+    const scale = body.maxScore ?? rubric.maxScore;
+    if (body.score > scale) context.addIssue({ code: 'custom', path: ['score'], message: `${body.score} is above the maximum ${scale}` });
+  });
 
   router.post('/v1/examples', ...writeGuards, async (request, response) => {
-    const body = exampleRequestSchema.parse(request.body);
+    const body = bodySchema.parse(request.body);
     // Answered once the index includes the example: a grade requested next already uses it. A failed
     // rebuild still answers 201: the example is stored, and a client that retried would store it twice.
     const { added: [example], warning } = await grader.addExamples([body]);

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { ZodError } from 'zod';
 import { validOutput } from '../valid-output.js';
 import { HttpError } from '../../errors/answerkey-error.js';
 import type { Grade } from '../../grading/grade-schema.js';
@@ -19,8 +20,11 @@ export interface GradeRoutesConfig {
 export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }: GradeRoutesConfig): Router {
   const router = Router();
 
-  async function gradeOne(body: unknown): Promise<Grade> {
-    const request = gradeRequestSchema.parse(body);
+  /** `path` places the body in the request: a batch item's problems are named items[3].answer, not answer. */
+  async function gradeOne(body: unknown, path: PropertyKey[] = []): Promise<Grade> {
+    const parsed = gradeRequestSchema.safeParse(body);
+    if (!parsed.success) throw new ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })));
+    const request = parsed.data;
     // Without a configured model server the grader refuses mode "llm" with a 501 and a hint.
     const grade = validOutput(gradeSchema, await grader.grade(request));
     metrics.grades.inc({ mode: grade.mode, band: grade.band });
@@ -55,7 +59,7 @@ export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }
   async function gradeItem(item: unknown, index: number, request: Request): Promise<BatchResponse['results'][number]> {
     const requestId = request.id;
     try {
-      return { index, grade: await gradeOne(item) };
+      return { index, grade: await gradeOne(item, ['items', index]) };
     } catch (error) {
       const problem = problemFor(error);
       if (!problem.known) throw error;

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { validOutput } from '../valid-output.js';
 import { HttpError } from '../../errors/answerkey-error.js';
 import type { Grader } from '../../grading/grader.js';
-import { lookupQuerySchema, lookupResponseSchema, questionDetailSchema, questionListSchema } from '../api-schemas.js';
+import { lookupQuerySchema, lookupResponse, lookupResponseSchema, questionDetailSchema, questionListSchema } from '../api-schemas.js';
 
 export function questionRoutes(grader: Grader): Router {
   const router = Router();
@@ -27,19 +27,7 @@ export function questionRoutes(grader: Grader): Router {
   router.get('/v1/lookup', async (request, response) => {
     const query = lookupQuerySchema.parse(request.query);
     const matches = await grader.lookup(query.q, query.by === 'question' ? 'question' : 'reference', query.limit);
-    const threshold = grader.config.matchThreshold;
-    const best = matches[0];
-    response.json(
-      validOutput(lookupResponseSchema, {
-        matched: best && best.similarity >= threshold ? best.questionId : null,
-        threshold,
-        matches: matches.map((match) => ({
-          questionId: match.questionId,
-          similarity: Math.round(match.similarity * 1000) / 1000,
-          question: match.rubric.question,
-        })),
-      }),
-    );
+    response.json(validOutput(lookupResponseSchema, lookupResponse(matches, grader.config.matchThreshold)));
   });
 
   return router;
