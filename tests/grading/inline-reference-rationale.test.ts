@@ -22,6 +22,12 @@ const cases = [
     answers: ['Arrays are passed by reference.', 'by refrence', 'Arrays are passed by pointer to the first element', 'They are copied element by element.'],
   },
   {
+    question: 'What is the main difference between a while and a do...while statement?',
+    referenceAnswer: 'The block inside a do...while statement will execute at least once.',
+    // "whether or not" negates nothing.
+    answers: ['do...while statements evaluate whether or not to loop after running the block contained within it at least once.'],
+  },
+  {
     question: 'What is a stack?',
     referenceAnswer: 'A last-in, first-out collection.',
     answers: ['LIFO: you pop what you pushed last.', 'A collection where the last item added is the first one taken out.', 'A kind of sorted tree.'],

@@ -214,8 +214,8 @@ function segmentText(answer: AnalyzedText, segment: number): string {
   return quote ? answer.text.slice(quote.start, quote.end) : '';
 }
 
-/** A negation cue, or a word negated by its prefix ("unlimited", "non-blocking"; not "under…", "uni…"). */
-const NEGATIVE = /\b(?:not|no|never|none|nothing|without|cannot|neither|nor)\b|n't\b|\b(?:un(?!der|i)|non-?)[a-z]{4,}/i;
+/** A negation cue (not "whether or not"), or a word negated by its prefix ("unlimited", "non-blocking"; not "under…", "uni…"). */
+const NEGATIVE = /(?<!whether or )\bnot\b|\b(?:no|never|none|nothing|without|cannot|neither|nor)\b|n't\b|\b(?:un(?!der|i)|non-?)[a-z]{4,}/i;
 
 /**
  * The quote's sentence negates or dismisses what it quotes, while the key point itself does not.
