@@ -8,6 +8,8 @@ export interface CliIo {
   readStdin: () => Promise<string | undefined>;
   /** Colour and box-drawing for people; plain text for pipes and files. */
   color: boolean;
+  /** Whether standard error is a terminal, where progress lines can be redrawn; absent means not. */
+  interactiveStderr?: boolean;
 }
 
 export function processIo(): CliIo {
@@ -21,5 +23,6 @@ export function processIo(): CliIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    interactiveStderr: Boolean(process.stderr.isTTY),
   };
 }

@@ -19,9 +19,15 @@ export const datasetRowSchema = z
   .refine((row) => row.reference_answer === undefined || row.question !== undefined, {
     message: 'a row with a reference_answer needs its question',
     path: ['question'],
+  })
+  .superRefine((row, context) => {
+    if (row.score < 0 || row.score > row.max_score) {
+      context.addIssue({ code: 'custom', path: ['score'], message: `${row.score} is not between 0 and max_score (${row.max_score})` });
+    }
   });
 
-export type DatasetRow = z.infer<typeof datasetRowSchema>;
+/** A row as read from a file, with its line number there (absent for rows made in code). */
+export type DatasetRow = z.infer<typeof datasetRowSchema> & { lineNumber?: number };
 
 export function readDataset(path: string): DatasetRow[] {
   let text: string;
@@ -37,7 +43,7 @@ export function readDataset(path: string): DatasetRow[] {
         hint: 'each line must be one JSON object with question_id, answer, score and max_score (see `answerkey eval --help`)',
       });
     }
-    rows.push(entry.value);
+    rows.push({ ...entry.value, lineNumber: entry.lineNumber });
   }
   if (rows.length < 2) {
     throw new AnswerkeyError('dataset_invalid', `${path} has ${rows.length} graded row(s); agreement needs at least 2`, {

@@ -54,8 +54,10 @@ export interface EvaluationOptions {
   /** Graded answers per question given to the scorer as examples; the rest are scored. */
   shots?: number;
   seeds?: readonly number[];
-  /** Named in the report. */
+  /** Named in the report, and with line numbers in errors about rows. */
   source?: string;
+  /** Told as answers are graded: how many of how many (the first pass, then each seed's). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -135,9 +137,31 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
     matchThreshold: 1,
     questionRetriever: () => Promise.reject(new AnswerkeyError('invalid_input', 'evaluation rows name their question by id')),
   });
+  for (const row of rows) {
+    if (row.reference_answer === undefined && !options.bank.get(row.question_id)) {
+      const where = row.lineNumber === undefined ? (options.source ?? 'dataset') : `${options.source ?? 'dataset'}:${row.lineNumber}`;
+      throw new AnswerkeyError('dataset_invalid', `${where}: question_id "${row.question_id}" is not in the bank, and the row has no reference_answer`, {
+        hint: 'give the row its question and reference_answer, or point --bank at the bank it names',
+      });
+    }
+  }
   const inputs: ScoringInput[] = [];
   for (const row of rows) inputs.push(await resolve(rowRequest(row)));
-  const assessments = inputs.map((input) => options.scorer.assess(input));
+  const shots = options.shots ?? 0;
+  const seeds = shots > 0 ? (options.seeds ?? [1]) : [];
+  const questions = indicesBy(rows, (row) => foldGroupOf(row, 'question'));
+  const skippedQuestions = shots > 0 ? [...questions].filter(([, members]) => members.length <= shots).map(([key]) => key) : [];
+  for (const key of skippedQuestions) questions.delete(key);
+
+  const scoredPerSeed = [...questions.values()].reduce((sum, members) => sum + members.length - shots, 0);
+  const total = rows.length + seeds.length * scoredPerSeed;
+  let done = 0;
+  const graded = () => options.onProgress?.((done += 1), total);
+  const assessments = inputs.map((input) => {
+    const assessment = options.scorer.assess(input);
+    graded();
+    return assessment;
+  });
   const foldBy = options.foldBy ?? 'question';
   const groupCount = new Set(rows.map((row) => foldGroupOf(row, foldBy))).size;
   const folds = options.folds === 'all' ? groupCount : options.folds && options.folds > 1 ? Math.min(options.folds, groupCount) : null;
@@ -147,12 +171,6 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
     });
   }
   const fromReference = referenceScores(rows, assessments, folds, foldBy);
-  const shots = options.shots ?? 0;
-  const seeds = shots > 0 ? (options.seeds ?? [1]) : [];
-
-  const questions = indicesBy(rows, (row) => foldGroupOf(row, 'question'));
-  const skippedQuestions = shots > 0 ? [...questions].filter(([, members]) => members.length <= shots).map(([key]) => key) : [];
-  for (const key of skippedQuestions) questions.delete(key);
 
   const runs: EvaluationRun[] = [];
   if (shots === 0) {
@@ -178,6 +196,7 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
       for (const index of members) {
         if (chosen.has(index)) continue;
         const assessment = options.scorer.assess({ ...inputs[index], examples });
+        graded();
         // The examples' own reference scores come from the same (possibly refitted) weights as this answer's.
         const evidence = assessment.examples.map((example) => ({ ...example, referenceScore: fromReference[Number(example.id.slice(4)) - 1] }));
         const zeroShot = assessments[index];

@@ -196,3 +196,54 @@ describe('grade: what was asked for but cannot be done is a usage mistake', () =
     expect(grade.score).toBe(0);
   });
 });
+
+describe('eval: rows and options it cannot use are named', () => {
+  const row = (fields: Record<string, unknown>) => JSON.stringify({ question_id: 'q4', answer: 'Eager mode runs each op at once; graph mode is traced by tf.function.', score: 3, max_score: 5, ...fields });
+  const dataset = (rows: readonly string[]) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'answerkey-eval-')), 'graded.jsonl');
+    writeFileSync(path, `${rows.join('\n')}\n`);
+    return path;
+  };
+
+  it('names the line of a question_id the bank does not have', async () => {
+    const path = dataset([row({}), row({ question_id: 'q99' }), row({ score: 1 })]);
+    const { code, err } = await run(['eval', '-d', path]);
+    expect(code).toBe(1);
+    expect(expectUserError(err).message).toBe(`answerkey: ${path}:2: question_id "q99" is not in the bank, and the row has no reference_answer`);
+  });
+
+  it('refuses --fold-by without --folds as a usage mistake rather than ignoring it', async () => {
+    const path = dataset([row({}), row({ score: 1 })]);
+    const { code, out, err } = await run(['eval', '-d', path, '--fold-by', 'assignment']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    const { message, hint } = expectUserError(err);
+    expect(message).toBe('answerkey: --fold-by applies only with --folds');
+    expect(hint).toContain('--folds');
+  });
+
+  it('shows progress on a terminal\'s standard error, never on standard output, and none when standard error is not a terminal', async () => {
+    const path = dataset([row({}), row({ score: 1 }), row({ score: 5, answer: 'Graph execution builds a graph TensorFlow optimises.' }), row({ question_id: 'q5', answer: 'Dropout and early stopping.' }), row({ question_id: 'q5', score: 1, answer: 'More data.' })]);
+    const { runCli } = await import('../../src/cli/run-cli.js');
+    const runEval = async (interactiveStderr: boolean) => {
+      const recorded = { out: '', err: '' };
+      const code = await runCli(['eval', '-d', path, '--json', '--shots', '1', '--seeds', '2'], {
+        stdout: (text) => void (recorded.out += text),
+        stderr: (text) => void (recorded.err += text),
+        readStdin: async () => undefined,
+        color: false,
+        interactiveStderr,
+      }, '0.0.0-test');
+      return { code, ...recorded };
+    };
+    const onTerminal = await runEval(true);
+    expect(onTerminal.code).toBe(0);
+    // 5 answers assessed, then per seed 3 scored with the other 2 as examples.
+    expect(onTerminal.err).toContain('grading 1/11 answers (9%)');
+    expect(onTerminal.err.endsWith('\r\u001b[2K')).toBe(true);
+    expect(() => JSON.parse(onTerminal.out)).not.toThrow();
+    const piped = await runEval(false);
+    expect(piped.err).toBe('');
+    expect(JSON.parse(piped.out)).toEqual(JSON.parse(onTerminal.out));
+  });
+});

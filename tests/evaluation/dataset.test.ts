@@ -33,6 +33,19 @@ function datasetError(path: string): AnswerkeyError {
 }
 
 describe('readDataset', () => {
+  it.each([
+    [7, 'score: 7 is not between 0 and max_score (5)'],
+    [-1, 'score: -1 is not between 0 and max_score (5)'],
+  ])('rejects score %d with max_score 5, with the line number', (score, problem) => {
+    const path = jsonl([row({}), row({ score })]);
+    expect(datasetError(path).message).toBe(`${path}:2: ${problem}`);
+  });
+
+  it('keeps each row\'s line number, blank lines counted', () => {
+    const path = jsonl([row({}), '', row({ question_id: 'q2' })]);
+    expect(readDataset(path).map((entry) => entry.lineNumber)).toEqual([1, 3]);
+  });
+
   it('parses valid rows, turning a numeric question_id into a string', () => {
     const path = jsonl([
       JSON.stringify({ dataset: 'mohler', question_id: 7, answer_id: 12, answer: 'A stack is LIFO.', score: 4.5, max_score: 5 }),

@@ -44,6 +44,18 @@ function reviewLine(name: string, analysis: ReviewAnalysis): string {
   );
 }
 
+/** Progress redrawn in place on a terminal's standard error, a few times a second; nothing elsewhere (pipes, logs, --json's stdout). */
+function progressLine(io: CliIo): ((done: number, total: number) => void) | undefined {
+  if (!io.interactiveStderr) return undefined;
+  let shownAt = Number.NEGATIVE_INFINITY;
+  return (done, total) => {
+    const now = performance.now();
+    if (done < total && now - shownAt < 100) return;
+    shownAt = now;
+    io.stderr(done < total ? `\r\u001b[2Kgrading ${done}/${total} answers (${Math.floor((done / total) * 100)}%)` : '\r\u001b[2K');
+  };
+}
+
 export function evalCommand(io: CliIo): Command {
   const command = new Command('eval')
     .summary('measure agreement with human grades on a data set')
@@ -94,6 +106,10 @@ export function evalCommand(io: CliIo): Command {
     if (shots === 0 && invoked.getOptionValueSource('seeds') === 'cli') {
       throw new AnswerkeyError('invalid_input', '--seeds applies only with --shots', { hint: 'add --shots K (graded examples per question), or drop --seeds' });
     }
+    // Refused rather than implying folds: how many folds is a choice with a cost, and a silent default would hide it.
+    if (folds === undefined && invoked.getOptionValueSource('foldBy') === 'cli') {
+      throw new AnswerkeyError('invalid_input', '--fold-by applies only with --folds', { hint: 'add --folds K (or --folds all) to refit the weights by held-out groups, or drop --fold-by' });
+    }
     if (options.report) assertWritable(options.report, '--report');
     const rows = readDataset(options.dataset);
     const config = configFrom(options);
@@ -110,6 +126,7 @@ export function evalCommand(io: CliIo): Command {
       shots,
       seeds: Array.from({ length: seedCount }, (_, index) => index + 1),
       source: options.dataset,
+      onProgress: progressLine(io),
     });
     const seconds = (performance.now() - started) / 1000;
     const { summary } = result;
