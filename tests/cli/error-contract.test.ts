@@ -36,7 +36,7 @@ function expectUserError(err: string): { message: string; hint: string } {
 }
 
 describe('file-system errors are user errors naming the path and the setting to change', () => {
-  it('a folder the user cannot write: examples add exits 1 naming the lock file and --examples-dir (run as a user other than root)', () => {
+  it('a folder the user cannot write: examples add and grade exit 1 naming the path and --examples-dir / --index-dir (run as a user other than root)', () => {
     const examples = join(scratch, 'read-only-examples');
     mkdirSync(examples);
     chmodSync(scratch, 0o755);
@@ -53,7 +53,20 @@ describe('file-system errors are user errors naming the path and the setting to 
     const { message, hint } = expectUserError(result.stderr);
     expect(message).toBe(`answerkey: cannot open ${join(examples, 'q4.jsonl.lock')}: permission denied`);
     expect(hint).toBe(`  hint: make ${examples} writable by this user, or set --examples-dir / ANSWERKEY_EXAMPLES_DIR to a folder you can write`);
-  });
+
+    // The same for an --index-dir that grading has to build an index in.
+    const graded = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), 'grade', '-i', 'q4', '-a', 'eager mode', '--index-dir', examples],
+      { cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...environment, NO_COLOR: '1' }, timeout: 60_000, ...asUser },
+    );
+    expect(graded.status).toBe(1);
+    const [notice, ...rest] = graded.stderr.split('\n');
+    expect(notice).toMatch(/^answerkey: rebuilding the reference index/);
+    const indexError = expectUserError(rest.join('\n'));
+    expect(indexError.message).toMatch(new RegExp(`^answerkey: cannot create ${examples}/index-local-glove-100d\\.staging-\\d+: permission denied$`));
+    expect(indexError.hint).toContain('--index-dir / ANSWERKEY_INDEX_DIR');
+  }, 60_000);
 
   it('maps a real ENOENT of a missing parent folder, naming the folder and the setting whose folder holds it', () => {
     const index = join(scratch, 'index');

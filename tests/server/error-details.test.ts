@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,5 +84,22 @@ describe('an error about missing word vectors', () => {
     expect(problem.detail).toMatch(/^the word vectors are missing or unreadable \(run `npm run prepare-vectors`/);
     expect(problem.detail).not.toContain(vectorsPath);
     expect(errorsLogged(server, problem.requestId)).toEqual([`word vectors not found at ${vectorsPath}`]);
+  });
+});
+
+describe('a file-system error of the server', () => {
+  it('answers 500 saying the server cannot use its files, without the path, which goes to the log', async () => {
+    const { problemFor } = await import('../../src/server/middleware/error-handler.js');
+    const folder = join(mkdtempSync(join(tmpdir(), 'answerkey-server-files-')), 'missing');
+    let error: unknown;
+    try {
+      writeFileSync(join(folder, 'q4.jsonl.lock'), '');
+    } catch (caught) {
+      error = caught;
+    }
+    const problem = problemFor(error);
+    expect(problem).toMatchObject({ status: 500, known: true, detail: "the server cannot read or write its files (the server's operator can tell why from its log)" });
+    expect(problem.detail).not.toContain(folder);
+    expect(problem.withheld).toBe(`cannot open ${join(folder, 'q4.jsonl.lock')}: its folder ${folder} does not exist`);
   });
 });

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AnswerkeyError, HttpError, type AnswerkeyErrorCode } from '../../errors/answerkey-error.js';
+import { fileSystemError } from '../../errors/file-system-error.js';
 import { formatIssuePath } from '../../rubrics/rubric-schema.js';
 import type { Problem } from '../api-schemas.js';
 
@@ -103,6 +104,11 @@ export function problemFor(error: unknown): {
   if (bodyError?.type === 'entity.too.large') return { status: 413, detail: 'the request body is larger than the server accepts', known: true };
   if (bodyError?.type === 'entity.parse.failed') {
     return { status: 400, detail: 'the request body is not valid JSON', errors: [{ path: '(body)', message: 'not valid JSON' }], known: true };
+  }
+  // The server's own folders (permission, full disk): its operator's to fix, and their paths stay in the log.
+  const fileProblem = fileSystemError(error);
+  if (fileProblem) {
+    return { status: 500, detail: `${fileProblem.publicMessage} (the server's operator can tell why from its log)`, withheld: fileProblem.message, known: true };
   }
   return { status: 500, detail: 'an unexpected error occurred; the request id identifies it in the logs', known: false };
 }
