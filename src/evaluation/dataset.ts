@@ -21,9 +21,9 @@ export const datasetRowSchema = z
     path: ['question'],
   })
   .superRefine((row, context) => {
-    if (row.score < 0 || row.score > row.max_score) {
-      context.addIssue({ code: 'custom', path: ['score'], message: `${row.score} is not between 0 and max_score (${row.max_score})` });
-    }
+    // Worded as the graded examples' own check, since `examples add --file` reads this format too.
+    if (row.score < 0) context.addIssue({ code: 'custom', path: ['score'], message: 'must be 0 or more' });
+    if (row.score > row.max_score) context.addIssue({ code: 'custom', path: ['score'], message: `${row.score} is above the maximum ${row.max_score}` });
   });
 
 /** A row as read from a file, with its line number there (absent for rows made in code). */

@@ -34,8 +34,8 @@ function datasetError(path: string): AnswerkeyError {
 
 describe('readDataset', () => {
   it.each([
-    [7, 'score: 7 is not between 0 and max_score (5)'],
-    [-1, 'score: -1 is not between 0 and max_score (5)'],
+    [7, 'score: 7 is above the maximum 5'],
+    [-1, 'score: must be 0 or more'],
   ])('rejects score %d with max_score 5, with the line number', (score, problem) => {
     const path = jsonl([row({}), row({ score })]);
     expect(datasetError(path).message).toBe(`${path}:2: ${problem}`);
