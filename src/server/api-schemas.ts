@@ -34,7 +34,10 @@ export const problemSchema = z.object({
   status: z.number().int(),
   detail: z.string(),
   requestId: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional()
+    .describe('On every 400: each problem by field (items[3].answer for an item of a batch), or (body) / (request) when no one field is to blame.'),
   nearest: z
     .array(z.object({ questionId: z.string(), similarity: z.number(), question: z.string() }))
     .optional()
