@@ -21,8 +21,8 @@ export function withLlmOptions(command: Command): Command {
 
 /**
  * LLM mode asked for (--mode llm or ANSWERKEY_MODE=llm) without a model server to run it is a usage
- * error, as it is for `answerkey batch` and a 501 in the API: grading locally instead would hand back
- * a grade of another kind than the one asked for.
+ * error for `grade`, `lookup`, `serve` and `batch` (a 501 in the API): grading locally instead would
+ * hand back a grade of another kind than the one asked for.
  */
 export function refuseUnavailableLlmMode(config: AnswerkeyConfig): void {
   if (config.modeNotice === undefined) return;

@@ -179,6 +179,13 @@ describe('grade: what was asked for but cannot be done is a usage mistake', () =
     expect(hint).toContain('--mode local');
   });
 
+  it('serve exits 2 the same way instead of serving local grades as the default', async () => {
+    const { code, out, err } = await run(['serve', '--port', '0', '--mode', 'llm']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(expectUserError(err).message).toContain('LLM mode');
+  });
+
   it('exits 2 the same way for ANSWERKEY_MODE=llm', async () => {
     process.env.ANSWERKEY_MODE = 'llm';
     try {

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
-import { withLlmOptions } from '../llm-options.js';
+import { refuseUnavailableLlmMode, withLlmOptions } from '../llm-options.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 
 interface ServeOptions extends SharedOptionValues {
@@ -28,11 +28,13 @@ export function serveCommand(io: CliIo, version: string): Command {
       import('../../server/server-config.js'),
       import('../../server/start-server.js'),
     ]);
+    const graderConfig = configFrom(options);
+    refuseUnavailableLlmMode(graderConfig);
     const config = resolveServerConfig({ port: options.port, host: options.host });
     // Buffered, asynchronous writes: a synchronous write per log line cost ~1.5 ms of each request.
     const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
     const logger = pino({ level: config.logLevel, base: { service: 'answerkey' } }, destination);
-    const grader = createGrader(configFrom(options), { notice: (message) => logger.info(message) });
+    const grader = createGrader(graderConfig, { notice: (message) => logger.info(message) });
     const running = await startServer({ grader, config, logger, version }).catch((error: unknown) => {
       grader.close();
       throw error;
