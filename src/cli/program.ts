@@ -13,8 +13,8 @@ import { serveCommand } from './commands/serve-command.js';
 export function createProgram(io: CliIo, version: string): Command {
   const program = new Command('answerkey')
     .description(
-      'Grades a candidate\'s free-text answer to an interview question against a model answer and rubric,\n' +
-        'and says why: a score, a rationale, and which key points were covered or missed, quoting the answer.\n' +
+      'Grades a candidate\'s free-text answer to an interview question against a model answer and rubric, ' +
+        'and says why: a score, a rationale, and which key points were covered or missed, quoting the answer. ' +
         'Works offline by default (local word vectors and scorer; no key, no network).',
     )
     .version(version)

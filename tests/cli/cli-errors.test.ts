@@ -401,6 +401,20 @@ describe('answerkey --help and --version', () => {
     expect(out).toContain('--question-id');
   });
 
+  const commands = [[], ['grade'], ['lookup'], ['questions'], ['examples', 'add'], ['examples', 'list'], ['examples', 'remove'], ['index', 'build'], ['eval'], ['calibrate'], ['batch'], ['serve']];
+  it.each(commands.map((command) => [command.join(' ') || '(main)', command]))('%s --help has examples and no sentence broken mid-line', async (_name, command) => {
+    const { code, out } = await run([...command, '--help']);
+    expect(code).toBe(0);
+    if (command.length > 0) expect(out).toMatch(/Examples:\n {2}\$ answerkey /);
+    // The description, between the usage line and the options: commander wraps it; a hard line
+    // break in its source shows as a short line the next one continues in lower case.
+    const description = out.split('\nOptions:')[0].split('\n').slice(1);
+    description.forEach((line, index) => {
+      const next = description[index + 1] ?? '';
+      if (line.trim() !== '' && !line.startsWith(' ') && /^[a-z(]/.test(next)) expect(line.length, `${line}⏎${next}`).toBeGreaterThan(55);
+    });
+  });
+
   it('--version exits 0 and prints the version it was given', async () => {
     const { code, out } = await run(['--version']);
     expect(code).toBe(0);

@@ -54,14 +54,14 @@ export function batchCommand(io: CliIo): Command {
   const command = new Command('batch')
     .summary('grade many answers at once: take-homes, CSV or JSONL, with a ranked report')
     .description(
-      'Grade every answer in INPUT and write to --out DIR: results.jsonl (one grade per answer), candidates.csv\n' +
-        '(one row per candidate, ranked), report.html (ranking, score distributions, answers to review, each\n' +
+      'Grade every answer in INPUT and write to --out DIR: results.jsonl (one grade per answer), candidates.csv ' +
+        '(one row per candidate, ranked), report.html (ranking, score distributions, answers to review, each ' +
         'candidate\'s detail) and errors.jsonl (rows and sections that could not be graded, with the reason).\n\n' +
-        'INPUT is a CSV or JSONL file with one answer per row (candidate_id, question_id or question, answer;\n' +
-        'optional reference_answer for a question not in the bank, max_score), or a folder of take-homes, one\n' +
-        '.md or .txt file per candidate (the file name is the candidate id), split by question headings:\n' +
+        'INPUT is a CSV or JSONL file with one answer per row (candidate_id, question_id or question, answer; ' +
+        'optional reference_answer for a question not in the bank, max_score), or a folder of take-homes, one ' +
+        '.md or .txt file per candidate (the file name is the candidate id), split by question headings: ' +
         '"## Q4", "Q4.", "**Q4:**" or the question\'s own text.\n\n' +
-        'Each grade is saved as soon as it is ready: run the same command again after an interruption and it\n' +
+        'Each grade is saved as soon as it is ready: run the same command again after an interruption and it ' +
         'grades only what is left. An answer whose text changed is graded again.',
     )
     .argument('<input>', 'CSV or JSONL file, or a folder of take-homes')

@@ -31,8 +31,8 @@ export function gradeCommand(io: CliIo): Command {
   const command = new Command('grade')
     .summary('grade one answer against the bank or an inline reference')
     .description(
-      'Grade one answer. Name the question by bank id (--question-id q4), by its text (--question "…",\n' +
-        'matched against the bank even when paraphrased), or give a question and its reference answer inline\n' +
+      'Grade one answer. Name the question by bank id (--question-id q4), by its text (--question "…", ' +
+        'matched against the bank even when paraphrased), or give a question and its reference answer inline ' +
         '(--question "…" --reference "…") to grade against a question the bank does not have.',
     )
     .option('-i, --question-id <id>', 'bank question id, e.g. q4 (see `answerkey questions`)')

@@ -8,10 +8,17 @@ export function indexCommand(io: CliIo): Command {
   const build = new Command('build')
     .summary('(re)build the index from the bank')
     .description(
-      'Embeds every question and reference answer of the bank, and every graded example, into an HNSWLib index\n' +
-        'under the index folder, with a manifest (embedder, dimensions, bank and examples hashes). Grading rebuilds\n' +
-        'a stale index by itself; run this after editing rubrics or example files to do it ahead of time, or when\n' +
+      'Embeds every question and reference answer of the bank, and every graded example, into an HNSWLib index ' +
+        'under the index folder, with a manifest (embedder, dimensions, bank and examples hashes). Grading rebuilds ' +
+        'a stale index by itself; run this after editing rubrics or example files to do it ahead of time, or when ' +
         'ANSWERKEY_INDEX_REBUILD=never.',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ answerkey index build\n' +
+        '  $ answerkey index build --bank ./our-rubrics --index-dir ./our-index\n' +
+        '  $ ANSWERKEY_INDEX_REBUILD=never answerkey serve    # after building ahead of a deploy',
     );
   withSharedOptions(build).action(async (options: SharedOptionValues) => {
     const grader = createGrader(configFrom(options));

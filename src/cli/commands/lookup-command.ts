@@ -21,8 +21,8 @@ export function lookupCommand(io: CliIo): Command {
   const command = new Command('lookup')
     .summary("an interviewer's second opinion: the bank's reference for a question, and a grade")
     .description(
-      'Find the bank entry for a question as you asked it (paraphrases and typos are fine) and show its\n' +
-        'reference answer and key points. Add the candidate\'s answer to grade it too. With only an answer,\n' +
+      'Find the bank entry for a question as you asked it (paraphrases and typos are fine) and show its ' +
+        'reference answer and key points. Add the candidate\'s answer to grade it too. With only an answer, ' +
         'find the question it answers.',
     )
     .argument('[question]', 'the question as you asked it')

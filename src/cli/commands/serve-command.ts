@@ -13,9 +13,9 @@ export function serveCommand(io: CliIo, version: string): Command {
   const command = new Command('serve')
     .summary('run the HTTP API and the second-opinion page')
     .description(
-      'Serves POST /v1/grade, POST /v1/grade/batch, GET /v1/questions, GET /v1/lookup, POST|GET /v1/examples,\n' +
-        'GET|DELETE /v1/examples/{id}, /healthz, /readyz, /metrics,\n' +
-        '/openapi.json, /docs, and the second-opinion page at /. Logs are JSON lines on standard output; answers are\n' +
+      'Serves POST /v1/grade, POST /v1/grade/batch, GET /v1/questions, GET /v1/lookup, POST|GET /v1/examples, ' +
+        'GET|DELETE /v1/examples/{id}, /healthz, /readyz, /metrics, ' +
+        '/openapi.json, /docs, and the second-opinion page at /. Logs are JSON lines on standard output; answers are ' +
         'not logged unless ANSWERKEY_LOG_ANSWERS=1. With ANSWERKEY_API_KEYS set, /v1 needs a bearer key.',
     )
     .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT'))
