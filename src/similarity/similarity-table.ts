@@ -39,6 +39,8 @@ export class SimilarityTable {
   /** As rowToColumn and columnToRow, under the loose settings (the main ones when there are none). */
   readonly looseRowToColumn: WordSimilarity;
   readonly looseColumnToRow: WordSimilarity;
+  /** The main floor with negation ignored: how well two words match whatever either side says of them. */
+  readonly plainColumnToRow: WordSimilarity;
 
   constructor(rows: Lexicon, columns: Lexicon, settings: TableSettings) {
     this.columns = columns.size;
@@ -97,5 +99,6 @@ export class SimilarityTable {
     this.columnToRow = (left, right) => this.rowToColumn(right, left);
     this.looseRowToColumn = reader(this.layers[this.layers.length - 1], layerSettings[layerSettings.length - 1].negationPenalty);
     this.looseColumnToRow = (left, right) => this.looseRowToColumn(right, left);
+    this.plainColumnToRow = (left, right) => this.layers[0][right.slot * this.columns + left.slot];
   }
 }

@@ -16,6 +16,7 @@ import type { GradedExample } from '../../examples/graded-example.js';
 import { guideByExamples, type ExampleEvidence } from './example-guidance.js';
 import { gradeAtScore } from './grade-at-score.js';
 import { alignDerivedStatuses } from './derived-key-point-statuses.js';
+import { CONTRADICTION_CAP, contradicts, readContradiction, type ContradictionReading } from './contradiction.js';
 
 export interface LocalScorerConfig {
   vectors: WordVectors;
@@ -53,11 +54,18 @@ export interface LocalAssessment {
   referenceScore: number;
   /** The graded examples given, as the guidance used them (empty without examples). */
   examples: ExampleEvidence[];
+  /** How much of what the answer shares with the reference it denies or dismisses. */
+  contradiction: ContradictionReading;
 }
 
-/** The final 0–1 score from the holistic model's output and the key-point tally. */
-export function combineScore(holistic: number, assessment: Pick<LocalAssessment, 'cap' | 'tally' | 'keyPointSource'>): number {
-  const blended = assessment.keyPointSource === 'rubric' ? RUBRIC_SHARE * assessment.tally + (1 - RUBRIC_SHARE) * holistic : holistic;
+/**
+ * The final 0–1 score from the holistic model's output and the key-point tally. The holistic
+ * model reads words without their negation, so an answer denying most of what it shares with the
+ * reference keeps at most CONTRADICTION_CAP of it.
+ */
+export function combineScore(holistic: number, assessment: Pick<LocalAssessment, 'cap' | 'tally' | 'keyPointSource' | 'contradiction'>): number {
+  const read = contradicts(assessment.contradiction) ? Math.min(holistic, CONTRADICTION_CAP) : holistic;
+  const blended = assessment.keyPointSource === 'rubric' ? RUBRIC_SHARE * assessment.tally + (1 - RUBRIC_SHARE) * read : read;
   return Math.min(blended, assessment.cap);
 }
 
@@ -87,7 +95,7 @@ function referenceKey(input: ScoringInput): string {
   return JSON.stringify([input.question, input.referenceAnswer, input.keyPoints]);
 }
 
-function confidenceFor(features: Features, flags: readonly GradeFlag[], similarity: number, answerWords: number, deniedKeyPoints: number): number {
+function confidenceFor(features: Features, flags: readonly GradeFlag[], similarity: number, answerWords: number, denies: boolean): number {
   let confidence = 0.8;
   if (similarity < 0.8) confidence -= 0.25 * (0.8 - similarity) / 0.8 + 0.1;
   if (answerWords < 8) confidence -= 0.15;
@@ -95,8 +103,8 @@ function confidenceFor(features: Features, flags: readonly GradeFlag[], similari
   // The holistic match and the key-point tally disagreeing means the answer is unusual.
   if (Math.abs(features.recall - features.keyPointCoverage) > 0.35) confidence -= 0.15;
   if (flags.includes('injection_suspected')) confidence -= 0.2;
-  // Key points named only to be denied: the holistic match reads their words without the negation.
-  if (deniedKeyPoints > 0) confidence -= 0.2;
+  // Key points or the reference named only to be denied: the holistic match reads their words without the negation.
+  if (denies) confidence -= 0.2;
   if (flags.includes('needs_review')) confidence -= 0.25;
   return Math.round(Math.min(0.95, Math.max(0.1, confidence)) * 100) / 100;
 }
@@ -171,6 +179,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     const answerForEvidence: AnalyzedText = { ...answer, text: input.answer };
     const keyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, table.columnToRow, settings);
     const features = computeFeatures({ answer, reference, expandedReference, keyPoints, table, settings, referenceTrigrams });
+    const contradiction = readContradiction(input.question, reference, answer, table.plainColumnToRow);
     const flags: GradeFlag[] = [];
     let cap = 0;
     if (isNonAnswer(scoredText, answer)) flags.push('empty');
@@ -181,7 +190,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     }
     const tally = keyPointTally(keyPoints);
     const mapping = input.questionId === null ? undefined : weights.questionMappings?.[input.questionId];
-    const combined = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource });
+    const combined = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource, contradiction });
     const referenceScore = mapping ? Math.min(cap, Math.max(0, mapping.intercept + mapping.slope * combined)) : combined;
     if (suspicious.length > 0) flags.push('injection_suspected', 'needs_review');
     else if (cap > 0 && Math.max(features.recall, features.trigramRecall) < LITTLE_EVIDENCE) flags.push('needs_review');
@@ -198,7 +207,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       band: 'poor',
       rationale: '',
       keyPoints: keyPointResults,
-      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length, keyPoints.filter((keyPoint) => keyPoint.denied).length),
+      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length, keyPoints.some((keyPoint) => keyPoint.denied) || contradicts(contradiction)),
       mode: 'local',
       reference: input.reference,
       flags,
@@ -212,6 +221,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       keyPointSource: input.keyPointSource,
       referenceScore,
       examples: [],
+      contradiction,
     };
     if (!input.examples?.length || cap === 0) return assessment;
     const examples: ExampleEvidence[] = input.examples.map((example) => {
