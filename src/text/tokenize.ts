@@ -18,6 +18,15 @@ export interface Token {
 const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 /** How many content words a negation cue reaches before its scope ends. */
 const NEGATION_REACH = 4;
+/** Words that open a new clause, which a negation before them does not reach ("does not scale because it locks"). */
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set([
+  'but', 'because', 'so', 'since', 'which', 'that', 'when', 'while', 'whereas', 'although', 'though', 'if', 'then', 'unless',
+]);
+/**
+ * Cues that negate a noun phrase, not a verb and what follows it: the phrase ends at the first
+ * function word after it ("*no limit* to the number", "*without retries* in the client").
+ */
+const PHRASE_CUES: ReadonlySet<string> = new Set(['no', 'without', 'none', 'nothing', 'lack', 'lacks']);
 // Only punctuation followed by white space ends a sentence: "tf.function" and "3.12" do not.
 const SCOPE_BREAK = /[.!?:]["')\]]*\s|[;,\n]/;
 const SEGMENT_BREAK = /[.!?]["')\]]*\s|[;\n]/;
@@ -45,6 +54,7 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let segment = 0;
   let negationLeft = 0;
+  let phraseNegation = false;
   let previousEnd = 0;
   // Matched on the original text (not a lower-cased copy, whose length can differ: "İ").
   for (const match of text.matchAll(WORD_PATTERN)) {
@@ -54,12 +64,17 @@ export function tokenize(text: string): Token[] {
     if (SCOPE_BREAK.test(gap)) negationLeft = 0;
     previousEnd = start + match[0].length;
     const { base, negates } = splitContraction(match[0].toLowerCase());
-    if (base === 'but') negationLeft = 0;
     const isStopword = STOPWORDS.has(base) || NEGATION_CUES.has(base);
+    if (CLAUSE_OPENERS.has(base)) negationLeft = 0;
+    // A noun phrase's negation ends at the first function word after one of its words.
+    else if (phraseNegation && isStopword && negationLeft < NEGATION_REACH) negationLeft = 0;
     const negated = negationLeft > 0 && !isStopword;
     if (negated) negationLeft -= 1;
     tokens.push({ word: base, stem: NUMBER_STEMS[base] ?? stem(base), start, end: previousEnd, isStopword, negated, segment });
-    if (negates || NEGATION_CUES.has(base)) negationLeft = NEGATION_REACH;
+    if (negates || NEGATION_CUES.has(base)) {
+      negationLeft = NEGATION_REACH;
+      phraseNegation = !negates && PHRASE_CUES.has(base);
+    }
   }
   return tokens;
 }

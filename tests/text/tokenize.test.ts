@@ -118,6 +118,36 @@ describe('tokenize: contractions and negation', () => {
     expect(find(tokens, 'helps').negated).toBe(false);
   });
 
+  it('ends the negation scope at a word opening a new clause', () => {
+    for (const opener of ['because', 'so', 'which', 'when', 'if']) {
+      const tokens = tokenize(`It does not scale ${opener} it locks the table`);
+      expect(find(tokens, 'scale').negated, opener).toBe(true);
+      expect(find(tokens, 'locks').negated, opener).toBe(false);
+      expect(find(tokens, 'table').negated, opener).toBe(false);
+    }
+  });
+
+  it('negates only the noun phrase after "no" or "without" ("no limit to the number")', () => {
+    const limit = tokenize('There is no limit to the number of constructors');
+    expect(find(limit, 'limit').negated).toBe(true);
+    expect(find(limit, 'number').negated).toBe(false);
+    expect(find(limit, 'constructors').negated).toBe(false);
+    const retries = tokenize('without any retries in the client');
+    expect(find(retries, 'retries').negated).toBe(true);
+    expect(find(retries, 'client').negated).toBe(false);
+    const baseCase = tokenize('no base case');
+    expect(find(baseCase, 'base').negated).toBe(true);
+    expect(find(baseCase, 'case').negated).toBe(true);
+  });
+
+  it('lets "not" reach past function words to its object ("does not need a return type")', () => {
+    const tokens = tokenize('A constructor does not need a return type');
+    expect(find(tokens, 'need').negated).toBe(true);
+    expect(find(tokens, 'return').negated).toBe(true);
+    expect(find(tokens, 'type').negated).toBe(true);
+    expect(find(tokens, 'constructor').negated).toBe(false);
+  });
+
   it('reaches only a few content words past the cue', () => {
     const tokens = tokenize('without retries backoff jitter timeouts logging metrics');
     expect(find(tokens, 'retries').negated).toBe(true);
