@@ -1,6 +1,5 @@
 import { bandFor, type Grade } from '../grade-schema.js';
 import type { ExampleEvidence, ExampleGuidance } from './example-guidance.js';
-import type { Features } from './features.js';
 import { writeRationale } from './rationale.js';
 import type { ScoringInput } from '../scorer.js';
 
@@ -28,11 +27,10 @@ function describeGuidance(examples: NonNullable<Grade['examples']>, fromReferenc
  * The grade as it reads at a given 0–1 score: score, band and rationale agree with it, and with
  * the graded examples that moved it there. The scorer and the evaluation (whose refitted weights
  * give other scores than the shipped ones) both word their grades through here. The wording rests
- * on the score alone; `features` stays in the signature for the evaluation, which passes them.
+ * on the score alone.
  */
 export function gradeAtScore(
   grade: Grade,
-  features: Features,
   normalizedScore: number,
   guided?: GuidanceUsed,
   // Only an inline question's key points are derived (the evaluation's rows with their reference among them).

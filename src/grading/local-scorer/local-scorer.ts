@@ -213,7 +213,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       flags,
     };
     const assessment: LocalAssessment = {
-      grade: gradeAtScore(draft, features, referenceScore, undefined, input.keyPointSource),
+      grade: gradeAtScore(draft, referenceScore, undefined, input.keyPointSource),
       features,
       keyPoints,
       cap,
@@ -234,7 +234,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       };
     });
     const guidance = guideByExamples(referenceScore, examples);
-    const grade = gradeAtScore(draft, features, Math.min(guidance.score, cap), { examples, guidance, referenceScore }, input.keyPointSource);
+    const grade = gradeAtScore(draft, Math.min(guidance.score, cap), { examples, guidance, referenceScore }, input.keyPointSource);
     return { ...assessment, grade, examples };
   }
 
