@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { answerKey, type BatchAnswer } from './batch-answer.js';
-import { changedParts, type FingerprintTarget, type GradedWith, type GradedWithPart } from './grading-fingerprint.js';
+import { changedParts, lacksMatchThreshold, type FingerprintTarget, type GradedWith, type GradedWithPart } from './grading-fingerprint.js';
 import type { ResultRow } from './result-row.js';
 import { RESULTS_FILE } from './results-store.js';
 
@@ -50,21 +50,23 @@ export function answersToGrade(
       pending.push(answer);
       continue;
     }
-    if (!grade.gradedWith) {
+    const current = grade.gradedWith && gradedWithNow({ ...answer, questionId: grade.questionId });
+    const parts = grade.gradedWith && current ? changedParts(grade.gradedWith, current, mode === 'llm') : [];
+    const unrecorded = !grade.gradedWith || !current || (parts.length === 0 && lacksMatchThreshold(grade.gradedWith, current));
+    if (unrecorded) {
       if (grade.mode === 'llm') {
         keptUnrecorded += 1;
         continue;
       }
       count('unrecorded', grade.questionId ?? answer.questionKey);
     } else {
-      const parts = changedParts(grade.gradedWith, gradedWithNow({ ...answer, questionId: grade.questionId }), mode === 'llm');
       if (parts.length === 0) continue;
       for (const part of parts) count(part, grade.questionId ?? answer.questionKey);
     }
     regraded += 1;
     pending.push(answer);
   }
-  const order: RegradeReason[] = ['scorer', 'weights', 'question', 'examples', 'unrecorded'];
+  const order: RegradeReason[] = ['scorer', 'weights', 'question', 'matchThreshold', 'examples', 'unrecorded'];
   const reasons = [...counts.values()].sort((left, right) => order.indexOf(left.reason) - order.indexOf(right.reason));
   return { pending, alreadyDone: answers.length - pending.length, regraded, reasons, keptUnrecorded };
 }
@@ -74,6 +76,7 @@ const CHANGED_TEXT: Record<GradedWithPart, (questions: string) => string> = {
   weights: () => 'the scorer weights changed',
   question: (questions) => `the rubric of ${questions} changed`,
   examples: (questions) => `the graded examples of ${questions} changed`,
+  matchThreshold: (questions) => `the match threshold changed for ${questions}`,
 };
 
 /** "12 answers regraded: the scorer weights changed (12) and the graded examples of q4 changed (3) since they were graded". */

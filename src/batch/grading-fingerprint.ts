@@ -14,8 +14,10 @@ export const gradedWithSchema = z.object({
   weights: z.string(),
   /** The question's rubric, or for a question given by its text the whole bank (the match depends on it), and any max_score given. */
   question: z.string(),
-  /** The question's graded examples and how many are used. */
+  /** The question's graded examples and how many are used; "none" when none are. */
   examples: z.string(),
+  /** For a question given by its text alone, the least similarity of its match in the bank. Absent for the others, and in records from before it was recorded. */
+  matchThreshold: z.number().optional(),
 });
 
 export type GradedWith = z.infer<typeof gradedWithSchema>;
@@ -24,7 +26,7 @@ export type GradedWithPart = keyof GradedWith;
 /** What the fingerprint reads of the grader: its settings, bank and graded examples. */
 export type FingerprintSources = {
   bank: QuestionBank;
-  config: { weightsPath: string; exampleCount: number; llm: { chatModel: string } };
+  config: { weightsPath: string; exampleCount: number; matchThreshold: number; llm: { chatModel: string } };
   examples: { list(questionId: string): GradedExample[] };
 };
 
@@ -62,16 +64,24 @@ export function createGradingFingerprint(sources: FingerprintSources, mode: 'loc
     const { exampleCount } = sources.config;
     if (exampleCount === 0 || questionId === null || !sources.bank.get(questionId)) return 'none';
     let hash = exampleHashes.get(questionId);
-    if (hash === undefined) exampleHashes.set(questionId, (hash = shortHash([exampleCount, hashExamples(sources.examples.list(questionId))])));
+    if (hash === undefined) {
+      const examples = hashExamples(sources.examples.list(questionId));
+      // No examples stored grades as --examples 0 does: both are "none".
+      hash = examples === null ? 'none' : shortHash([exampleCount, examples]);
+      exampleHashes.set(questionId, hash);
+    }
     return hash;
   };
   return ({ questionKey, questionRef, questionId }) => {
-    const rubric = questionRef.questionId !== undefined
-      ? rubricHash(questionRef.questionId)
-      : questionRef.referenceAnswer !== undefined
-        ? questionKey
-        : sources.bank.hash;
-    return { scorer, weights, question: shortHash([rubric, questionRef.maxScore ?? null]), examples: examplesHash(questionId) };
+    const matched = questionRef.questionId === undefined && questionRef.referenceAnswer === undefined;
+    const rubric = questionRef.questionId !== undefined ? rubricHash(questionRef.questionId) : matched ? sources.bank.hash : questionKey;
+    return {
+      scorer,
+      weights,
+      question: shortHash([rubric, questionRef.maxScore ?? null]),
+      examples: examplesHash(questionId),
+      ...(matched ? { matchThreshold: sources.config.matchThreshold } : {}),
+    };
   };
 }
 
@@ -80,6 +90,11 @@ export function createGradingFingerprint(sources: FingerprintSources, mode: 'loc
  * a local run keeps a model's grade, but a model run wants its own model's.
  */
 export function changedParts(stored: GradedWith, current: GradedWith, compareScorer: boolean): GradedWithPart[] {
-  const parts: GradedWithPart[] = compareScorer ? ['scorer', 'weights', 'question', 'examples'] : ['weights', 'question', 'examples'];
-  return parts.filter((part) => stored[part] !== current[part]);
+  const parts: GradedWithPart[] = compareScorer ? ['scorer', 'weights', 'question', 'examples', 'matchThreshold'] : ['weights', 'question', 'examples', 'matchThreshold'];
+  return parts.filter((part) => stored[part] !== current[part] && !(part === 'matchThreshold' && stored.matchThreshold === undefined));
+}
+
+/** A grade of a question given by its text, recorded before the match threshold was: which threshold matched it is unknown. */
+export function lacksMatchThreshold(stored: GradedWith, current: GradedWith): boolean {
+  return stored.matchThreshold === undefined && current.matchThreshold !== undefined;
 }

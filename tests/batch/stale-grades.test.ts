@@ -10,7 +10,7 @@ import { readResultsFile } from '../../src/batch/results-store.js';
 import { runBatch } from '../../src/batch/run-batch.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import type { ConfigOverrides } from '../../src/config/config.js';
-import { createTestGrader } from '../helpers/test-grader.js';
+import { createTestGrader, loadCandidateAnswers } from '../helpers/test-grader.js';
 import { QUIET_PROGRESS, writeAnswersJsonl } from './batch-fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-batch-stale-'));
@@ -115,10 +115,54 @@ describe('a rerun after the grading settings changed', () => {
   });
 });
 
+describe('a rerun of questions given by their text', () => {
+  const byText = join(scratch, 'by-text.jsonl');
+  const fixtures = loadCandidateAnswers();
+  beforeAll(() => {
+    const rows = [
+      { candidate_id: 'ann', question: fixtures.q4.paraphraseQuestion, answer: fixtures.q4.paraphrase },
+      { candidate_id: 'bob', question: fixtures.q5.paraphraseQuestion, answer: fixtures.q5.paraphrase },
+      { candidate_id: 'cy', question_id: 'q4', answer: fixtures.q4.partial },
+    ];
+    writeFileSync(byText, rows.map((row) => JSON.stringify(row)).join('\n'));
+  });
+  const runText = (outDirectory: string, grader: ReturnType<typeof graderWith>) =>
+    runBatch({ inputPath: byText, outDirectory, concurrency: 2, mode: 'local', grader, notice: () => undefined, progress: QUIET_PROGRESS });
+  const noExamples = { examplesDirectory: join(scratch, 'no-examples') };
+
+  it('regrades only those answers when --match-threshold changed, since the match depends on it', async () => {
+    const out = join(scratch, 'threshold');
+    expect((await runText(out, graderWith(noExamples))).graded).toBe(3);
+    expect(rows(out).map((row) => row.gradedWith?.matchThreshold)).toEqual([0.38, 0.38, undefined]);
+
+    const plan = planBatch(byText, out, graderWith({ ...noExamples, matchThreshold: 0.9 }));
+    expect([plan.alreadyDone, plan.toGrade]).toEqual([1, 2]);
+    expect(describeRegrade(plan.regrade, 'to grade again')).toBe('2 answers to grade again: the match threshold changed for q4, q5 (2) since they were graded');
+    expect(planBatch(byText, out, graderWith(noExamples)).toGrade).toBe(0);
+  });
+
+  it('does not regrade for --examples 0 when the questions have no graded examples: none were used either way', async () => {
+    const out = join(scratch, 'examples-off');
+    await runText(out, graderWith(noExamples));
+    expect(new Set(rows(out).map((row) => row.gradedWith?.examples))).toEqual(new Set(['none']));
+    const plan = planBatch(byText, out, graderWith({ ...noExamples, exampleCount: 0 }));
+    expect([plan.alreadyDone, plan.toGrade]).toEqual([3, 0]);
+  });
+});
+
 describe('answersToGrade', () => {
   const answer = createBatchAnswer('ann', { questionId: 'q4' }, 'Eager runs ops at once.', 'a.csv:2');
   const now: GradedWith = { scorer: 'llm:gpt-4o-mini', weights: 'w1', question: 'r1', examples: 'e1' };
   const stored = (grade: StoredGrade) => new Map([[answerKey(answer), grade]]);
+
+  it('keeps a model grade of a question given by text from before the match threshold was recorded, and regrades a local one', () => {
+    const byText = createBatchAnswer('ann', { question: 'How do eager and graph mode differ?' }, 'Eager runs ops at once.', 'a.csv:2');
+    const withThreshold = { ...now, matchThreshold: 0.38 };
+    const old = (mode: 'llm' | 'local') => new Map([[answerKey(byText), { mode, questionId: 'q4', gradedWith: now }]]);
+    expect(answersToGrade([byText], old('llm'), 'llm', () => withThreshold).keptUnrecorded).toBe(1);
+    const local = answersToGrade([byText], old('local'), 'local', () => ({ ...withThreshold, scorer: 'local' }));
+    expect([local.pending.length, local.reasons.map((entry) => entry.reason)]).toEqual([1, ['unrecorded']]);
+  });
 
   it('keeps a model grade with no record of its settings rather than paying for it again, and says so', () => {
     const plan = answersToGrade([answer], stored({ mode: 'llm', questionId: 'q4' }), 'llm', () => now);
