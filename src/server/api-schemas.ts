@@ -6,14 +6,38 @@ import { rubricSchema } from '../rubrics/rubric-schema.js';
 
 /** Request and response bodies of the HTTP API, one place, with their types. */
 
-const MAX_ANSWER_CHARACTERS = 20_000;
+export const MAX_ANSWER_CHARACTERS = 20_000;
+/** A question's text, in a grade request or a lookup; an answer looked up by its text needs no more to find its question (the bank's references hold at most 400). */
+export const MAX_QUESTION_CHARACTERS = 2_000;
+
+/**
+ * The request line and headers the server reads, in bytes. Lookup's longest q fully percent-encoded
+ * takes 9 bytes a character (three-byte UTF-8, as in Hindi): 18,000 bytes, over Node's default of
+ * 16 KiB; this leaves 14 KiB for the rest of the URL and ordinary headers.
+ */
+export const MAX_HEADER_BYTES = 32 * 1024;
+
+/** Length limits in one wording; the detail puts the field first ("answer: must be at most 20,000 characters"). */
+const atMost = (limit: number) => `must be at most ${limit.toLocaleString('en-US')} characters`;
+const atLeast = (limit: number) => `must be at least ${limit.toLocaleString('en-US')} characters`;
 
 export const gradeRequestSchema = z
   .object({
-    answer: z.string().max(MAX_ANSWER_CHARACTERS, `answer must be at most ${MAX_ANSWER_CHARACTERS} characters`),
-    questionId: z.string().min(1).max(64).optional().describe('Bank question id, e.g. "q4".'),
-    question: z.string().min(3).max(2_000).optional().describe('Question text: matched against the bank, or graded ad hoc with referenceAnswer.'),
-    referenceAnswer: z.string().trim().min(1, 'referenceAnswer is empty').max(MAX_ANSWER_CHARACTERS).optional().describe('Reference answer for an ad-hoc question (needs question).'),
+    answer: z.string().max(MAX_ANSWER_CHARACTERS, atMost(MAX_ANSWER_CHARACTERS)),
+    questionId: z.string().min(1, 'is empty').max(64, atMost(64)).optional().describe('Bank question id, e.g. "q4".'),
+    question: z
+      .string()
+      .min(3, atLeast(3))
+      .max(MAX_QUESTION_CHARACTERS, atMost(MAX_QUESTION_CHARACTERS))
+      .optional()
+      .describe('Question text: matched against the bank, or graded ad hoc with referenceAnswer.'),
+    referenceAnswer: z
+      .string()
+      .trim()
+      .min(1, 'is empty')
+      .max(MAX_ANSWER_CHARACTERS, atMost(MAX_ANSWER_CHARACTERS))
+      .optional()
+      .describe('Reference answer for an ad-hoc question (needs question).'),
     maxScore: z.number().positive().max(1_000).optional(),
     mode: z.enum(['local', 'llm']).optional().describe("The scorer; default: the server's (llm when it has a model configured)."),
     samples: z.number().int().min(1).max(9).default(1).describe('Gradings to take the median of (LLM mode; the local scorer is deterministic).'),
@@ -67,7 +91,11 @@ export const questionDetailSchema = rubricSchema;
 
 export const lookupQuerySchema = z
   .object({
-    q: z.string().min(3, 'q must be at least 3 characters').max(MAX_ANSWER_CHARACTERS),
+    q: z
+      .string()
+      .min(3, atLeast(3))
+      .max(MAX_QUESTION_CHARACTERS, atMost(MAX_QUESTION_CHARACTERS))
+      .describe(`A question, or an answer to find the question of (by=answer): ${MAX_QUESTION_CHARACTERS.toLocaleString('en-US')} characters at most, so the URL fits the server's header limit.`),
     by: z.enum(['question', 'answer']).default('question'),
     limit: z.coerce.number().int().min(1).max(20).default(3),
   })
@@ -119,7 +147,7 @@ export const MAX_BAD_LINES_LISTED = 100;
 
 export const exampleListQuerySchema = z
   .object({
-    questionId: z.string().min(1).max(64).optional().describe("Only this bank question's examples."),
+    questionId: z.string().min(1, 'is empty').max(64, atMost(64)).optional().describe("Only this bank question's examples."),
     limit: z.coerce.number().int().min(1).max(MAX_EXAMPLES_PER_PAGE).default(50).describe(`Examples in this page, at most ${MAX_EXAMPLES_PER_PAGE}.`),
     offset: z.coerce.number().int().min(0).default(0).describe('How many examples to skip: the next page starts at offset + limit.'),
   })

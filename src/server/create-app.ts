@@ -117,6 +117,13 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   const limiter = perMinute(config.rateLimitPerMinute, byKey, `more than ${config.rateLimitPerMinute} requests a minute`);
   const json = express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
   const requireJson: express.RequestHandler = (request, _response, next) => {
+    const length = request.get('content-length');
+    if (request.get('transfer-encoding') === undefined && (length === undefined || Number(length) === 0)) {
+      throw new HttpError(400, 'invalid_input', 'the request body is empty', {
+        hint: 'send the request as JSON, with Content-Type: application/json; /docs shows each body',
+        details: { errors: [{ path: '(body)', message: 'is empty' }] },
+      });
+    }
     if (!request.is('application/json') && !request.is('application/*+json')) {
       throw new HttpError(415, 'invalid_input', 'send the body as application/json');
     }

@@ -10,6 +10,8 @@ import {
   healthSchema,
   lookupResponseSchema,
   MAX_EXAMPLES_PER_PAGE,
+  MAX_HEADER_BYTES,
+  MAX_QUESTION_CHARACTERS,
   problemSchema,
   questionDetailSchema,
   questionListSchema,
@@ -38,7 +40,10 @@ const COMMON_ERRORS = {
   '401': problem('No API key, or an invalid one (only when keys are configured)'),
   '403': problem('The API key lacks the scope'),
   '429': problem('Rate limit exceeded; see Retry-After'),
+  '431': problem(`The request line and headers are over ${MAX_HEADER_BYTES.toLocaleString('en-US')} bytes (a long URL): shorten them`),
 };
+
+const MALFORMED_ID = 'The id in the path has a malformed percent-escape (encode it with encodeURIComponent)';
 
 const EXAMPLE_WRITE_ERRORS = {
   ...COMMON_ERRORS,
@@ -89,9 +94,9 @@ export function openApiDocument(version: string): JsonObject {
           requestBody: { required: true, content: json(ref('GradeRequest'), { questionId: 'q4', answer: EXAMPLE_ANSWER }) },
           responses: {
             '200': { description: 'The grade', content: json(ref('Grade')) },
-            '400': problem('The body is not a valid grade request'),
+            '400': problem('The body is empty, not JSON, or not a valid grade request'),
             '404': problem('No bank question matches'),
-            '413': problem('The body is too large'),
+            '413': problem('The body is over the server limit (ANSWERKEY_BODY_LIMIT, 256kb by default): shorten it'),
             '501': problem('LLM mode is not available on this server'),
             ...COMMON_ERRORS,
           },
@@ -112,8 +117,8 @@ export function openApiDocument(version: string): JsonObject {
           },
           responses: {
             '200': { description: 'One result per item, in order', content: json(ref('BatchResponse')) },
-            '400': problem('The body is not a batch'),
-            '413': problem('Too many items or too large a body'),
+            '400': problem('The body is empty, not JSON, or not a batch'),
+            '413': problem('Too many items (ANSWERKEY_BATCH_MAX_ITEMS) or too large a body (ANSWERKEY_BODY_LIMIT): split it into several requests'),
             ...COMMON_ERRORS,
           },
         },
@@ -130,7 +135,12 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'getQuestion',
           summary: 'One question with its reference answer and key points',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'q4' }],
-          responses: { '200': { description: 'The rubric', content: json(ref('Question')) }, '404': problem('No such question'), ...COMMON_ERRORS },
+          responses: {
+            '200': { description: 'The rubric', content: json(ref('Question')) },
+            '400': problem(MALFORMED_ID),
+            '404': problem('No such question (GET /v1/questions lists the ids)'),
+            ...COMMON_ERRORS,
+          },
         },
       },
       '/v1/lookup': {
@@ -138,11 +148,18 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'lookup',
           summary: 'Nearest bank entries to a question (or to an answer, by its reference answer)',
           parameters: [
-            { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 3 }, example: 'how would you stop a keras model from overfitting' },
+            {
+              name: 'q',
+              in: 'query',
+              required: true,
+              description: `A question, or with by=answer an answer to find the question of: 3 to ${MAX_QUESTION_CHARACTERS.toLocaleString('en-US')} characters, so that the URL fits the server's ${MAX_HEADER_BYTES.toLocaleString('en-US')}-byte limit on the request line and headers even fully percent-encoded.`,
+              schema: { type: 'string', minLength: 3, maxLength: MAX_QUESTION_CHARACTERS },
+              example: 'how would you stop a keras model from overfitting',
+            },
             { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: ['question', 'answer'], default: 'question' } },
             { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 20, default: 3 } },
           ],
-          responses: { '200': { description: 'Nearest entries, best first', content: json(ref('LookupResponse')) }, '400': problem('Bad query'), ...COMMON_ERRORS },
+          responses: { '200': { description: 'Nearest entries, best first', content: json(ref('LookupResponse')) }, '400': problem('Bad query: q shorter than 3 or longer than 2,000 characters, an unknown field'), ...COMMON_ERRORS },
         },
       },
       '/v1/examples': {
@@ -187,14 +204,14 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'getExample',
           summary: 'One graded example',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID }],
-          responses: { '200': { description: 'The example', content: json(ref('Example')) }, '404': problem('No such example'), ...COMMON_ERRORS },
+          responses: { '200': { description: 'The example', content: json(ref('Example')) }, '400': problem(MALFORMED_ID), '404': problem('No such example'), ...COMMON_ERRORS },
         },
         delete: {
           operationId: 'removeExample',
           summary: 'Delete a graded example',
           description: 'Answered once the index no longer holds the example. When the index cannot be rebuilt, the example is deleted all the same (the server logs a warning) and grades use the index from before until it is rebuilt.',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID }],
-          responses: { '204': { description: 'Deleted' }, '404': problem('No such example'), ...EXAMPLE_WRITE_ERRORS },
+          responses: { '204': { description: 'Deleted' }, '400': problem(MALFORMED_ID), '404': problem('No such example'), ...EXAMPLE_WRITE_ERRORS },
         },
       },
       '/healthz': { get: { operationId: 'health', summary: 'The process is up', security: [], responses: { '200': { description: 'Up', content: json(ref('Health')) } } } },

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { Grader } from '../grading/grader.js';
+import { MAX_HEADER_BYTES, MAX_QUESTION_CHARACTERS } from './api-schemas.js';
 import { createApp } from './create-app.js';
+import { parserProblem, problemDocument } from './middleware/error-handler.js';
 import type { ServerConfig } from './server-config.js';
 
 export interface RunningServer {
@@ -57,7 +61,20 @@ export async function startServer({ grader, config, logger, version }: StartServ
   let listening!: () => void;
   const ready = new Promise<void>((resolve) => (listening = resolve)).then(() => grader.warmUp());
   const { app } = createApp({ grader, config, logger, version, ready });
-  const server = app.listen(config.port, config.host);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+  // Requests the HTTP parser refuses never reach express and its error middleware: answered here, in the same problem+json.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const requestId = randomUUID();
+    const { status, detail, errors } = parserProblem(error, MAX_HEADER_BYTES, MAX_QUESTION_CHARACTERS);
+    logger.warn({ requestId, code: error.code, status }, `request refused: ${detail}`);
+    const body = JSON.stringify(problemDocument(status, detail, requestId, errors ? { errors } : {}));
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error) => reject(listenError(error, config.host, config.port) ?? error));

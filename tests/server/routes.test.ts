@@ -54,7 +54,7 @@ describe('the HTTP API, open (no keys configured)', () => {
     ['an unknown field', { questionId: 'q4', answer: 'text', score: 5 }, /Unrecognized key/],
     ['a reference without its question', { questionId: 'q4', referenceAnswer: 'x', answer: 'y' }, /question: referenceAnswer needs its question/],
     ['samples out of range', { questionId: 'q4', answer: 'x', samples: 50 }, /samples/],
-    ['a blank reference answer', { question: 'What is a stack?', referenceAnswer: '   ', answer: 'LIFO' }, /referenceAnswer is empty/],
+    ['a blank reference answer', { question: 'What is a stack?', referenceAnswer: '   ', answer: 'LIFO' }, /^referenceAnswer: is empty$/],
   ])('answers 400 with the field for %s', async (_name, body, detail) => {
     const problem = await expectProblem(await server.post('/v1/grade', body), 400, detail);
     expect(problem.errors?.length).toBeGreaterThan(0);
@@ -70,11 +70,33 @@ describe('the HTTP API, open (no keys configured)', () => {
     await expectProblem(await server.post('/v1/grade', { questionId: 'q99', answer: 'x' }), 404, /no question "q99"/);
     await expectProblem(await server.post('/v1/grade', { question: 'What is the capital of France?', answer: 'Paris' }), 404, /no matching question in the bank/);
     await expectProblem(await server.get('/v1/nothing-here'), 404, /no route GET \/v1\/nothing-here/);
-    await expectProblem(await server.get('/v1/questions/q99'), 404, /no question "q99"/);
+    await expectProblem(await server.get('/v1/questions/q99'), 404, /^no question "q99" in the bank \(GET \/v1\/questions lists the ids\)$/);
+  });
+
+  it.each([
+    ['GET', '/v1/questions/%E0%A4%A'],
+    ['GET', '/v1/examples/%ZZ'],
+    ['DELETE', '/v1/examples/%ZZ'],
+  ])('answers %s %s, a malformed percent-escape, with 400 and errors', async (method, path) => {
+    const problem = await expectProblem(await fetch(`${server.url}${path}`, { method }), 400, /malformed percent-escape/);
+    expect(problem.errors).toEqual([{ path: '(request)', message: expect.stringMatching(/percent-escape/) }]);
+  });
+
+  it('answers a declared-JSON request without a body with 400 saying the body is empty', async () => {
+    const headerSets: Array<Record<string, string>> = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': '0' }];
+    for (const headers of headerSets) {
+      const response = await fetch(`${server.url}/v1/grade`, { method: 'POST', headers });
+      const problem = await expectProblem(response, 400, /^the request body is empty \(send the request as JSON/);
+      expect(problem.errors).toEqual([{ path: '(body)', message: 'is empty' }]);
+    }
   });
 
   it('answers 413 for a body over the limit and a batch over the item limit', async () => {
-    await expectProblem(await server.post('/v1/grade', { questionId: 'q4', answer: 'x'.repeat(70_000) }), 413, /larger than the server accepts/);
+    await expectProblem(
+      await server.post('/v1/grade', { questionId: 'q4', answer: 'x'.repeat(70_000) }),
+      413,
+      /^the request body is larger than the server accepts \(65,536 bytes\) \(shorten the text, or split a batch into several requests of fewer items\)$/,
+    );
     const items = Array.from({ length: 6 }, () => ({ questionId: 'q4', answer: 'x' }));
     await expectProblem(await server.post('/v1/grade/batch', { items }), 413, /at most 5 items/);
   });
@@ -117,8 +139,24 @@ describe('the HTTP API, open (no keys configured)', () => {
   });
 
   it('rejects an answer over 20,000 characters with 400 naming the field', async () => {
-    const problem = await expectProblem(await server.post('/v1/grade', { questionId: 'q4', answer: 'a'.repeat(20_001) }), 400, /^answer: answer must be at most 20000 characters$/);
+    const problem = await expectProblem(await server.post('/v1/grade', { questionId: 'q4', answer: 'a'.repeat(20_001) }), 400, /^answer: must be at most 20,000 characters$/);
     expect(problem.errors?.[0].path).toBe('answer');
+  });
+
+  it('words every length limit the same way, field first', async () => {
+    const tooLong = { question: 'What is a stack?', referenceAnswer: 'r'.repeat(20_001), answer: 'LIFO' };
+    const reference = await expectProblem(await server.post('/v1/grade', tooLong), 400, /^referenceAnswer: must be at most 20,000 characters$/);
+    expect(reference.errors).toEqual([{ path: 'referenceAnswer', message: 'must be at most 20,000 characters' }]);
+    await expectProblem(await server.post('/v1/grade', { question: 'q'.repeat(2_001), answer: 'x' }), 400, /^question: must be at most 2,000 characters$/);
+    await expectProblem(await server.post('/v1/grade', { question: 'ab', answer: 'x' }), 400, /^question: must be at least 3 characters$/);
+    await expectProblem(await server.post('/v1/grade', { questionId: 'q'.repeat(65), answer: 'x' }), 400, /^questionId: must be at most 64 characters$/);
+    await expectProblem(await server.get('/v1/lookup?q=ab'), 400, /^q: must be at least 3 characters$/);
+  });
+
+  it('limits lookup\'s q to 2,000 characters with a 400 that names it', async () => {
+    expect((await server.get(`/v1/lookup?by=answer&q=${'a'.repeat(2_000)}`)).status).toBe(200);
+    const problem = await expectProblem(await server.get(`/v1/lookup?q=${'a'.repeat(2_001)}`), 400, /^q: must be at most 2,000 characters$/);
+    expect(problem.errors).toEqual([{ path: 'q', message: 'must be at most 2,000 characters' }]);
   });
 
   it('lists questions, shows one, and looks questions up', async () => {

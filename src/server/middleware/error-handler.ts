@@ -24,9 +24,11 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
+  408: 'Request timeout',
   413: 'Payload too large',
   415: 'Unsupported media type',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   501: 'Not implemented',
   503: 'Service unavailable',
@@ -56,16 +58,53 @@ function apiHintOf(error: AnswerkeyError): string | undefined {
   return API_HINTS[error.code];
 }
 
+/** The problem document for a status; also written by the HTTP server itself for requests express never sees. */
+export function problemDocument(status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): Problem {
+  return { type: `https://answerkey.dev/problems/${status}`, title: TITLES[status] ?? 'Error', status, detail, requestId, ...extra };
+}
+
 export function sendProblem(response: Response, status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): void {
-  const problem: Problem = {
-    type: `https://answerkey.dev/problems/${status}`,
-    title: TITLES[status] ?? 'Error',
-    status,
-    detail,
-    requestId,
-    ...extra,
-  };
-  response.status(status).type('application/problem+json').send(JSON.stringify(problem));
+  response.status(status).type('application/problem+json').send(JSON.stringify(problemDocument(status, detail, requestId, extra)));
+}
+
+/** What express, its router and body-parser attach to the errors they raise for a bad request. */
+interface ClientErrorFields {
+  status?: unknown;
+  statusCode?: unknown;
+  expose?: unknown;
+  type?: unknown;
+  limit?: unknown;
+  message?: unknown;
+}
+
+/**
+ * The 4xx status express's router (a URIError) or body-parser (an http-errors error, with `expose`)
+ * gave an error, if any. Other errors with a status, such as a model server's 401, stay 500s.
+ */
+function clientStatusOf(error: unknown): number | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  const { status, statusCode, expose } = error as ClientErrorFields;
+  if (!(error instanceof URIError) && typeof expose !== 'boolean') return undefined;
+  const code = typeof status === 'number' ? status : statusCode;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 400 && code < 500 ? code : undefined;
+}
+
+/** A request express or body-parser refused (a malformed percent-escape in the path, a body over the limit or not JSON). */
+function clientProblem(error: unknown, status: number): { status: number; detail: string; errors?: Problem['errors']; known: true } {
+  const fields = error as ClientErrorFields;
+  const withErrors = (detail: string, message = detail) => ({ status, detail, ...(status === 400 ? { errors: [{ path: '(request)', message }] } : {}), known: true as const });
+  if (fields.type === 'entity.too.large') {
+    const limit = typeof fields.limit === 'number' ? ` (${fields.limit.toLocaleString('en-US')} bytes)` : '';
+    return { status, detail: `the request body is larger than the server accepts${limit} (shorten the text, or split a batch into several requests of fewer items)`, known: true };
+  }
+  if (fields.type === 'entity.parse.failed') {
+    return { status, detail: 'the request body is not valid JSON', errors: [{ path: '(body)', message: 'not valid JSON' }], known: true };
+  }
+  if (error instanceof URIError) {
+    return withErrors('the URL path holds a malformed percent-escape (encode ids as UTF-8, e.g. with encodeURIComponent)', 'malformed percent-escape in the path');
+  }
+  const message = fields.expose === true && typeof fields.message === 'string' ? fields.message : (TITLES[status] ?? 'bad request').toLowerCase();
+  return withErrors(message);
 }
 
 /**
@@ -85,7 +124,10 @@ export function problemFor(error: unknown): {
     const errors = error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(body)', message: issue.message }));
     return { status: 400, detail: errors.map((entry) => `${entry.path}: ${entry.message}`).join('; '), errors, known: true };
   }
-  if (error instanceof HttpError) return { status: error.status, detail: error.hint ? `${error.message} (${error.hint})` : error.message, known: true };
+  if (error instanceof HttpError) {
+    const errors = (error.details?.errors as Problem['errors']) ?? [{ path: '(request)', message: error.message }];
+    return { status: error.status, detail: error.hint ? `${error.message} (${error.hint})` : error.message, ...(error.status === 400 ? { errors } : {}), known: true };
+  }
   if (error instanceof AnswerkeyError) {
     const nearest = error.details?.nearest as Problem['nearest'];
     const hint = apiHintOf(error);
@@ -100,17 +142,29 @@ export function problemFor(error: unknown): {
       known: true,
     };
   }
-  const bodyError = error as { type?: string; status?: number };
-  if (bodyError?.type === 'entity.too.large') return { status: 413, detail: 'the request body is larger than the server accepts', known: true };
-  if (bodyError?.type === 'entity.parse.failed') {
-    return { status: 400, detail: 'the request body is not valid JSON', errors: [{ path: '(body)', message: 'not valid JSON' }], known: true };
-  }
+  const clientStatus = clientStatusOf(error);
+  if (clientStatus !== undefined) return clientProblem(error, clientStatus);
   // The server's own folders (permission, full disk): its operator's to fix, and their paths stay in the log.
   const fileProblem = fileSystemError(error);
   if (fileProblem) {
     return { status: 500, detail: `${fileProblem.publicMessage} (the server's operator can tell why from its log)`, withheld: fileProblem.message, known: true };
   }
   return { status: 500, detail: 'an unexpected error occurred; the request id identifies it in the logs', known: false };
+}
+
+/**
+ * A request Node's HTTP parser refused before express saw it (headers over `maxHeaderBytes`, not
+ * HTTP at all, headers too slow): the HTTP server writes this problem to the socket itself.
+ */
+export function parserProblem(error: NodeJS.ErrnoException, maxHeaderBytes: number, maxQueryCharacters: number): { status: number; detail: string; errors?: Problem['errors'] } {
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return {
+      status: 431,
+      detail: `the request line and headers exceed ${maxHeaderBytes.toLocaleString('en-US')} bytes (shorten the URL or the headers; lookup's q holds at most ${maxQueryCharacters.toLocaleString('en-US')} characters)`,
+    };
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, detail: 'the request took too long to arrive (send it again)' };
+  return { status: 400, detail: 'the request is not valid HTTP', errors: [{ path: '(request)', message: 'not valid HTTP' }] };
 }
 
 /** The one place errors become responses: application/problem+json, never a stack trace. */

@@ -20,7 +20,7 @@ export function questionRoutes(grader: Grader): Router {
 
   router.get('/v1/questions/:id', (request, response) => {
     const rubric = grader.bank.get(String(request.params.id));
-    if (!rubric) throw new HttpError(404, 'not_found', `no question "${request.params.id}" in the bank`);
+    if (!rubric) throw new HttpError(404, 'not_found', `no question "${request.params.id}" in the bank`, { hint: 'GET /v1/questions lists the ids' });
     response.json(validOutput(questionDetailSchema, rubric));
   });
 
