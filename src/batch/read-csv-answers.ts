@@ -49,7 +49,7 @@ export function readCsvAnswers(path: string, bank: QuestionBank): InputRead {
     },
   }) as unknown as RawRecord[];
   const [header, ...rows] = records;
-  if (!header) throw new AnswerkeyError('invalid_input', `${path} has no rows`, { hint: COLUMNS_HINT });
+  if (!header) throw new AnswerkeyError('dataset_invalid', `${path} has no rows`, { hint: COLUMNS_HINT });
   const columns = header.record.map(normalizeColumnName);
   checkColumns(path, columns);
   const answers = [];
@@ -74,12 +74,12 @@ function checkColumns(path: string, columns: string[]): void {
   const missing = ['candidate_id', 'answer'].filter((column) => !columns.includes(column));
   if (!columns.includes('question_id') && !columns.includes('question')) missing.push('question_id (or question)');
   if (missing.length > 0) {
-    throw new AnswerkeyError('invalid_input', `${path}: no ${missing.join(', ')} column (the header has: ${columns.join(', ') || 'nothing'})`, {
+    throw new AnswerkeyError('dataset_invalid', `${path}: no ${missing.join(', ')} column (the header has: ${columns.join(', ') || 'nothing'})`, {
       hint: COLUMNS_HINT,
     });
   }
   const repeated = columns.find((column, index) => columns.indexOf(column) !== index);
-  if (repeated) throw new AnswerkeyError('invalid_input', `${path}: the column "${repeated}" appears twice`, { hint: COLUMNS_HINT });
+  if (repeated) throw new AnswerkeyError('dataset_invalid', `${path}: the column "${repeated}" appears twice`, { hint: COLUMNS_HINT });
 }
 
 function lineOf(source: string): number {

@@ -14,6 +14,6 @@ export function readInputText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AnswerkeyError('invalid_input', `cannot read ${path}`, { hint: 'check the INPUT path', cause: error });
+    throw new AnswerkeyError('file_system', `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'check that this user can read INPUT', cause: error });
   }
 }

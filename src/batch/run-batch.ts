@@ -137,7 +137,7 @@ function createOutputDirectory(out: string): void {
   try {
     mkdirSync(out, { recursive: true });
   } catch (error) {
-    throw new AnswerkeyError('invalid_input', `cannot use ${out} as the output folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+    throw new AnswerkeyError('file_system', `cannot use ${out} as the output folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
       hint: 'pass --out a folder that can be created or written to',
       cause: error,
     });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { CliIo } from './cli-io.js';
+import { assertExists } from './input-path.js';
 
 export interface AnswerSource {
   answer?: string;
@@ -14,10 +15,11 @@ export async function readAnswer(source: AnswerSource, io: CliIo, required: bool
   }
   if (source.answer !== undefined) return source.answer;
   if (source.answerFile !== undefined && source.answerFile !== '-') {
+    assertExists(source.answerFile, '--answer-file');
     try {
       return readFileSync(source.answerFile, 'utf8');
     } catch (error) {
-      throw new AnswerkeyError('invalid_input', `cannot read answer file ${source.answerFile}`, {
+      throw new AnswerkeyError('file_system', `cannot read answer file ${source.answerFile}`, {
         hint: 'check the path given with --answer-file',
         cause: error,
       });

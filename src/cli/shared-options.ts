@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolveConfig, type AnswerkeyConfig } from '../config/config.js';
+import { assertExists } from './input-path.js';
 
 export interface SharedOptionValues {
   bank?: string;
@@ -47,6 +48,7 @@ export function withExampleCountOption(command: Command): Command {
 }
 
 export function configFrom(options: SharedOptionValues): AnswerkeyConfig {
+  if (options.weights !== undefined) assertExists(options.weights, '--weights / ANSWERKEY_WEIGHTS_PATH');
   return resolveConfig({
     bankDirectory: options.bank,
     examplesDirectory: options.examplesDir,

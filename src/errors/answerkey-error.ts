@@ -17,6 +17,7 @@ export type AnswerkeyErrorCode =
   | 'dataset_invalid'
   | 'examples_invalid'
   | 'examples_busy'
+  | 'batch_busy'
   | 'llm_unavailable'
   | 'not_implemented'
   | 'unauthorized'
@@ -72,7 +73,11 @@ export function isAnswerkeyError(error: unknown): error is AnswerkeyError {
   return error instanceof AnswerkeyError;
 }
 
-/** Mistakes in how the program was called (its arguments, flags and settings): exit code 2 on the command line. */
+/**
+ * Exit code 2 on the command line: a mistake in how the program was called (an invalid argument,
+ * flag or variable, a file or folder to read that does not exist, a missing answer). Every other
+ * code exits 1: files whose content is wrong, outputs that cannot be written, another run busy.
+ */
 const USAGE_CODES: ReadonlySet<AnswerkeyErrorCode> = new Set(['invalid_input', 'invalid_setting']);
 
 export function isUsageError(error: AnswerkeyError): boolean {

@@ -58,9 +58,9 @@ describe('answerkey batch: usage errors', () => {
     expect(err).toContain('--out');
   });
 
-  it('says when --out cannot be a folder', async () => {
+  it('says when --out cannot be a folder, as a file-system error (exit 1)', async () => {
     const { code, err } = await run(['batch', ANSWERS_CSV, '--out', join(ANSWERS_CSV, 'out')]);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(expectOneLineError(err)[0]).toMatch(/cannot use .*answers\.csv\/out as the output folder/);
   });
 
@@ -151,11 +151,11 @@ describe('answerkey batch: take-homes', () => {
     expect(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(22);
   });
 
-  it('refuses to run while another run holds the folder, in one line', async () => {
+  it('refuses to run while another run holds the folder, in one line, exiting 1: the call was not a mistake', async () => {
     writeFileSync(join(out, 'batch.lock'), `${process.ppid}\n`);
     try {
       const { code, err } = await run(['batch', TAKE_HOMES, '--out', out]);
-      expect(code).toBe(2);
+      expect(code).toBe(1);
       const [message, hint] = expectOneLineError(err);
       expect(message).toBe(`answerkey: another batch run (pid ${process.ppid}) is writing to ${out}`);
       expect(hint).toContain('batch.lock');

@@ -77,7 +77,8 @@ describe('readInput: CSV', () => {
     try {
       readInput(path, bank);
     } catch (error) {
-      expect((error as AnswerkeyError).code).toBe('invalid_input');
+      // The file's content is wrong, as when every row is bad: exit 1, not a usage mistake.
+      expect((error as AnswerkeyError).code).toBe('dataset_invalid');
       expect((error as AnswerkeyError).message).toMatch(/answer/);
       expect((error as AnswerkeyError).message).toMatch(/question_id/);
       expect((error as AnswerkeyError).hint).toMatch(/candidate_id/);

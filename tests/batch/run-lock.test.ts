@@ -57,7 +57,7 @@ describe('acquireRunLock', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(AnswerkeyError);
-    expect((error as AnswerkeyError).code).toBe('invalid_input');
+    expect((error as AnswerkeyError).code).toBe('batch_busy');
     expect((error as AnswerkeyError).message).toBe(`another batch run (pid ${process.ppid}) is writing to ${directory}`);
     expect((error as AnswerkeyError).hint).toContain(join(directory, 'batch.lock'));
     expect(readFileSync(join(directory, 'batch.lock'), 'utf8').trim()).toBe(String(process.ppid));

@@ -245,11 +245,11 @@ describe('answerkey eval: errors', () => {
     expect(err).toContain('--dataset');
   });
 
-  it('exits 1 with "cannot read" for a missing data set', async () => {
+  it('exits 2 for a missing data set, a usage mistake, naming it', async () => {
     const { code, err } = await run(['eval', '-d', 'missing.jsonl']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     const { message, hint } = expectOneLineError(err, { hint: true });
-    expect(message).toContain('cannot read');
+    expect(message).toContain('no such file or folder');
     expect(message).toContain('missing.jsonl');
     expect(hint).toContain('--dataset');
   });
@@ -300,9 +300,9 @@ describe('answerkey eval: errors', () => {
     }
   });
 
-  it('refuses a --report path it cannot write before grading anything', async () => {
+  it('refuses a --report path it cannot write before grading anything, exiting 1 as for any output that cannot be written', async () => {
     const { code, out, err } = await run(['eval', '-d', dataset, '--report', join(scratch, 'no-such-folder', 'report.html')]);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(out).toBe('');
     expect(expectOneLineError(err, { hint: true }).message).toContain('does not exist');
   });

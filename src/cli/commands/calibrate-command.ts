@@ -6,6 +6,7 @@ import { readDataset } from '../../evaluation/dataset.js';
 import type { AgreementMetrics } from '../../evaluation/metrics.js';
 import { createGrader } from '../../grading/grader.js';
 import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
+import { assertExists } from '../input-path.js';
 import type { CliIo } from '../cli-io.js';
 import { assertWritable, writeOutput } from '../output-file.js';
 import { parseWholeNumber } from '../whole-number.js';
@@ -59,9 +60,10 @@ export function calibrateCommand(io: CliIo): Command {
     if (existsSync(options.out) && !options.force) {
       throw new AnswerkeyError('invalid_input', `${options.out} exists`, { hint: 'pass --force to overwrite it, or choose another --out' });
     }
+    assertExists(options.dataset, '--dataset');
+    const config = configFrom(options);
     assertWritable(options.out, '--out');
     const rows = readDataset(options.dataset);
-    const config = configFrom(options);
     const grader = createGrader(config);
     const result = await calibrate(rows, {
       bank: grader.bank,

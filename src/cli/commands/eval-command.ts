@@ -8,6 +8,7 @@ import { reviewAnalysis, type ReviewAnalysis } from '../../evaluation/review-ana
 import { evaluateRows } from '../../evaluation/run-evaluation.js';
 import { createGrader } from '../../grading/grader.js';
 import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
+import { assertExists } from '../input-path.js';
 import type { CliIo } from '../cli-io.js';
 import { assertWritable, writeOutput } from '../output-file.js';
 import { parseWholeNumber } from '../whole-number.js';
@@ -110,9 +111,10 @@ export function evalCommand(io: CliIo): Command {
     if (folds === undefined && invoked.getOptionValueSource('foldBy') === 'cli') {
       throw new AnswerkeyError('invalid_input', '--fold-by applies only with --folds', { hint: 'add --folds K (or --folds all) to refit the weights by held-out groups, or drop --fold-by' });
     }
+    assertExists(options.dataset, '--dataset');
+    const config = configFrom(options);
     if (options.report) assertWritable(options.report, '--report');
     const rows = readDataset(options.dataset);
-    const config = configFrom(options);
     const grader = createGrader(config);
     // Figures from weights fitted on this very file are in-sample: say so rather than let them pass for agreement.
     const fittedOn = loadLocalScorerWeights(config.weightsPath).fittedOn;
