@@ -182,6 +182,25 @@ describe('loadQuestionBank: validation errors', () => {
     expect(error.message).toContain('"q1"');
   });
 
+  it('names a duplicate id together with the other problems, even when a file holding it has problems of its own', () => {
+    const badWeight = replaceOnce(rubricYaml('q4'), '    weight: 1\n', '    weight: -1\n');
+    const directory = bankDirectory({ 'a.yaml': rubricYaml('q4'), 'b.yaml': badWeight, 'q5.yaml': rubricYaml('q5'), 'q5.yml': `${rubricYaml('q5').trimEnd()}\ndifficulty: hard\n` });
+    const error = loadError(directory);
+    expect(error.message).toMatch(/^4 problems in the question bank: /);
+    expect(error.message).toContain(`${join(directory, 'b.yaml')}: id: "q4" is already used by ${join(directory, 'a.yaml')}`);
+    expect(error.message).toContain(`${join(directory, 'b.yaml')}: keyPoints[2].weight: weight must be a positive number`);
+    expect(error.message).toContain(`${join(directory, 'q5.yml')}: id: "q5" is already used by ${join(directory, 'q5.yaml')}`);
+    expect(error.message).toContain(`${join(directory, 'q5.yml')}: (top level): `);
+  });
+
+  it('names a duplicate id when both files holding it are invalid, and when their ids differ only in case', () => {
+    const directory = bankDirectory({ 'q1.yaml': replaceOnce(Q1, 'id: q1\n', 'id: Q1\n'), 'q2.yaml': `${Q1.trimEnd()}\nextra: 1\n` });
+    const error = loadError(directory);
+    expect(error.message).toContain(`${join(directory, 'q2.yaml')}: id: "q1" is already used by ${join(directory, 'q1.yaml')}`);
+    expect(error.message).toContain(`${join(directory, 'q1.yaml')}: id: use lower-case letters`);
+    expect(error.message).toContain('extra');
+  });
+
   it('rejects an unknown top-level field, naming it', () => {
     expectRubricError({ 'q1.yaml': `${Q1.trimEnd()}\ndifficulty: hard\n` }, 'q1.yaml', 'difficulty');
   });
@@ -215,10 +234,12 @@ describe('loadQuestionBank: validation errors', () => {
     const line = '    weight: 1\n';
     const directory = bankDirectory({ 'q1.yaml': replaceOnce(Q1, line, '    weight: 0\n'), 'q2.yaml': replaceOnce(Q2, 'id: q2\n', 'id: Q2\n'), 'q3.yaml': Q1, 'q4.yaml': Q1 });
     const error = loadError(directory);
-    expect(error.message).toMatch(/^3 problems in the question bank: /);
+    expect(error.message).toMatch(/^4 problems in the question bank: /);
     expect(error.message).toContain(`${join(directory, 'q1.yaml')}: keyPoints[2].weight:`);
     expect(error.message).toContain(`${join(directory, 'q2.yaml')}: id:`);
-    expect(error.message).toContain(`${join(directory, 'q4.yaml')}: id: "q1" is already used by ${join(directory, 'q3.yaml')}`);
+    // q1.yaml claims "q1" though it is invalid: both copies of it clash with it.
+    expect(error.message).toContain(`${join(directory, 'q3.yaml')}: id: "q1" is already used by ${join(directory, 'q1.yaml')}`);
+    expect(error.message).toContain(`${join(directory, 'q4.yaml')}: id: "q1" is already used by ${join(directory, 'q1.yaml')}`);
 
     const manyBad = Object.fromEntries(Array.from({ length: 12 }, (_, index) => [`q${index + 1}.yaml`, `id: q${index + 1}\n`]));
     const crowded = loadError(bankDirectory(manyBad));
