@@ -20,10 +20,12 @@ export const MAX_HEADER_BYTES = 32 * 1024;
 /** Length limits in one wording; the detail puts the field first ("answer: must be at most 20,000 characters"). */
 const atMost = (limit: number) => `must be at most ${limit.toLocaleString('en-US')} characters`;
 const atLeast = (limit: number) => `must be at least ${limit.toLocaleString('en-US')} characters`;
+/** "answer: is missing" rather than zod's "expected string, received undefined"; other type errors keep zod's wording. */
+const required = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is missing' : undefined) };
 
 export const gradeRequestSchema = z
   .object({
-    answer: z.string().max(MAX_ANSWER_CHARACTERS, atMost(MAX_ANSWER_CHARACTERS)),
+    answer: z.string(required).max(MAX_ANSWER_CHARACTERS, atMost(MAX_ANSWER_CHARACTERS)),
     questionId: z.string().min(1, 'is empty').max(64, atMost(64)).optional().describe('Bank question id, e.g. "q4".'),
     question: z
       .string()
@@ -68,7 +70,7 @@ export const problemSchema = z.object({
     .describe('For a question that matched nothing: the nearest bank entries.'),
 });
 
-export const batchRequestSchema = z.object({ items: z.array(z.unknown()).min(1) }).strict();
+export const batchRequestSchema = z.object({ items: z.array(z.unknown(), required).min(1, 'must hold at least one item') }).strict();
 
 export const batchResponseSchema = z.object({
   results: z.array(
@@ -92,7 +94,7 @@ export const questionDetailSchema = rubricSchema;
 export const lookupQuerySchema = z
   .object({
     q: z
-      .string()
+      .string(required)
       .min(3, atLeast(3))
       .max(MAX_QUESTION_CHARACTERS, atMost(MAX_QUESTION_CHARACTERS))
       .describe(`A question, or an answer to find the question of (by=answer): ${MAX_QUESTION_CHARACTERS.toLocaleString('en-US')} characters at most, so the URL fits the server's header limit.`),

@@ -143,6 +143,14 @@ describe('the HTTP API, open (no keys configured)', () => {
     expect(problem.errors?.[0].path).toBe('answer');
   });
 
+  it('says which required field is missing, in words', async () => {
+    const grade = await expectProblem(await server.post('/v1/grade', {}), 400, /^answer: is missing$/);
+    expect(grade.errors).toEqual([{ path: 'answer', message: 'is missing' }]);
+    await expectProblem(await server.post('/v1/grade/batch', {}), 400, /^items: is missing$/);
+    await expectProblem(await server.post('/v1/grade/batch', { items: [] }), 400, /^items: must hold at least one item$/);
+    await expectProblem(await server.get('/v1/lookup?by=answer'), 400, /^q: is missing$/);
+  });
+
   it('words every length limit the same way, field first', async () => {
     const tooLong = { question: 'What is a stack?', referenceAnswer: 'r'.repeat(20_001), answer: 'LIFO' };
     const reference = await expectProblem(await server.post('/v1/grade', tooLong), 400, /^referenceAnswer: must be at most 20,000 characters$/);
