@@ -3,6 +3,7 @@ import { answerKey, type BatchAnswer } from './batch-answer.js';
 import { changedParts, lacksMatchThreshold, type FingerprintTarget, type GradedWith, type GradedWithPart } from './grading-fingerprint.js';
 import type { ResultRow } from './result-row.js';
 import { RESULTS_FILE } from './results-store.js';
+import { plural } from './plural.js';
 
 /** What a rerun needs to know of a stored grade. */
 export type StoredGrade = Pick<ResultRow, 'mode' | 'questionId' | 'gradedWith'>;
@@ -89,7 +90,7 @@ export function describeRegrade(plan: Pick<AnswersToGrade, 'regraded' | 'reasons
     ...(changed.length > 0 ? [`${changed.join(' and ')} since they were graded`] : []),
     ...(unrecorded ? [`graded by an earlier version that did not record its settings (${unrecorded.answers})`] : []),
   ];
-  return `${plan.regraded} answer${plan.regraded === 1 ? '' : 's'} ${verb}: ${parts.join('; ')}`;
+  return `${plural(plan.regraded, 'answer')} ${verb}: ${parts.join('; ')}`;
 }
 
 function namedQuestions(questions: ReadonlySet<string>): string {
@@ -99,5 +100,5 @@ function namedQuestions(questions: ReadonlySet<string>): string {
 
 /** Model grades are not regraded for want of a record: that would cost money the user did not ask to spend. */
 export function describeKeptUnrecorded(count: number, out: string): string {
-  return `${count} model grade${count === 1 ? '' : 's'} kept although graded by an earlier version that did not record its settings; to grade them again, use a new --out folder or delete ${join(out, RESULTS_FILE)}`;
+  return `${plural(count, 'model grade')} kept although graded by an earlier version that did not record its settings; to grade them again, use a new --out folder or delete ${join(out, RESULTS_FILE)}`;
 }

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { noun } from './plural.js';
 
 /** How the run shows it is moving: a bar on a terminal, a line every few seconds in a log. */
 export type BatchProgress = {
@@ -47,7 +48,7 @@ function lineProgress({ write, now = Date.now }: ProgressOptions): BatchProgress
   const print = (done: number) => {
     const { rate, eta } = rateAndEta(done, total, startedAt, now());
     const share = total > 0 ? Math.floor((done / total) * 100) : 100;
-    write(`  ${done}/${total} answers (${share}%) · ${rate.toFixed(0)} answers/s · ETA ${done >= total ? '0 s' : eta}\n`);
+    write(`  ${done}/${total} ${noun(total, 'answer')} (${share}%) · ${rate.toFixed(0)} answers/s · ETA ${done >= total ? '0 s' : eta}\n`);
     lastAt = now();
     lastDone = done;
   };

@@ -24,6 +24,10 @@ export type CandidateSummary = {
   normalizedTotal: number;
   /** Take-homes: questions of the folder left out of this candidate's take-home, counted 0. */
   missing: string[];
+  /** Questions the candidate answered with nothing (graded 0, flagged empty). */
+  empty: string[];
+  /** Answers with something in them: the empty ones are graded but not answered. */
+  answered: number;
   /** What of the candidate's input could not be graded (errors.jsonl): in no total, and shown beside it. */
   notGraded: InputProblem[];
   reviewCount: number;
@@ -115,6 +119,8 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
       maxTotal: round(maxTotal),
       normalizedTotal: maxTotal > 0 ? round(total / maxTotal, 4) : 0,
       missing: missing.map((question) => question.key),
+      empty: [...answers].filter(([, row]) => row.flags.includes('empty')).map(([key]) => key),
+      answered: [...answers.values()].filter((row) => !row.flags.includes('empty')).length,
       notGraded,
       reviewCount,
     };

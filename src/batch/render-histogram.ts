@@ -1,5 +1,6 @@
 import { bandFor, type Band } from '../grading/grade-schema.js';
 import { escapeHtml, formatNumber } from './html.js';
+import { plural } from './plural.js';
 
 const BINS = 10;
 const WIDTH = 360;
@@ -35,7 +36,7 @@ export function renderHistogram(scores: readonly number[], maxScore: number, lab
     const fill = BAND_FILLS[bandFor((bin + 0.5) / BINS)];
     const range = `${formatNumber(from)}–${formatNumber(to)}${bin === BINS - 1 ? '' : ' (exclusive)'}`;
     parts.push(
-      `<rect x="${x.toFixed(1)}" y="${y(count).toFixed(1)}" width="${(slot - 3).toFixed(1)}" height="${(MARGIN.top + plotHeight - y(count)).toFixed(1)}" rx="2" fill="${fill}"><title>${range}: ${count} answer${count === 1 ? '' : 's'}</title></rect>`,
+      `<rect x="${x.toFixed(1)}" y="${y(count).toFixed(1)}" width="${(slot - 3).toFixed(1)}" height="${(MARGIN.top + plotHeight - y(count)).toFixed(1)}" rx="2" fill="${fill}"><title>${range}: ${plural(count, 'answer')}</title></rect>`,
     );
     if (count > 0) parts.push(`<text class="count" x="${(x + (slot - 3) / 2).toFixed(1)}" y="${(y(count) - 4).toFixed(1)}" text-anchor="middle">${count}</text>`);
   });

@@ -5,6 +5,7 @@ import { DETAIL_ANSWER_LIMIT, detailedCandidates, renderCandidates } from './rep
 import { REPORT_JS } from './report-script.js';
 import { REPORT_CSS } from './report-styles.js';
 import { renderProblems, renderQuestions, renderRanking, renderReviews } from './report-tables.js';
+import { noun, plural } from './plural.js';
 
 export const REPORT_FILE = 'report.html';
 
@@ -20,14 +21,14 @@ export type ReportInput = {
 /** What a candidate's total is out of, stated in the report so a ranking is read as it was computed. */
 function totalsMeaning(summary: BatchSummary): string {
   const scope = summary.sharedQuestions
-    ? `Each candidate's total is out of all ${summary.questions.length} questions of the take-homes: a question left out of a take-home counts 0.`
+    ? `Each candidate's total is out of ${summary.questions.length === 1 ? 'the one question' : `all ${summary.questions.length} questions`} of the take-homes: a question left out of a take-home counts 0.`
     : 'Each candidate\'s total is out of the questions they were set (those with an answer row for them), so candidates asked different questions compare by their share.';
   return `${scope} An empty answer is graded 0; an answer that could not be graded is in no total and is counted under Flags ("not graded").`;
 }
 
 function detailNote(shown: number, summary: BatchSummary): string {
   if (shown === summary.candidates.length) return '';
-  return ` With ${summary.answerCount} answers, only ${shown} of ${summary.candidates.length} candidates are detailed here: those with an answer to review or not graded, then the best-ranked, up to ${DETAIL_ANSWER_LIMIT} answers. Every grade, with its rationale and key points, is in results.jsonl; every score in candidates.csv.`;
+  return ` With ${plural(summary.answerCount, 'answer')}, only ${shown} of ${plural(summary.candidates.length, 'candidate')} are detailed here: those with an answer to review or not graded, then the best-ranked, up to ${DETAIL_ANSWER_LIMIT} answers. Every grade, with its rationale and key points, is in results.jsonl; every score in candidates.csv.`;
 }
 
 function scorerText(byMode: { local: number; llm: number }): string {
@@ -68,15 +69,15 @@ export function* reportChunks({ summary, problems, inputName, generatedAt }: Rep
 <div>
 <p class="eyebrow">answerkey · batch grading report</p>
 <h1>${escapeHtml(inputName)}</h1>
-<p class="meta">${summary.candidates.length} candidates · ${summary.questions.length} questions · ${escapeHtml(scorerText(summary.byMode))} · ${escapeHtml(when)} UTC</p>
+<p class="meta">${plural(summary.candidates.length, 'candidate')} · ${plural(summary.questions.length, 'question')} · ${escapeHtml(scorerText(summary.byMode))} · ${escapeHtml(when)} UTC</p>
 </div>
 <nav class="toc" aria-label="Sections"><a href="#ranking">Ranking</a><a href="#questions">Questions</a><a href="#review">Needs review (${summary.reviews.length})</a><a href="#not-graded">Not graded (${problems.length})</a><a href="#candidates">Candidates</a></nav>
 </header>
 <div class="stats">
-${stat(String(summary.candidates.length), 'candidates')}
-${stat(String(summary.answerCount), 'answers graded')}
-${stat(String(summary.reviews.length), 'answers to review', summary.reviews.length > 0)}
-${stat(String(problems.length), 'rows or sections not graded', problems.length > 0)}
+${stat(String(summary.candidates.length), noun(summary.candidates.length, 'candidate'))}
+${stat(String(summary.answerCount), `${noun(summary.answerCount, 'answer')} graded`)}
+${stat(String(summary.reviews.length), `${noun(summary.reviews.length, 'answer')} to review`, summary.reviews.length > 0)}
+${stat(String(problems.length), `${noun(problems.length, 'row or section', 'rows or sections')} not graded`, problems.length > 0)}
 ${stat(percent(median), 'median total score')}
 </div>
 <section id="ranking">

@@ -47,7 +47,7 @@ function renderCandidate(candidate: CandidateSummary, questions: readonly Questi
   const notGraded = candidate.notGraded.map(
     (problem) => `<div class="missing-answer"><span class="id">${escapeHtml(problem.source)}</span> not graded: ${escapeHtml(problem.reason)}</div>`,
   );
-  const chips = candidateChips(candidate);
+  const chips = candidateChips(candidate, (key) => questions.find((question) => question.key === key)?.label ?? key);
   return `<details class="card candidate" id="${anchor}" data-candidate="${escapeHtml(candidate.candidateId)}">
 <summary><span class="rank">#${candidate.rank}</span><span class="name">${escapeHtml(candidate.candidateId)}</span><span>${chips}</span><span class="total">${formatScore(candidate.total)} / ${formatNumber(candidate.maxTotal)} · ${percent(candidate.normalizedTotal)}${scoreBar(candidate.normalizedTotal)}</span></summary>
 <div class="answers">

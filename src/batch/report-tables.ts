@@ -4,6 +4,7 @@ import { escapeHtml, formatNumber, formatScore, percent } from './html.js';
 import { renderHistogram } from './render-histogram.js';
 import { questionColumnKey, type ResultRow } from './result-row.js';
 import { reviewReasons } from './review-reasons.js';
+import { noun } from './plural.js';
 
 /** The anchor of a candidate's detail, or undefined when the report leaves it out (large batches). */
 export type AnchorFor = (candidateId: string) => string | undefined;
@@ -27,6 +28,7 @@ export function renderRanking(summary: BatchSummary, anchorFor: AnchorFor): stri
       )
     : ['<th scope="col">Answers</th>'];
   const labels = new Map(summary.questions.map((question) => [question.key, question]));
+  const labelOf = (key: string) => labels.get(key)?.label ?? key;
   const rows = summary.candidates.map((candidate) => {
     const missing = new Set(candidate.missing);
     const cells = columns
@@ -48,7 +50,7 @@ export function renderRanking(summary: BatchSummary, anchorFor: AnchorFor): stri
 ${cells.join('')}
 <td class="num" data-value="${candidate.total}">${formatScore(candidate.total)} <span class="none">/ ${formatNumber(candidate.maxTotal)}</span></td>
 <td class="num" data-value="${candidate.normalizedTotal}"><div class="total">${percent(candidate.normalizedTotal)}${scoreBar(candidate.normalizedTotal)}</div></td>
-<td data-value="${candidate.reviewCount * 100 + candidate.missing.length + candidate.notGraded.length}">${candidateChips(candidate)}</td>
+<td data-value="${candidate.reviewCount * 100 + candidate.missing.length + candidate.notGraded.length + candidate.empty.length}">${candidateChips(candidate, labelOf)}</td>
 </tr>`;
   });
   return `<div class="toolbar"><input id="candidate-filter" type="search" placeholder="Filter candidates by id" aria-label="Filter candidates by id" autocomplete="off"></div>
@@ -68,10 +70,13 @@ export function scoreBar(fraction: number): string {
   return `<span class="bar" aria-hidden="true"><span style="width:${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%"></span></span>`;
 }
 
-export function candidateChips(candidate: CandidateSummary): string {
+/** The flags of a candidate as chips; `labelOf` names a question as its column does. */
+export function candidateChips(candidate: CandidateSummary, labelOf: (key: string) => string): string {
   const chips: string[] = [];
+  const named = (keys: readonly string[]) => keys.map(labelOf).join(', ');
   if (candidate.reviewCount > 0) chips.push(`<span class="chip review">${candidate.reviewCount} to review</span>`);
-  if (candidate.missing.length > 0) chips.push(`<span class="chip" title="${escapeHtml(candidate.missing.join(', '))}">${candidate.missing.length} unanswered</span>`);
+  if (candidate.empty.length > 0) chips.push(`<span class="chip" title="answered with nothing, graded 0">${escapeHtml(named(candidate.empty))}: empty</span>`);
+  if (candidate.missing.length > 0) chips.push(`<span class="chip" title="${escapeHtml(named(candidate.missing))}">${candidate.missing.length} unanswered</span>`);
   if (candidate.notGraded.length > 0) {
     const where = candidate.notGraded.map((problem) => `${problem.source}: ${problem.reason}`).join('\n');
     chips.push(`<span class="chip review" title="${escapeHtml(where)}">${candidate.notGraded.length} not graded</span>`);
@@ -90,7 +95,7 @@ export function renderQuestions(summary: BatchSummary): string {
     return `<div class="card question">
 <h3><span class="id" title="${escapeHtml(question.key)}">${escapeHtml(question.label)}</span><span class="none">max ${formatNumber(question.maxScore)}</span></h3>
 <p class="text" title="${escapeHtml(question.question)}">${escapeHtml(question.question)}</p>
-<div class="figures"><span><b>${scores.length}</b> answers</span><span>mean <b>${mean.toFixed(2)}</b></span><span>median <b>${formatNumber(median, 2)}</b></span>${flagged ? `<span><b>${flagged}</b> to review</span>` : ''}</div>
+<div class="figures"><span><b>${scores.length}</b> ${noun(scores.length, 'answer')}</span><span>mean <b>${mean.toFixed(2)}</b></span><span>median <b>${formatNumber(median, 2)}</b></span>${flagged ? `<span><b>${flagged}</b> to review</span>` : ''}</div>
 ${renderHistogram(scores, question.maxScore, question.label)}
 </div>`;
   });

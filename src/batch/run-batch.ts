@@ -18,6 +18,7 @@ import { acquireRunLock } from './run-lock.js';
 import { runPool } from '../concurrency/worker-pool.js';
 import { CANDIDATES_FILE, candidatesCsv } from './write-candidates-csv.js';
 import { writeChunksAtomic, writeFileAtomic } from './write-file-atomic.js';
+import { QUESTIONS_FILE, questionsCsv } from './write-questions-csv.js';
 
 /** What a batch needs of the grader: grading one answer, and the bank, settings and examples that say what a grade was graded with. */
 export type BatchGrader = FingerprintSources & {
@@ -124,11 +125,12 @@ export type ReportOptions = {
   takeHomeCandidates?: readonly string[];
 };
 
-/** candidates.csv and report.html from every row of results.jsonl, not only this run's. */
+/** candidates.csv, questions.csv and report.html from every row of results.jsonl, not only this run's. */
 export function writeReports(out: string, bank: QuestionBank, { inputName, generatedAt, takeHomeCandidates }: ReportOptions): BatchSummary {
   const problems = readErrorsLog(out);
   const summary = summarizeResults(readResultsFile(join(out, RESULTS_FILE)).rows, bank, { problems, takeHomeCandidates });
   writeFileAtomic(join(out, CANDIDATES_FILE), candidatesCsv(summary));
+  writeFileAtomic(join(out, QUESTIONS_FILE), questionsCsv(summary));
   writeChunksAtomic(join(out, REPORT_FILE), reportChunks({ summary, problems, inputName, generatedAt }));
   return summary;
 }

@@ -9,7 +9,7 @@ export const CANDIDATES_FILE = 'candidates.csv';
  */
 export function candidatesCsv(summary: BatchSummary): string {
   const questions = summary.questions.map((question) => ({ key: question.key, label: question.label }));
-  const header = ['rank', 'candidate_id', ...questions.map((question) => question.label), 'total', 'max_total', 'normalized_total', 'answered', 'needs_review', 'flags'];
+  const header = ['rank', 'candidate_id', ...questions.map((question) => question.label), 'total', 'max_total', 'normalized_total', 'answered_non_empty', 'needs_review', 'flags'];
   const lines = [header, ...summary.candidates.map((candidate) => candidateCells(candidate, questions))].map((cells) => cells.map(csvCell).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -29,7 +29,7 @@ function candidateCells(candidate: CandidateSummary, questions: readonly Column[
     String(candidate.total),
     String(candidate.maxTotal),
     candidate.normalizedTotal.toFixed(4),
-    String(candidate.answers.size),
+    String(candidate.answered),
     String(candidate.reviewCount),
     candidateFlags(candidate, questions).join('; '),
   ];

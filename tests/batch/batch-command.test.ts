@@ -136,7 +136,7 @@ describe('answerkey batch: take-homes', () => {
 
   it('writes candidates.csv, the report, and the unattributed section in errors.jsonl', () => {
     const csv = readFileSync(join(out, 'candidates.csv'), 'utf8').trimEnd().split('\r\n');
-    expect(csv[0]).toBe('rank,candidate_id,q3,q10,q11,q16,total,max_total,normalized_total,answered,needs_review,flags');
+    expect(csv[0]).toBe('rank,candidate_id,q3,q10,q11,q16,total,max_total,normalized_total,answered_non_empty,needs_review,flags');
     expect(csv).toHaveLength(7);
     const report = readFileSync(join(out, 'report.html'), 'utf8');
     for (const candidate of ['amara-okafor', 'ben-hartley', 'chen-wei', 'dana-kowalski', 'emre-yilmaz', 'farah-haddad']) expect(report).toContain(candidate);
@@ -208,7 +208,7 @@ describe('answerkey batch: empty answers and ad-hoc questions', () => {
     expect([empty?.score, empty?.flags]).toEqual([0, ['empty']]);
     expect(readFileSync(join(out, 'errors.jsonl'), 'utf8')).toBe('');
     const csvOut = readFileSync(join(out, 'candidates.csv'), 'utf8').split('\r\n');
-    expect(csvOut[0]).toBe('rank,candidate_id,q4,What is a stack in computer…,total,max_total,normalized_total,answered,needs_review,flags');
+    expect(csvOut[0]).toBe('rank,candidate_id,q4,What is a stack in computer…,total,max_total,normalized_total,answered_non_empty,needs_review,flags');
     expect(csvOut.find((line) => line.includes(',ann,'))).toMatch(/What is a stack in computer…: empty/);
     const report = readFileSync(join(out, 'report.html'), 'utf8');
     expect(report).toContain('>What is a stack in computer…</');
@@ -216,3 +216,26 @@ describe('answerkey batch: empty answers and ad-hoc questions', () => {
   });
 });
 
+describe('answerkey batch: counts of one', () => {
+  it('says "1 answer", "1 candidate", "1 question" and "1 was already done", never "1 answers"', async () => {
+    const csv = join(scratch, 'one-answer.csv');
+    // An answer about overfitting to the eager-mode question: off topic, so one answer to review.
+    writeFileSync(csv, 'candidate_id,question_id,answer\nann,q4,"To stop overfitting I add dropout, L2 regularization, early stopping on validation loss and data augmentation."\n');
+    const out = join(scratch, 'one-answer');
+    const first = await run(['batch', csv, '--out', out]);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^Graded 1 answer in /);
+    expect(first.out).toContain('Needs review: 1 answer (listed in the report)');
+    expect(first.err).toContain('1/1 answer (100%)');
+    const dry = await run(['batch', csv, '--out', out, '--dry-run']);
+    expect(dry.out).toContain('1 answer from 1 candidate to 1 question');
+    const rerun = await run(['batch', csv, '--out', out]);
+    expect(rerun.out).toMatch(/^Graded 0 answers in .*; 1 was already done/);
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toContain('1 candidate · 1 question ·');
+    expect(report).toContain('<div class="label">answer graded</div>');
+    expect(report).toContain('<div class="label">answer to review</div>');
+    expect(report).toContain('<b>1</b> answer</span>');
+    expect(report).not.toMatch(/\b1 answers|<b>1<\/b> answers|>1<\/div><div class="label">answers/);
+  });
+});

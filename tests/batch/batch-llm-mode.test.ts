@@ -40,7 +40,7 @@ describe('answerkey batch --mode llm', () => {
     fake.reset();
     const { code, out } = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'dry'), '--mode', 'llm', '--dry-run']);
     expect(code).toBe(0);
-    const estimate = /token estimate \(gpt-4o-mini, 1 sample\(s\) each\): ~([\d,]+) prompt \+ ~([\d,]+) completion tokens, about \$(\d+\.\d\d)/.exec(out);
+    const estimate = /token estimate \(gpt-4o-mini, 1 sample each\): ~([\d,]+) prompt \+ ~([\d,]+) completion tokens, about \$(\d+\.\d\d)/.exec(out);
     expect(estimate, out).not.toBeNull();
     expect(Number(estimate?.[1].replaceAll(',', ''))).toBeGreaterThan(10_000);
     expect(fake.requests.length).toBe(0);

@@ -4,6 +4,7 @@ import { DETAIL_ANSWER_LIMIT } from '../../src/batch/report-candidates.js';
 import { renderReport } from '../../src/batch/render-report.js';
 import type { ResultRow } from '../../src/batch/result-row.js';
 import { candidatesCsv, csvCell } from '../../src/batch/write-candidates-csv.js';
+import { questionsCsv } from '../../src/batch/write-questions-csv.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { bandFor, type GradeFlag } from '../../src/grading/grade-schema.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
@@ -167,7 +168,7 @@ describe('renderReport', () => {
 describe('candidatesCsv', () => {
   it('writes one ranked row per candidate with per-question scores, totals and flags', () => {
     const lines = candidatesCsv(summarizeResults(rows, bank)).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('rank,candidate_id,q4,q13,total,max_total,normalized_total,answered,needs_review,flags');
+    expect(lines[0]).toBe('rank,candidate_id,q4,q13,total,max_total,normalized_total,answered_non_empty,needs_review,flags');
     expect(lines[1]).toBe('1,alice,4.5,5,9.5,10,0.9500,2,0,');
     expect(lines[3]).toBe("3,'=cmd|calc,,2,2,5,0.4000,1,0,");
     expect(lines[4]).toBe('4,bob,2.5,1,3.5,10,0.3500,2,1,"q13: off_topic, needs review"');
@@ -180,6 +181,44 @@ describe('candidatesCsv', () => {
     expect(csvCell('+1 555')).toBe("'+1 555");
     expect(csvCell('-0.5')).toBe('-0.5');
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+  });
+});
+
+describe('an empty answer', () => {
+  const summary = summarizeResults([row('ann', 'q4', 0, { flags: ['empty', 'too_short'], answer: '' }), row('ann', 'q13', 4), row('bob', 'q4', 3)], bank);
+
+  it('is graded but not counted as answered', () => {
+    const lines = candidatesCsv(summary).trimEnd().split('\r\n');
+    expect(lines.find((line) => line.includes(',ann,'))).toBe('2,ann,0,4,4,10,0.4000,1,0,"q4: empty, too_short"');
+    expect(lines.find((line) => line.includes(',bob,'))).toBe('1,bob,3,,3,5,0.6000,1,0,');
+  });
+
+  it('shows in the ranking\'s Flags column, as candidates.csv says it', () => {
+    const html = renderReport({ summary, problems: [], inputName: 'answers.csv', generatedAt: new Date('2026-01-02T03:04:05Z') });
+    const annRow = html.slice(html.indexOf('<tr data-candidate="ann">'), html.indexOf('</tr>', html.indexOf('<tr data-candidate="ann">')));
+    expect(annRow).toMatch(/<span class="chip"[^>]*>q4: empty<\/span>/);
+  });
+});
+
+describe('questionsCsv', () => {
+  it('maps each question column\'s label to its bank id and whole question, so alike ad-hoc labels can be told apart', () => {
+    const adhoc = (candidateId: string, key: string, question: string) => row(candidateId, key, 1, { questionId: null, questionKey: key, question, reference: { questionId: null, similarity: 1 } });
+    const summary = summarizeResults(
+      [
+        row('ann', 'q4', 3),
+        adhoc('ann', 'adhoc-aaaaaaaaaa', 'What is a stack in computer science, and where is it used?'),
+        adhoc('bob', 'adhoc-bbbbbbbbbb', 'What is a stack in computer memory, and how does it grow?'),
+      ],
+      bank,
+    );
+    const lines = questionsCsv(summary).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('label,question_id,question,max_score,answers');
+    expect(lines[1]).toBe(`q4,q4,"${bank.get('q4')?.question}",5,1`);
+    expect(lines.slice(2)).toEqual([
+      'What is a stack in computer…,,"What is a stack in computer science, and where is it used?",5,1',
+      'What is a stack in computer… (2),,"What is a stack in computer memory, and how does it grow?",5,1',
+    ]);
+    expect(candidatesCsv(summary).split('\r\n')[0]).toContain(',What is a stack in computer…,What is a stack in computer… (2),');
   });
 });
 

@@ -41,7 +41,7 @@ describe('answerkey calibrate', () => {
     const run = await runCliForTest(['calibrate', '-d', dataset, '-o', out, '--index-dir', indexDirectory]);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
-    expect(run.out).toContain('own score mapping for 1 bank question(s): q4');
+    expect(run.out).toContain('own score mapping for 1 bank question: q4');
     expect(run.out).toMatch(/on their answers held out of the mapping: r -?[\d.]+, RMSE [\d.]+ \(n \d+\); without it r/);
     const weights = loadLocalScorerWeights(out);
     expect(Object.keys(weights.questionMappings ?? {})).toEqual(['q4']);

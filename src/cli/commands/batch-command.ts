@@ -8,6 +8,7 @@ import { REPORT_FILE } from '../../batch/render-report.js';
 import { RESULTS_FILE } from '../../batch/results-store.js';
 import { runBatch, type BatchRunResult } from '../../batch/run-batch.js';
 import { CANDIDATES_FILE } from '../../batch/write-candidates-csv.js';
+import { QUESTIONS_FILE } from '../../batch/write-questions-csv.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { createGrader, type Grader } from '../../grading/grader.js';
 import { estimateGradingTokens } from '../../llm/estimate-tokens.js';
@@ -16,6 +17,7 @@ import type { CliIo } from '../cli-io.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle, type TerminalStyle } from '../format/terminal-style.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { noun, plural } from '../../batch/plural.js';
 
 interface BatchOptions extends SharedOptionValues {
   out: string;
@@ -47,7 +49,7 @@ function estimateSpend(plan: BatchPlan, grader: Grader): string {
   const { chatModel, prices, samples } = grader.config.llm;
   const cost = estimateCost(prices, chatModel, promptTokens * samples, completionTokens * samples);
   const dollars = cost === null ? `no price known for ${chatModel} (set ANSWERKEY_LLM_PRICES)` : `about $${cost.toFixed(2)}`;
-  return `token estimate (${chatModel}, ${samples} sample(s) each): ~${(promptTokens * samples).toLocaleString('en')} prompt + ~${(completionTokens * samples).toLocaleString('en')} completion tokens, ${dollars}`;
+  return `token estimate (${chatModel}, ${plural(samples, 'sample')} each): ~${(promptTokens * samples).toLocaleString('en')} prompt + ~${(completionTokens * samples).toLocaleString('en')} completion tokens, ${dollars}`;
 }
 
 export function batchCommand(io: CliIo): Command {
@@ -55,7 +57,8 @@ export function batchCommand(io: CliIo): Command {
     .summary('grade many answers at once: take-homes, CSV or JSONL, with a ranked report')
     .description(
       'Grade every answer in INPUT and write to --out DIR: results.jsonl (one grade per answer), candidates.csv ' +
-        '(one row per candidate, ranked), report.html (ranking, score distributions, answers to review, each ' +
+        '(one row per candidate, ranked; answered_non_empty counts the answers with text in them), questions.csv ' +
+        '(each question column\'s label, bank id and whole question), report.html (ranking, score distributions, answers to review, each ' +
         'candidate\'s detail) and errors.jsonl (rows and sections that could not be graded, with the reason).\n\n' +
         'INPUT is a CSV or JSONL file with one answer per row (candidate_id, question_id or question, answer; ' +
         'optional reference_answer for a question not in the bank, max_score), or a folder of take-homes, one ' +
@@ -123,7 +126,7 @@ Examples:
       io.stdout(formatRun(result, options.out, style));
       if (result.interrupted) {
         interrupted = true;
-        io.stderr(`answerkey: interrupted with ${result.remaining} answers left; run the same command again to grade them\n`);
+        io.stderr(`answerkey: interrupted with ${plural(result.remaining, 'answer')} left; run the same command again to grade them\n`);
       }
     } finally {
       process.off('SIGINT', onSignal);
@@ -141,7 +144,7 @@ function nothingGraded(result: BatchRunResult, input: string, out: string): Answ
   const errors = join(out, ERRORS_FILE);
   const takeHomes = result.input.takeHomeCandidates?.length ?? 0;
   if (notGraded === 0 && takeHomes > 0) {
-    return new AnswerkeyError('dataset_invalid', `nothing was graded: the ${takeHomes} take-home${takeHomes === 1 ? '' : 's'} in ${input} ${takeHomes === 1 ? 'is' : 'are'} empty`, {
+    return new AnswerkeyError('dataset_invalid', `nothing was graded: the ${plural(takeHomes, 'take-home')} in ${input} ${noun(takeHomes, 'is', 'are')} empty`, {
       hint: 'check that the folder holds the candidates\' answers',
     });
   }
@@ -163,14 +166,14 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
   const lines: string[] = [];
   const rate = result.seconds > 0 ? Math.round(result.graded / result.seconds) : 0;
   lines.push(
-    `${style.bold(`Graded ${result.graded} answers`)} in ${formatDuration(result.seconds)}${result.graded > 0 ? ` (${rate} answers/s)` : ''}` +
-      (result.alreadyDone > 0 ? `; ${result.alreadyDone} were already done` : ''),
+    `${style.bold(`Graded ${plural(result.graded, 'answer')}`)} in ${formatDuration(result.seconds)}${result.graded > 0 ? ` (${rate} answers/s)` : ''}` +
+      (result.alreadyDone > 0 ? `; ${result.alreadyDone} ${noun(result.alreadyDone, 'was', 'were')} already done` : ''),
   );
   if (result.regrade.regraded > 0) lines.push(style.yellow(describeRegrade(result.regrade)));
   if (result.regrade.keptUnrecorded > 0) lines.push(describeKeptUnrecorded(result.regrade.keptUnrecorded, out));
   const notGraded = result.input.problems.length + result.failed.length;
   if (notGraded > 0) lines.push(style.yellow(`Not graded: ${notGraded} (reasons in ${join(out, ERRORS_FILE)})`));
-  if (summary.reviews.length > 0) lines.push(style.yellow(`Needs review: ${summary.reviews.length} answers (listed in the report)`));
+  if (summary.reviews.length > 0) lines.push(style.yellow(`Needs review: ${plural(summary.reviews.length, 'answer')} (listed in the report)`));
   if (summary.candidates.length > 0) {
     lines.push('', style.bold(`Top candidates (of ${summary.candidates.length})`));
     const width = Math.min(24, Math.max(...summary.candidates.slice(0, TOP_CANDIDATES).map((candidate) => candidate.candidateId.length)));
@@ -179,7 +182,7 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
       lines.push(`  ${String(candidate.rank).padStart(3)}  ${candidate.candidateId.padEnd(width)}  ${share}  ${style.dim(`${candidate.total.toFixed(1)} / ${candidate.maxTotal}`)}`);
     }
   }
-  lines.push('', `Wrote ${[REPORT_FILE, CANDIDATES_FILE, RESULTS_FILE].map((file) => join(out, file)).join(', ')}`);
+  lines.push('', `Wrote ${[REPORT_FILE, CANDIDATES_FILE, QUESTIONS_FILE, RESULTS_FILE].map((file) => join(out, file)).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -188,13 +191,13 @@ function formatPlan(plan: BatchPlan, input: string, out: string, style: Terminal
   const answers = plan.input.answers.length;
   const lines = [
     style.bold('Dry run: nothing graded, nothing written.'),
-    `${input} (${plan.input.kind}): ${answers} answers from ${candidates} candidates to ${plan.byQuestion.length} questions`,
+    `${input} (${plan.input.kind}): ${plural(answers, 'answer')} from ${plural(candidates, 'candidate')} to ${plural(plan.byQuestion.length, 'question')}`,
     `already done in ${out}: ${plan.alreadyDone}; to grade: ${plan.toGrade}`,
     spend,
   ];
   if (plan.regrade.regraded > 0) lines.push(style.yellow(describeRegrade(plan.regrade, 'to grade again')));
   if (plan.regrade.keptUnrecorded > 0) lines.push(describeKeptUnrecorded(plan.regrade.keptUnrecorded, out));
-  if (plan.damagedResults > 0) lines.push(style.yellow(`${join(out, RESULTS_FILE)} has ${plan.damagedResults} damaged line(s); a run will drop and regrade them`));
+  if (plan.damagedResults > 0) lines.push(style.yellow(`${join(out, RESULTS_FILE)} has ${plural(plan.damagedResults, 'damaged line')}; a run will drop and regrade them`));
   const table = (title: string, counts: BatchPlan['byQuestion']) => {
     const width = Math.min(32, Math.max(...counts.map((count) => count.key.length)));
     lines.push('', style.bold(title));

@@ -12,6 +12,7 @@ import { assertWritable, writeOutput } from '../output-file.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { plural } from '../../batch/plural.js';
 
 interface CalibrateOptions extends SharedOptionValues {
   dataset: string;
@@ -75,13 +76,13 @@ export function calibrateCommand(io: CliIo): Command {
     });
     writeOutput(options.out, `${JSON.stringify(result.weights, null, 2)}\n`, '--out');
     const style = createStyle(io.color);
-    io.stdout(`${style.bold(options.dataset)}: ${rows.length} graded answers\n`);
+    io.stdout(`${style.bold(options.dataset)}: ${plural(rows.length, 'graded answer')}\n`);
     io.stdout(`  weights as loaded:                        ${figures(result.before)}\n`);
     if (result.crossValidated) io.stdout(`  refitted, on questions left out of the fit: ${figures(result.crossValidated)}\n`);
     if (!result.crossValidated) io.stdout(style.dim('  (one question only: no estimate on questions left out of the fit)\n'));
     const mapped = Object.entries(result.mappedQuestions);
     if (mapped.length > 0) {
-      io.stdout(`  own score mapping for ${mapped.length} bank question(s): ${mapped.map(([id, count]) => `${id} (${count})`).join(', ')}\n`);
+      io.stdout(`  own score mapping for ${plural(mapped.length, 'bank question')}: ${mapped.map(([id, count]) => `${id} (${count})`).join(', ')}\n`);
       if (result.mappingCheck) {
         io.stdout(`    on their answers held out of the mapping: ${figures(result.mappingCheck.withMapping)}; without it ${figures(result.mappingCheck.withoutMapping)}\n`);
       }
@@ -90,7 +91,7 @@ export function calibrateCommand(io: CliIo): Command {
     } else {
       io.stdout('  no row names a bank question without a reference of its own: no per-question mapping\n');
     }
-    if (result.inlineQuestions > 0) io.stdout(style.dim(`  ${result.inlineQuestions} question(s) came with their own reference answer: they shape the weights, but only bank questions get a mapping\n`));
+    if (result.inlineQuestions > 0) io.stdout(style.dim(`  ${plural(result.inlineQuestions, 'question')} came with their own reference answer: they shape the weights, but only bank questions get a mapping\n`));
     io.stdout(`\nwrote ${options.out}; use it with --weights ${options.out} or ANSWERKEY_WEIGHTS_PATH=${options.out}\n`);
   });
 }

@@ -14,6 +14,7 @@ import { assertWritable, writeOutput } from '../output-file.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { noun, plural } from '../../batch/plural.js';
 
 interface EvalOptions extends SharedOptionValues {
   dataset: string;
@@ -53,7 +54,7 @@ function progressLine(io: CliIo): ((done: number, total: number) => void) | unde
     const now = performance.now();
     if (done < total && now - shownAt < 100) return;
     shownAt = now;
-    io.stderr(done < total ? `\r\u001b[2Kgrading ${done}/${total} answers (${Math.floor((done / total) * 100)}%)` : '\r\u001b[2K');
+    io.stderr(done < total ? `\r\u001b[2Kgrading ${done}/${total} ${noun(total, 'answer')} (${Math.floor((done / total) * 100)}%)` : '\r\u001b[2K');
   };
 }
 
@@ -141,7 +142,7 @@ export function evalCommand(io: CliIo): Command {
     }
     const style = createStyle(io.color);
     const runs = result.runs.length;
-    io.stdout(`${style.bold(options.dataset)}: ${rows.length} answers, ${protocolText(summary.protocol)}, graded in ${seconds.toFixed(1)} s\n\n`);
+    io.stdout(`${style.bold(options.dataset)}: ${plural(rows.length, 'answer')}, ${protocolText(summary.protocol)}, graded in ${seconds.toFixed(1)} s\n\n`);
     io.stdout(style.dim(`${''.padEnd(12)}${'n'.padStart(6)}${METRICS.map((name) => name.padStart(runs > 1 ? 13 : 9)).join('')}\n`));
     io.stdout(metricsRow('overall', summary.overall, runs));
     const datasets = Object.entries(summary.byDataset);
@@ -152,7 +153,7 @@ export function evalCommand(io: CliIo): Command {
     io.stdout(reviewLine('overall', review.overall));
     if (datasets.length > 1) for (const [name, analysis] of Object.entries(review.byDataset)) io.stdout(reviewLine(name, analysis));
     if (result.skippedQuestions.length > 0) {
-      io.stdout(style.dim(`\n${result.skippedQuestions.length} question(s) with ${shots} or fewer answers left out: ${result.skippedQuestions.join(', ')}\n`));
+      io.stdout(style.dim(`\n${plural(result.skippedQuestions.length, 'question')} with ${plural(shots, 'answer')} or fewer left out: ${result.skippedQuestions.join(', ')}\n`));
     }
     if (options.report) {
       writeOutput(options.report, renderEvaluationReport(summary), '--report');

@@ -10,6 +10,7 @@ import { createStyle, wrap } from '../format/terminal-style.js';
 import { readAnswer } from '../read-answer.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 import { parseMaxScore } from './grade-command.js';
+import { plural } from '../../batch/plural.js';
 
 interface AddOptions extends SharedOptionValues {
   questionId?: string;
@@ -26,7 +27,6 @@ interface ListOptions extends SharedOptionValues {
   json?: boolean;
 }
 
-const plural = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
 
 function parseScore(value: string | undefined): number {
   if (value === undefined) {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { plural } from '../../batch/plural.js';
 
 export function indexCommand(io: CliIo): Command {
   const index = new Command('index').summary('manage the vector index of the question bank');
@@ -25,7 +26,7 @@ export function indexCommand(io: CliIo): Command {
     const started = performance.now();
     const { directory, documentCount } = await grader.buildIndex();
     const examples = grader.examples.list().length;
-    const what = `${grader.bank.rubrics.length} questions${examples > 0 ? ` and ${examples} graded example${examples === 1 ? '' : 's'}` : ''}`;
+    const what = `${plural(grader.bank.rubrics.length, 'question')}${examples > 0 ? ` and ${plural(examples, 'graded example')}` : ''}`;
     io.stdout(`Indexed ${what} (${documentCount} documents) into ${directory} in ${Math.round(performance.now() - started)} ms\n`);
   });
   return index.addCommand(build);

@@ -5,6 +5,7 @@ import { formatRubric } from '../format/format-grade.js';
 import { createStyle, wrap } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import { plural } from '../../batch/plural.js';
 
 interface QuestionsOptions extends SharedOptionValues {
   json?: boolean;
@@ -39,6 +40,6 @@ export function questionsCommand(io: CliIo): Command {
       }
       io.stdout(`${style.cyan(rubric.id.padEnd(5))}${wrap(rubric.question, 72, '').replace(/\n/g, '\n     ')}\n`);
     }
-    io.stdout(style.dim(`\n${bank.rubrics.length} questions in ${bank.directory}\n`));
+    io.stdout(style.dim(`\n${plural(bank.rubrics.length, 'question')} in ${bank.directory}\n`));
   });
 }
