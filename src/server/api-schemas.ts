@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exampleDraftSchema } from '../examples/example-draft.js';
+import { exampleDraftSchema, MAX_EXAMPLE_ANSWER_CHARACTERS, MAX_EXAMPLE_NOTE_CHARACTERS } from '../examples/example-draft.js';
 import { gradedExampleSchema } from '../examples/graded-example.js';
 import { gradeSchema } from '../grading/grade-schema.js';
 import { rubricSchema } from '../rubrics/rubric-schema.js';
@@ -123,11 +123,24 @@ export function lookupResponse(matches: ReadonlyArray<{ questionId: string; simi
 
 export const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'starting']) });
 
+// The draft's limits, with the API's wording of them (the store checks the draft again).
 export const exampleRequestSchema = exampleDraftSchema
   .extend({
-    questionId: exampleDraftSchema.shape.questionId.describe('Bank question id, e.g. "q4".'),
-    answer: exampleDraftSchema.shape.answer.describe('The answer that was graded.'),
+    questionId: z.string(required).trim().min(1, 'is empty').max(64, atMost(64)).describe('Bank question id, e.g. "q4".'),
+    answer: z
+      .string(required)
+      .trim()
+      .min(1, 'is empty')
+      .max(MAX_EXAMPLE_ANSWER_CHARACTERS, atMost(MAX_EXAMPLE_ANSWER_CHARACTERS))
+      .describe('The answer that was graded.'),
     score: exampleDraftSchema.shape.score.describe('The score it was given, from 0 to maxScore.'),
+    note: z
+      .string()
+      .trim()
+      .max(MAX_EXAMPLE_NOTE_CHARACTERS, atMost(MAX_EXAMPLE_NOTE_CHARACTERS))
+      .optional()
+      .transform((note) => (note === '' ? undefined : note))
+      .describe(exampleDraftSchema.shape.note.description ?? ''),
   })
   .strict();
 

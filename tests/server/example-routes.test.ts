@@ -57,6 +57,10 @@ describe('the graded examples API, open', () => {
     ['a negative score', { questionId: 'q4', answer: GRAPH, score: -1 }, /^score: must be 0 or more$/],
     ['a missing score', { questionId: 'q4', answer: GRAPH }, /score: /],
     ['an unknown field', { questionId: 'q4', answer: GRAPH, score: 1, id: 'ex-mine' }, /Unrecognized key/],
+    ['an answer over the limit, worded like a grade request\'s', { questionId: 'q4', answer: 'a'.repeat(20_001), score: 1 }, /^answer: must be at most 20,000 characters$/],
+    ['a note over the limit', { questionId: 'q4', answer: GRAPH, score: 1, note: 'n'.repeat(2_001) }, /^note: must be at most 2,000 characters$/],
+    ['a question id over the limit', { questionId: 'q'.repeat(65), answer: GRAPH, score: 1 }, /^questionId: must be at most 64 characters(;|$)/],
+    ['a missing answer', { questionId: 'q4', score: 1 }, /^answer: is missing$/],
   ])('answers 400 for %s and stores nothing', async (_name, body, detail) => {
     const count = async () => exampleListSchema.parse(await (await server.get('/v1/examples')).json()).total;
     const before = await count();
