@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../src/batch/run-lock.js';
 import { isAlive } from '../../src/concurrency/lock-file.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
+import { runScript } from '../helpers/processes.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-batch-lock-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -22,16 +23,6 @@ function deadPid(): number {
   const pid = Number(child.stdout);
   expect(isAlive(pid)).toBe(false);
   return pid;
-}
-
-/** Runs a module script in a node process of its own (TypeScript imports allowed): its exit code and standard output. */
-function runScript(script: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
 }
 
 /** What a lock this process took holds: its pid, machine and a token of the acquisition. */

@@ -1,28 +1,14 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import { withExampleFileLock } from '../../src/examples/example-file-lock.js';
+import { deadPid, runScript } from '../helpers/processes.js';
 
 function examplesFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'answerkey-example-lock-')), 'q4.jsonl');
-}
-
-/** The pid of a process that has exited. */
-function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-}
-
-/** Runs a module script in a node process of its own (TypeScript imports allowed): its exit code and standard output. */
-function runScript(script: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
 }
 
 async function thrownBy(action: () => Promise<unknown>): Promise<AnswerkeyError> {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,17 +9,13 @@ import { describeBadLine } from '../../src/examples/example-file.js';
 import { createExampleStore, hashExamples } from '../../src/examples/example-store.js';
 import { gradedExampleSchema } from '../../src/examples/graded-example.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
+import { deadPid } from '../helpers/processes.js';
 
 const bank = loadQuestionBank(DEFAULT_PATHS.bankDirectory);
 
 function freshStore() {
   const directory = join(mkdtempSync(join(tmpdir(), 'answerkey-examples-')), 'examples');
   return createExampleStore({ directory, bank });
-}
-
-/** The pid of a process that has exited. */
-function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 }
 
 async function thrown(action: () => Promise<unknown>): Promise<AnswerkeyError> {

@@ -9,6 +9,7 @@ import { WordVectors } from '../../src/embeddings/word-vectors.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import { buildReferenceIndex, indexDirectoryFor, openReferenceIndex, type OpenReferenceIndexConfig } from '../../src/retrieval/reference-index.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
+import { runScript } from '../helpers/processes.js';
 
 const vectors = WordVectors.open(DEFAULT_PATHS.vectorsPath);
 const embeddings = new LocalEmbeddings({ vectors });
@@ -120,16 +121,6 @@ async function holdLockElsewhere(lockPath: string, milliseconds: number): Promis
   const exited = new Promise((resolve) => holder.once('exit', resolve));
   await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
   return { exited };
-}
-
-/** Runs a module script in a node process of its own (TypeScript imports allowed): its exit code and standard output. */
-function runScript(script: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
 }
 
 describe('writing the index while other processes do', () => {
