@@ -48,6 +48,9 @@ export function withExampleCountOption(command: Command): Command {
 }
 
 export function configFrom(options: SharedOptionValues): AnswerkeyConfig {
+  // Only paths the user named: a shipped file that is missing is a broken install, not a usage mistake.
+  if (options.bank !== undefined) assertExists(options.bank, '--bank / ANSWERKEY_BANK_DIR');
+  if (options.vectors !== undefined) assertExists(options.vectors, '--vectors / ANSWERKEY_VECTORS_PATH');
   if (options.weights !== undefined) assertExists(options.weights, '--weights / ANSWERKEY_WEIGHTS_PATH');
   return resolveConfig({
     bankDirectory: options.bank,

@@ -338,9 +338,9 @@ describe('answerkey questions: errors', () => {
     expect(hint).toContain('answerkey questions');
   });
 
-  it('exits 1 for a missing --bank folder, with a hint about ANSWERKEY_BANK_DIR', async () => {
+  it('exits 2 for a missing --bank folder, a usage mistake, with a hint about ANSWERKEY_BANK_DIR', async () => {
     const { code, err } = await run(['questions', '--bank', '/nonexistent/bank']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     const { message, hint } = expectOneLineError(err, { hint: true });
     expect(message).toContain('/nonexistent/bank');
     expect(hint).toContain('ANSWERKEY_BANK_DIR');

@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../../src/config/paths.js';
 import { runCliForTest as run } from '../helpers/run-cli.js';
 
 /** Settings a developer's shell could set, which commander would read. */
-const SETTING_VARIABLES = ['ANSWERKEY_BANK_DIR', 'ANSWERKEY_EXAMPLES_DIR', 'ANSWERKEY_INDEX_DIR', 'ANSWERKEY_WEIGHTS_PATH', 'ANSWERKEY_MODE', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'];
+const SETTING_VARIABLES = ['ANSWERKEY_BANK_DIR', 'ANSWERKEY_EXAMPLES_DIR', 'ANSWERKEY_INDEX_DIR', 'ANSWERKEY_WEIGHTS_PATH', 'ANSWERKEY_VECTORS_PATH', 'ANSWERKEY_MODE', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'];
 const saved: Record<string, string | undefined> = {};
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-exit-codes-'));
 const dataset = join(scratch, 'graded.jsonl');
@@ -45,6 +45,8 @@ describe('a file or folder to read that does not exist is a usage mistake: exit 
     ['eval --weights', ['eval', '--dataset', dataset, '--weights', `${missing}.json`], '--weights'],
     ['batch --weights', ['batch', join(PACKAGE_ROOT, 'examples', 'answers.csv'), '--out', join(scratch, 'out-weights'), '--weights', `${missing}.json`], '--weights'],
     ['batch INPUT', ['batch', `${missing}.csv`, '--out', join(scratch, 'out-input')], 'missing.csv'],
+    ['grade --vectors', ['grade', '-i', 'q4', '-a', 'Eager runs ops at once.', '--vectors', `${missing}.bin`], '--vectors'],
+    ['questions --bank', ['questions', '--bank', missing], '--bank'],
   ])('%s', async (_name, argv, named) => {
     const { code, err } = await run(argv);
     expect(code).toBe(2);
