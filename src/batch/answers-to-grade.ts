@@ -51,17 +51,20 @@ export function answersToGrade(
       pending.push(answer);
       continue;
     }
-    const current = grade.gradedWith && gradedWithNow({ ...answer, questionId: grade.questionId });
-    const parts = grade.gradedWith && current ? changedParts(grade.gradedWith, current, mode === 'llm') : [];
-    const unrecorded = !grade.gradedWith || !current || (parts.length === 0 && lacksMatchThreshold(grade.gradedWith, current));
+    const recorded = grade.gradedWith;
+    const current = recorded && gradedWithNow({ ...answer, questionId: grade.questionId });
+    const parts = recorded && current ? changedParts(recorded, current, mode === 'llm') : [];
+    // Nothing else changed, but the record predates the match threshold: which one matched is unknown.
+    const unrecorded = !recorded || !current || (parts.length === 0 && lacksMatchThreshold(recorded, current));
     if (unrecorded) {
       if (grade.mode === 'llm') {
         keptUnrecorded += 1;
         continue;
       }
       count('unrecorded', grade.questionId ?? answer.questionKey);
+    } else if (parts.length === 0) {
+      continue;
     } else {
-      if (parts.length === 0) continue;
       for (const part of parts) count(part, grade.questionId ?? answer.questionKey);
     }
     regraded += 1;
