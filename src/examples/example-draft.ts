@@ -13,13 +13,13 @@ export const exampleDraftSchema = z.object({
     .string()
     .trim()
     .min(1, 'is empty')
-    .max(MAX_EXAMPLE_ANSWER_CHARACTERS, `must be at most ${MAX_EXAMPLE_ANSWER_CHARACTERS} characters`),
+    .max(MAX_EXAMPLE_ANSWER_CHARACTERS, `must be at most ${MAX_EXAMPLE_ANSWER_CHARACTERS.toLocaleString('en-US')} characters`),
   score: z.number().min(0, 'must be 0 or more'),
   maxScore: z.number().positive('must be positive').max(1_000).optional().describe("The scale of the score; default: the question's."),
   note: z
     .string()
     .trim()
-    .max(MAX_EXAMPLE_NOTE_CHARACTERS, `must be at most ${MAX_EXAMPLE_NOTE_CHARACTERS} characters`)
+    .max(MAX_EXAMPLE_NOTE_CHARACTERS, `must be at most ${MAX_EXAMPLE_NOTE_CHARACTERS.toLocaleString('en-US')} characters`)
     .optional()
     .transform((note) => (note === '' ? undefined : note))
     .describe("The interviewer's reason for the score, shown to the model with the example."),
