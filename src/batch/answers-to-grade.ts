@@ -3,7 +3,7 @@ import { answerKey, type BatchAnswer } from './batch-answer.js';
 import { changedParts, lacksMatchThreshold, type FingerprintTarget, type GradedWith, type GradedWithPart } from './grading-fingerprint.js';
 import type { ResultRow } from './result-row.js';
 import { RESULTS_FILE } from './results-store.js';
-import { plural } from './plural.js';
+import { plural } from '../text/plural.js';
 
 /** What a rerun needs to know of a stored grade. */
 export type StoredGrade = Pick<ResultRow, 'mode' | 'questionId' | 'gradedWith'>;

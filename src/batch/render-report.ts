@@ -5,7 +5,7 @@ import { DETAIL_ANSWER_LIMIT, detailedCandidates, renderCandidates } from './rep
 import { REPORT_JS } from './report-script.js';
 import { REPORT_CSS } from './report-styles.js';
 import { renderProblems, renderQuestions, renderRanking, renderReviews } from './report-tables.js';
-import { noun, plural } from './plural.js';
+import { noun, plural } from '../text/plural.js';
 
 export const REPORT_FILE = 'report.html';
 

@@ -4,7 +4,7 @@ import { escapeHtml, formatNumber, formatScore, percent } from './html.js';
 import { renderHistogram } from './render-histogram.js';
 import { questionColumnKey, type ResultRow } from './result-row.js';
 import { reviewReasons } from './review-reasons.js';
-import { noun } from './plural.js';
+import { noun } from '../text/plural.js';
 
 /** The anchor of a candidate's detail, or undefined when the report leaves it out (large batches). */
 export type AnchorFor = (candidateId: string) => string | undefined;

@@ -3,7 +3,8 @@ import { renderKeyPoint } from '../batch/report-candidates.js';
 import { REPORT_CSS } from '../batch/report-styles.js';
 import { bandFor, type Grade } from '../grading/grade-schema.js';
 import type { AgreementSummary, EvaluatedAnswer, EvaluationProtocol, EvaluationSummary, MetricSpread } from './evaluation-summary.js';
-import { CHART_CSS, confusionCounts, plainNumber, plural, renderConfusionMatrix, renderScatter, scoreStep } from './report-charts.js';
+import { plural } from '../text/plural.js';
+import { CHART_CSS, confusionCounts, plainNumber, renderConfusionMatrix, renderScatter, scoreStep } from './report-charts.js';
 import { reviewAnalysis, type DetectorComparison, type ErrorGroup, type ReviewAnalysis, type ReviewAnalysisByDataset } from './review-analysis.js';
 
 const METRICS: readonly { key: Exclude<keyof AgreementSummary, 'n'>; label: string }[] = [

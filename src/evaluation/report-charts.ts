@@ -1,4 +1,5 @@
 import { escapeHtml, formatNumber } from '../batch/html.js';
+import { plural } from '../text/plural.js';
 import type { EvaluatedAnswer } from './evaluation-summary.js';
 
 const PLOT_SIZE = 320;
@@ -42,10 +43,6 @@ export function plainNumber(value: number): string {
 /** A deterministic, evenly spread offset in [-0.5, 0.5) for the answer at `index`. */
 function jitter(index: number): number {
   return ((index * GOLDEN_RATIO_FRACTION) % 1) - 0.5;
-}
-
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /**

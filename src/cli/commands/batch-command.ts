@@ -17,7 +17,7 @@ import type { CliIo } from '../cli-io.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle, type TerminalStyle } from '../format/terminal-style.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
-import { noun, plural } from '../../batch/plural.js';
+import { noun, plural } from '../../text/plural.js';
 
 interface BatchOptions extends SharedOptionValues {
   out: string;

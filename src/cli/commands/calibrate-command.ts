@@ -12,7 +12,7 @@ import { assertWritable, writeOutput } from '../output-file.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
-import { plural } from '../../batch/plural.js';
+import { plural } from '../../text/plural.js';
 
 interface CalibrateOptions extends SharedOptionValues {
   dataset: string;

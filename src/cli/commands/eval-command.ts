@@ -14,7 +14,7 @@ import { assertWritable, writeOutput } from '../output-file.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
-import { noun, plural } from '../../batch/plural.js';
+import { noun, plural } from '../../text/plural.js';
 
 interface EvalOptions extends SharedOptionValues {
   dataset: string;

@@ -10,7 +10,7 @@ import { createStyle, wrap } from '../format/terminal-style.js';
 import { readAnswer } from '../read-answer.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 import { parseMaxScore } from './grade-command.js';
-import { plural } from '../../batch/plural.js';
+import { plural } from '../../text/plural.js';
 
 interface AddOptions extends SharedOptionValues {
   questionId?: string;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
-import { plural } from '../../batch/plural.js';
+import { plural } from '../../text/plural.js';
 
 export function indexCommand(io: CliIo): Command {
   const index = new Command('index').summary('manage the vector index of the question bank');

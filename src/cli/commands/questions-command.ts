@@ -5,7 +5,7 @@ import { formatRubric } from '../format/format-grade.js';
 import { createStyle, wrap } from '../format/terminal-style.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
-import { plural } from '../../batch/plural.js';
+import { plural } from '../../text/plural.js';
 
 interface QuestionsOptions extends SharedOptionValues {
   json?: boolean;
