@@ -2,6 +2,8 @@ import type { KeyPoint } from '../../rubrics/rubric-schema.js';
 import type { KeyPointResult } from '../grade-schema.js';
 import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
+import type { Token } from '../../text/tokenize.js';
+import { keyPointsSharing } from './key-point-distinctiveness.js';
 
 export interface PreparedKeyPoint {
   readonly keyPoint: KeyPoint;
@@ -23,8 +25,12 @@ export interface KeyPointCoverage {
   denied: boolean;
 }
 
-/** A word this close to a key point word, and not a common one, counts as evidence for it. */
-const EVIDENCE_SIMILARITY = 0.7;
+/**
+ * A word this close to a key point word, and not a common one, counts as evidence for it. Just
+ * under 0.7: the similarity table stores two forms of one word ("flexible", "flexibility") at 0.7
+ * as a 32-bit float, which is 0.69999999.
+ */
+const EVIDENCE_SIMILARITY = 0.7 - 1e-6;
 const EVIDENCE_MIN_WEIGHT = 0.25;
 /** Evidence shorter than this many words is widened to its whole sentence or bullet. */
 const SHORT_EVIDENCE_WORDS = 3;
@@ -35,11 +41,35 @@ const MATCHED_WORD_SIMILARITY = 0.5;
 /** Key points of at most this many content words may be made by a single word ("by reference"). */
 const SHORT_KEY_POINT_WORDS = 3;
 
+/** A matched answer word, and the weight and rarity in the rubric of the key point word it matches. */
+interface Evidence {
+  word: ContentWord;
+  /** How many of the rubric's key points use the matched key point word. */
+  sharedBy: number;
+  /** keyWordWeight of the matched key point word. */
+  weight: number;
+}
+
 interface SpanScore {
   coverage: number;
   firstSegment: number;
   lastSegment: number;
-  evidenceWords: ContentWord[];
+}
+
+/**
+ * Every word of the span that clearly matches a word of the key point, in any of its wordings:
+ * not only the best match of each ("reads" in "reads are eventually consistent", even where an
+ * earlier sentence said "read"), nor only the wording that scored best.
+ */
+function evidenceIn(span: SpanScore, variants: readonly AnalyzedText[], answer: AnalyzedText, similarityOf: WordSimilarity, sharing: ReadonlyMap<ContentWord, number>): Evidence[] {
+  const evidence: Evidence[] = [];
+  for (const word of variants.flatMap((variant) => variant.words)) {
+    for (const candidate of answer.words) {
+      if (candidate.token.segment < span.firstSegment || candidate.token.segment > span.lastSegment || candidate.weight < EVIDENCE_MIN_WEIGHT) continue;
+      if (similarityOf(word, candidate) >= EVIDENCE_SIMILARITY) evidence.push({ word: candidate, sharedBy: sharing.get(word) ?? 1, weight: keyWordWeight(word) });
+    }
+  }
+  return evidence;
 }
 
 /** How much a word counts towards making a key point: its distinctive words ("EXPLAIN", "plan") more than the common ones around them ("read", "used"). */
@@ -52,22 +82,17 @@ function keyWordWeight(word: ContentWord): number {
  * clauses) of the answer, so a point counts only where the answer makes it in one place.
  */
 function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: number, similarityOf: WordSimilarity): SpanScore {
-  const best: SpanScore = { coverage: 0, firstSegment: 0, lastSegment: 0, evidenceWords: [] };
+  const best: SpanScore = { coverage: 0, firstSegment: 0, lastSegment: 0 };
   const wordCount = variant.words.length;
   if (variant.totalWeight === 0 || answer.words.length === 0) return best;
-  // bestBySegment[w * segmentCount + s]: how well segment s matches variant word w, and by which word.
+  // bestBySegment[w * segmentCount + s]: how well segment s matches variant word w.
   const bestBySegment = new Float64Array(wordCount * segmentCount);
-  const partnerBySegment = new Array<ContentWord | undefined>(wordCount * segmentCount);
   const weights = variant.words.map(keyWordWeight);
   const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
   variant.words.forEach((word, wordIndex) => {
     for (const candidate of answer.words) {
       const slot = wordIndex * segmentCount + candidate.token.segment;
-      const similarity = similarityOf(word, candidate);
-      if (similarity > bestBySegment[slot]) {
-        bestBySegment[slot] = similarity;
-        partnerBySegment[slot] = candidate;
-      }
+      bestBySegment[slot] = Math.max(bestBySegment[slot], similarityOf(word, candidate));
     }
   });
   const spanBest = new Float64Array(wordCount);
@@ -88,31 +113,55 @@ function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: num
       }
     }
   }
-  for (let wordIndex = 0; wordIndex < wordCount; wordIndex += 1) {
-    let slot = wordIndex * segmentCount + best.firstSegment;
-    for (let segment = best.firstSegment + 1; segment <= best.lastSegment; segment += 1) {
-      if (bestBySegment[wordIndex * segmentCount + segment] > bestBySegment[slot]) slot = wordIndex * segmentCount + segment;
-    }
-    const partner = partnerBySegment[slot];
-    if (partner && bestBySegment[slot] >= EVIDENCE_SIMILARITY && partner.weight >= EVIDENCE_MIN_WEIGHT) best.evidenceWords.push(partner);
-  }
   return best;
 }
 
 const CLAUSE_BREAK = /[,;:()\[\]—–]/;
+const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'or', 'but', 'while', 'whereas', 'then']);
 
-/** Widens a short quote to its clause: to the nearest comma, colon or bracket, within its sentence. */
-function widenToClause(answer: AnalyzedText, segment: number, start: number, end: number): [number, number] {
+/**
+ * Widens a short quote to its clause: to the nearest comma, colon or bracket, within its sentence,
+ * and never into the words another key point is quoted for ("queries become less flexible" stops
+ * before "reads are eventually consistent").
+ */
+function widenToClause(answer: AnalyzedText, segment: number, start: number, end: number, taken: readonly Range[]): [number, number] {
   const segmentTokens = answer.tokens.filter((token) => token.segment === segment);
+  const isTaken = (token: Token) => taken.some(([takenStart, takenEnd]) => token.start < takenEnd && token.end > takenStart);
   let from = start;
   let to = end;
+  let stoppedBefore = false;
   for (const token of segmentTokens.filter((candidate) => candidate.end <= start).reverse()) {
     if (CLAUSE_BREAK.test(answer.text.slice(token.end, from))) break;
+    if (isTaken(token)) {
+      stoppedBefore = true;
+      break;
+    }
     from = token.start;
   }
+  let stopped = false;
   for (const token of segmentTokens.filter((candidate) => candidate.start >= end)) {
     if (CLAUSE_BREAK.test(answer.text.slice(to, token.start))) break;
+    if (isTaken(token)) {
+      stopped = true;
+      break;
+    }
     to = token.end;
+  }
+  // Cut short by another point's words: only up to the conjunction before them ("Dynamo when you
+  // need scale | and Postgres when you need SQL"), and starting and ending on a content word.
+  if (stoppedBefore) {
+    const kept = segmentTokens.filter((token) => token.start >= from && token.end <= start);
+    const conjunction = kept.findLastIndex((token) => CONJUNCTIONS.has(token.word));
+    if (conjunction >= 0) kept.splice(0, conjunction + 1);
+    while (kept.length > 0 && kept[0].isStopword) kept.shift();
+    from = kept.length > 0 ? kept[0].start : start;
+  }
+  if (stopped) {
+    const kept = segmentTokens.filter((token) => token.start >= end && token.end <= to);
+    const conjunction = kept.findIndex((token) => CONJUNCTIONS.has(token.word));
+    if (conjunction >= 0) kept.splice(conjunction);
+    while (kept.length > 0 && kept[kept.length - 1].isStopword) kept.pop();
+    to = kept.length > 0 ? kept[kept.length - 1].end : end;
   }
   return [from, to];
 }
@@ -122,38 +171,86 @@ const MAX_SPAN_SEGMENTS = 3;
 /** Matched words further apart than this (in tokens) belong to different clusters. */
 const CLUSTER_GAP = 6;
 
+type Range = readonly [number, number];
+
 /**
- * The quote for a key point: the densest run of matched words in the best span (so scattered
- * matches do not stretch it over the whole answer), widened to its sentence when very short.
+ * Runs of matched words in the best span (so scattered matches do not stretch a quote over the
+ * whole answer), the one that shows the point most surely first (see runWeight).
  */
-function quoteEvidence(answer: AnalyzedText, span: SpanScore): Quote | null {
-  if (span.evidenceWords.length === 0) return null;
+function evidenceRuns(answer: AnalyzedText, evidenceWords: readonly Evidence[]): Evidence[][] {
   const positions = new Map(answer.tokens.map((token, index) => [token.start, index]));
-  const matched = [...new Map(span.evidenceWords.map((word) => [word.token.start, word])).values()].sort(
-    (left, right) => left.token.start - right.token.start,
-  );
-  let best: ContentWord[] = [];
-  let bestWeight = -1;
-  let cluster: ContentWord[] = [];
-  const closeCluster = () => {
-    const weight = cluster.reduce((sum, word) => sum + word.weight, 0);
-    if (weight > bestWeight) [best, bestWeight] = [cluster, weight];
-  };
-  for (const word of matched) {
-    const previous = cluster[cluster.length - 1];
-    const apart = (positions.get(word.token.start) ?? 0) - (positions.get(previous?.token.start ?? 0) ?? 0);
-    // A quote never runs into the next sentence.
-    if (previous && (apart > CLUSTER_GAP || word.token.segment !== previous.token.segment)) {
-      closeCluster();
-      cluster = [];
-    }
-    cluster.push(word);
+  const byWord = new Map<number, Evidence>();
+  for (const evidence of evidenceWords) {
+    const known = byWord.get(evidence.word.token.start);
+    if (!known || evidence.sharedBy < known.sharedBy || (evidence.sharedBy === known.sharedBy && evidence.weight > known.weight)) byWord.set(evidence.word.token.start, evidence);
   }
-  closeCluster();
-  let start = best[0].token.start;
-  let end = best[best.length - 1].token.end;
-  if (best.length < SHORT_EVIDENCE_WORDS) [start, end] = widenToClause(answer, best[0].token.segment, start, end);
-  return { start, end: completeEnd(answer.text, end), segment: best[0].token.segment };
+  const matched = [...byWord.values()].sort((left, right) => left.word.token.start - right.word.token.start);
+  const runs: Evidence[][] = [];
+  let run: Evidence[] = [];
+  for (const evidence of matched) {
+    const previous = run[run.length - 1]?.word;
+    const apart = (positions.get(evidence.word.token.start) ?? 0) - (positions.get(previous?.token.start ?? 0) ?? 0);
+    // A quote never runs into the next sentence, nor past a comma or colon.
+    if (previous && (apart > CLUSTER_GAP || evidence.word.token.segment !== previous.token.segment || CLAUSE_BREAK.test(answer.text.slice(previous.token.end, evidence.word.token.start)))) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(evidence);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs.sort((left, right) => runWeight(right) - runWeight(left));
+}
+
+/**
+ * How surely a run of matched words shows its point and no other: a key point word that n of the
+ * rubric's points use counts 1/n, so a quote rests on the words that set its point apart.
+ * "numbered folder" shows a versioning point more surely than "SavedModel", which the serving
+ * point also names; "model", in all six points of that rubric, hardly counts.
+ */
+function runWeight(run: readonly Evidence[]): number {
+  return run.reduce((sum, evidence) => sum + evidence.weight / evidence.sharedBy, 0);
+}
+
+const overlaps = (left: Range, right: Range) => left[0] < right[1] && right[0] < left[1];
+
+/**
+ * Gives matched words to one point: where two points' best runs overlap ("debug with print" for
+ * both "eager runs operations immediately" and "choose eager for debugging"), the run stays with
+ * the point it shows more surely and the other moves to its next run, if it has one. Reorders
+ * each point's runs in place, the run it keeps first.
+ */
+function shareOutRuns(runsByPoint: Evidence[][][]): void {
+  const current = runsByPoint.map(() => 0);
+  const rangeOf = (point: number) => (current[point] < runsByPoint[point].length ? runRange(runsByPoint[point][current[point]]) : null);
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (let point = 0; point < runsByPoint.length && !moved; point += 1) {
+      const range = rangeOf(point);
+      if (!range || current[point] + 1 >= runsByPoint[point].length) continue;
+      const weight = runWeight(runsByPoint[point][current[point]]);
+      const beaten = runsByPoint.some((_, other) => {
+        const otherRange = rangeOf(other);
+        return other !== point && otherRange !== null && overlaps(range, otherRange) && runWeight(runsByPoint[other][current[other]]) > weight;
+      });
+      if (beaten) {
+        current[point] += 1;
+        moved = true;
+      }
+    }
+  }
+  runsByPoint.forEach((runs, point) => runs.unshift(...runs.splice(current[point], 1)));
+}
+
+function runRange(run: readonly Evidence[]): Range {
+  return [run[0].word.token.start, run[run.length - 1].word.token.end];
+}
+
+/** The quote for a run of matched words, widened to its clause when very short. */
+function quoteRun(answer: AnalyzedText, run: readonly Evidence[], taken: readonly Range[]): Quote {
+  let [start, end] = runRange(run);
+  const segment = run[0].word.token.segment;
+  if (run.length < SHORT_EVIDENCE_WORDS) [start, end] = widenToClause(answer, segment, start, end, taken);
+  return { start, end: completeEnd(answer.text, end), segment };
 }
 
 interface Quote {
@@ -252,18 +349,38 @@ export function assessKeyPoints(
   { wordNegation }: { wordNegation: boolean } = { wordNegation: true },
 ): KeyPointCoverage[] {
   const segmentCount = answer.tokens.length === 0 ? 0 : answer.tokens[answer.tokens.length - 1].segment + 1;
-  return keyPoints.map(({ keyPoint, variants }) => {
-    let best = { coverage: 0, span: { coverage: 0, firstSegment: 0, lastSegment: 0, evidenceWords: [] } as SpanScore, variant: variants[0] };
+  const sharing = keyPointsSharing(keyPoints);
+  const assessed = keyPoints.map(({ variants }) => {
+    let best = { coverage: 0, span: { coverage: 0, firstSegment: 0, lastSegment: 0 } as SpanScore, variant: variants[0] };
     for (const variant of variants) {
       const span = bestSpan(variant, answer, segmentCount, similarityOf);
       if (span.coverage > best.coverage) best = { coverage: span.coverage, span, variant };
     }
-    const reached = best.coverage >= settings.coveredAt ? 'covered' : best.coverage >= settings.partialAt ? 'partial' : 'missing';
+    const reached: KeyPointResult['status'] = best.coverage >= settings.coveredAt ? 'covered' : best.coverage >= settings.partialAt ? 'partial' : 'missing';
+    const evidence = reached === 'missing' ? [] : evidenceIn(best.span, variants, answer, similarityOf, sharing);
+    // The rubric's subject ("DynamoDB", "Postgres" in every point of a DynamoDB-or-PostgreSQL
+    // rubric) shows no point in particular: it never anchors a quote, and a sentence matched by
+    // nothing else ("Dynamo when you need scale and Postgres when you need SQL") is no quote for
+    // the consistency point.
+    const ownWords = evidence.filter((word) => word.sharedBy <= Math.max(1, keyPoints.length / 2));
+    const subjectOnly = new Set(evidence.map((word) => word.word.token.segment).filter((segment) => !ownWords.some((word) => word.word.token.segment === segment)));
+    return { ...best, reached, runs: evidenceRuns(answer, ownWords), subjectOnly };
+  });
+  shareOutRuns(assessed.map(({ runs }) => runs));
+  // Each point's best run of matched words, which the others' short quotes do not widen into.
+  const cores = assessed.map(({ runs }) => (runs.length > 0 ? runRange(runs[0]) : null));
+  return keyPoints.map(({ keyPoint, variants }, index) => {
+    const { coverage, span, variant, reached, runs, subjectOnly } = assessed[index];
+    const taken = cores.filter((core, other): core is Range => core !== null && other !== index);
     // Covered or partial only with a quote that makes the point by itself and does not deny it:
-    // the densest run of matched words, else a whole sentence of the span.
-    const candidates = reached === 'missing' ? [] : [quoteEvidence(answer, best.span), ...spanSegments(answer, best.span)];
-    const quotes = candidates.filter((quote): quote is Quote => quote !== null && quoteSupports(best.variant, answer, quote, similarityOf, settings.partialAt * QUOTE_SUPPORT_SHARE));
-    const denied = quotes.length > 0 && isDenied(best.variant, answer, quotes[0], wordNegation);
+    // a run of matched words, else a whole sentence of the span.
+    const makes = (quote: Quote, wording: AnalyzedText) => quoteSupports(wording, answer, quote, similarityOf, settings.partialAt * QUOTE_SUPPORT_SHARE);
+    // A run of clearly matched words may make the point in any of its wordings ("post-training
+    // quantization" is an alternative's); a whole sentence, matched only loosely, in the best one.
+    const fromRuns = runs.map((run) => quoteRun(answer, run, taken)).filter((quote) => variants.some((wording) => makes(quote, wording)));
+    const sentences = spanSegments(answer, span).filter((quote): quote is Quote => quote !== null && !subjectOnly.has(quote.segment) && makes(quote, variant));
+    const quotes = reached === 'missing' ? [] : [...fromRuns, ...sentences];
+    const denied = quotes.length > 0 && isDenied(variant, answer, quotes[0], wordNegation);
     const quote = denied ? undefined : quotes[0];
     return {
       result: {
@@ -272,7 +389,7 @@ export function assessKeyPoints(
         status: quote ? reached : 'missing',
         evidence: quote ? answer.text.slice(quote.start, quote.end) : null,
       },
-      coverage: best.coverage,
+      coverage,
       weight: keyPoint.weight,
       denied,
     };
