@@ -3,26 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultRowSchema } from '../../src/batch/result-row.js';
-import { runCliForTest } from '../helpers/run-cli.js';
 import { PACKAGE_ROOT } from '../../src/config/paths.js';
+import { isolateSettings } from '../helpers/isolate-settings.js';
+import { runCliForTest } from '../helpers/run-cli.js';
 
 const TAKE_HOMES = join(PACKAGE_ROOT, 'examples', 'take-homes');
 const ANSWERS_CSV = join(PACKAGE_ROOT, 'examples', 'answers.csv');
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-batch-cli-'));
 const indexDir = join(scratch, 'index');
-const saved: Record<string, string | undefined> = {};
-
-beforeAll(() => {
-  for (const name of Object.keys(process.env).filter((key) => key.startsWith('ANSWERKEY_') || key.startsWith('OPENAI_'))) {
-    saved[name] = process.env[name];
-    delete process.env[name];
-  }
-  mkdirSync(indexDir);
-});
-afterAll(() => {
-  Object.assign(process.env, saved);
-  rmSync(scratch, { recursive: true, force: true });
-});
+isolateSettings();
+beforeAll(() => mkdirSync(indexDir));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const run = (argv: readonly string[]) => runCliForTest([...argv, '--index-dir', indexDir]);
 

@@ -8,20 +8,10 @@ import { PACKAGE_ROOT } from '../../src/config/paths.js';
 import { fileSystemError } from '../../src/errors/file-system-error.js';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
 import { listenError } from '../../src/server/start-server.js';
+import { isolateSettings } from '../helpers/isolate-settings.js';
 import { runCliForTest as run } from '../helpers/run-cli.js';
 
-/** Settings a developer's shell could set, which commander would read. */
-const SETTING_VARIABLES = ['ANSWERKEY_BANK_DIR', 'ANSWERKEY_EXAMPLES_DIR', 'ANSWERKEY_INDEX_DIR', 'ANSWERKEY_INDEX_REBUILD', 'ANSWERKEY_MODE', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PORT', 'HOST'];
-const saved: Record<string, string | undefined> = {};
-beforeAll(() => {
-  for (const name of SETTING_VARIABLES) {
-    saved[name] = process.env[name];
-    delete process.env[name];
-  }
-});
-afterAll(() => {
-  for (const name of SETTING_VARIABLES) if (saved[name] !== undefined) process.env[name] = saved[name];
-});
+isolateSettings();
 
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-contract-'));
 
@@ -43,11 +33,10 @@ describe('file-system errors are user errors naming the path and the setting to 
     chmodSync(examples, 0o555);
     // Root writes anywhere: the command runs as nobody then, as the QA pass did.
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTING_VARIABLES.includes(name)));
     const result = spawnSync(
       process.execPath,
       ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), 'examples', 'add', '-i', 'q4', '--score', '2', '-a', 'eager mode', '--examples-dir', examples],
-      { cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...environment, NO_COLOR: '1' }, timeout: 60_000, ...asUser },
+      { cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, ...asUser },
     );
     expect(result.status).toBe(1);
     const { message, hint } = expectUserError(result.stderr);
@@ -58,7 +47,7 @@ describe('file-system errors are user errors naming the path and the setting to 
     const graded = spawnSync(
       process.execPath,
       ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), 'grade', '-i', 'q4', '-a', 'eager mode', '--index-dir', examples],
-      { cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...environment, NO_COLOR: '1' }, timeout: 60_000, ...asUser },
+      { cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, ...asUser },
     );
     expect(graded.status).toBe(1);
     const [notice, ...rest] = graded.stderr.split('\n');

@@ -1,24 +1,14 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { gradedExampleSchema } from '../../src/examples/graded-example.js';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
+import { isolateSettings } from '../helpers/isolate-settings.js';
 import { runCliForTest as run } from '../helpers/run-cli.js';
 
-/** Settings a developer's shell could set, which commander would read. */
-const SETTING_VARIABLES = ['ANSWERKEY_BANK_DIR', 'ANSWERKEY_EXAMPLES_DIR', 'ANSWERKEY_EXAMPLE_COUNT', 'ANSWERKEY_INDEX_DIR', 'ANSWERKEY_INDEX_REBUILD', 'ANSWERKEY_EMBEDDER', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANSWERKEY_MODE'];
-const saved: Record<string, string | undefined> = {};
-beforeAll(() => {
-  for (const name of SETTING_VARIABLES) {
-    saved[name] = process.env[name];
-    delete process.env[name];
-  }
-});
-afterAll(() => {
-  for (const name of SETTING_VARIABLES) if (saved[name] !== undefined) process.env[name] = saved[name];
-});
+isolateSettings();
 
 const EAGER = 'Eager mode runs each operation at once, so I debug with print and pdb.';
 const GRAPH = 'Graph mode traces the function with tf.function and exports a SavedModel for serving.';
