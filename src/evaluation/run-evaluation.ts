@@ -181,7 +181,7 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
           row,
           predicted: fromReference[index] * row.max_score,
           assessment: assessments[index],
-          grade: gradeAtScore(assessments[index].grade, fromReference[index]),
+          grade: gradeAtScore(assessments[index].grade, fromReference[index], undefined, assessments[index].keyPointSource),
         })),
       ),
     );
@@ -202,7 +202,12 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
         const zeroShot = assessments[index];
         const guidance = assessment.cap > 0 ? guideByExamples(fromReference[index], evidence) : undefined;
         const normalized = guidance ? Math.min(guidance.score, assessment.cap) : 0;
-        const grade = gradeAtScore(zeroShot.grade, normalized, guidance && { examples: evidence, guidance, referenceScore: fromReference[index] });
+        const grade = gradeAtScore(
+          zeroShot.grade,
+          normalized,
+          guidance && { examples: evidence, guidance, referenceScore: fromReference[index] },
+          zeroShot.keyPointSource,
+        );
         scored.push({ row: rows[index], predicted: normalized * rows[index].max_score, assessment, grade });
       }
     }

@@ -32,9 +32,9 @@ function describeGuidance(examples: NonNullable<Grade['examples']>, fromReferenc
 export function gradeAtScore(
   grade: Grade,
   normalizedScore: number,
-  guided?: GuidanceUsed,
-  // Only an inline question's key points are derived (the evaluation's rows with their reference among them).
-  keyPointSource: KeyPointSource = grade.questionId === null ? 'derived' : 'rubric',
+  guided: GuidanceUsed | undefined,
+  /** Where the grade's key points came from, as the assessment that made it says. */
+  keyPointSource: KeyPointSource,
 ): Grade {
   const normalized = Math.round(normalizedScore * 1000) / 1000;
   const result: Grade = {
