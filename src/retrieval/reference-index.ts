@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
@@ -66,6 +67,8 @@ const INDEX_FORMAT = 1;
 const LOCK_STALE_AFTER_MS = 30_000;
 const LOCK_WAIT_AT_MOST_MS = 10_000;
 const STORE_FILES = ['hnswlib.index', 'docstore.json', 'args.json'] as const;
+/** How long a reader that cannot take the index lock (a read-only install) waits before looking again. */
+const READ_ONLY_RECHECK_AFTER_MS = 100;
 
 const manifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),
@@ -228,9 +231,42 @@ export async function buildReferenceIndex(
   return { directory, documentCount: store.docstore._docs.size, index: createStoreIndex(store, examplesHash) };
 }
 
+/**
+ * Waits until no other process is swapping an index in at `directory`: it holds the index lock for
+ * the few renames during which the index is missing, or read half from each build. The lock is taken
+ * and let go at once. Where it cannot be created (a read-only install, where nothing swaps anything
+ * in anyway), it waits a moment instead; where it stays busy, it stops waiting and lets the caller go on.
+ */
+async function waitForSwap(directory: string, config: OpenReferenceIndexConfig): Promise<void> {
+  let release: () => void;
+  try {
+    release = await acquireLockFile(`${directory}.lock`, {
+      staleAfterMs: LOCK_STALE_AFTER_MS,
+      deadline: Date.now() + (config.lockWaitAtMostMs ?? LOCK_WAIT_AT_MOST_MS),
+      busy: () => new AnswerkeyError('index_busy', 'another process is writing the reference index'),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // No folder to hold the index yet: nothing is being swapped in.
+    if (code === 'ENOENT' || (error instanceof AnswerkeyError && error.code === 'index_busy')) return;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      await sleep(READ_ONLY_RECHECK_AFTER_MS);
+      return;
+    }
+    throw error;
+  }
+  release();
+}
+
 export async function openReferenceIndex(config: OpenReferenceIndexConfig): Promise<ReferenceIndex> {
   const directory = indexDirectoryFor(config.directory, config.embedderId);
-  const diagnosis = diagnose(directory, config);
+  let diagnosis = diagnose(directory, config);
+  if ('problem' in diagnosis && (diagnosis.problem.code === 'index_missing' || diagnosis.problem.code === 'index_corrupt')) {
+    // Another process may be swapping its index in, or may just have: looked at then, the index is
+    // missing, or reads half from each build. Looked at again once it is done, it is whole.
+    await waitForSwap(directory, config);
+    diagnosis = diagnose(directory, config);
+  }
   if ('manifest' in diagnosis) return createStoreIndex(await loadVerified(diagnosis, config.embeddings), diagnosis.manifest.examplesHash ?? null);
   const { problem } = diagnosis;
   if (config.rebuild === 'auto') {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,27 @@ describe('writing the index while other processes do', () => {
     await openReferenceIndex({ ...index.config, rebuild: 'never' });
     expect(readdirSync(index.config.directory)).toEqual([basename(index.storeDirectory)]);
   });
+
+  it.each(['auto', 'never'] as const)(
+    'gives a reader (rebuild %s) the index another process is swapping in, without rebuilding it, once the swap is done',
+    async (rebuild) => {
+      const index = setup({ rebuild });
+      await buildReferenceIndex(index.config);
+      const aside = `${index.storeDirectory}.previous`;
+      const { exited } = await holdLockElsewhere(`${index.storeDirectory}.lock`, 600);
+      // Mid-swap: the index folder is moved aside, and no new one is in yet.
+      renameSync(index.storeDirectory, aside);
+      const opening = openReferenceIndex(index.config);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      renameSync(aside, index.storeDirectory);
+      const opened = await opening;
+      await exited;
+      expect(index.reasons).toEqual([]);
+      const [best] = await opened.search(index.config.bank.get('q9')!.question, { kind: 'question', limit: 1 });
+      expect(best.questionId).toBe('q9');
+      expect(readdirSync(index.config.directory)).toEqual([basename(index.storeDirectory)]);
+    },
+  );
 
   it('keeps the index it would replace when the lock stays busy, and says so with index_busy', async () => {
     const index = setup();
