@@ -25,9 +25,9 @@ export type AnswersToGrade = {
 };
 
 /**
- * Sorts the input's answers into done and to grade. A stored grade settles its answer when its
- * scorer fits the run (any grade in a local run, which never replaces a model's grade for being a
- * model's; only a model's in an LLM run) and it was graded with the settings of now.
+ * Sorts the input's answers into done and to grade. In a local run a model's grade always settles
+ * its answer; otherwise a stored grade settles it when its scorer fits the run (only a model's in an
+ * LLM run) and it was graded with the settings of now.
  */
 export function answersToGrade(
   answers: readonly BatchAnswer[],
@@ -51,6 +51,9 @@ export function answersToGrade(
       pending.push(answer);
       continue;
     }
+    // A local run never replaces a model's grade: it was paid for, and the local settings it would be
+    // compared with (weights above all) never shaped it. `--mode llm` refreshes a stale one.
+    if (mode === 'local' && grade.mode === 'llm') continue;
     const recorded = grade.gradedWith;
     const current = recorded && gradedWithNow({ ...answer, questionId: grade.questionId });
     const parts = recorded && current ? changedParts(recorded, current, mode === 'llm') : [];

@@ -169,6 +169,13 @@ describe('answersToGrade', () => {
     expect([plan.pending.length, plan.keptUnrecorded]).toEqual([0, 1]);
   });
 
+  it('keeps a model grade in a local run even when the local weights, rubric or examples changed: it was paid for', () => {
+    const graded = stored({ mode: 'llm', questionId: 'q4', gradedWith: now });
+    const changed = { ...now, scorer: 'local', weights: 'w2', question: 'r2', examples: 'e2' };
+    expect(answersToGrade([answer], graded, 'local', () => changed)).toMatchObject({ pending: [], alreadyDone: 1, regraded: 0 });
+    expect(answersToGrade([answer], graded, 'llm', () => ({ ...now, question: 'r2' })).reasons.map((entry) => entry.reason)).toEqual(['question']);
+  });
+
   it('regrades a model grade from another model in an LLM run, but keeps it in a local run', () => {
     const other = stored({ mode: 'llm', questionId: 'q4', gradedWith: { ...now, scorer: 'llm:gpt-4o' } });
     expect(answersToGrade([answer], other, 'llm', () => now).reasons.map((entry) => entry.reason)).toEqual(['scorer']);
