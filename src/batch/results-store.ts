@@ -82,14 +82,17 @@ export class ResultsStore {
     const path = join(directory, RESULTS_FILE);
     const file = readResultsFile(path);
     for (const { line, reason } of file.dropped) notice(`${RESULTS_FILE}:${line}: ${reason}; its answer will be graded again`);
-    if (file.tornAt !== undefined && file.dropped.length === 1 && file.dropped[0].torn) {
+    const latest = latestGrades(file.rows);
+    // More rows than answers: a regrade was killed before close dropped the grades it replaced.
+    const replacedGradesLeft = file.rows.length > latest.size;
+    if (!replacedGradesLeft && file.tornAt !== undefined && file.dropped.length === 1 && file.dropped[0].torn) {
       const descriptor = openSync(path, 'r+');
       ftruncateSync(descriptor, file.tornAt);
       closeSync(descriptor);
-    } else if (file.dropped.length > 0 || file.tornAt !== undefined) {
-      writeFileAtomic(path, file.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+    } else if (replacedGradesLeft || file.dropped.length > 0 || file.tornAt !== undefined) {
+      writeFileAtomic(path, lastGradeLines(file.rows));
     }
-    return new ResultsStore(path, latestGrades(file.rows), openSync(path, 'a'));
+    return new ResultsStore(path, latest, openSync(path, 'a'));
   }
 
   /** The last stored grade of each answer, by answerKey. */
@@ -123,9 +126,12 @@ export class ResultsStore {
   }
 }
 
-/** Keeps one line per answer, its last grade, so results.jsonl stays one grade per answer after regrades. */
-function dropReplacedGrades(path: string): void {
-  const { rows } = readResultsFile(path);
+/** One line per answer, its last grade: results.jsonl stays one grade per answer after regrades. */
+function lastGradeLines(rows: readonly ResultRow[]): string {
   const lastIndex = new Map(rows.map((row, index) => [answerKey(row), index]));
-  writeFileAtomic(path, rows.filter((row, index) => lastIndex.get(answerKey(row)) === index).map((row) => `${JSON.stringify(row)}\n`).join(''));
+  return rows.filter((row, index) => lastIndex.get(answerKey(row)) === index).map((row) => `${JSON.stringify(row)}\n`).join('');
+}
+
+function dropReplacedGrades(path: string): void {
+  writeFileAtomic(path, lastGradeLines(readResultsFile(path).rows));
 }

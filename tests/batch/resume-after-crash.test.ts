@@ -136,4 +136,14 @@ describe('ResultsStore', () => {
     appendFileSync(join(directory, 'results.jsonl'), `${line}\n`);
     expect(resultLines(directory)).toEqual([line, line]);
   });
+
+  it('keeps only the last grade of each answer when a regrade was killed before it could drop the old ones', () => {
+    const directory = join(scratch, 'killed-regrade');
+    mkdirSync(directory);
+    const [first, second] = resultLines(completeDir);
+    const regradedFirst = JSON.stringify({ ...JSON.parse(first), score: 0.5 });
+    writeFileSync(join(directory, 'results.jsonl'), `${first}\n${second}\n${regradedFirst}\n`);
+    ResultsStore.open(directory, () => undefined).close();
+    expect(resultLines(directory)).toEqual([second, regradedFirst]);
+  });
 });
