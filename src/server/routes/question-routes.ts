@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { validOutput } from '../valid-output.js';
-import { HttpError } from '../../errors/answerkey-error.js';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import type { Grader } from '../../grading/grader.js';
 import { lookupQuerySchema, lookupResponse, lookupResponseSchema, questionDetailSchema, questionListSchema } from '../api-schemas.js';
 
@@ -20,7 +20,8 @@ export function questionRoutes(grader: Grader): Router {
 
   router.get('/v1/questions/:id', (request, response) => {
     const rubric = grader.bank.get(String(request.params.id));
-    if (!rubric) throw new HttpError(404, 'not_found', `no question "${request.params.id}" in the bank`, { hint: 'GET /v1/questions lists the ids' });
+    // 404, with the hint API clients are given for it (the error handler's API hints).
+    if (!rubric) throw new AnswerkeyError('question_not_found', `no question "${request.params.id}" in the bank`);
     response.json(validOutput(questionDetailSchema, rubric));
   });
 
