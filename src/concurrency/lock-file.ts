@@ -27,7 +27,7 @@ export interface LockFileOptions {
 export type LockAttempt = { release: () => void } | { heldBy: LockOwner | undefined };
 
 /** Creates `path` holding `owner` only if no such file exists: true when this process now holds the lock. */
-export function tryCreateLockFile(path: string, owner: string): boolean {
+function tryCreateLockFile(path: string, owner: string): boolean {
   let descriptor: number;
   try {
     descriptor = openSync(path, 'wx');

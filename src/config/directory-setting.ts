@@ -28,7 +28,7 @@ function nearestExisting(path: string): string {
 }
 
 /** The kernel file system a folder would be created on, or undefined for an ordinary one. */
-export function kernelFileSystemOf(path: string): string | undefined {
+function kernelFileSystemOf(path: string): string | undefined {
   try {
     return KERNEL_FILE_SYSTEMS.get(statfsSync(nearestExisting(path)).type);
   } catch {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** What a setting's value must be, in words, from a zod issue: "must be at most 1". */
-export function settingRequirement(issue: z.core.$ZodIssue): string {
+function settingRequirement(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
@@ -19,7 +19,7 @@ export function settingRequirement(issue: z.core.$ZodIssue): string {
 }
 
 /** The value at a path of the settings as given, for error messages. */
-export function givenValue(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+function givenValue(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let value = input;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;

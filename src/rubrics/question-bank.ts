@@ -50,12 +50,6 @@ function checkRubric(file: string, text: string): ({ rubric: Rubric } | { proble
   return { problems, cause: result.error, id };
 }
 
-export function parseRubric(file: string, text: string): Rubric {
-  const checked = checkRubric(file, text);
-  if ('problems' in checked) throw invalidRubrics(checked.problems, checked.cause);
-  return checked.rubric;
-}
-
 export function loadQuestionBank(directory: string): QuestionBank {
   if (!existsSync(directory) || !statSync(directory).isDirectory()) {
     throw new AnswerkeyError('invalid_config', `question bank directory not found: ${directory}`, {

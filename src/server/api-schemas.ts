@@ -6,7 +6,7 @@ import { rubricSchema } from '../rubrics/rubric-schema.js';
 
 /** Request and response bodies of the HTTP API, one place, with their types. */
 
-export const MAX_ANSWER_CHARACTERS = 20_000;
+const MAX_ANSWER_CHARACTERS = 20_000;
 /** A question's text, in a grade request or a lookup; an answer looked up by its text needs no more to find its question (the bank's references hold at most 400). */
 export const MAX_QUESTION_CHARACTERS = 2_000;
 
