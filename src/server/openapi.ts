@@ -159,7 +159,7 @@ export function openApiDocument(version: string): JsonObject {
             { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: ['question', 'answer'], default: 'question' } },
             { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 20, default: 3 } },
           ],
-          responses: { '200': { description: 'Nearest entries, best first', content: json(ref('LookupResponse')) }, '400': problem('Bad query: q shorter than 3 or longer than 2,000 characters, an unknown field'), ...COMMON_ERRORS },
+          responses: { '200': { description: 'Nearest entries, best first', content: json(ref('LookupResponse')) }, '400': problem(`Bad query: q shorter than 3 or longer than ${MAX_QUESTION_CHARACTERS.toLocaleString('en-US')} characters, an unknown field`), ...COMMON_ERRORS },
         },
       },
       '/v1/examples': {
