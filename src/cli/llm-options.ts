@@ -19,14 +19,18 @@ export function withLlmOptions(command: Command): Command {
     .addOption(new Option('--no-cache', 'do not answer repeated requests from the on-disk cache of model replies'));
 }
 
-/**
- * LLM mode asked for (--mode llm or ANSWERKEY_MODE=llm) without a model server to run it is a usage
- * error for `grade`, `lookup`, `serve` and `batch` (a 501 in the API): grading locally instead would
- * hand back a grade of another kind than the one asked for.
- */
-export function refuseUnavailableLlmMode(config: AnswerkeyConfig): void {
-  if (config.modeNotice === undefined) return;
-  throw new AnswerkeyError('invalid_input', 'LLM mode (--mode llm or ANSWERKEY_MODE=llm) needs a model server, and none is configured', {
+/** LLM mode asked for without a model server to run it. */
+export function unavailableLlmModeError(): AnswerkeyError {
+  return new AnswerkeyError('invalid_input', 'LLM mode needs a model server, and none is configured', {
     hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server, see README "LLM mode"), or grade offline with --mode local',
   });
+}
+
+/**
+ * LLM mode asked for (--mode llm or ANSWERKEY_MODE=llm) without a model server to run it is a usage
+ * error for `grade`, `lookup` and `serve` (and `batch`, whose --mode is its own; a 501 in the API):
+ * grading locally instead would hand back a grade of another kind than the one asked for.
+ */
+export function refuseUnavailableLlmMode(config: AnswerkeyConfig): void {
+  if (config.modeNotice !== undefined) throw unavailableLlmModeError();
 }

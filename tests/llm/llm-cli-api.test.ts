@@ -64,7 +64,7 @@ describe('answerkey grade --mode llm', () => {
     const { code, out, err } = await run(['grade', '--mode', 'llm', '-i', 'q4', '-a', GOOD, '--json', '--index-dir', indexDirectory]);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toMatch(/^answerkey: LLM mode .* needs a model server, and none is configured\n  hint: set OPENAI_API_KEY .*\n$/);
+    expect(err).toMatch(/^answerkey: LLM mode needs a model server, and none is configured\n  hint: set OPENAI_API_KEY .*\n$/);
   });
 
   it('rejects a bad setting in one line with a hint, no stack trace', async () => {

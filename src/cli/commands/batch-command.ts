@@ -14,6 +14,7 @@ import { createGrader, type Grader } from '../../grading/grader.js';
 import { estimateGradingTokens } from '../../llm/estimate-tokens.js';
 import { estimateCost } from '../../llm/price-table.js';
 import type { CliIo } from '../cli-io.js';
+import { unavailableLlmModeError } from '../llm-options.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle, type TerminalStyle } from '../format/terminal-style.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
@@ -90,9 +91,7 @@ Examples:
     const grader = createGrader(configFrom(options), { notice });
     if (options.mode === 'llm' && !grader.llmConfigured && !options.dryRun) {
       grader.close();
-      throw new AnswerkeyError('invalid_input', 'LLM mode needs a model server, and none is configured', {
-        hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or grade offline with --mode local',
-      });
+      throw unavailableLlmModeError();
     }
     const style = createStyle(io.color);
     let stopSignal: NodeJS.Signals | undefined;
