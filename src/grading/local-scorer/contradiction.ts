@@ -1,5 +1,6 @@
 import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText } from '../../similarity/analyzed-text.js';
+import { NEGATION_CUES } from '../../text/stopwords.js';
 
 /**
  * Saying a thing is useless, or that it does not help, dismisses it: "early stopping is useless"
@@ -8,8 +9,17 @@ import type { AnalyzedText } from '../../similarity/analyzed-text.js';
  */
 const DISMISSAL = /\b(?:useless|pointless|worthless|overrated|counterproductive)\b|(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|worth)\b/i;
 
-/** A negation cue, as the tokenizer's ("whether or not" is none), plus "avoids" and "lacks". */
-const NEGATION = /(?<!whether or )\bnot\b|\b(?:no|never|none|nothing|without|cannot|neither|nor|avoid\w*|lack\w*)\b|n't\b/i;
+/** Cues whose other forms negate too ("avoids", "lacking"). */
+const INFLECTED_CUES: ReadonlySet<string> = new Set(['avoid', 'lack']);
+
+/** A negation cue: the tokenizer's, in any form for those that take one, and not in "whether or not". */
+const NEGATION = new RegExp(
+  `(?<!whether or )\\bnot\\b|\\b(?:${[...NEGATION_CUES]
+    .filter((cue) => cue !== 'not')
+    .map((cue) => (INFLECTED_CUES.has(cue) ? `${cue}\\w*` : cue))
+    .join('|')})\\b|n't\\b`,
+  'i',
+);
 
 /** Where a dismissal's reach ends: its clause ("X is useless, but Y helps"). */
 const CLAUSE_BREAK = /[,;:.!?\n()]|\b(?:but|however|whereas|although|because|while)\b/gi;
