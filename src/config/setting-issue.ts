@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { valueAt } from '../errors/describe-issue.js';
 
 /** What a setting's value must be, in words, from a zod issue: "must be at most 1". */
 function settingRequirement(issue: z.core.$ZodIssue): string {
@@ -18,19 +19,9 @@ function settingRequirement(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** The value at a path of the settings as given, for error messages. */
-function givenValue(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
 /** "must be at most 1, not "2"": the requirement, and the value given when it is a plain one. */
 export function describeSettingIssue(issue: z.core.$ZodIssue, input: unknown): string {
-  const value = givenValue(input, issue.path);
+  const value = valueAt(input, issue.path);
   const given = typeof value === 'string' || typeof value === 'number' ? `, not "${String(value)}"` : '';
   return `${settingRequirement(issue)}${given}`;
 }

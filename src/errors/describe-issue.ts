@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { formatIssuePath } from '../rubrics/rubric-schema.js';
 
 /** The value at a path of parsed JSON, or undefined where there is none. */
-function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+export function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let value = input;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
