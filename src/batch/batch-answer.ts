@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../text/sha256.js';
 
 /** What names the question an answer is for: a bank id, its text, or an ad-hoc question and reference. */
 export type QuestionRef = {
@@ -41,9 +41,6 @@ export type InputProblem = {
   excerpt?: string;
 };
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 export function questionKeyFor(ref: QuestionRef): string {
   if (ref.questionId !== undefined) return ref.questionId.trim().toLowerCase();

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { hashExamples } from '../examples/example-store.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { QuestionRef } from './batch-answer.js';
+import { sha256 } from '../text/sha256.js';
 
 /** What a grade was graded with, recorded on each result so a rerun can tell a stale grade. Each part is a short hash. */
 export const gradedWithSchema = z.object({
@@ -34,7 +34,7 @@ export type FingerprintSources = {
 export type FingerprintTarget = { questionKey: string; questionRef: QuestionRef; questionId: string | null };
 
 function shortHash(value: unknown): string {
-  return createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex').slice(0, 16);
+  return sha256(typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 16);
 }
 
 function fileHash(path: string): string {

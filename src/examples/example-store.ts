@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
@@ -15,6 +15,7 @@ import {
 } from './example-file.js';
 import { withExampleFileLock, withExampleFileLocks } from './example-file-lock.js';
 import type { GradedExample } from './graded-example.js';
+import { sha256 } from '../text/sha256.js';
 
 /** A draft with where it came from ("graded.jsonl:3"), so a problem with it can say so. */
 export type SourcedDraft = ExampleDraft & { source?: string };
@@ -51,7 +52,7 @@ export interface ExampleStoreConfig {
 export function hashExamples(examples: readonly GradedExample[]): string | null {
   if (examples.length === 0) return null;
   const embedded = examples.map(({ id, questionId, answer }) => [id, questionId, answer]);
-  return createHash('sha256').update(JSON.stringify(embedded)).digest('hex');
+  return sha256(JSON.stringify(embedded));
 }
 
 const DRAFT_HINT = 'each example needs a bank questionId, a non-empty answer, and a score from 0 to its maxScore';

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { llmVerdictSchema, type LlmVerdict } from './llm-verdict-schema.js';
+import { sha256 } from '../text/sha256.js';
 
 const cachedReplySchema = z.object({
   verdict: llmVerdictSchema,
@@ -19,7 +20,7 @@ export type ResponseCache = {
 
 /** The cache key: sha256 of everything that decides the reply (never of the random delimiter). */
 export function cacheKey(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return sha256(JSON.stringify(parts));
 }
 
 /**

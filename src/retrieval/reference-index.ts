@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,6 +11,7 @@ import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { hashExamples } from '../examples/example-store.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
+import { sha256 } from '../text/sha256.js';
 
 /** What a bank entry is represented by in the index: its question, or its reference answer. */
 export type ReferenceKind = 'question' | 'reference';
@@ -82,10 +82,6 @@ const manifestSchema = z.object({
   createdAt: z.string(),
 });
 export type IndexManifest = z.infer<typeof manifestSchema>;
-
-function sha256(content: Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
-}
 
 export function indexDirectoryFor(parent: string, embedderId: string): string {
   return join(parent, `index-${embedderId}`);

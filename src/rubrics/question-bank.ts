@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { formatIssuePath, rubricSchema, type Rubric } from './rubric-schema.js';
+import { sha256 } from '../text/sha256.js';
 
 export interface QuestionBank {
   readonly directory: string;
@@ -84,6 +84,6 @@ export function loadQuestionBank(directory: string): QuestionBank {
   }
   if (problems.length > 0) throw invalidRubrics(problems, cause);
   const rubrics = [...byId.values()];
-  const hash = createHash('sha256').update(JSON.stringify(rubrics)).digest('hex');
+  const hash = sha256(JSON.stringify(rubrics));
   return { directory, rubrics, hash, get: (id) => byId.get(id.trim().toLowerCase()) };
 }
