@@ -9,6 +9,7 @@ export const GRADE_FLAGS = [
   'too_short',
   'needs_review',
   'llm_unavailable',
+  'contradicts_reference',
 ] as const;
 
 export const BANDS = ['excellent', 'good', 'fair', 'weak', 'poor'] as const;
@@ -18,6 +19,18 @@ export const keyPointResultSchema = z.object({
   text: z.string(),
   status: z.enum(['covered', 'partial', 'missing']),
   evidence: z.string().nullable().describe('A span copied verbatim from the answer, or null when nothing in it shows the point.'),
+});
+
+export const MISCONCEPTION_KINDS = ['listed', 'swapped_roles', 'opposite', 'dismissal'] as const;
+
+export const misconceptionResultSchema = z.object({
+  id: z.string().describe('The rubric\'s misconception id, or for one found without a list "<kind>:<key point id>".'),
+  text: z.string().describe('The wrong claim, in words an interviewer reads.'),
+  kind: z
+    .enum(MISCONCEPTION_KINDS)
+    .describe('listed: a misconception the rubric names; swapped_roles: a point stated of the other side of a contrast; opposite: a point stated with opposite words; dismissal: a point named only to be dismissed.'),
+  keyPointId: z.string().nullable().describe('The key point the claim contradicts, or null for a question-level misconception.'),
+  evidence: z.string().describe('A span copied verbatim from the answer that states the claim.'),
 });
 
 export const usageSchema = z
@@ -54,6 +67,7 @@ export const gradeSchema = z.object({
     similarity: z.number().min(-1).max(1).describe('How closely the question asked matched the bank entry (1 for an id or an inline reference).'),
   }),
   flags: z.array(z.enum(GRADE_FLAGS)),
+  misconceptions: z.array(misconceptionResultSchema).default([]).describe('Wrong claims the answer states, each quoted; they cost points and mark the point they contradict as not made.'),
   usage: usageSchema.optional(),
   samples: samplesSchema.optional(),
   examples: z
@@ -70,6 +84,7 @@ export const gradeSchema = z.object({
 
 export type GradeUsage = z.infer<typeof usageSchema>;
 export type KeyPointResult = z.infer<typeof keyPointResultSchema>;
+export type MisconceptionResult = z.infer<typeof misconceptionResultSchema>;
 export type Grade = z.infer<typeof gradeSchema>;
 export type GradeFlag = (typeof GRADE_FLAGS)[number];
 export type Band = (typeof BANDS)[number];

@@ -1,4 +1,4 @@
-import type { KeyPoint, Rubric } from '../rubrics/rubric-schema.js';
+import type { Contrast, KeyPoint, Misconception, Rubric } from '../rubrics/rubric-schema.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { Grade } from './grade-schema.js';
 
@@ -8,6 +8,10 @@ export interface ScoringInput {
   question: string;
   referenceAnswer: string;
   keyPoints: readonly KeyPoint[];
+  /** Wrong claims not tied to one key point (those of a key point are in its `misconceptions`). */
+  misconceptions?: readonly Misconception[];
+  /** Alternatives the question sets against each other, as the rubric declares them. */
+  contrasts?: readonly Contrast[];
   /** `rubric`: written and weighted by a person; `derived`: cut mechanically from the reference. */
   keyPointSource: 'rubric' | 'derived';
   maxScore: number;
@@ -32,6 +36,8 @@ export function scoringInputForRubric(rubric: Rubric, answer: string, similarity
     question: rubric.question,
     referenceAnswer: rubric.referenceAnswer,
     keyPoints: rubric.keyPoints,
+    misconceptions: rubric.misconceptions,
+    contrasts: rubric.contrasts,
     keyPointSource: 'rubric',
     maxScore,
     answer,

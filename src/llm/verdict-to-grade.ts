@@ -93,6 +93,7 @@ export function verdictToGrade(verdict: LlmVerdict, context: VerdictGradeContext
     mode: 'llm',
     reference: input.reference,
     flags,
+    misconceptions: [],
   };
   return { grade, unsupportedShare: credited === 0 ? 0 : unsupported / credited };
 }

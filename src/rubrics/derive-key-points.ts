@@ -49,5 +49,5 @@ export function deriveKeyPoints(referenceAnswer: string): KeyPoint[] {
     pieces.splice(shortest, 2, `${pieces[shortest]}; ${pieces[shortest + 1]}`);
   }
   if (pieces.length === 0 && referenceAnswer.trim()) pieces.push(referenceAnswer.trim());
-  return pieces.map((text, index) => ({ id: `kp${index + 1}`, text, weight: 1, alternatives: [] }));
+  return pieces.map((text, index) => ({ id: `kp${index + 1}`, text, weight: 1, alternatives: [], misconceptions: [] }));
 }

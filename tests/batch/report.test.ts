@@ -23,6 +23,7 @@ function row(candidateId: string, questionId: string, score: number, extra: Part
     normalizedScore: score / 5,
     band: bandFor(score / 5),
     rationale: `Rationale for ${candidateId} on ${questionId}.`,
+    misconceptions: [],
     keyPoints: [
       { id: 'first', text: 'The first key point', status: 'covered', evidence: 'quoted words' },
       { id: 'second', text: 'The second key point', status: 'missing', evidence: null },

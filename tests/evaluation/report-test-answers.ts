@@ -10,6 +10,7 @@ export function makeGrade(score: number, maxScore: number, overrides: Partial<Gr
     normalizedScore: score / maxScore,
     band: bandFor(score / maxScore),
     rationale: 'A fair answer: it makes 1 of 2 key points.',
+    misconceptions: [],
     keyPoints: [
       { id: 'first', text: 'The first key point', status: 'covered', evidence: 'quoted words' },
       { id: 'second', text: 'The second key point', status: 'missing', evidence: null },

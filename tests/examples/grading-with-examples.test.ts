@@ -39,6 +39,7 @@ function recordingScorer(): Scorer & { inputs: ScoringInput[] } {
         normalizedScore: 1,
         band: 'excellent',
         rationale: 'recorded',
+        misconceptions: [],
         keyPoints: [],
         confidence: 0.9,
         mode: 'local',

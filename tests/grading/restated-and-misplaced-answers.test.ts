@@ -53,6 +53,7 @@ describe('the off-topic guard', () => {
     normalizedScore,
     band: 'poor',
     rationale: 'A poor answer.',
+    misconceptions: [],
     keyPoints: [],
     confidence: 0.8,
     mode: 'local',

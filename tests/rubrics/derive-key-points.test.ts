@@ -68,7 +68,7 @@ describe('deriveKeyPoints', () => {
 
   it('yields one key point containing a one-phrase reference', () => {
     const keyPoints = deriveKeyPoints('Eager execution');
-    expect(keyPoints).toEqual([{ id: 'kp1', text: 'Eager execution', weight: 1, alternatives: [] }]);
+    expect(keyPoints).toEqual([{ id: 'kp1', text: 'Eager execution', weight: 1, alternatives: [], misconceptions: [] }]);
   });
 
   it('folds a one-word fragment into its neighbour instead of making it a key point', () => {

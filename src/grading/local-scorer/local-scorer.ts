@@ -211,6 +211,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       mode: 'local',
       reference: input.reference,
       flags,
+      misconceptions: [],
     };
     const assessment: LocalAssessment = {
       grade: gradeAtScore(draft, referenceScore, undefined, input.keyPointSource),
