@@ -32,6 +32,14 @@ export function formatGrade(grade: Grade, question: string, style: TerminalStyle
     lines.push(`  ${paint(`${STATUS_MARK[keyPoint.status]} ${keyPoint.status.padEnd(7)}`)} ${wrap(keyPoint.text, WIDTH - 12, '').replace(/\n/g, `\n${' '.repeat(12)}`)}`);
     if (keyPoint.evidence) lines.push(style.cyan(wrap(`“${keyPoint.evidence.replace(/\s+/g, ' ')}”`, WIDTH - 12, ' '.repeat(12))));
   }
+  if (grade.misconceptions.length > 0) {
+    lines.push('');
+    lines.push(style.bold('Wrong claims'));
+    for (const claim of grade.misconceptions) {
+      lines.push(`  ${style.red('✘')} ${wrap(claim.text, WIDTH - 4, '').replace(/\n/g, `\n${' '.repeat(4)}`)}`);
+      lines.push(style.cyan(wrap(`“${claim.evidence.replace(/\s+/g, ' ')}”`, WIDTH - 4, ' '.repeat(4))));
+    }
+  }
   lines.push('');
   lines.push(style.bold('Rationale'));
   lines.push(wrap(grade.rationale, WIDTH, '  '));

@@ -42,7 +42,7 @@ export function gradeAtScore(
     score: round2(normalized * grade.maxScore),
     normalizedScore: normalized,
     band: bandFor(normalized),
-    rationale: writeRationale(grade.keyPoints, grade.flags, normalized, { score: guided ? guided.referenceScore : normalized, keyPointSource }),
+    rationale: writeRationale(grade.keyPoints, grade.flags, normalized, { score: guided ? guided.referenceScore : normalized, keyPointSource }, grade.misconceptions),
   };
   delete result.examples;
   if (!guided) return result;

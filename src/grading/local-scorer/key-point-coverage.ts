@@ -23,6 +23,8 @@ export interface KeyPointCoverage {
   weight: number;
   /** The best quote for the point denies or dismisses it ("early stopping is useless"). */
   denied: boolean;
+  /** That quote, when the point was denied. */
+  deniedQuote: string | null;
 }
 
 /**
@@ -293,7 +295,7 @@ function quoteSupports(variant: AnalyzedText, answer: AnalyzedText, quote: Quote
  * useless" quotes the words of "use early stopping" but states the opposite.
  */
 const DISMISSAL =
-  /\b(?:useless|pointless|worthless|unnecessary|overrated|irrelevant)\b|(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|needed|necessary|required|important|matter|matters|worth)\b/i;
+  /\b(?:useless|pointless|worthless|unnecessary|overrated|irrelevant|overkill|counterproductive|a waste of time|a bad idea|bad practice)\b|\b(?:is|are) (?:just |really |actually )?(?:bad|dangerous|harmful)\b|\bnever (?:use|uses|set|sets|add|adds|bother|need|needs|do)\b|\bdon't (?:bother|need)\b|(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|needed|necessary|required|important|matter|matters|worth)\b/i;
 
 function segmentQuote(answer: AnalyzedText, segment: number): Quote | null {
   const tokens = answer.tokens.filter((token) => token.segment === segment);
@@ -340,17 +342,26 @@ function completeEnd(text: string, end: number): number {
   return position;
 }
 
+export interface AssessOptions {
+  /** Whether `similarityOf` already discounts a word negated on one side only (default true). */
+  wordNegation?: boolean;
+  /** How the point at this index reads answer words, when not as `similarityOf` does. */
+  similarityFor?: (pointIndex: number) => WordSimilarity | undefined;
+}
+
 export function assessKeyPoints(
   keyPoints: readonly PreparedKeyPoint[],
   answer: AnalyzedText,
   similarityOf: WordSimilarity,
   settings: CoverageSettings,
-  /** Whether `similarityOf` already discounts a word negated on one side only. */
-  { wordNegation }: { wordNegation: boolean } = { wordNegation: true },
+  { wordNegation = true, similarityFor }: AssessOptions = {},
 ): KeyPointCoverage[] {
+  // A point may read the answer its own way: only the clauses about its side of a contrast.
+  const similarityOfPoint = (index: number): WordSimilarity => similarityFor?.(index) ?? similarityOf;
   const segmentCount = answer.tokens.length === 0 ? 0 : answer.tokens[answer.tokens.length - 1].segment + 1;
   const sharing = keyPointsSharing(keyPoints);
-  const assessed = keyPoints.map(({ variants }) => {
+  const assessed = keyPoints.map(({ variants }, pointIndex) => {
+    const similarityOf = similarityOfPoint(pointIndex);
     let best = { coverage: 0, span: { coverage: 0, firstSegment: 0, lastSegment: 0 } as SpanScore, variant: variants[0] };
     for (const variant of variants) {
       const span = bestSpan(variant, answer, segmentCount, similarityOf);
@@ -371,6 +382,7 @@ export function assessKeyPoints(
   const cores = assessed.map(({ runs }) => (runs.length > 0 ? runRange(runs[0]) : null));
   return keyPoints.map(({ keyPoint, variants }, index) => {
     const { coverage, span, variant, reached, runs, subjectOnly } = assessed[index];
+    const similarityOf = similarityOfPoint(index);
     const taken = cores.filter((core, other): core is Range => core !== null && other !== index);
     // Covered or partial only with a quote that makes the point by itself and does not deny it:
     // a run of matched words, else a whole sentence of the span.
@@ -382,6 +394,7 @@ export function assessKeyPoints(
     const quotes = reached === 'missing' ? [] : [...fromRuns, ...sentences];
     const denied = quotes.length > 0 && isDenied(variant, answer, quotes[0], wordNegation);
     const quote = denied ? undefined : quotes[0];
+    const deniedQuote = denied ? (segmentQuote(answer, quotes[0].segment) ?? quotes[0]) : undefined;
     return {
       result: {
         id: keyPoint.id,
@@ -392,6 +405,7 @@ export function assessKeyPoints(
       coverage,
       weight: keyPoint.weight,
       denied,
+      deniedQuote: deniedQuote ? answer.text.slice(deniedQuote.start, deniedQuote.end) : null,
     };
   });
 }

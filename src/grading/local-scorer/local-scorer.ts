@@ -17,6 +17,8 @@ import { guideByExamples, type ExampleEvidence } from './example-guidance.js';
 import { gradeAtScore } from './grade-at-score.js';
 import { alignDerivedStatuses } from './derived-key-point-statuses.js';
 import { CONTRADICTION_CAP, contradicts, readContradiction, type ContradictionReading } from './contradiction.js';
+import { contrastOfQuestion, readRoles, sidesOfContrast, type ContrastSides } from './contrast-roles.js';
+import { findWrongClaims, roleAwareSimilarity, withoutOpposites, type PreparedMisconception, type WrongClaim } from './wrong-claims.js';
 
 export interface LocalScorerConfig {
   vectors: WordVectors;
@@ -29,6 +31,9 @@ interface PreparedReference {
   reference: AnalyzedText;
   expandedReference: AnalyzedText;
   keyPoints: PreparedKeyPoint[];
+  misconceptions: PreparedMisconception[];
+  /** The rubric's contrasts, or the one its question sets up ("eager … and graph execution"). */
+  contrasts: ContrastSides[];
   referenceTrigrams: Set<string>;
   /** Graded examples of this question seen so far: analysed, with their reference-based score. */
   examples: Map<string, AnalyzedExample>;
@@ -56,6 +61,8 @@ export interface LocalAssessment {
   examples: ExampleEvidence[];
   /** How much of what the answer shares with the reference it denies or dismisses. */
   contradiction: ContradictionReading;
+  /** Wrong claims the answer states, each with its penalty (0–1 of the scale). */
+  wrongClaims: readonly WrongClaim[];
 }
 
 /**
@@ -63,10 +70,14 @@ export interface LocalAssessment {
  * model reads words without their negation, so an answer denying most of what it shares with the
  * reference keeps at most CONTRADICTION_CAP of it.
  */
-export function combineScore(holistic: number, assessment: Pick<LocalAssessment, 'cap' | 'tally' | 'keyPointSource' | 'contradiction'>): number {
-  const read = contradicts(assessment.contradiction) ? Math.min(holistic, CONTRADICTION_CAP) : holistic;
+export function combineScore(holistic: number, assessment: Pick<LocalAssessment, 'cap' | 'tally' | 'keyPointSource' | 'contradiction' | 'wrongClaims'>): number {
+  let read = contradicts(assessment.contradiction) ? Math.min(holistic, CONTRADICTION_CAP) : holistic;
+  // The holistic match reads words whatever they claim: an answer stating wrong things keeps no
+  // more of it than the share of key points it really makes.
+  if (assessment.wrongClaims.length > 0) read = Math.min(read, assessment.tally);
   const blended = assessment.keyPointSource === 'rubric' ? RUBRIC_SHARE * assessment.tally + (1 - RUBRIC_SHARE) * read : read;
-  return Math.min(blended, assessment.cap);
+  const penalty = assessment.wrongClaims.reduce((sum, claim) => sum + claim.penalty, 0);
+  return Math.max(0, Math.min(blended, assessment.cap) - penalty);
 }
 
 const MAX_PREPARED = 2_000;
@@ -125,7 +136,9 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       questionDemotion: settings.questionDemotion,
       lexicon: new Lexicon(),
     };
-    const variantsOf = (keyPoint: KeyPoint) => [keyPoint.text, ...keyPoint.alternatives].map((text) => analyzeText(text, context));
+    const variantsOf = (claim: { text: string; alternatives: readonly string[] }) => [claim.text, ...claim.alternatives].map((text) => analyzeText(text, context));
+    const declared = (input.contrasts ?? []).map(sidesOfContrast);
+    const asked = declared.length === 0 ? contrastOfQuestion(input.question) : undefined;
     const reference = analyzeText(input.referenceAnswer, context);
     const result: PreparedReference = {
       context,
@@ -136,6 +149,11 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
         context,
       ),
       keyPoints: input.keyPoints.map((keyPoint) => ({ keyPoint, variants: variantsOf(keyPoint) })),
+      misconceptions: [
+        ...input.keyPoints.flatMap((keyPoint: KeyPoint, keyPointIndex) => keyPoint.misconceptions.map((misconception) => ({ misconception, keyPointIndex, variants: variantsOf(misconception) }))),
+        ...(input.misconceptions ?? []).map((misconception) => ({ misconception, keyPointIndex: null, variants: variantsOf(misconception) })),
+      ],
+      contrasts: asked ? [asked] : declared,
       examples: new Map(),
     };
     if (prepared.size >= MAX_PREPARED) prepared.clear();
@@ -177,7 +195,29 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     // Rows: the answer's words; columns: the words of the reference, key points and alternatives.
     const table = new SimilarityTable(answerLexicon, context.lexicon, settings);
     const answerForEvidence: AnalyzedText = { ...answer, text: input.answer };
-    const keyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, table.columnToRow, settings);
+    const roles = readRoles(answer, preparedReference.contrasts);
+    // Key points read opposites as unrelated words, and only the clauses about their side of a contrast.
+    const pointSimilarity = withoutOpposites(table.columnToRow);
+    const assessedKeyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, pointSimilarity, settings, {
+      similarityFor: (index) => roleAwareSimilarity(roles, preparedKeyPoints[index].variants, pointSimilarity),
+    });
+    const wrongClaims = isNonAnswer(scoredText, answer)
+      ? []
+      : findWrongClaims({
+          answer: answerForEvidence,
+          keyPoints: preparedKeyPoints,
+          assessed: assessedKeyPoints,
+          misconceptions: preparedReference.misconceptions,
+          roles,
+          similarityOf: pointSimilarity,
+          settings,
+          maxScore: input.maxScore,
+        });
+    // A key point the answer contradicts is not made, whatever else it says of it.
+    const contradicted = new Set(wrongClaims.map((claim) => claim.keyPointId));
+    const keyPoints = assessedKeyPoints.map((assessed) =>
+      contradicted.has(assessed.result.id) ? { ...assessed, result: { ...assessed.result, status: 'missing' as const, evidence: null } } : assessed,
+    );
     const features = computeFeatures({ answer, reference, expandedReference, keyPoints, table, settings, referenceTrigrams });
     const contradiction = readContradiction(input.question, reference, answer, table.plainColumnToRow);
     const flags: GradeFlag[] = [];
@@ -190,9 +230,10 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     }
     const tally = keyPointTally(keyPoints);
     const mapping = input.questionId === null ? undefined : weights.questionMappings?.[input.questionId];
-    const combined = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource, contradiction });
+    const combined = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource, contradiction, wrongClaims });
     const referenceScore = mapping ? Math.min(cap, Math.max(0, mapping.intercept + mapping.slope * combined)) : combined;
-    if (suspicious.length > 0) flags.push('injection_suspected', 'needs_review');
+    if (wrongClaims.length > 0) flags.push('contradicts_reference');
+    if (suspicious.length > 0 || wrongClaims.length > 0) flags.push(...(suspicious.length > 0 ? (['injection_suspected'] as const) : []), 'needs_review');
     else if (cap > 0 && Math.max(features.recall, features.trigramRecall) < LITTLE_EVIDENCE) flags.push('needs_review');
     const keyPointResults = flags.includes('empty')
       ? keyPoints.map(({ result }) => ({ ...result, status: 'missing' as const, evidence: null }))
@@ -207,11 +248,11 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       band: 'poor',
       rationale: '',
       keyPoints: keyPointResults,
-      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length, keyPoints.some((keyPoint) => keyPoint.denied) || contradicts(contradiction)),
+      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length, keyPoints.some((keyPoint) => keyPoint.denied) || contradicts(contradiction) || wrongClaims.length > 0),
       mode: 'local',
       reference: input.reference,
       flags,
-      misconceptions: [],
+      misconceptions: wrongClaims.map(({ penalty: _penalty, ...claim }) => claim),
     };
     const assessment: LocalAssessment = {
       grade: gradeAtScore(draft, referenceScore, undefined, input.keyPointSource),
@@ -223,6 +264,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       referenceScore,
       examples: [],
       contradiction,
+      wrongClaims,
     };
     if (!input.examples?.length || cap === 0) return assessment;
     const examples: ExampleEvidence[] = input.examples.map((example) => {

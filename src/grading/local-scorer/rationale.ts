@@ -1,4 +1,4 @@
-import { bandFor, type Band, type GradeFlag, type KeyPointResult } from '../grade-schema.js';
+import { bandFor, type Band, type GradeFlag, type KeyPointResult, type MisconceptionResult } from '../grade-schema.js';
 import { derivedTally } from './derived-key-point-statuses.js';
 
 const FLAG_SENTENCES: Record<GradeFlag, string> = {
@@ -59,7 +59,19 @@ const DERIVED_DISAGREEMENT = 0.25;
 const DERIVED_KEY_POINTS =
   'With no rubric for this question, the key points were cut from the reference answer and only show where the answer meets it in the same words; the score rests on the match in meaning.';
 
-export function writeRationale(keyPoints: readonly KeyPointResult[], flags: readonly GradeFlag[], normalizedScore: number, basis: ScoreBasis): string {
+/** Each wrong claim by its quote and what is wrong with it. */
+function wrongClaimsSentence(misconceptions: readonly MisconceptionResult[]): string {
+  const claims = misconceptions.map((claim) => `"${shorten(claim.evidence, 80)}" (${claim.kind === 'listed' ? `a known mistake: ${shorten(claim.text, 80)}` : shorten(claim.text, 90)})`);
+  return `It states what is wrong: ${claims.join('; ')}. Each costs points, and the key point it contradicts is not counted.`;
+}
+
+export function writeRationale(
+  keyPoints: readonly KeyPointResult[],
+  flags: readonly GradeFlag[],
+  normalizedScore: number,
+  basis: ScoreBasis,
+  misconceptions: readonly MisconceptionResult[] = [],
+): string {
   if (flags.includes('empty')) return flags.includes('injection_suspected') ? INJECTION_ONLY : FLAG_SENTENCES.empty;
   const covered = keyPoints.filter((keyPoint) => keyPoint.status === 'covered');
   const partial = keyPoints.filter((keyPoint) => keyPoint.status === 'partial');
@@ -72,9 +84,11 @@ export function writeRationale(keyPoints: readonly KeyPointResult[], flags: read
   if (missing.length) sentences.push(`Missing: ${list(missing)}.`);
   sentences.push(`Overall it ${closeness(basis.score)} the reference answer in meaning.`);
   if (basis.keyPointSource === 'derived' && Math.abs(derivedTally(keyPoints) - basis.score) > DERIVED_DISAGREEMENT) sentences.push(DERIVED_KEY_POINTS);
+  if (misconceptions.length > 0) sentences.push(wrongClaimsSentence(misconceptions));
   for (const flag of flags) {
-    // Without a suspected injection, review is asked for because the answer shares too little with the reference to judge.
-    const unjudged = flag === 'needs_review' && !flags.includes('injection_suspected');
+    if (flag === 'contradicts_reference' && misconceptions.length > 0) continue;
+    // Without a suspected injection or a wrong claim, review is asked for because the answer shares too little with the reference to judge.
+    const unjudged = flag === 'needs_review' && !flags.includes('injection_suspected') && !flags.includes('contradicts_reference');
     sentences.push(unjudged ? LITTLE_EVIDENCE : FLAG_SENTENCES[flag]);
   }
   return sentences.join(' ');

@@ -1,0 +1,184 @@
+import type { Contrast } from '../../rubrics/rubric-schema.js';
+import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
+import { tokenize, type Token } from '../../text/tokenize.js';
+
+/**
+ * Who does what: the alternatives a question sets against each other (eager and graph execution,
+ * DynamoDB and PostgreSQL) and which of them each clause of a text speaks of. Word alignment alone
+ * cannot tell "graph mode runs each op immediately" from "eager mode runs each op immediately";
+ * with the sides read per clause, a key point about one side is only made by clauses about it.
+ */
+export interface ContrastSide {
+  readonly name: string;
+  /** Each term as the stems of its content words ("tf.function" → tf, function). */
+  readonly terms: readonly (readonly string[])[];
+}
+
+export type ContrastSides = readonly ContrastSide[];
+
+function termStems(term: string): string[] {
+  return tokenize(term)
+    .filter((token) => !token.isStopword)
+    .map((token) => token.stem);
+}
+
+/** A rubric's declared contrast: each side named by its key and its terms. */
+export function sidesOfContrast(contrast: Contrast): ContrastSides {
+  return Object.entries(contrast).map(([name, terms]) => ({
+    name,
+    // The key is a name, not necessarily a term: "graph" alone would claim "a computational graph".
+    terms: (terms.length > 0 ? terms : [name]).map(termStems).filter((stems) => stems.length > 0),
+  }));
+}
+
+/** "differences between X and Y", "X vs Y", "compare X and/with/to Y": the two phrases. */
+const CONTRAST_PATTERNS: readonly RegExp[] = [
+  /\bdifferences?\s+between\s+(.+?)\s+and\s+(.+?)(?=[,.?;:!]|\s+(?:in|when|and|for|with)\s|$)/i,
+  /\b(?:compare|contrast)\s+(.+?)\s+(?:and|with|to|versus|vs\.?)\s+(.+?)(?=[,.?;:!]|\s+(?:in|when|and|for)\s|$)/i,
+  /\b([\w.-]+(?:\s+[\w.-]+)?)\s+(?:vs\.?|versus)\s+([\w.-]+(?:\s+[\w.-]+)?)/i,
+];
+
+/**
+ * The contrast a question sets up, when it names two alternatives: each side is the words of its
+ * phrase that the other lacks ("eager execution" / "graph execution" → eager / graph).
+ */
+export function contrastOfQuestion(question: string): ContrastSides | undefined {
+  for (const pattern of CONTRAST_PATTERNS) {
+    const match = pattern.exec(question);
+    if (!match) continue;
+    const left = termStems(match[1]);
+    const right = termStems(match[2]);
+    const leftOwn = [...new Set(left.filter((stem) => !right.includes(stem)))];
+    const rightOwn = [...new Set(right.filter((stem) => !left.includes(stem)))];
+    // Long phrases are not names of alternatives: "between the way it handles … and …".
+    if (leftOwn.length === 0 || rightOwn.length === 0 || leftOwn.length > 3 || rightOwn.length > 3) continue;
+    return [
+      { name: leftOwn.join(' '), terms: leftOwn.map((stem) => [stem]) },
+      { name: rightOwn.join(' '), terms: rightOwn.map((stem) => [stem]) },
+    ];
+  }
+  return undefined;
+}
+
+/** Words that open a clause about something else ("eager runs at once, *while* graph …"). */
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set(['while', 'whereas', 'but', 'however', 'unlike', 'whilst', 'although', 'though', 'instead', 'then', 'so', 'meanwhile']);
+const CLAUSE_BREAK = /[,;:()\[\]—–]/;
+const JOINERS: ReadonlySet<string> = new Set(['and', 'or']);
+
+/**
+ * For each token of a text, a bit set of the contrast's sides its clause speaks of (0: none
+ * named, nor in a clause before it): the side it names first. A clause naming no side speaks of
+ * the last one named ("Graph mode traces the function. It then optimises it").
+ */
+export function sidesByToken(tokens: readonly Token[], text: string, sides: ContrastSides): { sides: Uint8Array; clauses: Uint32Array } {
+  const mentioned = new Uint8Array(tokens.length);
+  const content = tokens.map((token, index) => ({ token, index })).filter(({ token }) => !token.isStopword);
+  content.forEach(({ index }, position) => {
+    sides.forEach((side, sideIndex) => {
+      const named = side.terms.some((stems) => stems.every((stem, offset) => content[position + offset]?.token.stem === stem));
+      if (named) mentioned[index] |= 1 << sideIndex;
+    });
+  });
+  const result = new Uint8Array(tokens.length);
+  const clauses = new Uint32Array(tokens.length);
+  let clauseStart = 0;
+  let clause = 0;
+  let carried = 0;
+  // A clause speaks of the side it names first, its subject: "eager mode builds no graph first".
+  const closeClause = (end: number) => {
+    let mask = 0;
+    for (let index = clauseStart; index < end && mask === 0; index += 1) mask = mentioned[index];
+    if (mask === 0) mask = carried;
+    else carried = mask;
+    result.fill(mask, clauseStart, end);
+    clauses.fill(clause, clauseStart, end);
+    clause += 1;
+  };
+  for (let index = 1; index < tokens.length; index += 1) {
+    const token = tokens[index];
+    const previous = tokens[index - 1];
+    const opensClause =
+      token.segment !== previous.segment ||
+      CLAUSE_BREAK.test(text.slice(previous.end, token.start)) ||
+      CLAUSE_OPENERS.has(token.word) ||
+      // "eager runs ops at once *and* graph builds a graph": a joiner before another side's name.
+      (JOINERS.has(token.word) && nextMention(mentioned, tokens, index + 1) !== 0);
+    if (opensClause) {
+      closeClause(index);
+      clauseStart = index;
+    }
+  }
+  closeClause(tokens.length);
+  return { sides: result, clauses };
+}
+
+/** The sides named by the next content words (up to two, past "the" and the like). */
+function nextMention(mentioned: Uint8Array, tokens: readonly Token[], from: number): number {
+  let seen = 0;
+  for (let index = from; index < tokens.length && seen < 2; index += 1) {
+    if (mentioned[index] !== 0) return mentioned[index];
+    if (!tokens[index].isStopword) seen += 1;
+  }
+  return 0;
+}
+
+/** The one side a short text (a key point, a misconception) names, or -1 for none or several. */
+export function sideOfText(text: AnalyzedText, sides: ContrastSides): number {
+  let mask = 0;
+  const content = text.tokens.filter((token) => !token.isStopword);
+  content.forEach((_, position) => {
+    sides.forEach((side, sideIndex) => {
+      if (side.terms.some((stems) => stems.every((stem, offset) => content[position + offset]?.stem === stem))) mask |= 1 << sideIndex;
+    });
+  });
+  return mask !== 0 && (mask & (mask - 1)) === 0 ? Math.log2(mask) : -1;
+}
+
+/** Whether a word is one of the terms that name a side (its role word, not what is said of it). */
+export function namesASide(word: ContentWord, sides: ContrastSides): boolean {
+  return sides.some((side) => side.terms.some((stems) => stems.includes(word.token.stem)));
+}
+
+/** The answer read against every contrast: per contrast, the sides of each token. */
+export interface RoleReading {
+  readonly contrasts: readonly ContrastSides[];
+  /** Per contrast, the sides bit set of each token of the answer. */
+  readonly masks: readonly Uint8Array[];
+  /** Per contrast, the clause of each token (clauses split where a sentence turns to another side). */
+  readonly clauses: readonly Uint32Array[];
+  readonly tokenIndex: ReadonlyMap<Token, number>;
+}
+
+export function readRoles(answer: AnalyzedText, contrasts: readonly ContrastSides[]): RoleReading {
+  const readings = contrasts.map((sides) => sidesByToken(answer.tokens, answer.text, sides));
+  return {
+    contrasts,
+    masks: readings.map((reading) => reading.sides),
+    clauses: readings.map((reading) => reading.clauses),
+    tokenIndex: new Map(answer.tokens.map((token, index) => [token, index])),
+  };
+}
+
+/** Per contrast, the side a key point or misconception is about (-1: none in particular). */
+export function sidesOfClaim(variant: AnalyzedText, contrasts: readonly ContrastSides[]): number[] {
+  return contrasts.map((sides) => sideOfText(variant, sides));
+}
+
+/** Whether an answer word speaks of the claim's sides: its clause names them, or names no side at all. */
+export function speaksOf(roles: RoleReading, claimSides: readonly number[], word: ContentWord): boolean {
+  const index = roles.tokenIndex.get(word.token) ?? -1;
+  return claimSides.every((side, contrast) => {
+    if (side < 0 || index < 0) return true;
+    const mask = roles.masks[contrast][index];
+    return mask === 0 || (mask & (1 << side)) !== 0;
+  });
+}
+
+/** The other side an answer word's clause speaks of, for a claim about `side`; -1 when it speaks of that side or none. */
+export function otherSideOf(roles: RoleReading, contrast: number, side: number, word: ContentWord): number {
+  const index = roles.tokenIndex.get(word.token) ?? -1;
+  if (index < 0 || side < 0) return -1;
+  const mask = roles.masks[contrast][index];
+  if (mask === 0 || (mask & (1 << side)) !== 0) return -1;
+  return Math.log2(mask & -mask);
+}

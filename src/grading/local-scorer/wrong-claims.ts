@@ -1,0 +1,249 @@
+import type { Misconception } from '../../rubrics/rubric-schema.js';
+import type { WordSimilarity } from '../../similarity/alignment.js';
+import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
+import { areDifferentNumbers, areOpposites } from '../../similarity/opposites.js';
+import type { MisconceptionResult } from '../grade-schema.js';
+import { namesASide, otherSideOf, sidesOfClaim, speaksOf, type ContrastSides, type RoleReading } from './contrast-roles.js';
+import { assessKeyPoints, type CoverageSettings, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
+
+/**
+ * Wrong claims an answer states: the rubric's listed misconceptions, key points stated of the other
+ * side of a contrast (swapped roles), key points stated with opposite words ("slower" for
+ * "faster", another number), and key points named only to be dismissed. Each is quoted; each
+ * costs points and unmakes the key point it contradicts.
+ */
+export interface WrongClaim extends MisconceptionResult {
+  /** Points off, 0–1 of the scale. */
+  penalty: number;
+}
+
+/** A misconception analysed once per rubric, with the key point it contradicts (if any). */
+export interface PreparedMisconception {
+  readonly misconception: Misconception;
+  readonly keyPointIndex: number | null;
+  readonly variants: readonly AnalyzedText[];
+}
+
+export interface WrongClaimInput {
+  answer: AnalyzedText;
+  keyPoints: readonly PreparedKeyPoint[];
+  /** The key points as assessed (reading roles and opposites). */
+  assessed: readonly KeyPointCoverage[];
+  misconceptions: readonly PreparedMisconception[];
+  roles: RoleReading;
+  /** Left: a rubric word; right: an answer word. Opposites already read as unrelated. */
+  similarityOf: WordSimilarity;
+  settings: CoverageSettings;
+  maxScore: number;
+}
+
+/** A misconception is stated when one place in the answer makes this much of it… */
+const MISCONCEPTION_AT = 0.6;
+/** …and a key point stated of the other side of a contrast, or with opposite words. */
+const SWAPPED_AT = 0.6;
+/** Points off, 0–1 of the scale, for a wrong claim the rubric does not list. */
+const UNLISTED_PENALTY = 0.1;
+/** A word this close counts as matched in a clause. */
+const MATCHED = 0.5;
+
+/** Reads words as unrelated when they state opposites or different numbers: "slower" makes nothing of "faster". */
+export function withoutOpposites(similarityOf: WordSimilarity): WordSimilarity {
+  return (left, right) => (areOpposites(left.token.stem, right.token.stem) || areDifferentNumbers(left.token.stem, right.token.stem) ? 0 : similarityOf(left, right));
+}
+
+/** How a claim (key point or misconception) reads the answer: only the clauses about its side of each contrast. */
+export function roleAwareSimilarity(roles: RoleReading, variants: readonly AnalyzedText[], similarityOf: WordSimilarity): WordSimilarity | undefined {
+  if (roles.contrasts.length === 0) return undefined;
+  const claimSides = sidesOfClaim(variants[0], roles.contrasts);
+  if (claimSides.every((side) => side < 0)) return undefined;
+  return (left, right) => (speaksOf(roles, claimSides, right) ? similarityOf(left, right) : 0);
+}
+
+const keyWordWeight = (word: ContentWord) => word.weight ** 1.5;
+
+/** The answer's content words clause by clause, as the contrast's reading split them. */
+function clausesOf(answer: AnalyzedText, roles: RoleReading, contrast: number): ContentWord[][] {
+  const groups: ContentWord[][] = [];
+  let current: ContentWord[] = [];
+  let key = -1;
+  for (const word of answer.words) {
+    const wordKey = roles.clauses[contrast][roles.tokenIndex.get(word.token) ?? 0];
+    if (wordKey !== key && current.length > 0) {
+      groups.push(current);
+      current = [];
+    }
+    key = wordKey;
+    current.push(word);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+interface ClauseMatch {
+  coverage: number;
+  matchedWords: number;
+  /** Weighted share of the claim's words matched only by an opposite in the clause. */
+  opposed: number;
+}
+
+/** How much of a claim's words (those not naming a side) one clause makes, and how much it states the opposite of. */
+function matchClause(claimWords: readonly ContentWord[], clause: readonly ContentWord[], similarityOf: WordSimilarity): ClauseMatch {
+  let total = 0;
+  let covered = 0;
+  let opposed = 0;
+  let matchedWords = 0;
+  for (const word of claimWords) {
+    const weight = keyWordWeight(word);
+    total += weight;
+    let best = 0;
+    let opposite = false;
+    for (const candidate of clause) {
+      best = Math.max(best, similarityOf(word, candidate));
+      if (!candidate.token.negated && (areOpposites(word.token.stem, candidate.token.stem) || areDifferentNumbers(word.token.stem, candidate.token.stem))) opposite = true;
+    }
+    covered += weight * best;
+    if (best >= MATCHED) matchedWords += 1;
+    else if (opposite) opposed += weight;
+  }
+  return total === 0 ? { coverage: 0, matchedWords: 0, opposed: 0 } : { coverage: covered / total, matchedWords, opposed: opposed / total };
+}
+
+function quoteOf(answer: AnalyzedText, clause: readonly ContentWord[]): string {
+  const tokens = answer.tokens.filter((token) => token.segment === clause[0].token.segment && token.start >= clause[0].token.start && token.end <= clause[clause.length - 1].token.end);
+  return answer.text.slice(tokens[0].start, tokens[tokens.length - 1].end);
+}
+
+/** Key points stated of the other side of a contrast: "graph mode runs each op as soon as it is called". */
+function swappedRoles(input: WrongClaimInput, found: Map<number, WrongClaim>): void {
+  const { answer, keyPoints, roles, similarityOf } = input;
+  roles.contrasts.forEach((sides: ContrastSides, contrast) => {
+    const clauses = clausesOf(answer, roles, contrast);
+    keyPoints.forEach(({ keyPoint, variants }, pointIndex) => {
+      if (found.has(pointIndex)) return;
+      const side = sidesOfClaim(variants[0], [sides])[0];
+      if (side < 0) return;
+      for (const variant of variants) {
+        if (sidesOfClaim(variant, [sides])[0] !== side && sidesOfClaim(variant, [sides])[0] >= 0) continue;
+        const claimWords = variant.words.filter((word) => !namesASide(word, sides) && !word.fromQuestion);
+        const needed = claimWords.length <= 2 ? 1 : 2;
+        for (const clause of clauses) {
+          const other = otherSideOf(roles, contrast, side, clause[0]);
+          if (other < 0) continue;
+          const match = matchClause(claimWords, clause, similarityOf);
+          // Stating the opposite of the other side is the contrast made right: "graph mode is harder to debug".
+          if (match.coverage < SWAPPED_AT || match.matchedWords < needed || match.opposed > 0) continue;
+          found.set(pointIndex, {
+            id: `swapped_roles:${keyPoint.id}`,
+            text: `States of ${sides[other].name} what holds for ${sides[side].name}: ${keyPoint.text}`,
+            kind: 'swapped_roles',
+            keyPointId: keyPoint.id,
+            evidence: quoteOf(answer, clause),
+            penalty: UNLISTED_PENALTY,
+          });
+          return;
+        }
+      }
+    });
+  });
+}
+
+/** Key points stated with opposite words: "graph mode is slower" for "graph mode is faster", "64 KB" for "256 KB". */
+function opposites(input: WrongClaimInput, found: Map<number, WrongClaim>): void {
+  const { answer, keyPoints, roles, similarityOf } = input;
+  const clauses = roles.contrasts.length > 0 ? clausesOf(answer, roles, 0) : segmentsOf(answer);
+  keyPoints.forEach(({ keyPoint, variants }, pointIndex) => {
+    if (found.has(pointIndex) || input.assessed[pointIndex].result.status === 'covered') return;
+    const claimSides = sidesOfClaim(variants[0], roles.contrasts);
+    for (const variant of variants) {
+      const claimWords = variant.words.filter((word) => !word.fromQuestion);
+      for (const clause of clauses) {
+        if (!clause.every((word) => speaksOf(roles, claimSides, word))) continue;
+        const match = matchClause(claimWords, clause, similarityOf);
+        if (match.opposed < 0.08 || match.coverage + match.opposed < SWAPPED_AT || match.matchedWords < 2) continue;
+        found.set(pointIndex, {
+          id: `opposite:${keyPoint.id}`,
+          text: `States the opposite of: ${keyPoint.text}`,
+          kind: 'opposite',
+          keyPointId: keyPoint.id,
+          evidence: quoteOf(answer, clause),
+          penalty: UNLISTED_PENALTY,
+        });
+        return;
+      }
+    }
+  });
+}
+
+function segmentsOf(answer: AnalyzedText): ContentWord[][] {
+  const groups = new Map<number, ContentWord[]>();
+  for (const word of answer.words) {
+    const group = groups.get(word.token.segment);
+    if (group) group.push(word);
+    else groups.set(word.token.segment, [word]);
+  }
+  return [...groups.values()];
+}
+
+/** The rubric's misconceptions the answer states, where it does not state the right point more surely in the same place. */
+function listedMisconceptions(input: WrongClaimInput): WrongClaim[] {
+  const { answer, misconceptions, roles, similarityOf, keyPoints } = input;
+  if (misconceptions.length === 0) return [];
+  const asPoints: PreparedKeyPoint[] = misconceptions.map(({ misconception, variants }) => ({
+    keyPoint: { id: misconception.id, text: misconception.text, weight: 1, alternatives: misconception.alternatives, misconceptions: [] },
+    variants,
+  }));
+  const assessed = assessKeyPoints(asPoints, answer, similarityOf, { coveredAt: MISCONCEPTION_AT, partialAt: MISCONCEPTION_AT }, {
+    similarityFor: (index) => roleAwareSimilarity(roles, misconceptions[index].variants, similarityOf),
+  });
+  const claims: WrongClaim[] = [];
+  assessed.forEach((coverage, index) => {
+    const { misconception, keyPointIndex, variants } = misconceptions[index];
+    const evidence = coverage.result.evidence;
+    if (coverage.result.status !== 'covered' || evidence === null) return;
+    if (keyPointIndex !== null) {
+      // The quote's clause must state the misconception more than the point it contradicts.
+      const start = answer.text.indexOf(evidence);
+      const clause = answer.words.filter((word) => word.token.start >= start && word.token.end <= start + evidence.length);
+      const point = keyPoints[keyPointIndex];
+      const pointSimilarity = roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf;
+      const wrongSimilarity = roleAwareSimilarity(roles, variants, similarityOf) ?? similarityOf;
+      const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) => Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
+      if (best(point.variants, pointSimilarity) >= best(variants, wrongSimilarity)) return;
+    }
+    claims.push({
+      id: misconception.id,
+      text: misconception.text,
+      kind: 'listed',
+      keyPointId: keyPointIndex === null ? null : keyPoints[keyPointIndex].keyPoint.id,
+      evidence,
+      penalty: misconception.penalty / input.maxScore,
+    });
+  });
+  return claims;
+}
+
+/** Every wrong claim of the answer, listed misconceptions first, one unlisted claim per key point at most. */
+export function findWrongClaims(input: WrongClaimInput): WrongClaim[] {
+  const listed = listedMisconceptions(input);
+  const found = new Map<number, WrongClaim>();
+  const claimed = new Set(listed.map((claim) => claim.keyPointId));
+  input.keyPoints.forEach(({ keyPoint }, index) => {
+    if (claimed.has(keyPoint.id)) found.set(index, listed.find((claim) => claim.keyPointId === keyPoint.id)!);
+  });
+  swappedRoles(input, found);
+  opposites(input, found);
+  input.assessed.forEach((coverage, index) => {
+    if (found.has(index) || !coverage.denied || coverage.deniedQuote === null) return;
+    const { keyPoint } = input.keyPoints[index];
+    found.set(index, {
+      id: `dismissal:${keyPoint.id}`,
+      text: `Dismisses: ${keyPoint.text}`,
+      kind: 'dismissal',
+      keyPointId: keyPoint.id,
+      evidence: coverage.deniedQuote,
+      penalty: UNLISTED_PENALTY,
+    });
+  });
+  const unlisted = [...found.values()].filter((claim) => claim.kind !== 'listed');
+  return [...listed, ...unlisted];
+}
