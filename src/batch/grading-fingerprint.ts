@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { hashExamples } from '../examples/example-store.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
+import { gradingContent } from '../rubrics/rubric-schema.js';
 import type { QuestionRef } from './batch-answer.js';
 import { sha256 } from '../text/sha256.js';
 
@@ -55,9 +56,13 @@ export function createGradingFingerprint(sources: FingerprintSources, mode: 'loc
   const weights = fileHash(sources.config.weightsPath);
   const rubricHashes = new Map<string, string>();
   const exampleHashes = new Map<string, string>();
+  const rubricOf = (questionId: string) => {
+    const rubric = sources.bank.get(questionId);
+    return rubric ? gradingContent(rubric) : 'not in the bank';
+  };
   const rubricHash = (questionId: string) => {
     let hash = rubricHashes.get(questionId);
-    if (hash === undefined) rubricHashes.set(questionId, (hash = shortHash(sources.bank.get(questionId) ?? 'not in the bank')));
+    if (hash === undefined) rubricHashes.set(questionId, (hash = shortHash(rubricOf(questionId))));
     return hash;
   };
   const examplesHash = (questionId: string | null) => {

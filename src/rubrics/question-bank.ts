@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
-import { formatIssuePath, rubricSchema, type Rubric } from './rubric-schema.js';
+import { formatIssuePath, gradingContent, rubricSchema, type Rubric } from './rubric-schema.js';
 import { sha256 } from '../text/sha256.js';
 
 export interface QuestionBank {
@@ -84,6 +84,6 @@ export function loadQuestionBank(directory: string): QuestionBank {
   }
   if (problems.length > 0) throw invalidRubrics(problems, cause);
   const rubrics = [...byId.values()];
-  const hash = sha256(JSON.stringify(rubrics));
+  const hash = sha256(JSON.stringify(rubrics.map(gradingContent)));
   return { directory, rubrics, hash, get: (id) => byId.get(id.trim().toLowerCase()) };
 }

@@ -105,6 +105,12 @@ export type KeyPoint = z.infer<typeof keyPointSchema>;
 export type RubricTest = z.infer<typeof rubricTestSchema>;
 export type Rubric = z.infer<typeof rubricSchema>;
 
+/** What of a rubric grading reads: all but its tests, which never change a grade (hashes leave them out). */
+export function gradingContent(rubric: Rubric): Omit<Rubric, 'tests'> {
+  const { tests: _tests, ...content } = rubric;
+  return content;
+}
+
 /** "keyPoints[2].weight" from zod's path array. */
 export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((text, part) => {

@@ -46,16 +46,14 @@ export function contrastOfQuestion(question: string): ContrastSides | undefined 
   for (const pattern of CONTRAST_PATTERNS) {
     const match = pattern.exec(question);
     if (!match) continue;
-    const left = termStems(match[1]);
-    const right = termStems(match[2]);
-    const leftOwn = [...new Set(left.filter((stem) => !right.includes(stem)))];
-    const rightOwn = [...new Set(right.filter((stem) => !left.includes(stem)))];
-    // Long phrases are not names of alternatives: "between the way it handles … and …".
-    if (leftOwn.length === 0 || rightOwn.length === 0 || leftOwn.length > 3 || rightOwn.length > 3) continue;
-    return [
-      { name: leftOwn.join(' '), terms: leftOwn.map((stem) => [stem]) },
-      { name: rightOwn.join(' '), terms: rightOwn.map((stem) => [stem]) },
-    ];
+    const left = tokenize(match[1]).filter((token) => !token.isStopword);
+    const right = tokenize(match[2]).filter((token) => !token.isStopword);
+    // A longer phrase names its alternative in the word next to "and" / "versus": "… when you would choose DynamoDB".
+    const leftOwn = left.filter((token) => !right.some((other) => other.stem === token.stem)).slice(left.length > 2 ? -1 : 0);
+    const rightOwn = right.filter((token) => !left.some((other) => other.stem === token.stem)).slice(0, right.length > 2 ? 1 : undefined);
+    if (leftOwn.length === 0 || rightOwn.length === 0) continue;
+    const side = (tokens: Token[]) => ({ name: tokens.map((token) => token.word).join(' '), terms: tokens.map((token) => [token.stem]) });
+    return [side(leftOwn), side(rightOwn)];
   }
   return undefined;
 }
@@ -157,6 +155,35 @@ export function readRoles(answer: AnalyzedText, contrasts: readonly ContrastSide
     clauses: readings.map((reading) => reading.clauses),
     tokenIndex: new Map(answer.tokens.map((token, index) => [token, index])),
   };
+}
+
+const claimWordSides = new WeakMap<AnalyzedText, WeakMap<readonly ContrastSides[], Map<ContentWord, number[]>>>();
+
+/**
+ * Per content word of a claim (a key point or misconception wording), per contrast, the one side
+ * its clause speaks of, or -1: "DynamoDB scales horizontally with little effort, | while scaling
+ * PostgreSQL takes more work" gives "scales" to DynamoDB and "work" to PostgreSQL.
+ */
+export function sidesOfClaimWords(variant: AnalyzedText, contrasts: readonly ContrastSides[], claimSides?: readonly number[]): Map<ContentWord, number[]> {
+  let byContrasts = claimWordSides.get(variant);
+  if (!byContrasts) claimWordSides.set(variant, (byContrasts = new WeakMap()));
+  let sides = byContrasts.get(contrasts);
+  if (sides) return sides;
+  // A wording that names no side ("each op executes right away") speaks of the claim's side.
+  const readings = contrasts.map((contrast, index) => {
+    const masks = sidesByToken(variant.tokens, variant.text, contrast).sides;
+    const side = claimSides?.[index] ?? -1;
+    return masks.every((mask) => mask === 0) && side >= 0 ? masks.fill(1 << side) : masks;
+  });
+  const tokenIndex = new Map(variant.tokens.map((token, index) => [token, index]));
+  sides = new Map(
+    variant.words.map((word) => {
+      const index = tokenIndex.get(word.token) ?? 0;
+      return [word, readings.map((masks) => (masks[index] !== 0 && (masks[index] & (masks[index] - 1)) === 0 ? Math.log2(masks[index]) : -1))];
+    }),
+  );
+  byContrasts.set(contrasts, sides);
+  return sides;
 }
 
 /** Per contrast, the side a key point or misconception is about (-1: none in particular). */

@@ -3,7 +3,7 @@ import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
 import { areDifferentNumbers, areOpposites } from '../../similarity/opposites.js';
 import type { MisconceptionResult } from '../grade-schema.js';
-import { namesASide, otherSideOf, sidesOfClaim, speaksOf, type ContrastSides, type RoleReading } from './contrast-roles.js';
+import { namesASide, otherSideOf, sidesOfClaim, sidesOfClaimWords, speaksOf, type ContrastSides, type RoleReading } from './contrast-roles.js';
 import { assessKeyPoints, type CoverageSettings, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
 
 /**
@@ -51,12 +51,20 @@ export function withoutOpposites(similarityOf: WordSimilarity): WordSimilarity {
   return (left, right) => (areOpposites(left.token.stem, right.token.stem) || areDifferentNumbers(left.token.stem, right.token.stem) ? 0 : similarityOf(left, right));
 }
 
-/** How a claim (key point or misconception) reads the answer: only the clauses about its side of each contrast. */
+/**
+ * How a claim (key point or misconception) reads the answer: each of its words only in the answer's
+ * clauses about the same side of each contrast (or about none).
+ */
 export function roleAwareSimilarity(roles: RoleReading, variants: readonly AnalyzedText[], similarityOf: WordSimilarity): WordSimilarity | undefined {
   if (roles.contrasts.length === 0) return undefined;
+  const wordSides = new Map<ContentWord, number[]>();
   const claimSides = sidesOfClaim(variants[0], roles.contrasts);
-  if (claimSides.every((side) => side < 0)) return undefined;
-  return (left, right) => (speaksOf(roles, claimSides, right) ? similarityOf(left, right) : 0);
+  for (const variant of variants) for (const [word, sides] of sidesOfClaimWords(variant, roles.contrasts, claimSides)) if (sides.some((side) => side >= 0)) wordSides.set(word, sides);
+  if (wordSides.size === 0) return undefined;
+  return (left, right) => {
+    const sides = wordSides.get(left);
+    return sides === undefined || speaksOf(roles, sides, right) ? similarityOf(left, right) : 0;
+  };
 }
 
 const keyWordWeight = (word: ContentWord) => word.weight ** 1.5;
@@ -76,7 +84,14 @@ function clausesOf(answer: AnalyzedText, roles: RoleReading, contrast: number): 
     current.push(word);
   }
   if (current.length > 0) groups.push(current);
-  return groups;
+  // A claim may run over two clauses about the same side: "graph mode runs each op at once, | which is why it is the mode to debug in".
+  const windows = [...groups];
+  groups.forEach((group, index) => {
+    const next = groups[index + 1];
+    const sidesOf = (word: ContentWord) => roles.masks[contrast][roles.tokenIndex.get(word.token) ?? 0];
+    if (next && next[0].token.segment === group[0].token.segment && sidesOf(next[0]) === sidesOf(group[0])) windows.push([...group, ...next]);
+  });
+  return windows;
 }
 
 interface ClauseMatch {
@@ -120,11 +135,14 @@ function swappedRoles(input: WrongClaimInput, found: Map<number, WrongClaim>): v
     const clauses = clausesOf(answer, roles, contrast);
     keyPoints.forEach(({ keyPoint, variants }, pointIndex) => {
       if (found.has(pointIndex)) return;
-      const side = sidesOfClaim(variants[0], [sides])[0];
-      if (side < 0) return;
       for (const variant of variants) {
-        if (sidesOfClaim(variant, [sides])[0] !== side && sidesOfClaim(variant, [sides])[0] >= 0) continue;
-        const claimWords = variant.words.filter((word) => !namesASide(word, sides) && !word.fromQuestion);
+        // What the claim says of each side: all its words for "eager runs ops at once", each half
+        // for "DynamoDB scales out easily, while scaling PostgreSQL takes work".
+        const wordSides = sidesOfClaimWords(variant, roles.contrasts, sidesOfClaim(variants[0], roles.contrasts));
+        const saidOf = (side: number) => variant.words.filter((word) => wordSides.get(word)?.[contrast] === side && !namesASide(word, sides) && !word.fromQuestion);
+        for (let side = 0; side < sides.length; side += 1) {
+        const claimWords = saidOf(side);
+        if (claimWords.length < 2) continue;
         const needed = claimWords.length <= 2 ? 1 : 2;
         for (const clause of clauses) {
           const other = otherSideOf(roles, contrast, side, clause[0]);
@@ -132,6 +150,9 @@ function swappedRoles(input: WrongClaimInput, found: Map<number, WrongClaim>): v
           const match = matchClause(claimWords, clause, similarityOf);
           // Stating the opposite of the other side is the contrast made right: "graph mode is harder to debug".
           if (match.coverage < SWAPPED_AT || match.matchedWords < needed || match.opposed > 0) continue;
+          // Nor is saying of the other side what the claim itself says of it.
+          const ofOther = saidOf(other);
+          if (ofOther.length > 0 && matchClause(ofOther, clause, similarityOf).coverage + 0.1 >= match.coverage) continue;
           found.set(pointIndex, {
             id: `swapped_roles:${keyPoint.id}`,
             text: `States of ${sides[other].name} what holds for ${sides[side].name}: ${keyPoint.text}`,
@@ -141,6 +162,7 @@ function swappedRoles(input: WrongClaimInput, found: Map<number, WrongClaim>): v
             penalty: UNLISTED_PENALTY,
           });
           return;
+        }
         }
       }
     });
