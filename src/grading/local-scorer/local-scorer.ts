@@ -90,11 +90,14 @@ const LITTLE_EVIDENCE = 0.25;
 const MAX_EXAMPLES_PER_REFERENCE = 1_000;
 
 /**
- * With a rubric a person wrote, half the grade is the weighted tally of key points as shown
- * (covered 1, partial ½), so the score reads off the list an interviewer sees; the other half
- * is the holistic model fitted to human grades. Derived key points only describe the answer.
+ * With a rubric a person wrote, most of the grade is the weighted tally of key points as shown
+ * (covered 1, partial ½), so the score reads off the list an interviewer sees; the rest is the
+ * holistic model fitted to human grades. The holistic match rewards the reference's own words,
+ * which a correct answer in other words lacks, while key points accept every listed wording: at
+ * half each, correct paraphrases of the bank's rubric tests averaged 3.1 / 5. Derived key points
+ * only describe the answer (the data sets' questions have no rubric: this share never applies).
  */
-const RUBRIC_SHARE = 0.5;
+const RUBRIC_SHARE = 0.7;
 const STATUS_CREDIT = { covered: 1, partial: 0.5, missing: 0 } as const;
 
 function keyPointTally(keyPoints: readonly KeyPointCoverage[]): number {
