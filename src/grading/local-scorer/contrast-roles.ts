@@ -68,7 +68,7 @@ const JOINERS: ReadonlySet<string> = new Set(['and', 'or']);
  * named, nor in a clause before it): the side it names first. A clause naming no side speaks of
  * the last one named ("Graph mode traces the function. It then optimises it").
  */
-export function sidesByToken(tokens: readonly Token[], text: string, sides: ContrastSides): { sides: Uint8Array; clauses: Uint32Array } {
+export function sidesByToken(tokens: readonly Token[], text: string, sides: ContrastSides): { sides: Uint8Array; clauses: Uint32Array; named: Uint8Array } {
   const mentioned = new Uint8Array(tokens.length);
   const content = tokens.map((token, index) => ({ token, index })).filter(({ token }) => !token.isStopword);
   content.forEach(({ index }, position) => {
@@ -79,6 +79,8 @@ export function sidesByToken(tokens: readonly Token[], text: string, sides: Cont
   });
   const result = new Uint8Array(tokens.length);
   const clauses = new Uint32Array(tokens.length);
+  // 1 where the token's clause names its side itself, rather than speaking of the last one named.
+  const named = new Uint8Array(tokens.length);
   let clauseStart = 0;
   let clause = 0;
   let carried = 0;
@@ -87,7 +89,10 @@ export function sidesByToken(tokens: readonly Token[], text: string, sides: Cont
     let mask = 0;
     for (let index = clauseStart; index < end && mask === 0; index += 1) mask = mentioned[index];
     if (mask === 0) mask = carried;
-    else carried = mask;
+    else {
+      carried = mask;
+      named.fill(1, clauseStart, end);
+    }
     result.fill(mask, clauseStart, end);
     clauses.fill(clause, clauseStart, end);
     clause += 1;
@@ -107,7 +112,7 @@ export function sidesByToken(tokens: readonly Token[], text: string, sides: Cont
     }
   }
   closeClause(tokens.length);
-  return { sides: result, clauses };
+  return { sides: result, clauses, named };
 }
 
 /** The sides named by the next content words (up to two, past "the" and the like). */
@@ -144,6 +149,8 @@ export interface RoleReading {
   readonly masks: readonly Uint8Array[];
   /** Per contrast, the clause of each token (clauses split where a sentence turns to another side). */
   readonly clauses: readonly Uint32Array[];
+  /** Per contrast, 1 for each token whose clause names its side itself. */
+  readonly named: readonly Uint8Array[];
   readonly tokenIndex: ReadonlyMap<Token, number>;
 }
 
@@ -153,6 +160,7 @@ export function readRoles(answer: AnalyzedText, contrasts: readonly ContrastSide
     contrasts,
     masks: readings.map((reading) => reading.sides),
     clauses: readings.map((reading) => reading.clauses),
+    named: readings.map((reading) => reading.named),
     tokenIndex: new Map(answer.tokens.map((token, index) => [token, index])),
   };
 }
@@ -192,11 +200,12 @@ export function sidesOfClaim(variant: AnalyzedText, contrasts: readonly Contrast
 }
 
 /** Whether an answer word speaks of the claim's sides: its clause names them, or names no side at all. */
-export function speaksOf(roles: RoleReading, claimSides: readonly number[], word: ContentWord): boolean {
+export function speaksOf(roles: RoleReading, claimSides: readonly number[], word: ContentWord, { named = false } = {}): boolean {
   const index = roles.tokenIndex.get(word.token) ?? -1;
   return claimSides.every((side, contrast) => {
     if (side < 0 || index < 0) return true;
     const mask = roles.masks[contrast][index];
+    if (named) return roles.named[contrast][index] === 1 && (mask & (1 << side)) !== 0;
     return mask === 0 || (mask & (1 << side)) !== 0;
   });
 }
@@ -204,7 +213,8 @@ export function speaksOf(roles: RoleReading, claimSides: readonly number[], word
 /** The other side an answer word's clause speaks of, for a claim about `side`; -1 when it speaks of that side or none. */
 export function otherSideOf(roles: RoleReading, contrast: number, side: number, word: ContentWord): number {
   const index = roles.tokenIndex.get(word.token) ?? -1;
-  if (index < 0 || side < 0) return -1;
+  // Only a clause that names the other side itself: a side carried over from earlier sentences is too loose a reading to accuse an answer of.
+  if (index < 0 || side < 0 || roles.named[contrast][index] === 0) return -1;
   const mask = roles.masks[contrast][index];
   if (mask === 0 || (mask & (1 << side)) !== 0) return -1;
   return Math.log2(mask & -mask);

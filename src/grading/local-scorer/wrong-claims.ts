@@ -22,6 +22,31 @@ export interface PreparedMisconception {
   readonly misconception: Misconception;
   readonly keyPointIndex: number | null;
   readonly variants: readonly AnalyzedText[];
+  /**
+   * The words of its wordings that the question, reference and key points never use: what makes
+   * the claim wrong ("hardcode" in "DI makes code harder to test, so hardcode the clients").
+   */
+  readonly novelWords: ReadonlySet<ContentWord>;
+}
+
+/** A word this close (cosine) to a rubric word is no new word. */
+const NOVEL_BELOW = 0.75;
+
+/** The words of `variants` that none of `known` matches by stem or closely in meaning. */
+export function novelWordsOf(variants: readonly AnalyzedText[], known: readonly AnalyzedText[]): Set<ContentWord> {
+  const knownWords = known.flatMap((text) => text.words);
+  const stems = new Set(knownWords.map((word) => word.token.stem));
+  const novel = new Set<ContentWord>();
+  for (const word of variants.flatMap((variant) => variant.words)) {
+    if (word.fromQuestion || stems.has(word.token.stem)) continue;
+    const close = knownWords.some((other) => {
+      let dot = 0;
+      for (let index = 0; index < word.entry.vector.length; index += 1) dot += word.entry.vector[index] * other.entry.vector[index];
+      return dot >= NOVEL_BELOW;
+    });
+    if (!close) novel.add(word);
+  }
+  return novel;
 }
 
 export interface WrongClaimInput {
@@ -39,12 +64,17 @@ export interface WrongClaimInput {
 
 /** A misconception is stated when one place in the answer makes this much of it… */
 const MISCONCEPTION_AT = 0.6;
+/** …with this much of its new words (those no right answer needs), or, having none, this much of it all. */
+const NOVEL_AT = 0.5;
+const WITHOUT_NOVEL_AT = 0.75;
 /** …and a key point stated of the other side of a contrast, or with opposite words. */
 const SWAPPED_AT = 0.6;
 /** Points off, 0–1 of the scale, for a wrong claim the rubric does not list. */
 const UNLISTED_PENALTY = 0.1;
-/** A word this close counts as matched in a clause. */
+/** A word this close counts as matched in a clause… */
 const MATCHED = 0.5;
+/** …and this close, as stating a misconception's new words. */
+const STRICT_MATCH = 0.7;
 
 /** Reads words as unrelated when they state opposites or different numbers: "slower" makes nothing of "faster". */
 export function withoutOpposites(similarityOf: WordSimilarity): WordSimilarity {
@@ -55,7 +85,7 @@ export function withoutOpposites(similarityOf: WordSimilarity): WordSimilarity {
  * How a claim (key point or misconception) reads the answer: each of its words only in the answer's
  * clauses about the same side of each contrast (or about none).
  */
-export function roleAwareSimilarity(roles: RoleReading, variants: readonly AnalyzedText[], similarityOf: WordSimilarity): WordSimilarity | undefined {
+export function roleAwareSimilarity(roles: RoleReading, variants: readonly AnalyzedText[], similarityOf: WordSimilarity, { named = false } = {}): WordSimilarity | undefined {
   if (roles.contrasts.length === 0) return undefined;
   const wordSides = new Map<ContentWord, number[]>();
   const claimSides = sidesOfClaim(variants[0], roles.contrasts);
@@ -63,7 +93,7 @@ export function roleAwareSimilarity(roles: RoleReading, variants: readonly Analy
   if (wordSides.size === 0) return undefined;
   return (left, right) => {
     const sides = wordSides.get(left);
-    return sides === undefined || speaksOf(roles, sides, right) ? similarityOf(left, right) : 0;
+    return sides === undefined || speaksOf(roles, sides, right, { named }) ? similarityOf(left, right) : 0;
   };
 }
 
@@ -101,8 +131,11 @@ interface ClauseMatch {
   opposed: number;
 }
 
-/** How much of a claim's words (those not naming a side) one clause makes, and how much it states the opposite of. */
-function matchClause(claimWords: readonly ContentWord[], clause: readonly ContentWord[], similarityOf: WordSimilarity): ClauseMatch {
+/**
+ * How much of a claim's words (those not naming a side) one clause makes, and how much it states
+ * the opposite of. With `strict`, only clear matches count (a word near in meaning is no new fact).
+ */
+function matchClause(claimWords: readonly ContentWord[], clause: readonly ContentWord[], similarityOf: WordSimilarity, strict = false): ClauseMatch {
   let total = 0;
   let covered = 0;
   let opposed = 0;
@@ -116,7 +149,7 @@ function matchClause(claimWords: readonly ContentWord[], clause: readonly Conten
       best = Math.max(best, similarityOf(word, candidate));
       if (!candidate.token.negated && (areOpposites(word.token.stem, candidate.token.stem) || areDifferentNumbers(word.token.stem, candidate.token.stem))) opposite = true;
     }
-    covered += weight * best;
+    covered += weight * (strict && best < STRICT_MATCH ? 0 : best);
     if (best >= MATCHED) matchedWords += 1;
     else if (opposite) opposed += weight;
   }
@@ -143,7 +176,7 @@ function swappedRoles(input: WrongClaimInput, found: Map<number, WrongClaim>): v
         for (let side = 0; side < sides.length; side += 1) {
         const claimWords = saidOf(side);
         if (claimWords.length < 2) continue;
-        const needed = claimWords.length <= 2 ? 1 : 2;
+        const needed = Math.min(3, claimWords.length);
         for (const clause of clauses) {
           const other = otherSideOf(roles, contrast, side, clause[0]);
           if (other < 0) continue;
@@ -215,20 +248,33 @@ function listedMisconceptions(input: WrongClaimInput): WrongClaim[] {
     variants,
   }));
   const assessed = assessKeyPoints(asPoints, answer, similarityOf, { coveredAt: MISCONCEPTION_AT, partialAt: MISCONCEPTION_AT }, {
-    similarityFor: (index) => roleAwareSimilarity(roles, misconceptions[index].variants, similarityOf),
+    similarityFor: (index) => roleAwareSimilarity(roles, misconceptions[index].variants, similarityOf, { named: true }),
   });
   const claims: WrongClaim[] = [];
   assessed.forEach((coverage, index) => {
-    const { misconception, keyPointIndex, variants } = misconceptions[index];
+    const { misconception, keyPointIndex, variants, novelWords } = misconceptions[index];
     const evidence = coverage.result.evidence;
     if (coverage.result.status !== 'covered' || evidence === null) return;
+    // The sentence (or bullet) the quote is in must state what makes the claim wrong, not only its topic.
+    const start = answer.text.indexOf(evidence);
+    const segment = answer.words.find((word) => word.token.start >= start)?.token.segment;
+    const clause = answer.words.filter((word) => word.token.segment === segment);
+    // A claim about one side of a contrast needs a sentence that names that side itself.
+    const wrongSimilarity = roleAwareSimilarity(roles, variants, similarityOf, { named: true }) ?? similarityOf;
+    const statesIt = variants.some((variant) => {
+      // "smaller and faster" states the opposite of "making the model larger".
+      if (matchClause(variant.words, clause, wrongSimilarity).opposed > 0) return false;
+      const novel = variant.words.filter((word) => novelWords.has(word));
+      if (novel.length === 0) return matchClause(variant.words, clause, wrongSimilarity).coverage >= WITHOUT_NOVEL_AT;
+      // More than one new word, where it has several: "instance" alone does not say "give the instances more RAM".
+      const match = matchClause(novel, clause, wrongSimilarity, true);
+      return match.coverage >= NOVEL_AT && match.matchedWords >= Math.min(2, novel.length);
+    });
+    if (!statesIt) return;
     if (keyPointIndex !== null) {
-      // The quote's clause must state the misconception more than the point it contradicts.
-      const start = answer.text.indexOf(evidence);
-      const clause = answer.words.filter((word) => word.token.start >= start && word.token.end <= start + evidence.length);
+      // The sentence must state the misconception more than the point it contradicts.
       const point = keyPoints[keyPointIndex];
       const pointSimilarity = roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf;
-      const wrongSimilarity = roleAwareSimilarity(roles, variants, similarityOf) ?? similarityOf;
       const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) => Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
       if (best(point.variants, pointSimilarity) >= best(variants, wrongSimilarity)) return;
     }
