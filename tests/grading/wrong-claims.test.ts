@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { Grade } from '../../src/grading/grade-schema.js';
+import { createTestGrader } from '../helpers/test-grader.js';
+
+const { grader } = createTestGrader();
+
+const gradeQ = (questionId: string, answer: string) => grader.grade({ questionId, answer });
+const statusOf = (grade: Grade, id: string) => grade.keyPoints.find((keyPoint) => keyPoint.id === id)?.status;
+
+/** Every wrong claim is quoted verbatim from the answer and names the point it contradicts. */
+function expectQuoted(grade: Grade, answer: string): void {
+  for (const claim of grade.misconceptions) expect(answer).toContain(claim.evidence);
+}
+
+describe('swapped roles in a contrast the rubric declares', () => {
+  const swapped =
+    'Graph execution runs operations immediately, which makes debugging easy. Eager execution first builds a computational graph which TensorFlow optimizes. ' +
+    'I use graph mode while developing because debugging is easier, and for production I switch to eager mode for better performance.';
+  const correct =
+    'Eager execution runs operations immediately, which makes debugging easy. Graph execution first builds a computational graph which TensorFlow optimizes. ' +
+    'I use eager mode while developing because debugging is easier, and for production I switch to graph mode with tf.function for better performance.';
+
+  it('does not credit a point stated of the other side, and says so with the quote', async () => {
+    const grade = await gradeQ('q4', swapped);
+    expect(statusOf(grade, 'eager-runs-immediately')).toBe('missing');
+    expect(statusOf(grade, 'graph-builds-graph')).toBe('missing');
+    expect(grade.misconceptions.map((claim) => claim.keyPointId)).toEqual(expect.arrayContaining(['eager-runs-immediately', 'graph-builds-graph']));
+    expect(grade.flags).toEqual(expect.arrayContaining(['contradicts_reference', 'needs_review']));
+    expect(grade.normalizedScore).toBeLessThanOrEqual(0.2);
+    expect(grade.rationale).toContain('It states what is wrong');
+    expectQuoted(grade, swapped);
+  });
+
+  it('credits the same words with the roles the right way round', async () => {
+    const grade = await gradeQ('q4', correct);
+    expect(grade.misconceptions).toEqual([]);
+    expect(grade.flags).not.toContain('contradicts_reference');
+    expect(statusOf(grade, 'eager-runs-immediately')).toBe('covered');
+    expect(grade.normalizedScore).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('reads "graph mode is harder to debug" as the contrast made right, not a swap', async () => {
+    const answer = 'Eager mode executes each op right away, so debugging is easy; graph mode is harder to debug, but TensorFlow optimises the traced graph, so it runs faster in production.';
+    const grade = await gradeQ('q4', answer);
+    expect(grade.misconceptions).toEqual([]);
+  });
+});
+
+describe("the rubric's listed misconceptions", () => {
+  it('finds a listed misconception with its quote, takes its penalty and unmakes its point', async () => {
+    const answer = 'SQS standard queues deliver every message exactly once, so duplicates are impossible and the consumer does not need to be idempotent. S3 sends an event notification to SQS when a file arrives and Lambda processes it.';
+    const grade = await gradeQ('q9', answer);
+    const claim = grade.misconceptions.find((found) => found.kind === 'listed');
+    expect(claim).toBeDefined();
+    expect(claim!.keyPointId).not.toBeNull();
+    expect(statusOf(grade, claim!.keyPointId!)).toBe('missing');
+    expectQuoted(grade, answer);
+    const withoutClaim = await gradeQ('q9', 'S3 sends an event notification to SQS when a file arrives and Lambda processes it.');
+    expect(grade.score).toBeLessThan(withoutClaim.score);
+  });
+
+  it('does not see a misconception in an answer that denies it', async () => {
+    const answer = 'SQS standard queues are at-least-once: a message can be delivered more than once, so the Lambda consumer must be idempotent. S3 sends an event notification to SQS when a file arrives.';
+    const grade = await gradeQ('q9', answer);
+    expect(grade.misconceptions.filter((claim) => claim.kind === 'listed')).toEqual([]);
+  });
+});
+
+describe('dismissals', () => {
+  it('takes "X is bad, so I never …" as dismissing the point, not making it', async () => {
+    const answer = 'Timeouts are bad because they throw away work, so I never set them. Caching is pointless for an unreliable API.';
+    const grade = await gradeQ('q11', answer);
+    expect(statusOf(grade, 'timeouts')).toBe('missing');
+    expect(grade.misconceptions.some((claim) => claim.keyPointId === 'timeouts')).toBe(true);
+    expect(grade.flags).toContain('contradicts_reference');
+    expectQuoted(grade, answer);
+  });
+});
+
+describe('the shipped bank', () => {
+  it('grades every reference answer full marks, with no wrong claim', async () => {
+    for (const rubric of grader.bank.rubrics) {
+      const grade = await gradeQ(rubric.id, rubric.referenceAnswer);
+      expect({ id: rubric.id, score: grade.score, claims: grade.misconceptions }).toEqual({ id: rubric.id, score: rubric.maxScore, claims: [] });
+    }
+  });
+
+  it('has at least four misconceptions per question, and every accepted wording covers its own point', async () => {
+    for (const rubric of grader.bank.rubrics) {
+      const count = rubric.misconceptions.length + rubric.keyPoints.reduce((sum, keyPoint) => sum + keyPoint.misconceptions.length, 0);
+      expect({ id: rubric.id, atLeastFour: count >= 4 }).toEqual({ id: rubric.id, atLeastFour: true });
+      for (const keyPoint of rubric.keyPoints) {
+        for (const wording of [keyPoint.text, ...keyPoint.alternatives]) {
+          const grade = await gradeQ(rubric.id, wording);
+          expect({ id: `${rubric.id}/${keyPoint.id}`, wording, status: statusOf(grade, keyPoint.id) }).toEqual({ id: `${rubric.id}/${keyPoint.id}`, wording, status: 'covered' });
+        }
+      }
+    }
+  }, 60_000);
+});
