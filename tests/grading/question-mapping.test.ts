@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import { WordVectors } from '../../src/embeddings/word-vectors.js';
-import { createLocalScorer } from '../../src/grading/local-scorer/local-scorer.js';
+import { RUBRIC_SHARE, createLocalScorer } from '../../src/grading/local-scorer/local-scorer.js';
 import { loadLocalScorerWeights } from '../../src/grading/local-scorer/local-scorer-weights.js';
 import { scoringInputForRubric } from '../../src/grading/scorer.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
@@ -49,8 +49,9 @@ describe('weights files written before the loose reading', () => {
     const strict = createLocalScorer({ vectors, weights: loaded }).assess(scoringInputForRubric(rubric, loadCandidateAnswers().q4.partial, 1));
     const [recallWeight, trigramWeight] = loaded.coefficients;
     const expected = recallWeight * Math.sqrt(strict.features.recall) + trigramWeight * Math.sqrt(strict.features.trigramRecall) + loaded.intercept;
-    // Half the grade is the key-point tally (a bank rubric); the holistic half is the legacy model's.
-    expect(strict.referenceScore).toBeCloseTo(Math.min(strict.cap, 0.5 * strict.tally + 0.5 * Math.min(1, Math.max(0, expected))), 6);
+    // RUBRIC_SHARE of the grade is the key-point tally (a bank rubric); the rest is the legacy model's.
+    expect(strict.wrongClaims).toEqual([]);
+    expect(strict.referenceScore).toBeCloseTo(Math.min(strict.cap, RUBRIC_SHARE * strict.tally + (1 - RUBRIC_SHARE) * Math.min(1, Math.max(0, expected))), 6);
     rmSync(directory, { recursive: true, force: true });
   });
 });

@@ -12,7 +12,9 @@ async function grade(questionId: string, answer: string): Promise<Grade> {
 
 describe.each(rubrics.map((rubric, index) => [rubric.id, index] as const))('grading %s', (id, index) => {
   const rubric = rubrics[index];
-  const otherQuestion = rubrics[(index + 7) % rubrics.length];
+  // Another question's reference, on another topic: q5's (fighting overfitting) answers part of
+  // q19 (training a CNN), so q19 takes the next one.
+  const otherQuestion = rubrics[(index + (id === 'q19' ? 8 : 7)) % rubrics.length];
 
   it('orders reference > paraphrase > partial > off-topic ≈ parroted question ≈ empty', async () => {
     const reference = await grade(id, rubric.referenceAnswer);
@@ -26,7 +28,10 @@ describe.each(rubrics.map((rubric, index) => [rubric.id, index] as const))('grad
     expect(paraphrase.normalizedScore - partial.normalizedScore).toBeGreaterThanOrEqual(0.15);
     const worthless = [offTopic, parroted, empty];
     for (const result of worthless) expect(result.normalizedScore).toBeLessThanOrEqual(0.1);
-    expect(partial.normalizedScore).toBeGreaterThan(Math.max(...worthless.map((result) => result.normalizedScore)) + 0.05);
+    // A partial answer earns something, unless it states a wrong claim ("we restarted it on a
+    // schedule" for q2's "scheduled restarts are the fix"), which costs points and is quoted.
+    if (partial.misconceptions.length === 0) expect(partial.normalizedScore).toBeGreaterThan(Math.max(...worthless.map((result) => result.normalizedScore)) + 0.05);
+    else expect(partial.flags).toContain('contradicts_reference');
     expect(offTopic.flags).toContain('off_topic');
     expect(parroted.flags).toContain('parroting');
     expect(empty.flags).toContain('empty');

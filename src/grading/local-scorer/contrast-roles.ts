@@ -200,12 +200,11 @@ export function sidesOfClaim(variant: AnalyzedText, contrasts: readonly Contrast
 }
 
 /** Whether an answer word speaks of the claim's sides: its clause names them, or names no side at all. */
-export function speaksOf(roles: RoleReading, claimSides: readonly number[], word: ContentWord, { named = false } = {}): boolean {
+export function speaksOf(roles: RoleReading, claimSides: readonly number[], word: ContentWord): boolean {
   const index = roles.tokenIndex.get(word.token) ?? -1;
   return claimSides.every((side, contrast) => {
     if (side < 0 || index < 0) return true;
     const mask = roles.masks[contrast][index];
-    if (named) return roles.named[contrast][index] === 1 && (mask & (1 << side)) !== 0;
     return mask === 0 || (mask & (1 << side)) !== 0;
   });
 }

@@ -347,6 +347,11 @@ export interface AssessOptions {
   wordNegation?: boolean;
   /** How the point at this index reads answer words, when not as `similarityOf` does. */
   similarityFor?: (pointIndex: number) => WordSimilarity | undefined;
+  /**
+   * Whether a sentence that dismisses what it quotes denies it (default true). Not for wrong
+   * claims: "exactly once, so I don't need idempotency" states the claim it dismisses with.
+   */
+  dismissalDenies?: boolean;
 }
 
 export function assessKeyPoints(
@@ -354,7 +359,7 @@ export function assessKeyPoints(
   answer: AnalyzedText,
   similarityOf: WordSimilarity,
   settings: CoverageSettings,
-  { wordNegation = true, similarityFor }: AssessOptions = {},
+  { wordNegation = true, similarityFor, dismissalDenies = true }: AssessOptions = {},
 ): KeyPointCoverage[] {
   // A point may read the answer its own way: only the clauses about its side of a contrast.
   const similarityOfPoint = (index: number): WordSimilarity => similarityFor?.(index) ?? similarityOf;
@@ -392,7 +397,7 @@ export function assessKeyPoints(
     const fromRuns = runs.map((run) => quoteRun(answer, run, taken)).filter((quote) => variants.some((wording) => makes(quote, wording)));
     const sentences = spanSegments(answer, span).filter((quote): quote is Quote => quote !== null && !subjectOnly.has(quote.segment) && makes(quote, variant));
     const quotes = reached === 'missing' ? [] : [...fromRuns, ...sentences];
-    const denied = quotes.length > 0 && isDenied(variant, answer, quotes[0], wordNegation);
+    const denied = quotes.length > 0 && dismissalDenies && isDenied(variant, answer, quotes[0], wordNegation);
     const quote = denied ? undefined : quotes[0];
     const deniedQuote = denied ? (segmentQuote(answer, quotes[0].segment) ?? quotes[0]) : undefined;
     return {

@@ -63,6 +63,8 @@ export interface LocalAssessment {
   contradiction: ContradictionReading;
   /** Wrong claims the answer states, each with its penalty (0–1 of the scale). */
   wrongClaims: readonly WrongClaim[];
+  /** Weighted share of the key points the answer contradicts, 0–1. */
+  contradictedShare: number;
 }
 
 /**
@@ -70,11 +72,14 @@ export interface LocalAssessment {
  * model reads words without their negation, so an answer denying most of what it shares with the
  * reference keeps at most CONTRADICTION_CAP of it.
  */
-export function combineScore(holistic: number, assessment: Pick<LocalAssessment, 'cap' | 'tally' | 'keyPointSource' | 'contradiction' | 'wrongClaims'>): number {
+export function combineScore(
+  holistic: number,
+  assessment: Pick<LocalAssessment, 'cap' | 'tally' | 'keyPointSource' | 'contradiction' | 'wrongClaims' | 'contradictedShare'>,
+): number {
   let read = contradicts(assessment.contradiction) ? Math.min(holistic, CONTRADICTION_CAP) : holistic;
-  // The holistic match reads words whatever they claim: an answer stating wrong things keeps no
-  // more of it than the share of key points it really makes.
-  if (assessment.wrongClaims.length > 0) read = Math.min(read, assessment.tally);
+  // The holistic match reads words whatever they claim: an answer keeps of it only the share of
+  // the key points it does not contradict (a claim tied to no point counts as one point).
+  read *= 1 - assessment.contradictedShare;
   const blended = assessment.keyPointSource === 'rubric' ? RUBRIC_SHARE * assessment.tally + (1 - RUBRIC_SHARE) * read : read;
   const penalty = assessment.wrongClaims.reduce((sum, claim) => sum + claim.penalty, 0);
   return Math.max(0, Math.min(blended, assessment.cap) - penalty);
@@ -97,12 +102,22 @@ const MAX_EXAMPLES_PER_REFERENCE = 1_000;
  * half each, correct paraphrases of the bank's rubric tests averaged 3.1 / 5. Derived key points
  * only describe the answer (the data sets' questions have no rubric: this share never applies).
  */
-const RUBRIC_SHARE = 0.7;
+export const RUBRIC_SHARE = 0.7;
 const STATUS_CREDIT = { covered: 1, partial: 0.5, missing: 0 } as const;
 
 function keyPointTally(keyPoints: readonly KeyPointCoverage[]): number {
   const total = keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight, 0);
   return total === 0 ? 0 : keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight * STATUS_CREDIT[keyPoint.result.status], 0) / total;
+}
+
+function shareContradicted(keyPoints: readonly KeyPointCoverage[], claims: readonly WrongClaim[]): number {
+  const total = keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight, 0);
+  if (total === 0 || claims.length === 0) return 0;
+  const average = total / keyPoints.length;
+  const pointIds = new Set(claims.map((claim) => claim.keyPointId).filter((id) => id !== null));
+  const unattached = claims.filter((claim) => claim.keyPointId === null).length;
+  const contradicted = keyPoints.filter((keyPoint) => pointIds.has(keyPoint.result.id)).reduce((sum, keyPoint) => sum + keyPoint.weight, 0) + unattached * average;
+  return Math.min(1, contradicted / total);
 }
 
 function referenceKey(input: ScoringInput): string {
@@ -145,9 +160,10 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     const reference = analyzeText(input.referenceAnswer, context);
     const keyPoints = input.keyPoints.map((keyPoint) => ({ keyPoint, variants: variantsOf(keyPoint) }));
     const known = [reference, ...keyPoints.flatMap((keyPoint) => keyPoint.variants)];
+    const contrasts = asked ? [asked] : declared;
     const prepareMisconception = (misconception: Misconception, keyPointIndex: number | null): PreparedMisconception => {
       const variants = variantsOf(misconception);
-      return { misconception, keyPointIndex, variants, novelWords: novelWordsOf(variants, known) };
+      return { misconception, keyPointIndex, variants, novelWords: novelWordsOf(variants, known, contrasts) };
     };
     const result: PreparedReference = {
       context,
@@ -162,7 +178,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
         ...input.keyPoints.flatMap((keyPoint: KeyPoint, keyPointIndex) => keyPoint.misconceptions.map((misconception) => prepareMisconception(misconception, keyPointIndex))),
         ...(input.misconceptions ?? []).map((misconception) => prepareMisconception(misconception, null)),
       ],
-      contrasts: asked ? [asked] : declared,
+      contrasts,
       examples: new Map(),
     };
     if (prepared.size >= MAX_PREPARED) prepared.clear();
@@ -243,7 +259,8 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     }
     const tally = keyPointTally(keyPoints);
     const mapping = input.questionId === null ? undefined : weights.questionMappings?.[input.questionId];
-    const combined = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource, contradiction, wrongClaims });
+    const contradictedShare = shareContradicted(keyPoints, wrongClaims);
+    const combined = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource, contradiction, wrongClaims, contradictedShare });
     const referenceScore = mapping ? Math.min(cap, Math.max(0, mapping.intercept + mapping.slope * combined)) : combined;
     if (wrongClaims.length > 0) flags.push('contradicts_reference');
     if (suspicious.length > 0 || wrongClaims.length > 0) flags.push(...(suspicious.length > 0 ? (['injection_suspected'] as const) : []), 'needs_review');
@@ -278,6 +295,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       examples: [],
       contradiction,
       wrongClaims,
+      contradictedShare,
     };
     if (!input.examples?.length || cap === 0) return assessment;
     const examples: ExampleEvidence[] = input.examples.map((example) => {

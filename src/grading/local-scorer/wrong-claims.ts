@@ -32,13 +32,13 @@ export interface PreparedMisconception {
 /** A word this close (cosine) to a rubric word is no new word. */
 const NOVEL_BELOW = 0.75;
 
-/** The words of `variants` that none of `known` matches by stem or closely in meaning. */
-export function novelWordsOf(variants: readonly AnalyzedText[], known: readonly AnalyzedText[]): Set<ContentWord> {
+/** The words of `variants` that none of `known` matches by stem or closely in meaning, nor names a side of a contrast. */
+export function novelWordsOf(variants: readonly AnalyzedText[], known: readonly AnalyzedText[], contrasts: readonly ContrastSides[] = []): Set<ContentWord> {
   const knownWords = known.flatMap((text) => text.words);
   const stems = new Set(knownWords.map((word) => word.token.stem));
   const novel = new Set<ContentWord>();
   for (const word of variants.flatMap((variant) => variant.words)) {
-    if (word.fromQuestion || stems.has(word.token.stem)) continue;
+    if (word.fromQuestion || stems.has(word.token.stem) || contrasts.some((sides) => namesASide(word, sides))) continue;
     const close = knownWords.some((other) => {
       let dot = 0;
       for (let index = 0; index < word.entry.vector.length; index += 1) dot += word.entry.vector[index] * other.entry.vector[index];
@@ -73,8 +73,8 @@ const SWAPPED_AT = 0.6;
 const UNLISTED_PENALTY = 0.1;
 /** A word this close counts as matched in a clause… */
 const MATCHED = 0.5;
-/** …and this close, as stating a misconception's new words. */
-const STRICT_MATCH = 0.7;
+/** …and this close, as stating a misconception's new words (two forms of a word, "idempotency" and "idempotent", are 0.7 as a 32-bit float). */
+const STRICT_MATCH = 0.7 - 1e-6;
 
 /** Reads words as unrelated when they state opposites or different numbers: "slower" makes nothing of "faster". */
 export function withoutOpposites(similarityOf: WordSimilarity): WordSimilarity {
@@ -85,7 +85,7 @@ export function withoutOpposites(similarityOf: WordSimilarity): WordSimilarity {
  * How a claim (key point or misconception) reads the answer: each of its words only in the answer's
  * clauses about the same side of each contrast (or about none).
  */
-export function roleAwareSimilarity(roles: RoleReading, variants: readonly AnalyzedText[], similarityOf: WordSimilarity, { named = false } = {}): WordSimilarity | undefined {
+export function roleAwareSimilarity(roles: RoleReading, variants: readonly AnalyzedText[], similarityOf: WordSimilarity): WordSimilarity | undefined {
   if (roles.contrasts.length === 0) return undefined;
   const wordSides = new Map<ContentWord, number[]>();
   const claimSides = sidesOfClaim(variants[0], roles.contrasts);
@@ -93,7 +93,7 @@ export function roleAwareSimilarity(roles: RoleReading, variants: readonly Analy
   if (wordSides.size === 0) return undefined;
   return (left, right) => {
     const sides = wordSides.get(left);
-    return sides === undefined || speaksOf(roles, sides, right, { named }) ? similarityOf(left, right) : 0;
+    return sides === undefined || speaksOf(roles, sides, right) ? similarityOf(left, right) : 0;
   };
 }
 
@@ -168,12 +168,16 @@ function swappedRoles(input: WrongClaimInput, found: Map<number, WrongClaim>): v
     const clauses = clausesOf(answer, roles, contrast);
     keyPoints.forEach(({ keyPoint, variants }, pointIndex) => {
       if (found.has(pointIndex)) return;
+      // Only the sides the point's own text speaks of: an alternative naming a side in passing
+      // ("a liveness route plus a metrics endpoint") does not make a neutral point one side's.
+      const mainSides = new Set([...sidesOfClaimWords(variants[0], roles.contrasts).values()].map((sidesOfWord) => sidesOfWord[contrast]));
       for (const variant of variants) {
         // What the claim says of each side: all its words for "eager runs ops at once", each half
         // for "DynamoDB scales out easily, while scaling PostgreSQL takes work".
         const wordSides = sidesOfClaimWords(variant, roles.contrasts, sidesOfClaim(variants[0], roles.contrasts));
         const saidOf = (side: number) => variant.words.filter((word) => wordSides.get(word)?.[contrast] === side && !namesASide(word, sides) && !word.fromQuestion);
         for (let side = 0; side < sides.length; side += 1) {
+        if (!mainSides.has(side)) continue;
         const claimWords = saidOf(side);
         if (claimWords.length < 2) continue;
         const needed = Math.min(3, claimWords.length);
@@ -239,6 +243,14 @@ function segmentsOf(answer: AnalyzedText): ContentWord[][] {
   return [...groups.values()];
 }
 
+/** Whether the words name each of the claim's sides themselves, rather than carrying it over from earlier sentences. */
+function namesSidesOf(roles: RoleReading, claimSides: readonly number[], words: readonly ContentWord[]): boolean {
+  return claimSides.every((side, contrast) => side < 0 || words.some((word) => {
+    const index = roles.tokenIndex.get(word.token) ?? -1;
+    return index >= 0 && roles.named[contrast][index] === 1 && (roles.masks[contrast][index] & (1 << side)) !== 0;
+  }));
+}
+
 /** The rubric's misconceptions the answer states, where it does not state the right point more surely in the same place. */
 function listedMisconceptions(input: WrongClaimInput): WrongClaim[] {
   const { answer, misconceptions, roles, similarityOf, keyPoints } = input;
@@ -248,7 +260,8 @@ function listedMisconceptions(input: WrongClaimInput): WrongClaim[] {
     variants,
   }));
   const assessed = assessKeyPoints(asPoints, answer, similarityOf, { coveredAt: MISCONCEPTION_AT, partialAt: MISCONCEPTION_AT }, {
-    similarityFor: (index) => roleAwareSimilarity(roles, misconceptions[index].variants, similarityOf, { named: true }),
+    similarityFor: (index) => roleAwareSimilarity(roles, misconceptions[index].variants, similarityOf),
+    dismissalDenies: false,
   });
   const claims: WrongClaim[] = [];
   assessed.forEach((coverage, index) => {
@@ -260,12 +273,18 @@ function listedMisconceptions(input: WrongClaimInput): WrongClaim[] {
     const segment = answer.words.find((word) => word.token.start >= start)?.token.segment;
     const clause = answer.words.filter((word) => word.token.segment === segment);
     // A claim about one side of a contrast needs a sentence that names that side itself.
-    const wrongSimilarity = roleAwareSimilarity(roles, variants, similarityOf, { named: true }) ?? similarityOf;
+    if (!namesSidesOf(roles, sidesOfClaim(variants[0], roles.contrasts), clause)) return;
+    const wrongSimilarity = roleAwareSimilarity(roles, variants, similarityOf) ?? similarityOf;
     const statesIt = variants.some((variant) => {
-      // "smaller and faster" states the opposite of "making the model larger".
-      if (matchClause(variant.words, clause, wrongSimilarity).opposed > 0) return false;
+      const whole = matchClause(variant.words, clause, wrongSimilarity);
+      // One sentence must state it ("…stop words… TF-IDF." then "Nowadays you could also use BERT."
+      // is no "stem the text before feeding it to BERT"), and not its opposite ("smaller and
+      // faster" against "making the model larger").
+      if (whole.coverage < MISCONCEPTION_AT - 0.1 || whole.opposed > 0) return false;
       const novel = variant.words.filter((word) => novelWords.has(word));
-      if (novel.length === 0) return matchClause(variant.words, clause, wrongSimilarity).coverage >= WITHOUT_NOVEL_AT;
+      // Without new words, every one of its words ("it has limited transactions" is no "DynamoDB
+      // lacks any transaction support"; "training loss keeps dropping" no "its training loss goes up").
+      if (novel.length === 0) return whole.coverage >= WITHOUT_NOVEL_AT && whole.matchedWords === variant.words.length;
       // More than one new word, where it has several: "instance" alone does not say "give the instances more RAM".
       const match = matchClause(novel, clause, wrongSimilarity, true);
       return match.coverage >= NOVEL_AT && match.matchedWords >= Math.min(2, novel.length);
