@@ -59,7 +59,7 @@ export type BatchRunResult = {
  */
 export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult> {
   const { outDirectory: out, grader, notice, progress, shouldStop = () => false, now = () => new Date() } = options;
-  const input = readInput(options.inputPath, grader.bank);
+  const input = await readInput(options.inputPath, grader.bank);
   createOutputDirectory(out);
   const lock = acquireRunLock(out, notice);
   try {

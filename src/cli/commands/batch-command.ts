@@ -104,7 +104,7 @@ Examples:
     let interrupted = false;
     try {
       if (options.dryRun) {
-        const plan = planBatch(input, options.out, grader, options.mode === 'llm' ? 'llm' : 'local');
+        const plan = await planBatch(input, options.out, grader, options.mode === 'llm' ? 'llm' : 'local');
         const spend = options.mode === 'llm' ? estimateSpend(plan, grader) : 'token estimate: n/a in local mode';
         io.stdout(formatPlan(plan, input, options.out, style, spend));
         return;
