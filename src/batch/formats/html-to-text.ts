@@ -22,7 +22,9 @@ export function htmlToText(html: string): string {
   const lists: { ordered: boolean; count: number }[] = [];
   const flush = () => {
     const text = preformatted > 0 ? line.replace(/^\n+|\s+$/g, '') : line.replace(/\s+/g, ' ').trim();
-    if (text !== '' && text !== '****') blocks.push(preformatted > 0 ? `\`\`\`\n${text}\n\`\`\`` : `${prefix}${text}`);
+    // A paragraph that begins "# …" (a code comment) is text, not a Markdown heading: only <h1>–<h6> are.
+    const body = prefix === '' ? text.replace(/^(#{1,6})(\s)/, '\\$1$2') : text;
+    if (text !== '' && text !== '****') blocks.push(preformatted > 0 ? `\`\`\`\n${text}\n\`\`\`` : `${prefix}${body}`);
     line = '';
     prefix = '';
   };

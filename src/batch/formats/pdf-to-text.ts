@@ -91,5 +91,6 @@ function linesToMarkdown(lines: readonly PdfLine[]): string {
     const text = bullet ? `- ${line.text.replace(BULLET, '')}` : line.text;
     blocks.push({ text, level, last: line });
   }
-  return blocks.map((block) => (block.level > 0 ? `${'#'.repeat(block.level)} ${block.text}` : block.text)).join('\n\n');
+  // Body text that begins "# …" (a code comment) must not read as a Markdown heading.
+  return blocks.map((block) => (block.level > 0 ? `${'#'.repeat(block.level)} ${block.text}` : block.text.replace(/^(#{1,6})(\s)/, '\\$1$2'))).join('\n\n');
 }
