@@ -2,6 +2,7 @@ import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { InputProblem } from './batch-answer.js';
 import { questionColumnKey, type ResultRow } from './result-row.js';
 import { reviewReasons } from './review-reasons.js';
+import type { SimilarGroup } from './similar-answers.js';
 
 export type QuestionSummary = {
   key: string;
@@ -44,6 +45,8 @@ export type BatchSummary = {
   byMode: { local: number; llm: number };
   /** Take-homes: every candidate was set every question of the folder. */
   sharedQuestions: boolean;
+  /** Answers of different candidates to one question that share most of their text. */
+  similarGroups: SimilarGroup[];
 };
 
 export type SummaryOptions = {
@@ -54,6 +57,8 @@ export type SummaryOptions = {
    * left out counts 0. Without it, a candidate is scored on the questions with a grade for them.
    */
   takeHomeCandidates?: readonly string[];
+  /** Groups of similar answers (findSimilarAnswers), shown in the report and similar.csv. */
+  similarGroups?: readonly SimilarGroup[];
 };
 
 /**
@@ -135,7 +140,7 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
   const answerCount = candidates.reduce((sum, candidate) => sum + candidate.answers.size, 0);
   const byMode = { local: 0, llm: 0 };
   for (const candidate of candidates) for (const row of candidate.answers.values()) byMode[row.mode] += 1;
-  return { questions, candidates, reviews, answerCount, byMode, sharedQuestions };
+  return { questions, candidates, reviews, answerCount, byMode, sharedQuestions, similarGroups: [...(options.similarGroups ?? [])] };
 }
 
 const LABEL_WORDS = 6;

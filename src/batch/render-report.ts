@@ -4,6 +4,7 @@ import { createAnchorIds, escapeHtml, formatNumber, percent } from './html.js';
 import { DETAIL_ANSWER_LIMIT, detailedCandidates, renderCandidates } from './report-candidates.js';
 import { REPORT_JS } from './report-script.js';
 import { REPORT_CSS } from './report-styles.js';
+import { renderSimilarGroups } from './report-similar.js';
 import { renderProblems, renderQuestions, renderRanking, renderReviews } from './report-tables.js';
 import { noun, plural } from '../text/plural.js';
 
@@ -71,7 +72,7 @@ export function* reportChunks({ summary, problems, inputName, generatedAt }: Rep
 <h1>${escapeHtml(inputName)}</h1>
 <p class="meta">${plural(summary.candidates.length, 'candidate')} · ${plural(summary.questions.length, 'question')} · ${escapeHtml(scorerText(summary.byMode))} · ${escapeHtml(when)} UTC</p>
 </div>
-<nav class="toc" aria-label="Sections"><a href="#ranking">Ranking</a><a href="#questions">Questions</a><a href="#review">Needs review (${summary.reviews.length})</a><a href="#not-graded">Not graded (${problems.length})</a><a href="#candidates">Candidates</a></nav>
+<nav class="toc" aria-label="Sections"><a href="#ranking">Ranking</a><a href="#questions">Questions</a><a href="#review">Needs review (${summary.reviews.length})</a><a href="#similar">Similar answers (${summary.similarGroups.length})</a><a href="#not-graded">Not graded (${problems.length})</a><a href="#candidates">Candidates</a></nav>
 </header>
 <div class="stats">
 ${stat(String(summary.candidates.length), noun(summary.candidates.length, 'candidate'))}
@@ -94,6 +95,11 @@ ${renderQuestions(summary)}
 <h2>Needs review</h2>
 <p class="lede">Answers whose score was capped (off topic, restating the question, keywords only, text aimed at the grader) or that the grader was unsure of. A person should read these before a decision.</p>
 ${renderReviews(summary, anchorFor)}
+</section>
+<section id="similar">
+<h2>Similar answers</h2>
+<p class="lede">Answers of different candidates to one question that share most of their text (case, spacing and punctuation aside; four-word passages, not common phrases), with the passages they share, and answers that are mostly the reference answer's own text. Similar answers graded more than a third of the scale apart are listed under Needs review.</p>
+${renderSimilarGroups(summary, anchorFor)}
 </section>
 <section id="not-graded">
 <h2>Not graded</h2>

@@ -103,6 +103,9 @@ ul.keypoints li { display: grid; grid-template-columns: 6.2em 1fr; gap: 10px; fo
 .status-covered { color: var(--excellent); background: var(--excellent-bg); }
 .status-partial { color: var(--fair); background: var(--fair-bg); }
 .status-missing { color: var(--poor); background: var(--poor-bg); }
+.similar-group, .copies { padding: 10px 14px; margin-bottom: 10px; }
+.similar-group h3, .copies h3 { margin: 0 0 6px; font-size: 15px; }
+.similar-group .members { list-style: none; padding: 0; margin: 0 0 4px; display: flex; flex-wrap: wrap; gap: 4px 16px; }
 blockquote.evidence { margin: 3px 0 0; padding: 2px 10px; border-left: 3px solid var(--line-strong); color: var(--muted); font-style: italic; }
 div.examples { margin-top: 10px; font-size: 13.5px; }
 .examples-heading { margin: 0 0 4px; font-weight: 600; }

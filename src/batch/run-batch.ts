@@ -15,6 +15,8 @@ import { reportChunks, REPORT_FILE } from './render-report.js';
 import type { ResultRow } from './result-row.js';
 import { readResultsFile, RESULTS_FILE, ResultsStore } from './results-store.js';
 import { acquireRunLock } from './run-lock.js';
+import { findSimilarAnswers } from './similar-answers.js';
+import { SIMILAR_FILE, similarCsv } from './write-similar-csv.js';
 import { runPool } from '../concurrency/worker-pool.js';
 import { CANDIDATES_FILE, candidatesCsv } from './write-candidates-csv.js';
 import { writeChunksAtomic, writeFileAtomic } from './write-file-atomic.js';
@@ -125,12 +127,20 @@ export type ReportOptions = {
   takeHomeCandidates?: readonly string[];
 };
 
-/** candidates.csv, questions.csv and report.html from every row of results.jsonl, not only this run's. */
+/**
+ * candidates.csv, questions.csv, similar.csv and report.html from every row of results.jsonl, not
+ * only this run's. Answers that share most of their text are found first, and results.jsonl records
+ * it (`similarTo`, the `copies_reference` flag).
+ */
 export function writeReports(out: string, bank: QuestionBank, { inputName, generatedAt, takeHomeCandidates }: ReportOptions): BatchSummary {
   const problems = readErrorsLog(out);
-  const summary = summarizeResults(readResultsFile(join(out, RESULTS_FILE)).rows, bank, { problems, takeHomeCandidates });
+  const resultsPath = join(out, RESULTS_FILE);
+  const similarity = findSimilarAnswers(readResultsFile(resultsPath).rows, bank);
+  if (similarity.changed) writeFileAtomic(resultsPath, similarity.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+  const summary = summarizeResults(similarity.rows, bank, { problems, takeHomeCandidates, similarGroups: similarity.groups });
   writeFileAtomic(join(out, CANDIDATES_FILE), candidatesCsv(summary));
   writeFileAtomic(join(out, QUESTIONS_FILE), questionsCsv(summary));
+  writeFileAtomic(join(out, SIMILAR_FILE), similarCsv(summary));
   writeChunksAtomic(join(out, REPORT_FILE), reportChunks({ summary, problems, inputName, generatedAt }));
   return summary;
 }

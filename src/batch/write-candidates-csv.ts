@@ -43,6 +43,7 @@ export function candidateFlags(candidate: CandidateSummary, questions: readonly 
     const row = candidate.answers.get(key);
     if (!row) continue;
     const marks: string[] = row.flags.filter((flag) => flag !== 'needs_review');
+    if (row.similarTo?.length) marks.push(`similar to ${row.similarTo.map((other) => other.candidateId).join(' and ')}`);
     if (reviewReasons(row).length > 0) marks.push('needs review');
     if (marks.length > 0) flags.push(`${label}: ${marks.join(', ')}`);
   }

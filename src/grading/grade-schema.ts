@@ -9,6 +9,7 @@ export const GRADE_FLAGS = [
   'too_short',
   'needs_review',
   'llm_unavailable',
+  'copies_reference',
 ] as const;
 
 export const BANDS = ['excellent', 'good', 'fair', 'weak', 'poor'] as const;

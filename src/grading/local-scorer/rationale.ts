@@ -10,6 +10,7 @@ const FLAG_SENTENCES: Record<GradeFlag, string> = {
   too_short: 'The answer is too short to show understanding.',
   needs_review: 'A person should review this grade.',
   llm_unavailable: 'The language model could not grade this answer; the local scorer did.',
+  copies_reference: "Most of the answer is the reference answer's own text; in a take-home that may mean a leaked answer key.",
 };
 
 /** When the only words addressed to the question were instructions to the grader: the interviewer must hear about the attempt. */
