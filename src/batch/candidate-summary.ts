@@ -43,8 +43,10 @@ export type BatchSummary = {
   answerCount: number;
   /** How many of the counted grades each scorer produced. */
   byMode: { local: number; llm: number };
-  /** Take-homes: every candidate was set every question of the folder. */
+  /** Take-homes, or questions declared with --questions: every candidate was set the same questions. */
   sharedQuestions: boolean;
+  /** The questions declared with --questions, when they were. */
+  declaredQuestions: string[] | undefined;
   /** Answers of different candidates to one question that share most of their text. */
   similarGroups: SimilarGroup[];
 };
@@ -59,6 +61,11 @@ export type SummaryOptions = {
   takeHomeCandidates?: readonly string[];
   /** Groups of similar answers (findSimilarAnswers), shown in the report and similar.csv. */
   similarGroups?: readonly SimilarGroup[];
+  /**
+   * The bank questions every candidate was set (`--questions`): a question of them a candidate did
+   * not answer counts 0 as "no answer", in a CSV or JSONL as in take-homes.
+   */
+  declaredQuestions?: readonly string[];
 };
 
 /**
@@ -66,7 +73,8 @@ export type SummaryOptions = {
  * answer changed between runs) counts with the later grade.
  */
 export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank, options: SummaryOptions = {}): BatchSummary {
-  const sharedQuestions = options.takeHomeCandidates !== undefined;
+  const declared = options.declaredQuestions === undefined ? undefined : new Set(options.declaredQuestions);
+  const sharedQuestions = options.takeHomeCandidates !== undefined || declared !== undefined;
   const latest = new Map<string, Map<string, ResultRow>>();
   for (const candidateId of options.takeHomeCandidates ?? []) latest.set(candidateId, new Map());
   for (const row of rows) {
@@ -83,12 +91,14 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
       else questionRows.set(key, [row]);
     }
   }
+  // A declared question nobody answered still has its column, of zeros.
+  for (const key of declared ?? []) if (!questionRows.has(key)) questionRows.set(key, []);
   const questions = [...questionRows.entries()]
     .map(([key, list]) => ({
       key,
       label: key,
       question: bank.get(key)?.question ?? list.find((row) => row.question)?.question ?? key,
-      maxScore: Math.max(...list.map((row) => row.maxScore)),
+      maxScore: list.length > 0 ? Math.max(...list.map((row) => row.maxScore)) : (bank.get(key)?.maxScore ?? 5),
       rows: list,
     }))
     .sort((left, right) => bankOrder(bank, left.key) - bankOrder(bank, right.key) || compareKeys(left.key, right.key));
@@ -104,7 +114,7 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
   const candidates = [...latest.entries()].map(([candidateId, answers]): CandidateSummary => {
     let total = 0;
     let reviewCount = 0;
-    const missing = sharedQuestions ? questions.filter((question) => !answers.has(question.key)) : [];
+    const missing = sharedQuestions ? questions.filter((question) => (declared === undefined || declared.has(question.key)) && !answers.has(question.key)) : [];
     let maxTotal = missing.reduce((sum, question) => sum + question.maxScore, 0);
     for (const row of answers.values()) {
       total += row.score;
@@ -140,7 +150,16 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
   const answerCount = candidates.reduce((sum, candidate) => sum + candidate.answers.size, 0);
   const byMode = { local: 0, llm: 0 };
   for (const candidate of candidates) for (const row of candidate.answers.values()) byMode[row.mode] += 1;
-  return { questions, candidates, reviews, answerCount, byMode, sharedQuestions, similarGroups: [...(options.similarGroups ?? [])] };
+  return {
+    questions,
+    candidates,
+    reviews,
+    answerCount,
+    byMode,
+    sharedQuestions,
+    declaredQuestions: options.declaredQuestions && [...options.declaredQuestions],
+    similarGroups: [...(options.similarGroups ?? [])],
+  };
 }
 
 const LABEL_WORDS = 6;

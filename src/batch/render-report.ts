@@ -21,9 +21,12 @@ export type ReportInput = {
 
 /** What a candidate's total is out of, stated in the report so a ranking is read as it was computed. */
 function totalsMeaning(summary: BatchSummary): string {
-  const scope = summary.sharedQuestions
-    ? `Each candidate's total is out of ${summary.questions.length === 1 ? 'the one question' : `all ${summary.questions.length} questions`} of the take-homes: a question left out of a take-home counts 0.`
-    : 'Each candidate\'s total is out of the questions they were set (those with an answer row for them), so candidates asked different questions compare by their share.';
+  const declared = summary.declaredQuestions;
+  const scope = declared
+    ? `Each candidate's total is out of the ${declared.length === 1 ? 'question' : `${declared.length} questions`} every candidate was set (--questions ${declared.join(',')}): a question of them not answered counts 0.`
+    : summary.sharedQuestions
+      ? `Each candidate's total is out of ${summary.questions.length === 1 ? 'the one question' : `all ${summary.questions.length} questions`} of the take-homes: a question left out of a take-home counts 0.`
+      : 'Each candidate\'s total is out of the questions they were set (those with an answer row for them), so candidates asked different questions compare by their share; a candidate who answered one question well can rank above one who answered all. Pass --questions to say which questions every candidate was set.';
   return `${scope} An empty answer is graded 0; an answer that could not be graded is in no total and is counted under Flags ("not graded").`;
 }
 

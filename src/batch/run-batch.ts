@@ -38,6 +38,8 @@ export type BatchRunOptions = {
   progress: BatchProgress;
   /** Checked before each answer is started: true after Ctrl-C, so the answers in flight finish and the rest wait. */
   shouldStop?: () => boolean;
+  /** The bank questions every candidate was set (--questions): unanswered ones count 0. */
+  declaredQuestions?: readonly string[];
   now?: () => Date;
 };
 
@@ -101,7 +103,12 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
       progress.stop();
       store.close();
     }
-    const summary = writeReports(out, grader.bank, { inputName: basename(options.inputPath), generatedAt: now(), takeHomeCandidates: input.takeHomeCandidates });
+    const summary = writeReports(out, grader.bank, {
+      inputName: basename(options.inputPath),
+      generatedAt: now(),
+      takeHomeCandidates: input.takeHomeCandidates,
+      declaredQuestions: options.declaredQuestions,
+    });
     const { pending, regraded, reasons, keptUnrecorded } = plan;
     return {
       input,
@@ -125,6 +132,7 @@ export type ReportOptions = {
   generatedAt: Date;
   /** Take-homes: every candidate with a file (each was set every question of the folder). */
   takeHomeCandidates?: readonly string[];
+  declaredQuestions?: readonly string[];
 };
 
 /**
@@ -132,12 +140,12 @@ export type ReportOptions = {
  * only this run's. Answers that share most of their text are found first, and results.jsonl records
  * it (`similarTo`, the `copies_reference` flag).
  */
-export function writeReports(out: string, bank: QuestionBank, { inputName, generatedAt, takeHomeCandidates }: ReportOptions): BatchSummary {
+export function writeReports(out: string, bank: QuestionBank, { inputName, generatedAt, takeHomeCandidates, declaredQuestions }: ReportOptions): BatchSummary {
   const problems = readErrorsLog(out);
   const resultsPath = join(out, RESULTS_FILE);
   const similarity = findSimilarAnswers(readResultsFile(resultsPath).rows, bank);
   if (similarity.changed) writeFileAtomic(resultsPath, similarity.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-  const summary = summarizeResults(similarity.rows, bank, { problems, takeHomeCandidates, similarGroups: similarity.groups });
+  const summary = summarizeResults(similarity.rows, bank, { problems, takeHomeCandidates, declaredQuestions, similarGroups: similarity.groups });
   writeFileAtomic(join(out, CANDIDATES_FILE), candidatesCsv(summary));
   writeFileAtomic(join(out, QUESTIONS_FILE), questionsCsv(summary));
   writeFileAtomic(join(out, SIMILAR_FILE), similarCsv(summary));

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { formatDuration, createProgress } from '../../batch/batch-progress.js';
 import { describeKeptUnrecorded, describeRegrade } from '../../batch/answers-to-grade.js';
+import { parseDeclaredQuestions } from '../../batch/declared-questions.js';
 import { ERRORS_FILE } from '../../batch/errors-log.js';
 import { planBatch, type BatchPlan } from '../../batch/plan-batch.js';
 import { REPORT_FILE } from '../../batch/render-report.js';
@@ -25,6 +26,7 @@ interface BatchOptions extends SharedOptionValues {
   concurrency: string;
   mode: string;
   dryRun?: boolean;
+  questions?: string;
 }
 
 const MAX_CONCURRENCY = 64;
@@ -77,13 +79,15 @@ export function batchCommand(io: CliIo): Command {
         .default('local'),
     )
     .option('--dry-run', 'read the input and say what would be graded; grade and write nothing')
+    .option('--questions <ids|file>', 'the bank questions every candidate was set (q1,q5,q9, or a file of ids): one not answered counts 0 as "no answer"')
     .addHelpText(
       'after',
       `
 Examples:
   $ answerkey batch examples/take-homes --out runs/take-homes
   $ answerkey batch examples/answers.csv --out runs/csv --dry-run
-  $ answerkey batch answers.jsonl -o runs/june --concurrency 8`,
+  $ answerkey batch answers.jsonl -o runs/june --concurrency 8
+  $ answerkey batch answers.csv -o runs/june --questions q3,q10,q11,q16`,
     );
   return withExampleCountOption(withSharedOptions(command)).action(async (input: string, options: BatchOptions) => {
     const concurrency = parseWholeNumber(options.concurrency, '--concurrency', { minimum: 1, maximum: MAX_CONCURRENCY });
@@ -92,6 +96,13 @@ Examples:
     if (options.mode === 'llm' && !grader.llmConfigured && !options.dryRun) {
       grader.close();
       throw unavailableLlmModeError();
+    }
+    let declaredQuestions: string[] | undefined;
+    try {
+      declaredQuestions = options.questions === undefined ? undefined : parseDeclaredQuestions(options.questions, grader.bank);
+    } catch (error) {
+      grader.close();
+      throw error;
     }
     const style = createStyle(io.color);
     let stopSignal: NodeJS.Signals | undefined;
@@ -120,6 +131,7 @@ Examples:
         notice,
         progress: createProgress({ interactive: io.color && io.interactiveStderr === true, write: io.stderr, columns: process.stderr.columns }),
         shouldStop: () => stopSignal !== undefined,
+        declaredQuestions,
       });
       if (result.graded === 0 && result.alreadyDone === 0 && !result.interrupted) throw nothingGraded(result, input, options.out);
       io.stdout(formatRun(result, options.out, style));
