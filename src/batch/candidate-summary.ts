@@ -1,7 +1,9 @@
+import { bandFor } from '../grading/grade-schema.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { InputProblem } from './batch-answer.js';
 import { questionColumnKey, type ResultRow } from './result-row.js';
 import { reviewReasons } from './review-reasons.js';
+import type { StoredOverride } from './reviewer-overrides.js';
 import type { SimilarGroup } from './similar-answers.js';
 
 export type QuestionSummary = {
@@ -66,6 +68,8 @@ export type SummaryOptions = {
    * not answer counts 0 as "no answer", in a CSV or JSONL as in take-homes.
    */
   declaredQuestions?: readonly string[];
+  /** Reviewers' scores (overrides.jsonl): each replaces the grade of the answer it was given for, if its text is unchanged. */
+  overrides?: readonly StoredOverride[];
 };
 
 /**
@@ -77,7 +81,9 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
   const sharedQuestions = options.takeHomeCandidates !== undefined || declared !== undefined;
   const latest = new Map<string, Map<string, ResultRow>>();
   for (const candidateId of options.takeHomeCandidates ?? []) latest.set(candidateId, new Map());
-  for (const row of rows) {
+  const overrides = new Map((options.overrides ?? []).map((override) => [`${override.candidateId}\t${override.questionKey}\t${override.answerSha256}`, override]));
+  for (const graded of rows) {
+    const row = withOverride(graded, overrides.get(`${graded.candidateId}\t${questionColumnKey(graded)}\t${graded.answerSha256}`));
     let answers = latest.get(row.candidateId);
     if (!answers) latest.set(row.candidateId, (answers = new Map()));
     answers.delete(questionColumnKey(row));
@@ -119,7 +125,8 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
     for (const row of answers.values()) {
       total += row.score;
       maxTotal += row.maxScore;
-      const reasons = reviewReasons(row);
+      // A reviewer has decided a reviewed answer: it is no longer to review.
+      const reasons = row.reviewed ? [] : reviewReasons(row);
       if (reasons.length > 0) {
         reviews.push({ row, reasons });
         reviewCount += 1;
@@ -159,6 +166,19 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
     sharedQuestions,
     declaredQuestions: options.declaredQuestions && [...options.declaredQuestions],
     similarGroups: [...(options.similarGroups ?? [])],
+  };
+}
+
+/** The grade as the reviewer scored it: score, share and band follow the reviewer; the grader's score is kept beside. */
+function withOverride(row: ResultRow, override: StoredOverride | undefined): ResultRow {
+  if (!override) return row;
+  const normalizedScore = row.maxScore > 0 ? override.score / row.maxScore : 0;
+  return {
+    ...row,
+    score: override.score,
+    normalizedScore,
+    band: bandFor(normalizedScore),
+    reviewed: { graderScore: override.graderScore, reviewedAt: override.reviewedAt, ...(override.note ? { note: override.note } : {}) },
   };
 }
 

@@ -86,7 +86,7 @@ ${stat(percent(median), 'median total score')}
 </div>
 <section id="ranking">
 <h2>Ranking</h2>
-<p class="lede">${escapeHtml(totalsMeaning(summary))} Click a column to sort; ⚑ marks an answer to review.</p>
+<p class="lede">${escapeHtml(totalsMeaning(summary))} Click a column to sort; ⚑ marks an answer to review, ✔ a score a reviewer set.</p>
 ${renderRanking(summary, anchorFor)}
 </section>
 <section id="questions">
@@ -112,7 +112,8 @@ ${renderProblems(problems)}
 <section id="candidates">
 <h2>Candidates</h2>
 <p class="lede">Each candidate's answers with the grade, the rationale and every key point with the words that show it.${escapeHtml(detailNote(detailed.size, summary))}</p>
-<div class="toolbar"><button type="button" id="expand-all">Open all</button><button type="button" id="collapse-all">Close all</button></div>
+<div class="toolbar"><button type="button" id="expand-all">Open all</button><button type="button" id="collapse-all">Close all</button><button type="button" id="download-overrides" disabled>Download overrides.csv (<span id="override-count">0</span> changed)</button></div>
+<p class="lede override-help">Disagree with a score? Change it under the answer (with why, if you like), download overrides.csv and run <code>answerkey batch … --overrides overrides.csv</code> (add <code>--learn</code> to keep your scores as graded examples): the ranking follows your scores, and the answers are marked reviewed.</p>
 `;
   yield* renderCandidates(summary, anchorFor);
   yield `</section>

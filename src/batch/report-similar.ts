@@ -5,7 +5,7 @@ import { noun } from '../text/plural.js';
 
 /** The "Similar answers" section: each group of answers sharing most of their text, the candidates, their scores and the passages they share. */
 export function renderSimilarGroups(summary: BatchSummary, anchorFor: AnchorFor): string {
-  const copies = summary.reviews.filter(({ row }) => row.flags.includes('copies_reference'));
+  const copies = summary.candidates.flatMap((candidate) => [...candidate.answers.values()].filter((row) => row.flags.includes('copies_reference')));
   const labels = new Map(summary.questions.map((question) => [question.key, question.label]));
   const parts: string[] = [];
   if (summary.similarGroups.length === 0) parts.push('<div class="card empty-note">No two candidates\' answers to a question share most of their text.</div>');
@@ -29,11 +29,11 @@ ${group.spans.map((span) => `<blockquote class="evidence">“${escapeHtml(span.l
   });
   parts.push(cards.join('\n'));
   if (copies.length > 0) {
-    const rows = copies.map(({ row }) => {
+    const rows = copies.map((row) => {
       const anchor = anchorFor(row.candidateId);
       const name = escapeHtml(row.candidateId);
       const key = row.questionId ?? row.questionKey;
-      return `<li>${anchor ? `<a href="#${anchor}-${escapeHtml(key)}">${name}</a>` : name}, ${escapeHtml(labels.get(key) ?? key)}: ${formatScore(row.score)} / ${formatNumber(row.maxScore)} (score kept)</li>`;
+      return `<li>${anchor ? `<a href="#${anchor}-${escapeHtml(key)}">${name}</a>` : name}, ${escapeHtml(labels.get(key) ?? key)}: ${formatScore(row.score)} / ${formatNumber(row.maxScore)} ${row.reviewed ? `(reviewed; the grader gave ${formatScore(row.reviewed.graderScore)})` : '(score kept)'}</li>`;
     });
     parts.push(`<div class="card copies"><h3>Copies of the reference answer</h3><ul>${rows.join('')}</ul></div>`);
   }

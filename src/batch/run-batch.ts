@@ -15,7 +15,9 @@ import { reportChunks, REPORT_FILE } from './render-report.js';
 import type { ResultRow } from './result-row.js';
 import { readResultsFile, RESULTS_FILE, ResultsStore } from './results-store.js';
 import { acquireRunLock } from './run-lock.js';
+import { readStoredOverrides, storeOverrides, type OverrideInput } from './reviewer-overrides.js';
 import { findSimilarAnswers } from './similar-answers.js';
+import type { SourcedDraft } from '../examples/example-store.js';
 import { SIMILAR_FILE, similarCsv } from './write-similar-csv.js';
 import { runPool } from '../concurrency/worker-pool.js';
 import { CANDIDATES_FILE, candidatesCsv } from './write-candidates-csv.js';
@@ -25,6 +27,8 @@ import { QUESTIONS_FILE, questionsCsv } from './write-questions-csv.js';
 /** What a batch needs of the grader: grading one answer, and the bank, settings and examples that say what a grade was graded with. */
 export type BatchGrader = FingerprintSources & {
   grade: (request: GradeRequest) => Promise<Grade>;
+  /** Stores reviewers' scores as graded examples (`--learn`). */
+  addExamples?: (drafts: readonly SourcedDraft[]) => Promise<{ added: readonly unknown[]; warning?: { message: string } }>;
 };
 
 export type BatchRunOptions = {
@@ -40,6 +44,10 @@ export type BatchRunOptions = {
   shouldStop?: () => boolean;
   /** The bank questions every candidate was set (--questions): unanswered ones count 0. */
   declaredQuestions?: readonly string[];
+  /** Reviewers' scores to apply (--overrides), read beforehand so that a bad file stops the run before it grades. */
+  overrides?: { source: string; inputs: readonly OverrideInput[] };
+  /** Store the overrides as graded examples too (--learn). */
+  learn?: boolean;
   now?: () => Date;
 };
 
@@ -55,6 +63,8 @@ export type BatchRunResult = {
   interrupted: boolean;
   seconds: number;
   summary: BatchSummary;
+  /** Reviewers' overrides applied in this run, and how many were stored as graded examples. */
+  overrides: { applied: number; learned: number; warning?: string };
 };
 
 /**
@@ -103,6 +113,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
       progress.stop();
       store.close();
     }
+    const overrides = await applyOverrides(out, options, now());
     const summary = writeReports(out, grader.bank, {
       inputName: basename(options.inputPath),
       generatedAt: now(),
@@ -120,6 +131,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
       interrupted: shouldStop() && pending.length > graded + failed.length,
       seconds: (performance.now() - started) / 1000,
       summary,
+      overrides,
     };
   } finally {
     lock.release();
@@ -145,12 +157,27 @@ export function writeReports(out: string, bank: QuestionBank, { inputName, gener
   const resultsPath = join(out, RESULTS_FILE);
   const similarity = findSimilarAnswers(readResultsFile(resultsPath).rows, bank);
   if (similarity.changed) writeFileAtomic(resultsPath, similarity.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-  const summary = summarizeResults(similarity.rows, bank, { problems, takeHomeCandidates, declaredQuestions, similarGroups: similarity.groups });
+  const summary = summarizeResults(similarity.rows, bank, { problems, takeHomeCandidates, declaredQuestions, similarGroups: similarity.groups, overrides: readStoredOverrides(out) });
   writeFileAtomic(join(out, CANDIDATES_FILE), candidatesCsv(summary));
   writeFileAtomic(join(out, QUESTIONS_FILE), questionsCsv(summary));
   writeFileAtomic(join(out, SIMILAR_FILE), similarCsv(summary));
   writeChunksAtomic(join(out, REPORT_FILE), reportChunks({ summary, problems, inputName, generatedAt }));
   return summary;
+}
+
+/** Stores the reviewers' scores beside results.jsonl and, with --learn, as graded examples of their questions. */
+async function applyOverrides(out: string, options: BatchRunOptions, now: Date): Promise<BatchRunResult['overrides']> {
+  if (!options.overrides) return { applied: 0, learned: 0 };
+  const applied = storeOverrides(out, options.overrides.inputs, readResultsFile(join(out, RESULTS_FILE)).rows, options.overrides.source, now);
+  if (!options.learn || !options.grader.addExamples) return { applied: applied.length, learned: 0 };
+  const drafts = applied.flatMap(({ row, override }) =>
+    row.questionId === null || row.answer.trim() === ''
+      ? []
+      : [{ questionId: row.questionId, answer: row.answer, score: override.score, maxScore: row.maxScore, note: override.note ?? `a reviewer's score in ${basename(out)}`, source: `${basename(out)}/${row.candidateId}` }],
+  );
+  if (drafts.length === 0) return { applied: applied.length, learned: 0 };
+  const { added, warning } = await options.grader.addExamples(drafts);
+  return { applied: applied.length, learned: added.length, ...(warning ? { warning: warning.message } : {}) };
 }
 
 function createOutputDirectory(out: string): void {

@@ -1,8 +1,10 @@
 import { Command, Option } from 'commander';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { formatDuration, createProgress } from '../../batch/batch-progress.js';
 import { describeKeptUnrecorded, describeRegrade } from '../../batch/answers-to-grade.js';
 import { parseDeclaredQuestions } from '../../batch/declared-questions.js';
+import { readOverridesCsv, type OverrideInput } from '../../batch/reviewer-overrides.js';
+import { assertExists } from '../input-path.js';
 import { ERRORS_FILE } from '../../batch/errors-log.js';
 import { planBatch, type BatchPlan } from '../../batch/plan-batch.js';
 import { REPORT_FILE } from '../../batch/render-report.js';
@@ -27,6 +29,8 @@ interface BatchOptions extends SharedOptionValues {
   mode: string;
   dryRun?: boolean;
   questions?: string;
+  overrides?: string;
+  learn?: boolean;
 }
 
 const MAX_CONCURRENCY = 64;
@@ -79,6 +83,8 @@ export function batchCommand(io: CliIo): Command {
         .default('local'),
     )
     .option('--dry-run', 'read the input and say what would be graded; grade and write nothing')
+    .option('--overrides <file>', "reviewers' scores to apply (the overrides.csv the report downloads): re-ranks and marks them reviewed")
+    .option('--learn', 'with --overrides: store the reviewers\' scores as graded examples of their questions too')
     .option('--questions <ids|file>', 'the bank questions every candidate was set (q1,q5,q9, or a file of ids): one not answered counts 0 as "no answer"')
     .addHelpText(
       'after',
@@ -87,7 +93,8 @@ Examples:
   $ answerkey batch examples/take-homes --out runs/take-homes
   $ answerkey batch examples/answers.csv --out runs/csv --dry-run
   $ answerkey batch answers.jsonl -o runs/june --concurrency 8
-  $ answerkey batch answers.csv -o runs/june --questions q3,q10,q11,q16`,
+  $ answerkey batch answers.csv -o runs/june --questions q3,q10,q11,q16
+  $ answerkey batch examples/take-homes -o runs/take-homes --overrides ~/Downloads/overrides.csv --learn`,
     );
   return withExampleCountOption(withSharedOptions(command)).action(async (input: string, options: BatchOptions) => {
     const concurrency = parseWholeNumber(options.concurrency, '--concurrency', { minimum: 1, maximum: MAX_CONCURRENCY });
@@ -98,8 +105,14 @@ Examples:
       throw unavailableLlmModeError();
     }
     let declaredQuestions: string[] | undefined;
+    let overrides: { source: string; inputs: OverrideInput[] } | undefined;
     try {
       declaredQuestions = options.questions === undefined ? undefined : parseDeclaredQuestions(options.questions, grader.bank);
+      if (options.learn && options.overrides === undefined) throw new AnswerkeyError('invalid_input', '--learn needs --overrides: it stores the reviewers\' scores as graded examples', { hint: 'pass --overrides overrides.csv (downloaded from the report)' });
+      if (options.overrides !== undefined) {
+        assertExists(options.overrides, '--overrides');
+        overrides = { source: basename(options.overrides), inputs: readOverridesCsv(options.overrides) };
+      }
     } catch (error) {
       grader.close();
       throw error;
@@ -132,6 +145,8 @@ Examples:
         progress: createProgress({ interactive: io.color && io.interactiveStderr === true, write: io.stderr, columns: process.stderr.columns }),
         shouldStop: () => stopSignal !== undefined,
         declaredQuestions,
+        overrides,
+        learn: options.learn === true,
       });
       if (result.graded === 0 && result.alreadyDone === 0 && !result.interrupted) throw nothingGraded(result, input, options.out);
       io.stdout(formatRun(result, options.out, style));
@@ -182,6 +197,11 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
   );
   if (result.regrade.regraded > 0) lines.push(style.yellow(describeRegrade(result.regrade)));
   if (result.regrade.keptUnrecorded > 0) lines.push(describeKeptUnrecorded(result.regrade.keptUnrecorded, out));
+  if (result.overrides.applied > 0) {
+    const learned = result.overrides.learned > 0 ? `; ${plural(result.overrides.learned, 'graded example')} stored` : '';
+    lines.push(`Applied ${plural(result.overrides.applied, "reviewer's score", "reviewers' scores")} (marked reviewed)${learned}`);
+  }
+  if (result.overrides.warning) lines.push(style.yellow(result.overrides.warning));
   const notGraded = result.input.problems.length + result.failed.length;
   if (notGraded > 0) lines.push(style.yellow(`Not graded: ${notGraded} (reasons in ${join(out, ERRORS_FILE)})`));
   if (summary.reviews.length > 0) lines.push(style.yellow(`Needs review: ${plural(summary.reviews.length, 'answer')} (listed in the report)`));
