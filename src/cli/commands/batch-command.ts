@@ -69,7 +69,7 @@ export function batchCommand(io: CliIo): Command {
         'candidate\'s detail) and errors.jsonl (rows and sections that could not be graded, with the reason).\n\n' +
         'INPUT is a CSV or JSONL file with one answer per row (candidate_id, question_id or question, answer; ' +
         'optional reference_answer for a question not in the bank, max_score), or a folder of take-homes, one ' +
-        '.md or .txt file per candidate (the file name is the candidate id), split by question headings: ' +
+        '.md, .txt, .html, .docx, .pdf or .ipynb file per candidate (the file name is the candidate id), split by question headings: ' +
         '"## Q4", "Q4.", "**Q4:**" or the question\'s own text.\n\n' +
         'Each grade is saved as soon as it is ready: run the same command again after an interruption and it ' +
         'grades only what is left. An answer whose text changed is graded again.',
@@ -175,9 +175,9 @@ function nothingGraded(result: BatchRunResult, input: string, out: string): Answ
     });
   }
   if (notGraded === 0) {
-    const what = result.input.kind === 'take-homes' ? 'no take-homes (.md or .txt files, one per candidate)' : 'no answers';
+    const what = result.input.kind === 'take-homes' ? 'no take-homes (.md, .txt, .html, .docx, .pdf or .ipynb files, one per candidate)' : 'no answers';
     return new AnswerkeyError('dataset_invalid', `nothing was graded: ${input} holds ${what}`, {
-      hint: result.input.kind === 'take-homes' ? 'put one Markdown or text file per candidate in the folder' : 'add rows with candidate_id, question_id (or question) and answer',
+      hint: result.input.kind === 'take-homes' ? 'put one file per candidate in the folder' : 'add rows with candidate_id, question_id (or question) and answer',
     });
   }
   const units = result.input.kind === 'take-homes' ? ['file or section', 'files and sections'] : ['row', 'rows'];
