@@ -12,6 +12,7 @@ import { RESULTS_FILE } from '../../batch/results-store.js';
 import { runBatch, type BatchRunResult } from '../../batch/run-batch.js';
 import { CANDIDATES_FILE } from '../../batch/write-candidates-csv.js';
 import { QUESTIONS_FILE } from '../../batch/write-questions-csv.js';
+import { SIMILAR_FILE } from '../../batch/write-similar-csv.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { createGrader, type Grader } from '../../grading/grader.js';
 import { estimateGradingTokens } from '../../llm/estimate-tokens.js';
@@ -205,6 +206,7 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
   const notGraded = result.input.problems.length + result.failed.length;
   if (notGraded > 0) lines.push(style.yellow(`Not graded: ${notGraded} (reasons in ${join(out, ERRORS_FILE)})`));
   if (summary.reviews.length > 0) lines.push(style.yellow(`Needs review: ${plural(summary.reviews.length, 'answer')} (listed in the report)`));
+  if (summary.similarGroups.length > 0) lines.push(style.yellow(`Similar answers: ${plural(summary.similarGroups.length, 'group')} of candidates sharing most of an answer (in the report and ${SIMILAR_FILE})`));
   if (summary.candidates.length > 0) {
     lines.push('', style.bold(`Top candidates (of ${summary.candidates.length})`));
     const width = Math.min(24, Math.max(...summary.candidates.slice(0, TOP_CANDIDATES).map((candidate) => candidate.candidateId.length)));
@@ -213,7 +215,7 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
       lines.push(`  ${String(candidate.rank).padStart(3)}  ${candidate.candidateId.padEnd(width)}  ${share}  ${style.dim(`${candidate.total.toFixed(1)} / ${candidate.maxTotal}`)}`);
     }
   }
-  lines.push('', `Wrote ${[REPORT_FILE, CANDIDATES_FILE, QUESTIONS_FILE, RESULTS_FILE].map((file) => join(out, file)).join(', ')}`);
+  lines.push('', `Wrote ${[REPORT_FILE, CANDIDATES_FILE, QUESTIONS_FILE, SIMILAR_FILE, RESULTS_FILE].map((file) => join(out, file)).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
