@@ -7,6 +7,7 @@ import { normalizeColumnName } from './answer-row-schema.js';
 import { readInputText } from './read-input-text.js';
 import { questionColumnKey, type ResultRow } from './result-row.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { checkedJsonLines } from '../text/json-lines.js';
 
 /** The overrides applied to a batch folder: one line per candidate and question, the latest. */
 export const OVERRIDES_FILE = 'overrides.jsonl';
@@ -66,17 +67,7 @@ export function readOverridesCsv(path: string): OverrideInput[] {
 export function readStoredOverrides(directory: string): StoredOverride[] {
   const path = join(directory, OVERRIDES_FILE);
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .flatMap((line) => {
-      if (line.trim() === '') return [];
-      try {
-        const parsed = storedOverrideSchema.safeParse(JSON.parse(line));
-        return parsed.success ? [parsed.data] : [];
-      } catch {
-        return [];
-      }
-    });
+  return [...checkedJsonLines(readFileSync(path, 'utf8'), storedOverrideSchema, 'override')].flatMap((entry) => ('value' in entry ? [entry.value] : []));
 }
 
 /**

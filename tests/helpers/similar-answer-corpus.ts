@@ -1,17 +1,6 @@
 import type { SimilarityRow } from '../../src/batch/similar-answers.js';
+import { seededRandom } from '../../src/evaluation/evaluation-folds.js';
 import type { QuestionBank } from '../../src/rubrics/question-bank.js';
-
-/** A small seeded generator (mulberry32): the same corpus on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COMMON_PHRASES = [
   'in my experience', 'it depends on the use case', 'the most important thing is', 'on the other hand', 'for example',
