@@ -81,9 +81,10 @@ export const REPORT_JS = `
       var note = noteOf(input);
       return [input.getAttribute('data-candidate'), input.getAttribute('data-question'), input.value, note ? note.value.trim() : ''];
     }));
-    var blob = new Blob([lines.map(function (line) { return line.map(cell).join(','); }).join('\\r\\n') + '\\r\\n'], { type: 'text/csv' });
+    var text = lines.map(function (line) { return line.map(cell).join(','); }).join('\\r\\n') + '\\r\\n';
     var link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
+    // A data: link, so the page stays one file that fetches nothing.
+    link.href = 'data:text/csv;charset=utf-8,' + encodeURIComponent(text);
     link.download = 'overrides.csv';
     document.body.appendChild(link);
     link.click();
