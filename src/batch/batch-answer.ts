@@ -27,6 +27,7 @@ export type InputProblemKind =
   | 'unattributed_section'
   | 'duplicate_answer'
   | 'unreadable_file'
+  | 'too_long'
   | 'grading_failed';
 
 /** A row, file or section that was not graded, and why: one line of errors.jsonl. */

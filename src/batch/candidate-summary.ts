@@ -1,7 +1,10 @@
+import { bandFor } from '../grading/grade-schema.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { InputProblem } from './batch-answer.js';
 import { questionColumnKey, type ResultRow } from './result-row.js';
 import { reviewReasons } from './review-reasons.js';
+import type { StoredOverride } from './reviewer-overrides.js';
+import type { SimilarGroup } from './similar-answers.js';
 
 export type QuestionSummary = {
   key: string;
@@ -42,8 +45,12 @@ export type BatchSummary = {
   answerCount: number;
   /** How many of the counted grades each scorer produced. */
   byMode: { local: number; llm: number };
-  /** Take-homes: every candidate was set every question of the folder. */
+  /** Take-homes, or questions declared with --questions: every candidate was set the same questions. */
   sharedQuestions: boolean;
+  /** The questions declared with --questions, when they were. */
+  declaredQuestions: string[] | undefined;
+  /** Answers of different candidates to one question that share most of their text. */
+  similarGroups: SimilarGroup[];
 };
 
 export type SummaryOptions = {
@@ -54,6 +61,15 @@ export type SummaryOptions = {
    * left out counts 0. Without it, a candidate is scored on the questions with a grade for them.
    */
   takeHomeCandidates?: readonly string[];
+  /** Groups of similar answers (findSimilarAnswers), shown in the report and similar.csv. */
+  similarGroups?: readonly SimilarGroup[];
+  /**
+   * The bank questions every candidate was set (`--questions`): a question of them a candidate did
+   * not answer counts 0 as "no answer", in a CSV or JSONL as in take-homes.
+   */
+  declaredQuestions?: readonly string[];
+  /** Reviewers' scores (overrides.jsonl): each replaces the grade of the answer it was given for, if its text is unchanged. */
+  overrides?: readonly StoredOverride[];
 };
 
 /**
@@ -61,10 +77,13 @@ export type SummaryOptions = {
  * answer changed between runs) counts with the later grade.
  */
 export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank, options: SummaryOptions = {}): BatchSummary {
-  const sharedQuestions = options.takeHomeCandidates !== undefined;
+  const declared = options.declaredQuestions === undefined ? undefined : new Set(options.declaredQuestions);
+  const sharedQuestions = options.takeHomeCandidates !== undefined || declared !== undefined;
   const latest = new Map<string, Map<string, ResultRow>>();
   for (const candidateId of options.takeHomeCandidates ?? []) latest.set(candidateId, new Map());
-  for (const row of rows) {
+  const overrides = new Map((options.overrides ?? []).map((override) => [`${override.candidateId}\t${override.questionKey}\t${override.answerSha256}`, override]));
+  for (const graded of rows) {
+    const row = withOverride(graded, overrides.get(`${graded.candidateId}\t${questionColumnKey(graded)}\t${graded.answerSha256}`));
     let answers = latest.get(row.candidateId);
     if (!answers) latest.set(row.candidateId, (answers = new Map()));
     answers.delete(questionColumnKey(row));
@@ -78,12 +97,14 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
       else questionRows.set(key, [row]);
     }
   }
+  // A declared question nobody answered still has its column, of zeros.
+  for (const key of declared ?? []) if (!questionRows.has(key)) questionRows.set(key, []);
   const questions = [...questionRows.entries()]
     .map(([key, list]) => ({
       key,
       label: key,
       question: bank.get(key)?.question ?? list.find((row) => row.question)?.question ?? key,
-      maxScore: Math.max(...list.map((row) => row.maxScore)),
+      maxScore: list.length > 0 ? Math.max(...list.map((row) => row.maxScore)) : (bank.get(key)?.maxScore ?? 5),
       rows: list,
     }))
     .sort((left, right) => bankOrder(bank, left.key) - bankOrder(bank, right.key) || compareKeys(left.key, right.key));
@@ -99,12 +120,13 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
   const candidates = [...latest.entries()].map(([candidateId, answers]): CandidateSummary => {
     let total = 0;
     let reviewCount = 0;
-    const missing = sharedQuestions ? questions.filter((question) => !answers.has(question.key)) : [];
+    const missing = sharedQuestions ? questions.filter((question) => (declared === undefined || declared.has(question.key)) && !answers.has(question.key)) : [];
     let maxTotal = missing.reduce((sum, question) => sum + question.maxScore, 0);
     for (const row of answers.values()) {
       total += row.score;
       maxTotal += row.maxScore;
-      const reasons = reviewReasons(row);
+      // A reviewer has decided a reviewed answer: it is no longer to review.
+      const reasons = row.reviewed ? [] : reviewReasons(row);
       if (reasons.length > 0) {
         reviews.push({ row, reasons });
         reviewCount += 1;
@@ -135,7 +157,29 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
   const answerCount = candidates.reduce((sum, candidate) => sum + candidate.answers.size, 0);
   const byMode = { local: 0, llm: 0 };
   for (const candidate of candidates) for (const row of candidate.answers.values()) byMode[row.mode] += 1;
-  return { questions, candidates, reviews, answerCount, byMode, sharedQuestions };
+  return {
+    questions,
+    candidates,
+    reviews,
+    answerCount,
+    byMode,
+    sharedQuestions,
+    declaredQuestions: options.declaredQuestions && [...options.declaredQuestions],
+    similarGroups: [...(options.similarGroups ?? [])],
+  };
+}
+
+/** The grade as the reviewer scored it: score, share and band follow the reviewer; the grader's score is kept beside. */
+function withOverride(row: ResultRow, override: StoredOverride | undefined): ResultRow {
+  if (!override) return row;
+  const normalizedScore = row.maxScore > 0 ? override.score / row.maxScore : 0;
+  return {
+    ...row,
+    score: override.score,
+    normalizedScore,
+    band: bandFor(normalizedScore),
+    reviewed: { graderScore: override.graderScore, reviewedAt: override.reviewedAt, ...(override.note ? { note: override.note } : {}) },
+  };
 }
 
 const LABEL_WORDS = 6;

@@ -25,8 +25,8 @@ export type BatchPlan = {
 };
 
 /** What a run would do, without grading or writing anything (`--dry-run`). */
-export function planBatch(inputPath: string, outDirectory: string, grader: FingerprintSources, mode: 'local' | 'llm' = 'local'): BatchPlan {
-  const input = readInput(inputPath, grader.bank);
+export async function planBatch(inputPath: string, outDirectory: string, grader: FingerprintSources, mode: 'local' | 'llm' = 'local'): Promise<BatchPlan> {
+  const input = await readInput(inputPath, grader.bank);
   const resultsPath = join(outDirectory, RESULTS_FILE);
   const results = existsSync(resultsPath) ? readResultsFile(resultsPath) : { rows: [], dropped: [] };
   const plan = answersToGrade(input.answers, latestGrades(results.rows), mode, createGradingFingerprint(grader, mode));

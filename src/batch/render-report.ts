@@ -4,6 +4,7 @@ import { createAnchorIds, escapeHtml, formatNumber, percent } from './html.js';
 import { DETAIL_ANSWER_LIMIT, detailedCandidates, renderCandidates } from './report-candidates.js';
 import { REPORT_JS } from './report-script.js';
 import { REPORT_CSS } from './report-styles.js';
+import { renderSimilarGroups } from './report-similar.js';
 import { renderProblems, renderQuestions, renderRanking, renderReviews } from './report-tables.js';
 import { noun, plural } from '../text/plural.js';
 
@@ -20,9 +21,12 @@ export type ReportInput = {
 
 /** What a candidate's total is out of, stated in the report so a ranking is read as it was computed. */
 function totalsMeaning(summary: BatchSummary): string {
-  const scope = summary.sharedQuestions
-    ? `Each candidate's total is out of ${summary.questions.length === 1 ? 'the one question' : `all ${summary.questions.length} questions`} of the take-homes: a question left out of a take-home counts 0.`
-    : 'Each candidate\'s total is out of the questions they were set (those with an answer row for them), so candidates asked different questions compare by their share.';
+  const declared = summary.declaredQuestions;
+  const scope = declared
+    ? `Each candidate's total is out of the ${declared.length === 1 ? 'question' : `${declared.length} questions`} every candidate was set (--questions ${declared.join(',')}): a question of them not answered counts 0.`
+    : summary.sharedQuestions
+      ? `Each candidate's total is out of ${summary.questions.length === 1 ? 'the one question' : `all ${summary.questions.length} questions`} of the take-homes: a question left out of a take-home counts 0.`
+      : 'Each candidate\'s total is out of the questions they were set (those with an answer row for them), so candidates asked different questions compare by their share; a candidate who answered one question well can rank above one who answered all. Pass --questions to say which questions every candidate was set.';
   return `${scope} An empty answer is graded 0; an answer that could not be graded is in no total and is counted under Flags ("not graded").`;
 }
 
@@ -71,7 +75,7 @@ export function* reportChunks({ summary, problems, inputName, generatedAt }: Rep
 <h1>${escapeHtml(inputName)}</h1>
 <p class="meta">${plural(summary.candidates.length, 'candidate')} · ${plural(summary.questions.length, 'question')} · ${escapeHtml(scorerText(summary.byMode))} · ${escapeHtml(when)} UTC</p>
 </div>
-<nav class="toc" aria-label="Sections"><a href="#ranking">Ranking</a><a href="#questions">Questions</a><a href="#review">Needs review (${summary.reviews.length})</a><a href="#not-graded">Not graded (${problems.length})</a><a href="#candidates">Candidates</a></nav>
+<nav class="toc" aria-label="Sections"><a href="#ranking">Ranking</a><a href="#questions">Questions</a><a href="#review">Needs review (${summary.reviews.length})</a><a href="#similar">Similar answers (${summary.similarGroups.length})</a><a href="#not-graded">Not graded (${problems.length})</a><a href="#candidates">Candidates</a></nav>
 </header>
 <div class="stats">
 ${stat(String(summary.candidates.length), noun(summary.candidates.length, 'candidate'))}
@@ -82,7 +86,7 @@ ${stat(percent(median), 'median total score')}
 </div>
 <section id="ranking">
 <h2>Ranking</h2>
-<p class="lede">${escapeHtml(totalsMeaning(summary))} Click a column to sort; ⚑ marks an answer to review.</p>
+<p class="lede">${escapeHtml(totalsMeaning(summary))} Click a column to sort; ⚑ marks an answer to review, ✔ a score a reviewer set.</p>
 ${renderRanking(summary, anchorFor)}
 </section>
 <section id="questions">
@@ -95,6 +99,11 @@ ${renderQuestions(summary)}
 <p class="lede">Answers whose score was capped (off topic, restating the question, keywords only, text aimed at the grader) or that the grader was unsure of. A person should read these before a decision.</p>
 ${renderReviews(summary, anchorFor)}
 </section>
+<section id="similar">
+<h2>Similar answers</h2>
+<p class="lede">Answers of different candidates to one question that share most of their text (case, spacing and punctuation aside; four-word passages, not common phrases), with the passages they share, and answers that are mostly the reference answer's own text. Similar answers graded more than a third of the scale apart are listed under Needs review.</p>
+${renderSimilarGroups(summary, anchorFor)}
+</section>
 <section id="not-graded">
 <h2>Not graded</h2>
 <p class="lede">Rows, files and sections of the input that were not graded in the last run (also in errors.jsonl). Fix them and run again: only they will be graded.</p>
@@ -103,7 +112,8 @@ ${renderProblems(problems)}
 <section id="candidates">
 <h2>Candidates</h2>
 <p class="lede">Each candidate's answers with the grade, the rationale and every key point with the words that show it.${escapeHtml(detailNote(detailed.size, summary))}</p>
-<div class="toolbar"><button type="button" id="expand-all">Open all</button><button type="button" id="collapse-all">Close all</button></div>
+<div class="toolbar"><button type="button" id="expand-all">Open all</button><button type="button" id="collapse-all">Close all</button><button type="button" id="download-overrides" disabled>Download overrides.csv (<span id="override-count">0</span> changed)</button></div>
+<p class="lede override-help">Disagree with a score? Change it under the answer (with why, if you like), download overrides.csv and run <code>answerkey batch … --overrides overrides.csv</code> (add <code>--learn</code> to keep your scores as graded examples): the ranking follows your scores, and the answers are marked reviewed.</p>
 `;
   yield* renderCandidates(summary, anchorFor);
   yield `</section>

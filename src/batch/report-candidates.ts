@@ -56,6 +56,15 @@ ${[...answers, ...notGraded].join('\n')}
 </details>`;
 }
 
+/** A reviewer's score: the one applied (--overrides), and a field to change it for the next overrides.csv. */
+function renderOverride(row: ResultRow, question: QuestionSummary): string {
+  const reviewed = row.reviewed
+    ? `<span class="chip reviewed">✔ reviewed · the grader gave ${formatScore(row.reviewed.graderScore)}</span>${row.reviewed.note ? ` <span class="note">${escapeHtml(row.reviewed.note)}</span>` : ''}`
+    : '';
+  const data = `data-candidate="${escapeHtml(row.candidateId)}" data-question="${escapeHtml(question.key)}"`;
+  return `<div class="override">${reviewed}<label>Your score <input type="number" class="override-score" ${data} min="0" max="${row.maxScore}" step="0.1" value="${row.score}" data-original="${row.score}"> / ${formatNumber(row.maxScore)}</label><input type="text" class="override-note" ${data} placeholder="why (optional)" aria-label="Why this score (optional)" maxlength="500"></div>`;
+}
+
 function renderAnswer(row: ResultRow, question: QuestionSummary, id: string): string {
   const reasons = reviewReasons(row);
   const flags = row.flags.filter((flag) => flag !== 'needs_review');
@@ -66,6 +75,7 @@ function renderAnswer(row: ResultRow, question: QuestionSummary, id: string): st
 <h4><span class="id" title="${escapeHtml(question.key)}">${escapeHtml(question.label)}</span> <span class="qtext">${escapeHtml(question.question)}</span></h4>
 <div class="grade"><span class="pill band-${row.band}">${formatScore(row.score)} / ${formatNumber(row.maxScore)} · ${row.band}</span><span class="confidence">confidence ${row.confidence.toFixed(2)}${matched}</span></div>
 </header>
+${renderOverride(row, question)}
 ${flags.length > 0 ? `<div>${flags.map((flag) => `<span class="chip">${escapeHtml(flag.replace(/_/g, ' '))}</span>`).join('')}</div>` : ''}
 ${callout}
 <p class="rationale">${escapeHtml(row.rationale)}</p>

@@ -51,5 +51,45 @@ export const REPORT_JS = `
   window.addEventListener('hashchange', openTarget);
   openTarget();
   window.addEventListener('beforeprint', function () { setAll(true); });
+  var scores = Array.prototype.slice.call(document.querySelectorAll('input.override-score'));
+  var notes = {};
+  document.querySelectorAll('input.override-note').forEach(function (note) {
+    notes[note.getAttribute('data-candidate') + '\\t' + note.getAttribute('data-question')] = note;
+  });
+  var download = document.getElementById('download-overrides');
+  var counter = document.getElementById('override-count');
+  function noteOf(input) { return notes[input.getAttribute('data-candidate') + '\\t' + input.getAttribute('data-question')]; }
+  function changed() {
+    return scores.filter(function (input) {
+      var note = noteOf(input);
+      return input.value !== '' && (Number(input.value) !== Number(input.getAttribute('data-original')) || (note && note.value.trim() !== ''));
+    });
+  }
+  function refresh() {
+    var edited = changed();
+    if (counter) counter.textContent = String(edited.length);
+    if (download) download.disabled = edited.length === 0;
+    scores.forEach(function (input) { input.classList.toggle('changed', edited.indexOf(input) >= 0); });
+  }
+  function cell(value) {
+    var text = /^[=+\\-@\\t\\r]/.test(value) && !/^-?\\d+(\\.\\d+)?$/.test(value) ? "'" + value : value;
+    return /[",\\r\\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  scores.concat(Object.keys(notes).map(function (key) { return notes[key]; })).forEach(function (input) { input.addEventListener('input', refresh); });
+  if (download) download.addEventListener('click', function () {
+    var lines = [['candidate_id', 'question_id', 'score', 'note']].concat(changed().map(function (input) {
+      var note = noteOf(input);
+      return [input.getAttribute('data-candidate'), input.getAttribute('data-question'), input.value, note ? note.value.trim() : ''];
+    }));
+    var text = lines.map(function (line) { return line.map(cell).join(','); }).join('\\r\\n') + '\\r\\n';
+    var link = document.createElement('a');
+    // A data: link, so the page stays one file that fetches nothing.
+    link.href = 'data:text/csv;charset=utf-8,' + encodeURIComponent(text);
+    link.download = 'overrides.csv';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  });
+  refresh();
 })();
 `;

@@ -103,6 +103,14 @@ ul.keypoints li { display: grid; grid-template-columns: 6.2em 1fr; gap: 10px; fo
 .status-covered { color: var(--excellent); background: var(--excellent-bg); }
 .status-partial { color: var(--fair); background: var(--fair-bg); }
 .status-missing { color: var(--poor); background: var(--poor-bg); }
+.override { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: 4px 0; font-size: 13px; color: var(--muted); }
+.override input.override-score { width: 5em; }
+.override input.override-score.changed { outline: 2px solid var(--review); }
+.override input.override-note { flex: 1; min-width: 12em; max-width: 30em; }
+.chip.reviewed { color: #1a6b36; background: #e6f4ea; border-color: #9fd2ae; }
+.similar-group, .copies { padding: 10px 14px; margin-bottom: 10px; }
+.similar-group h3, .copies h3 { margin: 0 0 6px; font-size: 15px; }
+.similar-group .members { list-style: none; padding: 0; margin: 0 0 4px; display: flex; flex-wrap: wrap; gap: 4px 16px; }
 blockquote.evidence { margin: 3px 0 0; padding: 2px 10px; border-left: 3px solid var(--line-strong); color: var(--muted); font-style: italic; }
 div.examples { margin-top: 10px; font-size: 13.5px; }
 .examples-heading { margin: 0 0 4px; font-weight: 600; }

@@ -62,8 +62,10 @@ ${rows.join('\n')}
 }
 
 function scorePill(row: ResultRow): string {
-  const flagged = reviewReasons(row).length > 0 ? ' ⚑' : '';
-  return `<span class="pill band-${row.band}" title="${escapeHtml(`${row.band}${row.flags.length ? `; ${row.flags.join(', ')}` : ''}`)}">${formatScore(row.score)}${flagged}</span>`;
+  // A reviewer's score is marked ✔ (and is no longer to review); otherwise ⚑ marks an answer to review.
+  const mark = row.reviewed ? ' ✔' : reviewReasons(row).length > 0 ? ' ⚑' : '';
+  const reviewed = row.reviewed ? `; reviewed, the grader gave ${formatScore(row.reviewed.graderScore)}` : '';
+  return `<span class="pill band-${row.band}" title="${escapeHtml(`${row.band}${row.flags.length ? `; ${row.flags.join(', ')}` : ''}${reviewed}`)}">${formatScore(row.score)}${mark}</span>`;
 }
 
 export function scoreBar(fraction: number): string {

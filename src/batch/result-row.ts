@@ -15,6 +15,10 @@ export const resultRowSchema = z.object({
   gradedAt: z.string(),
   /** Absent in results written before it was recorded. */
   gradedWith: gradedWithSchema.optional(),
+  /** Other candidates' answers to the question that share most of this one's text (see similar.csv). */
+  similarTo: z.array(z.object({ candidateId: z.string(), share: z.number(), score: z.number() })).optional(),
+  /** Set in the summary, never stored here: a reviewer's score (overrides.jsonl) replaced the grader's. */
+  reviewed: z.object({ graderScore: z.number(), note: z.string().optional(), reviewedAt: z.string() }).optional(),
 });
 
 export type ResultRow = z.infer<typeof resultRowSchema>;

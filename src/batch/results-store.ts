@@ -2,7 +2,7 @@ import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFile
 import { join } from 'node:path';
 import type { StoredGrade } from './answers-to-grade.js';
 import { answerKey } from './batch-answer.js';
-import { resultRowSchema, type ResultRow } from './result-row.js';
+import { questionColumnKey, resultRowSchema, type ResultRow } from './result-row.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 export const RESULTS_FILE = 'results.jsonl';
@@ -61,8 +61,8 @@ export function latestGrades(rows: readonly ResultRow[]): Map<string, StoredGrad
 
 /**
  * results.jsonl as the record of what is done: opening it repairs what a killed run left behind,
- * and each graded answer is appended as one line the moment it is ready. A regrade is appended
- * too, and the grade it replaced is dropped from the file on close.
+ * and each graded answer is appended as one line the moment it is ready. A regrade, or the grade of
+ * an edited answer, is appended too, and the grade it replaced is dropped from the file on close.
  */
 export class ResultsStore {
   readonly path: string;
@@ -71,10 +71,13 @@ export class ResultsStore {
   private lastSync = Date.now();
   private unsynced = false;
   private replaced = false;
+  /** The candidate and question of every stored grade: a second grade for one replaces the first. */
+  private readonly slots: Set<string>;
 
-  private constructor(path: string, latest: Map<string, StoredGrade>, descriptor: number) {
+  private constructor(path: string, latest: Map<string, StoredGrade>, slots: Set<string>, descriptor: number) {
     this.path = path;
     this.latest = latest;
+    this.slots = slots;
     this.descriptor = descriptor;
   }
 
@@ -83,8 +86,8 @@ export class ResultsStore {
     const file = readResultsFile(path);
     for (const { line, reason } of file.dropped) notice(`${RESULTS_FILE}:${line}: ${reason}; its answer will be graded again`);
     const latest = latestGrades(file.rows);
-    // More rows than answers: a regrade was killed before close dropped the grades it replaced.
-    const replacedGradesLeft = file.rows.length > latest.size;
+    // More rows than answers: a regrade or an edited answer's grade was killed before close dropped the grades it replaced.
+    const replacedGradesLeft = file.rows.length > new Set(file.rows.map(slotKey)).size;
     if (!replacedGradesLeft && file.tornAt !== undefined && file.dropped.length === 1 && file.dropped[0].torn) {
       const descriptor = openSync(path, 'r+');
       ftruncateSync(descriptor, file.tornAt);
@@ -92,7 +95,7 @@ export class ResultsStore {
     } else if (replacedGradesLeft || file.dropped.length > 0 || file.tornAt !== undefined) {
       writeFileAtomic(path, lastGradeLines(file.rows));
     }
-    return new ResultsStore(path, latest, openSync(path, 'a'));
+    return new ResultsStore(path, latest, new Set(file.rows.map(slotKey)), openSync(path, 'a'));
   }
 
   /** The last stored grade of each answer, by answerKey. */
@@ -102,11 +105,11 @@ export class ResultsStore {
 
   append(row: ResultRow): void {
     if (this.descriptor === undefined) throw new Error('results store is closed');
+    if (this.slots.has(slotKey(row))) this.replaced = true;
+    this.slots.add(slotKey(row));
     const bytes = Buffer.from(`${JSON.stringify(row)}\n`);
     for (let written = 0; written < bytes.length; ) written += writeSync(this.descriptor, bytes, written);
-    const key = answerKey(row);
-    if (this.latest.has(key)) this.replaced = true;
-    this.latest.set(key, { mode: row.mode, questionId: row.questionId, gradedWith: row.gradedWith });
+    this.latest.set(answerKey(row), { mode: row.mode, questionId: row.questionId, gradedWith: row.gradedWith });
     this.unsynced = true;
     if (Date.now() - this.lastSync >= SYNC_INTERVAL_MS) this.sync();
   }
@@ -126,10 +129,15 @@ export class ResultsStore {
   }
 }
 
-/** One line per answer, its last grade: results.jsonl stays one grade per answer after regrades. */
+/** A candidate's answer to a question, whatever its text: an edited answer's grade replaces the old one. */
+function slotKey(row: ResultRow): string {
+  return `${row.candidateId}\t${questionColumnKey(row)}`;
+}
+
+/** One line per candidate and question, its last grade: results.jsonl stays one grade per answer after regrades and edits. */
 function lastGradeLines(rows: readonly ResultRow[]): string {
-  const lastIndex = new Map(rows.map((row, index) => [answerKey(row), index]));
-  return rows.filter((row, index) => lastIndex.get(answerKey(row)) === index).map((row) => `${JSON.stringify(row)}\n`).join('');
+  const lastIndex = new Map(rows.map((row, index) => [slotKey(row), index]));
+  return rows.filter((row, index) => lastIndex.get(slotKey(row)) === index).map((row) => `${JSON.stringify(row)}\n`).join('');
 }
 
 function dropReplacedGrades(path: string): void {

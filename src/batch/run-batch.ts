@@ -15,6 +15,10 @@ import { reportChunks, REPORT_FILE } from './render-report.js';
 import type { ResultRow } from './result-row.js';
 import { readResultsFile, RESULTS_FILE, ResultsStore } from './results-store.js';
 import { acquireRunLock } from './run-lock.js';
+import { readStoredOverrides, storeOverrides, type OverrideInput } from './reviewer-overrides.js';
+import { findSimilarAnswers } from './similar-answers.js';
+import type { SourcedDraft } from '../examples/example-store.js';
+import { SIMILAR_FILE, similarCsv } from './write-similar-csv.js';
 import { runPool } from '../concurrency/worker-pool.js';
 import { CANDIDATES_FILE, candidatesCsv } from './write-candidates-csv.js';
 import { writeChunksAtomic, writeFileAtomic } from './write-file-atomic.js';
@@ -23,6 +27,8 @@ import { QUESTIONS_FILE, questionsCsv } from './write-questions-csv.js';
 /** What a batch needs of the grader: grading one answer, and the bank, settings and examples that say what a grade was graded with. */
 export type BatchGrader = FingerprintSources & {
   grade: (request: GradeRequest) => Promise<Grade>;
+  /** Stores reviewers' scores as graded examples (`--learn`). */
+  addExamples?: (drafts: readonly SourcedDraft[]) => Promise<{ added: readonly unknown[]; warning?: { message: string } }>;
 };
 
 export type BatchRunOptions = {
@@ -36,6 +42,12 @@ export type BatchRunOptions = {
   progress: BatchProgress;
   /** Checked before each answer is started: true after Ctrl-C, so the answers in flight finish and the rest wait. */
   shouldStop?: () => boolean;
+  /** The bank questions every candidate was set (--questions): unanswered ones count 0. */
+  declaredQuestions?: readonly string[];
+  /** Reviewers' scores to apply (--overrides), read beforehand so that a bad file stops the run before it grades. */
+  overrides?: { source: string; inputs: readonly OverrideInput[] };
+  /** Store the overrides as graded examples too (--learn). */
+  learn?: boolean;
   now?: () => Date;
 };
 
@@ -51,6 +63,8 @@ export type BatchRunResult = {
   interrupted: boolean;
   seconds: number;
   summary: BatchSummary;
+  /** Reviewers' overrides applied in this run, and how many were stored as graded examples. */
+  overrides: { applied: number; learned: number; warning?: string };
 };
 
 /**
@@ -59,7 +73,7 @@ export type BatchRunResult = {
  */
 export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult> {
   const { outDirectory: out, grader, notice, progress, shouldStop = () => false, now = () => new Date() } = options;
-  const input = readInput(options.inputPath, grader.bank);
+  const input = await readInput(options.inputPath, grader.bank);
   createOutputDirectory(out);
   const lock = acquireRunLock(out, notice);
   try {
@@ -99,7 +113,13 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
       progress.stop();
       store.close();
     }
-    const summary = writeReports(out, grader.bank, { inputName: basename(options.inputPath), generatedAt: now(), takeHomeCandidates: input.takeHomeCandidates });
+    const overrides = await applyOverrides(out, options, now());
+    const summary = writeReports(out, grader.bank, {
+      inputName: basename(options.inputPath),
+      generatedAt: now(),
+      takeHomeCandidates: input.takeHomeCandidates,
+      declaredQuestions: options.declaredQuestions,
+    });
     const { pending, regraded, reasons, keptUnrecorded } = plan;
     return {
       input,
@@ -111,6 +131,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
       interrupted: shouldStop() && pending.length > graded + failed.length,
       seconds: (performance.now() - started) / 1000,
       summary,
+      overrides,
     };
   } finally {
     lock.release();
@@ -123,16 +144,40 @@ export type ReportOptions = {
   generatedAt: Date;
   /** Take-homes: every candidate with a file (each was set every question of the folder). */
   takeHomeCandidates?: readonly string[];
+  declaredQuestions?: readonly string[];
 };
 
-/** candidates.csv, questions.csv and report.html from every row of results.jsonl, not only this run's. */
-export function writeReports(out: string, bank: QuestionBank, { inputName, generatedAt, takeHomeCandidates }: ReportOptions): BatchSummary {
+/**
+ * candidates.csv, questions.csv, similar.csv and report.html from every row of results.jsonl, not
+ * only this run's. Answers that share most of their text are found first, and results.jsonl records
+ * it (`similarTo`, the `copies_reference` flag).
+ */
+export function writeReports(out: string, bank: QuestionBank, { inputName, generatedAt, takeHomeCandidates, declaredQuestions }: ReportOptions): BatchSummary {
   const problems = readErrorsLog(out);
-  const summary = summarizeResults(readResultsFile(join(out, RESULTS_FILE)).rows, bank, { problems, takeHomeCandidates });
+  const resultsPath = join(out, RESULTS_FILE);
+  const similarity = findSimilarAnswers(readResultsFile(resultsPath).rows, bank);
+  if (similarity.changed) writeFileAtomic(resultsPath, similarity.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+  const summary = summarizeResults(similarity.rows, bank, { problems, takeHomeCandidates, declaredQuestions, similarGroups: similarity.groups, overrides: readStoredOverrides(out) });
   writeFileAtomic(join(out, CANDIDATES_FILE), candidatesCsv(summary));
   writeFileAtomic(join(out, QUESTIONS_FILE), questionsCsv(summary));
+  writeFileAtomic(join(out, SIMILAR_FILE), similarCsv(summary));
   writeChunksAtomic(join(out, REPORT_FILE), reportChunks({ summary, problems, inputName, generatedAt }));
   return summary;
+}
+
+/** Stores the reviewers' scores beside results.jsonl and, with --learn, as graded examples of their questions. */
+async function applyOverrides(out: string, options: BatchRunOptions, now: Date): Promise<BatchRunResult['overrides']> {
+  if (!options.overrides) return { applied: 0, learned: 0 };
+  const applied = storeOverrides(out, options.overrides.inputs, readResultsFile(join(out, RESULTS_FILE)).rows, options.overrides.source, now);
+  if (!options.learn || !options.grader.addExamples) return { applied: applied.length, learned: 0 };
+  const drafts = applied.flatMap(({ row, override }) =>
+    row.questionId === null || row.answer.trim() === ''
+      ? []
+      : [{ questionId: row.questionId, answer: row.answer, score: override.score, maxScore: row.maxScore, note: override.note ?? `a reviewer's score in ${basename(out)}`, source: `${basename(out)}/${row.candidateId}` }],
+  );
+  if (drafts.length === 0) return { applied: applied.length, learned: 0 };
+  const { added, warning } = await options.grader.addExamples(drafts);
+  return { applied: applied.length, learned: added.length, ...(warning ? { warning: warning.message } : {}) };
 }
 
 function createOutputDirectory(out: string): void {

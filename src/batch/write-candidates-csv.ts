@@ -43,7 +43,9 @@ export function candidateFlags(candidate: CandidateSummary, questions: readonly 
     const row = candidate.answers.get(key);
     if (!row) continue;
     const marks: string[] = row.flags.filter((flag) => flag !== 'needs_review');
-    if (reviewReasons(row).length > 0) marks.push('needs review');
+    if (row.reviewed) marks.push(`reviewed (grader ${row.reviewed.graderScore})`);
+    if (row.similarTo?.length) marks.push(`similar to ${row.similarTo.map((other) => other.candidateId).join(' and ')}`);
+    if (!row.reviewed && reviewReasons(row).length > 0) marks.push('needs review');
     if (marks.length > 0) flags.push(`${label}: ${marks.join(', ')}`);
   }
   for (const key of candidate.missing) flags.push(`${labels.get(key) ?? key}: no answer`);

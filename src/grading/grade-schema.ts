@@ -10,6 +10,7 @@ export const GRADE_FLAGS = [
   'needs_review',
   'llm_unavailable',
   'contradicts_reference',
+  'copies_reference',
 ] as const;
 
 export const BANDS = ['excellent', 'good', 'fair', 'weak', 'poor'] as const;

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { exampleDraftSchema, MAX_EXAMPLE_ANSWER_CHARACTERS, MAX_EXAMPLE_NOTE_CHARACTERS } from '../examples/example-draft.js';
 import { gradedExampleSchema } from '../examples/graded-example.js';
+import { MAX_ANSWER_CHARACTERS, MAX_QUESTION_CHARACTERS } from '../grading/answer-limits.js';
 import { gradeSchema } from '../grading/grade-schema.js';
 import { rubricSchema } from '../rubrics/rubric-schema.js';
 
 /** Request and response bodies of the HTTP API, one place, with their types. */
 
-const MAX_ANSWER_CHARACTERS = 20_000;
-/** A question's text, in a grade request or a lookup; an answer looked up by its text needs no more to find its question (the bank's references hold at most 400). */
-export const MAX_QUESTION_CHARACTERS = 2_000;
+export { MAX_QUESTION_CHARACTERS } from '../grading/answer-limits.js';
 
 /**
  * The request line and headers the server reads, in bytes. Lookup's longest q fully percent-encoded

@@ -55,6 +55,21 @@ describe('answerkey batch: usage errors', () => {
     expect(expectOneLineError(err)[0]).toMatch(/cannot use .*answers\.csv\/out as the output folder/);
   });
 
+  it('refuses --learn without --overrides, and an --overrides file that does not exist', async () => {
+    const learn = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'learn'), '--learn']);
+    expect(learn.code).toBe(2);
+    expect(expectOneLineError(learn.err)[0]).toBe("answerkey: --learn needs --overrides: it stores the reviewers' scores as graded examples");
+    const missing = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'learn'), '--overrides', join(scratch, 'nope.csv')]);
+    expect(missing.code).toBe(2);
+    expect(expectOneLineError(missing.err)[0]).toMatch(/no such file or folder: .*nope\.csv \(--overrides\)/);
+  });
+
+  it('refuses --questions naming a question the bank lacks', async () => {
+    const { code, err } = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'questions'), '--questions', 'q3,q77']);
+    expect(code).toBe(2);
+    expect(expectOneLineError(err)[0]).toMatch(/^answerkey: --questions: no question "q77" in the bank/);
+  });
+
   it('names a missing input', async () => {
     const { code, err } = await run(['batch', join(scratch, 'missing.csv'), '--out', join(scratch, 'missing')]);
     expect(code).toBe(2);
@@ -163,7 +178,7 @@ describe('answerkey batch: nothing to grade', () => {
     const { code, out: stdout, err } = await run(['batch', folder, '--out', join(scratch, 'empty-out')]);
     expect(code).toBe(1);
     expect(stdout).not.toMatch(/Graded 0 answers/);
-    expect(expectOneLineError(err)[0]).toBe(`answerkey: nothing was graded: ${folder} holds no take-homes (.md or .txt files, one per candidate)`);
+    expect(expectOneLineError(err)[0]).toBe(`answerkey: nothing was graded: ${folder} holds no take-homes (.md, .txt, .html, .docx, .pdf or .ipynb files, one per candidate)`);
   });
 
   it('fails with exit code 1 when every row is bad, pointing to errors.jsonl', async () => {

@@ -24,12 +24,12 @@ function file(name: string, content: string): string {
 const GOOD = 'Eager mode runs each op immediately; graph mode traces the function with tf.function for speed.';
 
 describe('readInput: CSV', () => {
-  it('reads one answer per row, with a quoted answer over several lines and the line it starts on', () => {
+  it('reads one answer per row, with a quoted answer over several lines and the line it starts on', async () => {
     const path = file(
       'answers.csv',
       `candidate_id,question_id,answer\nalice,q4,"${GOOD}"\nbob,Q4,"First line,\nsecond line with ""quotes"""\ncarol,q13,Postgres for joins\n`,
     );
-    const { kind, answers, problems } = readInput(path, bank);
+    const { kind, answers, problems } = await readInput(path, bank);
     expect(kind).toBe('csv');
     expect(problems).toEqual([]);
     expect(answers.map((answer) => [answer.candidateId, answer.questionKey, answer.source])).toEqual([
@@ -41,20 +41,20 @@ describe('readInput: CSV', () => {
     expect(answers[0].answerSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('accepts headers as people write them, a BOM and CRLF line ends', () => {
+  it('accepts headers as people write them, a BOM and CRLF line ends', async () => {
     const path = file('answers.csv', `\uFEFFCandidate ID,questionId,Answer\r\nalice,q4,${GOOD}\r\n`);
-    const { answers, problems } = readInput(path, bank);
+    const { answers, problems } = await readInput(path, bank);
     expect(problems).toEqual([]);
     expect(answers).toHaveLength(1);
     expect(answers[0]).toMatchObject({ candidateId: 'alice', questionKey: 'q4', answer: GOOD });
   });
 
-  it('reports rows with bad quoting by line and reads the rows after them', () => {
+  it('reports rows with bad quoting by line and reads the rows after them', async () => {
     const path = file(
       'answers.csv',
       ['candidate_id,question_id,answer', `alice,q4,"${GOOD}"`, 'bob,q4,"He said "hi" and left"', 'carol,q4,an "inner" quote', `dan,q4,"${GOOD}"`, ''].join('\n'),
     );
-    const { answers, problems } = readInput(path, bank);
+    const { answers, problems } = await readInput(path, bank);
     expect(answers.map((answer) => answer.candidateId)).toEqual(['alice', 'dan']);
     expect(problems).toEqual([
       expect.objectContaining({ kind: 'malformed_row', source: 'answers.csv:3', reason: expect.stringMatching(/quot/) }),
@@ -62,20 +62,20 @@ describe('readInput: CSV', () => {
     ]);
   });
 
-  it('reports a quote that is never closed, with the lines it swallowed', () => {
+  it('reports a quote that is never closed, with the lines it swallowed', async () => {
     const path = file('answers.csv', `candidate_id,question_id,answer\nalice,q4,"${GOOD}"\nbob,q4,"never closed\ncarol,q4,ok\n`);
-    const { answers, problems } = readInput(path, bank);
+    const { answers, problems } = await readInput(path, bank);
     expect(answers.map((answer) => answer.candidateId)).toEqual(['alice']);
     expect(problems).toHaveLength(1);
     expect(problems[0].source).toMatch(/^answers\.csv:3-\d+$/);
     expect(problems[0].reason).toMatch(/never closed/);
   });
 
-  it('refuses a file whose header lacks a required column, naming it', () => {
+  it('refuses a file whose header lacks a required column, naming it', async () => {
     const path = file('answers.csv', 'candidate_id,text\nalice,hello\n');
-    expect(() => readInput(path, bank)).toThrow(AnswerkeyError);
+    await expect(readInput(path, bank)).rejects.toThrow(AnswerkeyError);
     try {
-      readInput(path, bank);
+      await readInput(path, bank);
     } catch (error) {
       // The file's content is wrong, as when every row is bad: exit 1, not a usage mistake.
       expect((error as AnswerkeyError).code).toBe('dataset_invalid');
@@ -85,12 +85,12 @@ describe('readInput: CSV', () => {
     }
   });
 
-  it('reports a row with too few or too many fields, a missing candidate and an unknown question, and keeps an empty answer to grade', () => {
+  it('reports a row with too few or too many fields, a missing candidate and an unknown question, and keeps an empty answer to grade', async () => {
     const path = file(
       'answers.csv',
       ['candidate_id,question_id,answer', 'alice,q4', `bob,q4,${GOOD},extra`, 'carol,q4,"   "', `,q4,${GOOD}`, `erin,q99,${GOOD}`, `frank,q4,${GOOD},`].join('\n'),
     );
-    const { answers, problems } = readInput(path, bank);
+    const { answers, problems } = await readInput(path, bank);
     expect(answers.map((answer) => [answer.candidateId, answer.answer])).toEqual([['carol', '   '], ['frank', GOOD]]);
     expect(problems.map((problem) => [problem.source, problem.kind])).toEqual([
       ['answers.csv:2', 'malformed_row'],
@@ -104,7 +104,7 @@ describe('readInput: CSV', () => {
     expect(problems[3].candidateId).toBe('erin');
   });
 
-  it('keys an ad-hoc question by its text and reference, and needs the question for a reference', () => {
+  it('keys an ad-hoc question by its text and reference, and needs the question for a reference', async () => {
     const path = file(
       'answers.csv',
       [
@@ -114,7 +114,7 @@ describe('readInput: CSV', () => {
         'carol,,"A last-in, first-out list.",LIFO,',
       ].join('\n'),
     );
-    const { answers, problems } = readInput(path, bank);
+    const { answers, problems } = await readInput(path, bank);
     expect(answers).toHaveLength(2);
     expect(answers[0].questionKey).toMatch(/^adhoc-[0-9a-f]{10}$/);
     expect(answers[1].questionKey).toBe(answers[0].questionKey);
@@ -122,16 +122,16 @@ describe('readInput: CSV', () => {
     expect(problems).toEqual([expect.objectContaining({ kind: 'missing_field', source: 'answers.csv:4' })]);
   });
 
-  it('grades only the first of two answers by one candidate to one question, and reports the second', () => {
+  it('grades only the first of two answers by one candidate to one question, and reports the second', async () => {
     const path = file('answers.csv', `candidate_id,question_id,answer\nalice,q4,${GOOD}\nalice,q4,Something else\n`);
-    const { answers, problems } = readInput(path, bank);
+    const { answers, problems } = await readInput(path, bank);
     expect(answers).toHaveLength(1);
     expect(problems).toEqual([expect.objectContaining({ kind: 'duplicate_answer', source: 'answers.csv:3', reason: expect.stringContaining('answers.csv:2') })]);
   });
 });
 
 describe('readInput: JSONL', () => {
-  it('reads rows with the CSV\'s fields and reports broken lines by number', () => {
+  it('reads rows with the CSV\'s fields and reports broken lines by number', async () => {
     const path = file(
       'answers.jsonl',
       [
@@ -144,7 +144,7 @@ describe('readInput: JSONL', () => {
         JSON.stringify(['not', 'an', 'object']),
       ].join('\n'),
     );
-    const { kind, answers, problems } = readInput(path, bank);
+    const { kind, answers, problems } = await readInput(path, bank);
     expect(kind).toBe('jsonl');
     expect(answers.map((answer) => [answer.candidateId, answer.questionKey, answer.source])).toEqual([
       ['alice', 'q4', 'answers.jsonl:1'],
@@ -163,9 +163,9 @@ describe('readInput: JSONL', () => {
 });
 
 describe('readInput: errors', () => {
-  it('refuses a missing path and an unknown extension with a hint', () => {
-    expect(() => readInput(join(scratch, 'nope.csv'), bank)).toThrow(/no such file/);
+  it('refuses a missing path and an unknown extension with a hint', async () => {
+    await expect(readInput(join(scratch, 'nope.csv'), bank)).rejects.toThrow(/no such file/);
     const path = file('answers.xlsx', 'x');
-    expect(() => readInput(path, bank)).toThrow(/cannot tell the format/);
+    await expect(readInput(path, bank)).rejects.toThrow(/cannot tell the format/);
   });
 });

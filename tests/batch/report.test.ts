@@ -102,6 +102,23 @@ describe('summarizeResults', () => {
     ]);
   });
 
+  it('scores a CSV out of the questions declared with --questions: one left unanswered counts 0, and the report says so', () => {
+    // Dana answered one question well; Erin answered all three fairly.
+    const set = [row('dana', 'q4', 4.8), row('erin', 'q4', 3), row('erin', 'q13', 3), row('erin', 'q3', 3)];
+    expect(summarizeResults(set, bank).candidates.map((candidate) => candidate.candidateId)).toEqual(['dana', 'erin']);
+    const declared = summarizeResults(set, bank, { declaredQuestions: ['q3', 'q4', 'q13', 'q16'] });
+    expect(declared.candidates.map((candidate) => [candidate.candidateId, candidate.total, candidate.maxTotal, candidate.missing])).toEqual([
+      ['erin', 9, 20, ['q16']],
+      ['dana', 4.8, 20, ['q3', 'q13', 'q16']],
+    ]);
+    // q16, which nobody answered, still has its column of zeros.
+    expect(candidatesCsv(declared).split('\r\n')[0]).toBe('rank,candidate_id,q3,q4,q13,q16,total,max_total,normalized_total,answered_non_empty,needs_review,flags');
+    const html = renderReport({ summary: declared, problems: [], inputName: 'answers.csv', generatedAt: new Date('2026-01-02T03:04:05Z') });
+    expect(html).toContain('out of the 4 questions every candidate was set (--questions q3,q4,q13,q16)');
+    const undeclared = renderReport({ summary: summarizeResults(set, bank), problems: [], inputName: 'answers.csv', generatedAt: new Date('2026-01-02T03:04:05Z') });
+    expect(undeclared).toContain('Pass --questions to say which questions every candidate was set.');
+  });
+
   it('gives equal totals the same rank', () => {
     const tied = summarizeResults([row('x', 'q4', 3), row('y', 'q4', 3), row('z', 'q4', 1)], bank);
     expect(tied.candidates.map((candidate) => candidate.rank)).toEqual([1, 1, 3]);

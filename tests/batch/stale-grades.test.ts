@@ -55,7 +55,7 @@ describe('a rerun after the grading settings changed', () => {
     writeFileSync(calibrated, JSON.stringify({ ...weights, intercept: weights.intercept + 0.2 }));
     const calibratedGrader = graderWith({ weightsPath: calibrated });
 
-    const plan = planBatch(input, out, calibratedGrader);
+    const plan = await planBatch(input, out, calibratedGrader);
     expect([plan.alreadyDone, plan.toGrade, plan.regrade.regraded]).toEqual([0, total, total]);
     expect(rows(out)).toEqual(before);
 
@@ -135,17 +135,17 @@ describe('a rerun of questions given by their text', () => {
     expect((await runText(out, graderWith(noExamples))).graded).toBe(3);
     expect(rows(out).map((row) => row.gradedWith?.matchThreshold)).toEqual([0.38, 0.38, undefined]);
 
-    const plan = planBatch(byText, out, graderWith({ ...noExamples, matchThreshold: 0.9 }));
+    const plan = await planBatch(byText, out, graderWith({ ...noExamples, matchThreshold: 0.9 }));
     expect([plan.alreadyDone, plan.toGrade]).toEqual([1, 2]);
     expect(describeRegrade(plan.regrade, 'to grade again')).toBe('2 answers to grade again: the match threshold changed for q4, q5 (2) since they were graded');
-    expect(planBatch(byText, out, graderWith(noExamples)).toGrade).toBe(0);
+    expect((await planBatch(byText, out, graderWith(noExamples))).toGrade).toBe(0);
   });
 
   it('does not regrade for --examples 0 when the questions have no graded examples: none were used either way', async () => {
     const out = join(scratch, 'examples-off');
     await runText(out, graderWith(noExamples));
     expect(new Set(rows(out).map((row) => row.gradedWith?.examples))).toEqual(new Set(['none']));
-    const plan = planBatch(byText, out, graderWith({ ...noExamples, exampleCount: 0 }));
+    const plan = await planBatch(byText, out, graderWith({ ...noExamples, exampleCount: 0 }));
     expect([plan.alreadyDone, plan.toGrade]).toEqual([3, 0]);
   });
 });

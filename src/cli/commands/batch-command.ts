@@ -1,7 +1,10 @@
 import { Command, Option } from 'commander';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { formatDuration, createProgress } from '../../batch/batch-progress.js';
 import { describeKeptUnrecorded, describeRegrade } from '../../batch/answers-to-grade.js';
+import { parseDeclaredQuestions } from '../../batch/declared-questions.js';
+import { readOverridesCsv, type OverrideInput } from '../../batch/reviewer-overrides.js';
+import { assertExists } from '../input-path.js';
 import { ERRORS_FILE } from '../../batch/errors-log.js';
 import { planBatch, type BatchPlan } from '../../batch/plan-batch.js';
 import { REPORT_FILE } from '../../batch/render-report.js';
@@ -9,6 +12,7 @@ import { RESULTS_FILE } from '../../batch/results-store.js';
 import { runBatch, type BatchRunResult } from '../../batch/run-batch.js';
 import { CANDIDATES_FILE } from '../../batch/write-candidates-csv.js';
 import { QUESTIONS_FILE } from '../../batch/write-questions-csv.js';
+import { SIMILAR_FILE } from '../../batch/write-similar-csv.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { createGrader, type Grader } from '../../grading/grader.js';
 import { estimateGradingTokens } from '../../llm/estimate-tokens.js';
@@ -25,6 +29,9 @@ interface BatchOptions extends SharedOptionValues {
   concurrency: string;
   mode: string;
   dryRun?: boolean;
+  questions?: string;
+  overrides?: string;
+  learn?: boolean;
 }
 
 const MAX_CONCURRENCY = 64;
@@ -63,7 +70,7 @@ export function batchCommand(io: CliIo): Command {
         'candidate\'s detail) and errors.jsonl (rows and sections that could not be graded, with the reason).\n\n' +
         'INPUT is a CSV or JSONL file with one answer per row (candidate_id, question_id or question, answer; ' +
         'optional reference_answer for a question not in the bank, max_score), or a folder of take-homes, one ' +
-        '.md or .txt file per candidate (the file name is the candidate id), split by question headings: ' +
+        '.md, .txt, .html, .docx, .pdf or .ipynb file per candidate (the file name is the candidate id), split by question headings: ' +
         '"## Q4", "Q4.", "**Q4:**" or the question\'s own text.\n\n' +
         'Each grade is saved as soon as it is ready: run the same command again after an interruption and it ' +
         'grades only what is left. An answer whose text changed is graded again.',
@@ -77,13 +84,18 @@ export function batchCommand(io: CliIo): Command {
         .default('local'),
     )
     .option('--dry-run', 'read the input and say what would be graded; grade and write nothing')
+    .option('--overrides <file>', "reviewers' scores to apply (the overrides.csv the report downloads): re-ranks and marks them reviewed")
+    .option('--learn', 'with --overrides: store the reviewers\' scores as graded examples of their questions too')
+    .option('--questions <ids|file>', 'the bank questions every candidate was set (q1,q5,q9, or a file of ids): one not answered counts 0 as "no answer"')
     .addHelpText(
       'after',
       `
 Examples:
   $ answerkey batch examples/take-homes --out runs/take-homes
   $ answerkey batch examples/answers.csv --out runs/csv --dry-run
-  $ answerkey batch answers.jsonl -o runs/june --concurrency 8`,
+  $ answerkey batch answers.jsonl -o runs/june --concurrency 8
+  $ answerkey batch answers.csv -o runs/june --questions q3,q10,q11,q16
+  $ answerkey batch examples/take-homes -o runs/take-homes --overrides ~/Downloads/overrides.csv --learn`,
     );
   return withExampleCountOption(withSharedOptions(command)).action(async (input: string, options: BatchOptions) => {
     const concurrency = parseWholeNumber(options.concurrency, '--concurrency', { minimum: 1, maximum: MAX_CONCURRENCY });
@@ -92,6 +104,19 @@ Examples:
     if (options.mode === 'llm' && !grader.llmConfigured && !options.dryRun) {
       grader.close();
       throw unavailableLlmModeError();
+    }
+    let declaredQuestions: string[] | undefined;
+    let overrides: { source: string; inputs: OverrideInput[] } | undefined;
+    try {
+      declaredQuestions = options.questions === undefined ? undefined : parseDeclaredQuestions(options.questions, grader.bank);
+      if (options.learn && options.overrides === undefined) throw new AnswerkeyError('invalid_input', '--learn needs --overrides: it stores the reviewers\' scores as graded examples', { hint: 'pass --overrides overrides.csv (downloaded from the report)' });
+      if (options.overrides !== undefined) {
+        assertExists(options.overrides, '--overrides');
+        overrides = { source: basename(options.overrides), inputs: readOverridesCsv(options.overrides) };
+      }
+    } catch (error) {
+      grader.close();
+      throw error;
     }
     const style = createStyle(io.color);
     let stopSignal: NodeJS.Signals | undefined;
@@ -104,7 +129,7 @@ Examples:
     let interrupted = false;
     try {
       if (options.dryRun) {
-        const plan = planBatch(input, options.out, grader, options.mode === 'llm' ? 'llm' : 'local');
+        const plan = await planBatch(input, options.out, grader, options.mode === 'llm' ? 'llm' : 'local');
         const spend = options.mode === 'llm' ? estimateSpend(plan, grader) : 'token estimate: n/a in local mode';
         io.stdout(formatPlan(plan, input, options.out, style, spend));
         return;
@@ -120,6 +145,9 @@ Examples:
         notice,
         progress: createProgress({ interactive: io.color && io.interactiveStderr === true, write: io.stderr, columns: process.stderr.columns }),
         shouldStop: () => stopSignal !== undefined,
+        declaredQuestions,
+        overrides,
+        learn: options.learn === true,
       });
       if (result.graded === 0 && result.alreadyDone === 0 && !result.interrupted) throw nothingGraded(result, input, options.out);
       io.stdout(formatRun(result, options.out, style));
@@ -148,9 +176,9 @@ function nothingGraded(result: BatchRunResult, input: string, out: string): Answ
     });
   }
   if (notGraded === 0) {
-    const what = result.input.kind === 'take-homes' ? 'no take-homes (.md or .txt files, one per candidate)' : 'no answers';
+    const what = result.input.kind === 'take-homes' ? 'no take-homes (.md, .txt, .html, .docx, .pdf or .ipynb files, one per candidate)' : 'no answers';
     return new AnswerkeyError('dataset_invalid', `nothing was graded: ${input} holds ${what}`, {
-      hint: result.input.kind === 'take-homes' ? 'put one Markdown or text file per candidate in the folder' : 'add rows with candidate_id, question_id (or question) and answer',
+      hint: result.input.kind === 'take-homes' ? 'put one file per candidate in the folder' : 'add rows with candidate_id, question_id (or question) and answer',
     });
   }
   const units = result.input.kind === 'take-homes' ? ['file or section', 'files and sections'] : ['row', 'rows'];
@@ -170,9 +198,15 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
   );
   if (result.regrade.regraded > 0) lines.push(style.yellow(describeRegrade(result.regrade)));
   if (result.regrade.keptUnrecorded > 0) lines.push(describeKeptUnrecorded(result.regrade.keptUnrecorded, out));
+  if (result.overrides.applied > 0) {
+    const learned = result.overrides.learned > 0 ? `; ${plural(result.overrides.learned, 'graded example')} stored` : '';
+    lines.push(`Applied ${plural(result.overrides.applied, "reviewer's score", "reviewers' scores")} (marked reviewed)${learned}`);
+  }
+  if (result.overrides.warning) lines.push(style.yellow(result.overrides.warning));
   const notGraded = result.input.problems.length + result.failed.length;
   if (notGraded > 0) lines.push(style.yellow(`Not graded: ${notGraded} (reasons in ${join(out, ERRORS_FILE)})`));
   if (summary.reviews.length > 0) lines.push(style.yellow(`Needs review: ${plural(summary.reviews.length, 'answer')} (listed in the report)`));
+  if (summary.similarGroups.length > 0) lines.push(style.yellow(`Similar answers: ${plural(summary.similarGroups.length, 'group')} of candidates sharing most of an answer (in the report and ${SIMILAR_FILE})`));
   if (summary.candidates.length > 0) {
     lines.push('', style.bold(`Top candidates (of ${summary.candidates.length})`));
     const width = Math.min(24, Math.max(...summary.candidates.slice(0, TOP_CANDIDATES).map((candidate) => candidate.candidateId.length)));
@@ -181,7 +215,7 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
       lines.push(`  ${String(candidate.rank).padStart(3)}  ${candidate.candidateId.padEnd(width)}  ${share}  ${style.dim(`${candidate.total.toFixed(1)} / ${candidate.maxTotal}`)}`);
     }
   }
-  lines.push('', `Wrote ${[REPORT_FILE, CANDIDATES_FILE, QUESTIONS_FILE, RESULTS_FILE].map((file) => join(out, file)).join(', ')}`);
+  lines.push('', `Wrote ${[REPORT_FILE, CANDIDATES_FILE, QUESTIONS_FILE, SIMILAR_FILE, RESULTS_FILE].map((file) => join(out, file)).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 

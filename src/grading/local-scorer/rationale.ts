@@ -11,6 +11,7 @@ const FLAG_SENTENCES: Record<GradeFlag, string> = {
   needs_review: 'A person should review this grade.',
   llm_unavailable: 'The language model could not grade this answer; the local scorer did.',
   contradicts_reference: 'The answer states things the reference contradicts (listed below); they cost points and a person should review it.',
+  copies_reference: "Most of the answer is the reference answer's own text; in a take-home that may mean a leaked answer key.",
 };
 
 /** When the only words addressed to the question were instructions to the grader: the interviewer must hear about the attempt. */
