@@ -8,6 +8,7 @@ import { gradeCommand } from './commands/grade-command.js';
 import { indexCommand } from './commands/index-command.js';
 import { lookupCommand } from './commands/lookup-command.js';
 import { questionsCommand } from './commands/questions-command.js';
+import { reviewCommand } from './commands/review-command.js';
 import { serveCommand } from './commands/serve-command.js';
 
 export function createProgram(io: CliIo, version: string): Command {
@@ -29,7 +30,7 @@ Start here:
 
 Settings come from flags, then environment variables (see .env.example), then defaults.`,
     );
-  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), examplesCommand(io), indexCommand(io), evalCommand(io), calibrateCommand(io), batchCommand(io), serveCommand(io, version)]) {
+  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), examplesCommand(io), reviewCommand(io), indexCommand(io), evalCommand(io), calibrateCommand(io), batchCommand(io), serveCommand(io, version)]) {
     program.addCommand(command);
   }
   // Commander does not pass these settings down to sub-commands: apply them to every level.

@@ -6,6 +6,7 @@ import { deriveKeyPoints } from '../rubrics/derive-key-points.js';
 import type { ReferenceIndex } from '../retrieval/reference-index.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { Grade } from './grade-schema.js';
+import { gradeIdOf } from './grade-id.js';
 import type { PanelPrior } from './local-scorer/example-guidance.js';
 import { guardAgainstOtherQuestions, OFF_TOPIC_DEFAULTS } from './off-topic-guard.js';
 import { scoringInputForRubric, type Scorer, type ScoringInput } from './scorer.js';
@@ -126,6 +127,8 @@ export function createGradingPipeline(config: GradingPipelineConfig): Runnable<G
     RunnableLambda.from(async (input: ScoringInput) => ({ input, grade: await config.scorer.score(input) })).withConfig({
       runName: `score-${config.scorer.mode}`,
     }),
-    RunnableLambda.from(guard).withConfig({ runName: 'off-topic-guard' }),
+    RunnableLambda.from(async (scored: { input: ScoringInput; grade: Grade }) => ({ id: gradeIdOf(scored.input), ...(await guard(scored)) })).withConfig({
+      runName: 'off-topic-guard',
+    }),
   ]);
 }
