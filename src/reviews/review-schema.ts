@@ -15,12 +15,12 @@ const atMost = (limit: number) => `must be at most ${limit.toLocaleString('en-US
 export const reviewRequestSchema = z
   .object({
     questionId: z.string().min(1, 'is empty').max(64, atMost(64)).describe('The bank question the grade was for.'),
+    // Not trimmed: the grade id is of the answer exactly as graded (the stored example is trimmed).
     answer: z
       .string()
-      .trim()
-      .min(1, 'is empty')
       .max(MAX_EXAMPLE_ANSWER_CHARACTERS, atMost(MAX_EXAMPLE_ANSWER_CHARACTERS))
-      .describe('The answer as it was graded.'),
+      .refine((answer) => answer.trim() !== '', 'is empty')
+      .describe('The answer exactly as it was graded.'),
     maxScore: z.number().positive().max(1_000).optional().describe("The grade's scale, when the grade request gave one."),
     accept: z.literal(true).optional().describe("Keep the grader's score (and, without keyPoints, its key-point statuses)."),
     score: z.number().min(0, 'must be 0 or more').optional().describe("The interviewer's own score, on the grade's scale."),
