@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gradeIdOf } from '../grading/grade-id.js';
 import { gradeSchema } from '../grading/grade-schema.js';
 import { reviewRequestSchema } from '../reviews/review-schema.js';
 import {
@@ -35,6 +36,8 @@ const EXAMPLE_ANSWER =
   'Graph mode traces the function with tf.function into a graph TensorFlow can optimise and export as a SavedModel for serving.';
 
 const EXAMPLE_GRADED_ANSWER = 'Eager mode runs each op immediately, so it is easy to debug; graph mode traces the function with tf.function so TensorFlow can optimise it.';
+/** The id of the grade of EXAMPLE_GRADED_ANSWER to q4 (maximum 5), which the review example names. */
+const DOCUMENTED_GRADE_ID = gradeIdOf({ questionId: 'q4', question: '', referenceAnswer: '', maxScore: 5, answer: EXAMPLE_GRADED_ANSWER });
 /** The id the DELETE example names. */
 export const DOCUMENTED_EXAMPLE_ID = 'ex-0123abcd';
 
@@ -226,7 +229,7 @@ export function openApiDocument(version: string): JsonObject {
             "The id is the grade's `id`; the body repeats the answer and question as graded, and the server regrades it (the grader's score in the log is never the client's) and checks the id. " +
             'The verdict is stored as a graded example of the question (as POST /v1/examples stores one) and appended to the review log with who (the API key\'s name, or "local" without keys), when, and what changed. ' +
             "`after` is the grader's next grade of the same answer, with the review among its examples.",
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'g-0123456789abcdef' }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_GRADE_ID }],
           requestBody: {
             required: true,
             content: json(ref('ReviewRequest'), {
