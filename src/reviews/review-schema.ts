@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_EXAMPLE_ANSWER_CHARACTERS, MAX_EXAMPLE_NOTE_CHARACTERS } from '../examples/example-draft.js';
+import { exampleDraftSchema, MAX_EXAMPLE_ANSWER_CHARACTERS } from '../examples/example-draft.js';
 import { KEY_POINT_STATUSES, keyPointVerdictSchema } from '../examples/graded-example.js';
 
 /** Who reviews from the command line, or through a server without API keys: the person at this machine. */
@@ -25,13 +25,7 @@ export const reviewRequestSchema = z
     accept: z.literal(true).optional().describe("Keep the grader's score (and, without keyPoints, its key-point statuses)."),
     score: z.number().min(0, 'must be 0 or more').optional().describe("The interviewer's own score, on the grade's scale."),
     keyPoints: z.array(keyPointVerdictSchema).max(50).optional().describe('Key points whose status the interviewer sets; the others keep the grader\'s.'),
-    note: z
-      .string()
-      .trim()
-      .max(MAX_EXAMPLE_NOTE_CHARACTERS, atMost(MAX_EXAMPLE_NOTE_CHARACTERS))
-      .optional()
-      .transform((note) => (note === '' ? undefined : note))
-      .describe("The interviewer's reason, kept with the example and in the review log."),
+    note: exampleDraftSchema.shape.note.describe("The interviewer's reason, kept with the example and in the review log."),
     mode: z.enum(['local', 'llm']).optional().describe('The scorer the grade came from; default: the configured one.'),
   })
   .strict()
