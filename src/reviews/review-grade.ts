@@ -52,7 +52,8 @@ export async function reviewGrade(grader: ReviewGrader, log: ReviewLog, body: Re
   const before = await grader.grade(gradeRequest);
   if (options.gradeId !== undefined && before.id !== options.gradeId) {
     throw new AnswerkeyError('invalid_input', `grade ${options.gradeId} is not a grade of this answer to ${request.questionId} (that is ${before.id})`, {
-      hint: 'send the answer, questionId and maxScore exactly as they were graded',
+      hint: 'give the answer, --question-id and --max-score exactly as they were graded (or leave out --grade-id)',
+      apiHint: 'send the answer, questionId and maxScore exactly as they were graded',
       details: { errors: [{ path: 'answer', message: `is not the answer grade ${options.gradeId} was for` }] },
     });
   }
