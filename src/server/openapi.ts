@@ -67,7 +67,7 @@ export function openApiDocument(version: string): JsonObject {
       description:
         'Grades free-text interview answers against a model answer and rubric, and says why. Errors are application/problem+json. ' +
         'When the server has API keys configured, send `Authorization: Bearer <key>`. Scopes: `read` allows the GETs under /v1, ' +
-        '`grade` the grading POSTs, and `examples` storing and deleting graded examples (it includes `grade` and `read`). ' +
+        '`grade` the grading POSTs, and `examples` storing and deleting graded examples and reviewing grades (it includes `grade` and `read`). ' +
         'A key configured as a bare token has `grade` and `read`; `token:read` only `read`; `token:examples` all three.',
     },
     servers: [{ url: '/' }],
