@@ -81,7 +81,6 @@ describe('the review loop on the page', { timeout: 60_000 }, () => {
     const [, now, was] = /now gives ([\d.]+) \/ 5 \(was ([\d.]+) \/ 5\)/.exec(text) ?? [];
     expect(was).toBe(direct.score.toFixed(1));
     expect(Number(now)).toBeGreaterThan(Number(was));
-    await page.screenshot({ path: join(tmpdir(), 'answerkey-review-loop.png'), fullPage: true });
 
     // Stored as a graded example of q4, with the interviewer's score, statuses and note.
     const [example] = grader.examples.list('q4');
