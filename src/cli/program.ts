@@ -8,6 +8,7 @@ import { gradeCommand } from './commands/grade-command.js';
 import { indexCommand } from './commands/index-command.js';
 import { lookupCommand } from './commands/lookup-command.js';
 import { questionsCommand } from './commands/questions-command.js';
+import { reviewCommand } from './commands/review-command.js';
 import { rubricCommand } from './commands/rubric-command.js';
 import { serveCommand } from './commands/serve-command.js';
 
@@ -30,7 +31,19 @@ Start here:
 
 Settings come from flags, then environment variables (see .env.example), then defaults.`,
     );
-  for (const command of [gradeCommand(io), lookupCommand(io), questionsCommand(io), rubricCommand(io), examplesCommand(io), indexCommand(io), evalCommand(io), calibrateCommand(io), batchCommand(io), serveCommand(io, version)]) {
+  for (const command of [
+    gradeCommand(io),
+    lookupCommand(io),
+    questionsCommand(io),
+    rubricCommand(io),
+    examplesCommand(io),
+    reviewCommand(io),
+    indexCommand(io),
+    evalCommand(io),
+    calibrateCommand(io),
+    batchCommand(io),
+    serveCommand(io, version),
+  ]) {
     program.addCommand(command);
   }
   // Commander does not pass these settings down to sub-commands: apply them to every level.

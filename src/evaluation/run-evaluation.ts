@@ -3,7 +3,7 @@ import type { GradedExample } from '../examples/graded-example.js';
 import type { Grade } from '../grading/grade-schema.js';
 import { gradeAtScore } from '../grading/local-scorer/grade-at-score.js';
 import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
-import { guideByExamples } from '../grading/local-scorer/example-guidance.js';
+import { fitPanelPrior, guideByExamples, type PanelPrior } from '../grading/local-scorer/example-guidance.js';
 import { FITTED_TERMS, modelInputs, predict, type LinearModel, type ModelTerm } from '../grading/local-scorer/features.js';
 import { combineScore, type LocalAssessment, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
 import type { ScoringInput } from '../grading/scorer.js';
@@ -102,22 +102,26 @@ function runOf(seed: number | null, scored: ScoredRow[]): EvaluationRun {
   return { seed, overall: metricsFor(scored), byDataset, rows: scored };
 }
 
-/** 0–1 scores from the reference alone: as the scorer gave them, or from weights refitted without each row's group. */
-function referenceScores(rows: readonly DatasetRow[], assessments: readonly LocalAssessment[], folds: number | null, foldBy: FoldBy): number[] {
-  const scores = assessments.map((assessment) => assessment.referenceScore);
-  if (!folds) return scores;
+/**
+ * 0–1 scores from the reference alone: as the scorer gave them, or from weights refitted without
+ * each row's group. `underWeightsOf(index)` gives every row's score under the weights that score
+ * row `index`, so that evidence weighed against an answer (its panel's examples) comes from the
+ * same weights as the answer's own score.
+ */
+function referenceScores(rows: readonly DatasetRow[], assessments: readonly LocalAssessment[], folds: number | null, foldBy: FoldBy) {
+  const asLoaded = assessments.map((assessment) => assessment.referenceScore);
+  if (!folds) return { scores: asLoaded, underWeightsOf: (_index: number) => asLoaded };
   const foldOf = questionFolds(rows.map((row) => foldGroupOf(row, foldBy)), folds);
   const targets = rows.map((row) => row.score / row.max_score);
+  const byFold: number[][] = [];
   for (let fold = 0; fold < folds; fold += 1) {
     const weights = fitScorerCoefficients(
       assessments.filter((_, index) => foldOf[index] !== fold),
       targets.filter((_, index) => foldOf[index] !== fold),
     );
-    assessments.forEach((assessment, index) => {
-      if (foldOf[index] === fold) scores[index] = combineScore(predict(assessment.features, weights), assessment);
-    });
+    byFold.push(assessments.map((assessment) => combineScore(predict(assessment.features, weights), assessment)));
   }
-  return scores;
+  return { scores: rows.map((_, index) => byFold[foldOf[index]][index]), underWeightsOf: (index: number) => byFold[foldOf[index]] };
 }
 
 function spread(values: readonly number[]): MetricSpread {
@@ -170,7 +174,7 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
       hint: foldBy === 'assignment' ? 'use --fold-by question, or drop --folds' : 'drop --folds to grade with the weights as loaded',
     });
   }
-  const fromReference = referenceScores(rows, assessments, folds, foldBy);
+  const { scores: fromReference, underWeightsOf } = referenceScores(rows, assessments, folds, foldBy);
 
   const runs: EvaluationRun[] = [];
   if (shots === 0) {
@@ -188,6 +192,19 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
   }
   for (const seed of seeds) {
     const chosen = chooseExamples(questions, shots, seed);
+    // The panel: every question's examples, scored under the weights of the answer they are weighed against.
+    const panels = new Map<number[], PanelPrior>();
+    const panelFor = (index: number): PanelPrior => {
+      const scores = underWeightsOf(index);
+      let panel = panels.get(scores);
+      if (!panel) {
+        const pairsOf = (members: readonly number[]) =>
+          members.filter((member) => chosen.has(member)).map((member) => ({ referenceScore: scores[member], humanScore: rows[member].score / rows[member].max_score }));
+        panel = fitPanelPrior([...questions.values()].map(pairsOf));
+        panels.set(scores, panel);
+      }
+      return panel;
+    };
     const scored: ScoredRow[] = [];
     for (const members of questions.values()) {
       const examples: GradedExample[] = members
@@ -200,7 +217,7 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
         // The examples' own reference scores come from the same (possibly refitted) weights as this answer's.
         const evidence = assessment.examples.map((example) => ({ ...example, referenceScore: fromReference[Number(example.id.slice(4)) - 1] }));
         const zeroShot = assessments[index];
-        const guidance = assessment.cap > 0 ? guideByExamples(fromReference[index], evidence) : undefined;
+        const guidance = assessment.cap > 0 ? guideByExamples(fromReference[index], evidence, panelFor(index)) : undefined;
         const normalized = guidance ? Math.min(guidance.score, assessment.cap) : 0;
         const grade = gradeAtScore(
           zeroShot.grade,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyPointVerdictSchema } from './graded-example.js';
 
 export const MAX_EXAMPLE_ANSWER_CHARACTERS = 20_000;
 export const MAX_EXAMPLE_NOTE_CHARACTERS = 2_000;
@@ -23,6 +24,7 @@ export const exampleDraftSchema = z.object({
     .optional()
     .transform((note) => (note === '' ? undefined : note))
     .describe("The interviewer's reason for the score, shown to the model with the example."),
+  keyPoints: z.array(keyPointVerdictSchema).max(50).optional().describe('Key-point statuses as the interviewer judged them (a review sets them).'),
 });
 
 export type ExampleDraft = z.input<typeof exampleDraftSchema>;

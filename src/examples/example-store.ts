@@ -155,12 +155,17 @@ export function createExampleStore({ directory, bank, onBadLines = () => undefin
     const where = draft.source ? `${draft.source}: ` : '';
     const parsed = exampleDraftSchema.safeParse(draft);
     if (!parsed.success) return { problem: `${where}${describeIssue(parsed.error.issues[0], draft, 'example')}` };
-    const { questionId, answer, score, maxScore, note } = parsed.data;
+    const { questionId, answer, score, maxScore, note, keyPoints } = parsed.data;
     const rubric = bank.get(questionId);
     if (!rubric) return { problem: `${where}questionId: no question "${questionId}" in the bank` };
     const scale = maxScore ?? rubric.maxScore;
     if (score > scale) return { problem: `${where}score: ${score} is above the maximum ${scale}` };
-    return { example: { questionId: rubric.id, answer, score, maxScore: scale, ...(note === undefined ? {} : { note }) } };
+    const known = new Set(rubric.keyPoints.map((keyPoint) => keyPoint.id));
+    const unknown = keyPoints?.find((keyPoint) => !known.has(keyPoint.id));
+    if (unknown) return { problem: `${where}keyPoints: "${unknown.id}" is not a key point of ${rubric.id}` };
+    return {
+      example: { questionId: rubric.id, answer, score, maxScore: scale, ...(note === undefined ? {} : { note }), ...(keyPoints === undefined ? {} : { keyPoints }) },
+    };
   }
 
   const notFound = (id: string) =>

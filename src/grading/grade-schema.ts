@@ -54,6 +54,10 @@ export const samplesSchema = z
 
 /** The one grade every scorer returns and every interface (CLI, API, batch) prints. */
 export const gradeSchema = z.object({
+  id: z
+    .string()
+    .optional()
+    .describe('Names what was graded (the question, the scale and the answer): the same answer to the same question gets the same id, so a review can refer to it.'),
   questionId: z.string().nullable().describe('Bank question id, or null for an ad-hoc question.'),
   score: z.number().min(0),
   maxScore: z.number().positive(),

@@ -16,7 +16,8 @@ import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
 import type { Grade } from './grade-schema.js';
 import { createGradingPipeline, type GradeRequest } from './grading-pipeline.js';
 import { createLocalScorer, type LocalScorer } from './local-scorer/local-scorer.js';
-import type { Scorer } from './scorer.js';
+import { scoringInputForRubric, type Scorer } from './scorer.js';
+import { createPanelPriorSource } from './local-scorer/panel-prior-source.js';
 import { loadLocalScorerWeights } from './local-scorer/local-scorer-weights.js';
 
 export interface GraderOptions {
@@ -137,6 +138,14 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const nearestExamples = createNearestExamples({ store: examples, index: getIndexWithCurrentExamples, count: config.exampleCount });
   let scorer: LocalScorer | undefined;
   const getScorer = () => (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
+  const panelPrior = createPanelPriorSource({
+    examples: () => examples.list(),
+    inputFor: (example) => {
+      const rubric = bank.get(example.questionId);
+      return rubric && { ...scoringInputForRubric(rubric, example.answer, 1), maxScore: example.maxScore };
+    },
+    referenceScore: (input) => getScorer().assess(input).referenceScore,
+  });
   const similarities = new Map<ReferenceKind, TextSimilarity>();
   const similarityFor = (kind: ReferenceKind): TextSimilarity => {
     let measure = similarities.get(kind);
@@ -163,6 +172,7 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
         questionRetriever: () => retrieverFor('question', 3),
         offTopicGuard: { index: getIndex, scorer: getScorer() },
         nearestExamples,
+        panelPrior,
       });
       pipelines.set(mode, pipeline);
     }

@@ -6,6 +6,8 @@ import { deriveKeyPoints } from '../rubrics/derive-key-points.js';
 import type { ReferenceIndex } from '../retrieval/reference-index.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { Grade } from './grade-schema.js';
+import { gradeIdOf } from './grade-id.js';
+import type { PanelPrior } from './local-scorer/example-guidance.js';
 import { guardAgainstOtherQuestions, OFF_TOPIC_DEFAULTS } from './off-topic-guard.js';
 import { scoringInputForRubric, type Scorer, type ScoringInput } from './scorer.js';
 
@@ -32,6 +34,8 @@ export interface GradingPipelineConfig {
   offTopicGuard?: { index: () => Promise<ReferenceIndex>; scorer: Scorer };
   /** Graded examples of a bank question nearest to the answer, given to the scorer; none without it. */
   nearestExamples?: FindNearestExamples;
+  /** What all the panel's graded examples agree on, given to the scorer with a question's examples. */
+  panelPrior?: () => PanelPrior;
 }
 
 const AD_HOC_MAX_SCORE = 5;
@@ -115,7 +119,7 @@ export function createGradingPipeline(config: GradingPipelineConfig): Runnable<G
   const withExamples = async (input: ScoringInput): Promise<ScoringInput> => {
     if (!config.nearestExamples || input.questionId === null) return input;
     const examples = await config.nearestExamples(input.questionId, input.answer);
-    return examples.length === 0 ? input : { ...input, examples };
+    return examples.length === 0 ? input : { ...input, examples, ...(config.panelPrior ? { panel: config.panelPrior() } : {}) };
   };
   return RunnableSequence.from([
     RunnableLambda.from(createReferenceResolver(config)).withConfig({ runName: 'resolve-reference' }),
@@ -123,6 +127,8 @@ export function createGradingPipeline(config: GradingPipelineConfig): Runnable<G
     RunnableLambda.from(async (input: ScoringInput) => ({ input, grade: await config.scorer.score(input) })).withConfig({
       runName: `score-${config.scorer.mode}`,
     }),
-    RunnableLambda.from(guard).withConfig({ runName: 'off-topic-guard' }),
+    RunnableLambda.from(async (scored: { input: ScoringInput; grade: Grade }) => ({ id: gradeIdOf(scored.input), ...(await guard(scored)) })).withConfig({
+      runName: 'off-topic-guard',
+    }),
   ]);
 }

@@ -1,6 +1,7 @@
 import type { Contrast, KeyPoint, Misconception, Rubric } from '../rubrics/rubric-schema.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { Grade } from './grade-schema.js';
+import type { PanelPrior } from './local-scorer/example-guidance.js';
 
 /** Everything a scorer needs: the question, what a good answer says, and the answer. */
 export interface ScoringInput {
@@ -22,6 +23,8 @@ export interface ScoringInput {
   samples?: number;
   /** Graded answers to the same question, nearest to this answer first; scorers use them as guidance. */
   examples?: readonly GradedExample[];
+  /** What all the panel's graded examples (every question's) agree on; given with `examples`. */
+  panel?: PanelPrior;
 }
 
 export type Scorer = {

@@ -3,6 +3,7 @@ import { exampleDraftSchema, MAX_EXAMPLE_ANSWER_CHARACTERS, MAX_EXAMPLE_NOTE_CHA
 import { gradedExampleSchema } from '../examples/graded-example.js';
 import { MAX_ANSWER_CHARACTERS, MAX_QUESTION_CHARACTERS } from '../grading/answer-limits.js';
 import { gradeSchema } from '../grading/grade-schema.js';
+import { reviewRecordSchema } from '../reviews/review-schema.js';
 import { rubricSchema } from '../rubrics/rubric-schema.js';
 
 /** Request and response bodies of the HTTP API, one place, with their types. */
@@ -153,6 +154,15 @@ export const exampleCreatedSchema = gradedExampleSchema.extend({
     .describe(
       'Present when the example is stored but the index could not be rebuilt to include it: grades use the index from before until a later rebuild succeeds (tried again when a grade next needs it). The example is stored: sending it again would store it twice.',
     ),
+});
+
+/** What POST /v1/grades/{id}/review answers: the log line, the example stored, and the grade before and after. */
+export const reviewCreatedSchema = z.object({
+  review: reviewRecordSchema.describe('The line appended to the review log.'),
+  example: gradedExampleSchema.describe('The graded example the review stored.'),
+  before: gradeSchema.describe("The grader's grade of the answer before the review (regraded by the server)."),
+  after: gradeSchema.describe("The grader's next grade of the same answer, with the review among its graded examples."),
+  warning: exampleCreatedSchema.shape.warning,
 });
 
 export const MAX_EXAMPLES_PER_PAGE = 200;

@@ -17,6 +17,7 @@ import { openApiDocument } from './openapi.js';
 import { exampleRoutes } from './routes/example-routes.js';
 import { gradeRoutes } from './routes/grade-routes.js';
 import { questionRoutes } from './routes/question-routes.js';
+import { reviewRoutes } from './routes/review-routes.js';
 import type { ServerConfig } from './server-config.js';
 
 export interface AppContext {
@@ -146,6 +147,7 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   app.use(gradeRoutes({ grader, metrics, batchMaxItems: config.batchMaxItems, batchConcurrency: config.batchConcurrency }));
   app.use(questionRoutes(grader));
   app.use(exampleRoutes(grader, [requireScope(config.apiKeys, 'examples'), exampleWriteLimiter]));
+  app.use(reviewRoutes(grader, [requireScope(config.apiKeys, 'examples'), exampleWriteLimiter]));
 
   // Revalidated on every load (ETag): with no build step there is no file name to bust a cache with.
   if (existsSync(PUBLIC_DIRECTORY)) app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', maxAge: 0 }));

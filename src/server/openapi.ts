@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { gradeIdOf } from '../grading/grade-id.js';
 import { gradeSchema } from '../grading/grade-schema.js';
+import { reviewRequestSchema } from '../reviews/review-schema.js';
 import {
   batchResponseSchema,
   exampleCreatedSchema,
@@ -13,6 +15,7 @@ import {
   MAX_HEADER_BYTES,
   MAX_QUESTION_CHARACTERS,
   problemSchema,
+  reviewCreatedSchema,
   questionDetailSchema,
   questionListSchema,
 } from './api-schemas.js';
@@ -33,6 +36,8 @@ const EXAMPLE_ANSWER =
   'Graph mode traces the function with tf.function into a graph TensorFlow can optimise and export as a SavedModel for serving.';
 
 const EXAMPLE_GRADED_ANSWER = 'Eager mode runs each op immediately, so it is easy to debug; graph mode traces the function with tf.function so TensorFlow can optimise it.';
+/** The id of the grade of EXAMPLE_GRADED_ANSWER to q4 (maximum 5), which the review example names. */
+const DOCUMENTED_GRADE_ID = gradeIdOf({ questionId: 'q4', question: '', referenceAnswer: '', maxScore: 5, answer: EXAMPLE_GRADED_ANSWER });
 /** The id the DELETE example names. */
 export const DOCUMENTED_EXAMPLE_ID = 'ex-0123abcd';
 
@@ -62,7 +67,7 @@ export function openApiDocument(version: string): JsonObject {
       description:
         'Grades free-text interview answers against a model answer and rubric, and says why. Errors are application/problem+json. ' +
         'When the server has API keys configured, send `Authorization: Bearer <key>`. Scopes: `read` allows the GETs under /v1, ' +
-        '`grade` the grading POSTs, and `examples` storing and deleting graded examples (it includes `grade` and `read`). ' +
+        '`grade` the grading POSTs, and `examples` storing and deleting graded examples and reviewing grades (it includes `grade` and `read`). ' +
         'A key configured as a bare token has `grade` and `read`; `token:read` only `read`; `token:examples` all three.',
     },
     servers: [{ url: '/' }],
@@ -81,6 +86,8 @@ export function openApiDocument(version: string): JsonObject {
         Example: component(exampleSchema),
         ExampleCreated: component(exampleCreatedSchema),
         ExampleList: component(exampleListSchema),
+        ReviewRequest: component(reviewRequestSchema, 'input'),
+        ReviewCreated: component(reviewCreatedSchema),
         Health: component(healthSchema),
         Problem: component(problemSchema),
       },
@@ -212,6 +219,35 @@ export function openApiDocument(version: string): JsonObject {
           description: 'Answered once the index no longer holds the example. When the index cannot be rebuilt, the example is deleted all the same (the server logs a warning) and grades use the index from before until it is rebuilt.',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID }],
           responses: { '204': { description: 'Deleted' }, '400': problem(MALFORMED_ID), '404': problem('No such example'), ...EXAMPLE_WRITE_ERRORS },
+        },
+      },
+      '/v1/grades/{id}/review': {
+        post: {
+          operationId: 'reviewGrade',
+          summary: "Keep the interviewer's verdict on a grade: accept it, or give their own score and key-point statuses, with a note",
+          description:
+            "The id is the grade's `id`; the body repeats the answer and question as graded, and the server regrades it (the grader's score in the log is never the client's) and checks the id. " +
+            'The verdict is stored as a graded example of the question (as POST /v1/examples stores one) and appended to the review log with who (the API key\'s name, or "local" without keys), when, and what changed. ' +
+            "`after` is the grader's next grade of the same answer, with the review among its examples.",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_GRADE_ID }],
+          requestBody: {
+            required: true,
+            content: json(ref('ReviewRequest'), {
+              questionId: 'q4',
+              answer: EXAMPLE_GRADED_ANSWER,
+              score: 2,
+              keyPoints: [{ id: 'graph-for-production', status: 'missing' }],
+              note: 'Says nothing of deployment.',
+            }),
+          },
+          responses: {
+            '201': { description: 'The review log line, the stored example, and the grade before and after', content: json(ref('ReviewCreated')) },
+            '400': problem('Not a valid review: neither accept nor score (or both), a score above the maximum, an unknown key point, or an answer that is not the one the grade id names'),
+            '404': problem('No such bank question (only grades of bank questions can be reviewed)'),
+            '413': problem('The body is too large'),
+            '415': problem('The body is not application/json'),
+            ...EXAMPLE_WRITE_ERRORS,
+          },
         },
       },
       '/healthz': { get: { operationId: 'health', summary: 'The process is up', security: [], responses: { '200': { description: 'Up', content: json(ref('Health')) } } } },

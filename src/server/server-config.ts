@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { describeSettingIssue } from '../config/setting-issue.js';
 import { formatIssuePath } from '../rubrics/rubric-schema.js';
+import { sha256 } from '../text/sha256.js';
 
 /** grade: POST grades; read: the GETs under /v1; examples: store and delete graded examples, which steer every later grade. */
 export const API_SCOPES = ['grade', 'read', 'examples'] as const;
@@ -14,7 +15,11 @@ const BARE_TOKEN_SCOPES: readonly ApiScope[] = ['grade', 'read'];
 const IMPLIED_SCOPES: Record<ApiScope, readonly ApiScope[]> = { grade: [], read: [], examples: ['grade', 'read'] };
 
 export interface ApiKey {
-  /** A short, non-secret name for logs and rate limiting (the key's position). */
+  /**
+   * A short, non-secret name for logs, rate limiting and the review log: the one given as
+   * "name=token", else "key-" and the first 8 hex digits of the token's SHA-256 (stable however the
+   * keys are ordered, and telling nothing usable about the token).
+   */
   name: string;
   token: string;
   scopes: ReadonlySet<ApiScope>;
@@ -54,18 +59,31 @@ export interface ServerOverrides {
 
 type Environment = Record<string, string | undefined>;
 
+/** "name=" before a key: letters, digits and . _ @ -, starting with a letter, at most 64. */
+const NAMED_KEY = /^([A-Za-z][\w.@-]{0,63})=(.+)$/;
+const MIN_TOKEN_LENGTH = 16;
+
+/** The key's name and the rest; a token that merely contains "=" (base64 padding, say) is not named. */
+function splitName(entry: string): { name: string | undefined; rest: string } {
+  const match = NAMED_KEY.exec(entry);
+  if (!match || match[2].split(':')[0].length < MIN_TOKEN_LENGTH) return { name: undefined, rest: entry };
+  return { name: match[1], rest: match[2] };
+}
+
 /**
  * "token" (grade and read), "token:read", "token:examples" (examples, grade and read) or any
- * "+"-joined list such as "token:grade+read", comma- or newline-separated.
+ * "+"-joined list such as "token:grade+read", each optionally named ("alice=token:examples"),
+ * comma- or newline-separated.
  */
 export function parseApiKeys(text: string): ApiKey[] {
-  return text
+  const keys = text
     .split(/[,\n]/)
     .map((entry) => entry.trim())
     .filter((entry) => entry && !entry.startsWith('#'))
     .map((entry, index) => {
-      const [token, scopeList] = entry.split(':');
-      if (token.length < 16) {
+      const { name, rest } = splitName(entry);
+      const [token, scopeList] = rest.split(':');
+      if (token.length < MIN_TOKEN_LENGTH) {
         throw new AnswerkeyError('invalid_config', `API key ${index + 1} is shorter than 16 characters`, {
           hint: 'use long random keys, e.g. `openssl rand -hex 24`',
         });
@@ -79,8 +97,14 @@ export function parseApiKeys(text: string): ApiKey[] {
         }
       }
       const scopes = (named as ApiScope[]).flatMap((scope) => [scope, ...IMPLIED_SCOPES[scope]]);
-      return { name: `key-${index + 1}`, token, scopes: new Set(scopes) };
+      return { name: name ?? `key-${sha256(token).slice(0, 8)}`, token, scopes: new Set(scopes) };
     });
+  const names = keys.map((key) => key.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) {
+    throw new AnswerkeyError('invalid_config', `two API keys are named "${repeated}"`, { hint: 'give each key its own name (name=token)' });
+  }
+  return keys;
 }
 
 export function resolveServerConfig(overrides: ServerOverrides = {}, environment: Environment = process.env): ServerConfig {

@@ -16,6 +16,7 @@ import { createGradingPipeline } from '../../src/grading/grading-pipeline.js';
 import type { Scorer, ScoringInput } from '../../src/grading/scorer.js';
 import { openReferenceIndex, type ReferenceIndex } from '../../src/retrieval/reference-index.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
+import { loadCandidateAnswers } from '../helpers/test-grader.js';
 
 const bank = loadQuestionBank(DEFAULT_PATHS.bankDirectory);
 const temporary = (name: string) => mkdtempSync(join(tmpdir(), `answerkey-${name}-`));
@@ -207,5 +208,28 @@ describe('the grader with graded examples', () => {
     expect((await grader.grade({ questionId: 'q4', answer: EAGER })).examples?.map((example) => example.id)).toEqual([theirs.id]);
     grader.close();
     elsewhere.close();
+  });
+});
+
+describe('the panel: graded examples of other questions', () => {
+  it('a panel generous on every question lifts a question that has a single example of its own', async () => {
+    const candidates = loadCandidateAnswers();
+    const configFor = () =>
+      resolveConfig({ indexDirectory: temporary('panel-index'), examplesDirectory: temporary('panel-examples') }, {});
+    const alone = createGrader(configFor());
+    const withPanel = createGrader(configFor());
+    const own = { questionId: 'q4', answer: candidates.q4.paraphrase, score: 5 };
+    await alone.addExamples([own]);
+    // Weak answers to q1–q3 graded full marks: this panel is far more generous than the shipped scale.
+    const generous = ['q1', 'q2', 'q3'].flatMap((questionId) =>
+      [candidates[questionId].partial, `${candidates[questionId].partial} That is all I know.`, `Briefly: ${candidates[questionId].partial}`].map((answer) => ({ questionId, answer, score: 5 })),
+    );
+    await withPanel.addExamples([own, ...generous]);
+    const request = { questionId: 'q4', answer: candidates.q4.partial };
+    const [without, lifted] = [await alone.grade(request), await withPanel.grade(request)];
+    expect(lifted.examples?.map((example) => example.id)).toEqual(without.examples?.map(() => expect.any(String)));
+    expect(lifted.normalizedScore).toBeGreaterThan(without.normalizedScore + 0.1);
+    alone.close();
+    withPanel.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitScoreMapping, guideByExamples, type ExampleEvidence } from '../../src/grading/local-scorer/example-guidance.js';
+import { fitPanelPrior, fitScoreMapping, guideByExamples, NO_PANEL, type ExampleEvidence } from '../../src/grading/local-scorer/example-guidance.js';
 import type { GradedExample } from '../../src/examples/graded-example.js';
 import { scoringInputForRubric } from '../../src/grading/scorer.js';
 import { createTestGrader, loadCandidateAnswers } from '../helpers/test-grader.js';
@@ -20,6 +20,48 @@ describe('fitScoreMapping', () => {
     // Pulled towards y = x: the intercept lies between 0 and 0.4.
     expect(few.intercept).toBeGreaterThan(0.05);
     expect(few.intercept).toBeLessThan(many.intercept);
+  });
+});
+
+describe('fitPanelPrior', () => {
+  // A panel more generous than our scale on every question: human ≈ 0.4 + 0.6 × ours, with a little noise.
+  const generous = (question: number, count: number) =>
+    Array.from({ length: count }, (_, index) => {
+      const referenceScore = ((index * 7 + question * 3) % 10) / 10;
+      return { referenceScore, humanScore: Math.min(1, 0.4 + 0.6 * referenceScore + ((index + question) % 3) * 0.02 - 0.02) };
+    });
+
+  it('needs examples of at least three questions before it speaks for the panel', () => {
+    expect(fitPanelPrior([generous(1, 10), generous(2, 10)])).toEqual(NO_PANEL);
+    expect(fitPanelPrior([generous(1, 10), generous(2, 10), generous(3, 2)])).toEqual(NO_PANEL);
+  });
+
+  it('learns a leaning every question shares, so a question with two examples follows it', () => {
+    const panel = fitPanelPrior(Array.from({ length: 20 }, (_, question) => generous(question, 10)));
+    expect(Math.abs(panel.mapping.intercept - 0.4)).toBeLessThan(0.1);
+    expect(Math.abs(panel.mapping.slope - 0.6)).toBeLessThan(0.1);
+    const twoExamples = generous(9, 2);
+    const alone = fitScoreMapping(twoExamples);
+    const withPanel = fitScoreMapping(twoExamples, panel.strength, panel.mapping);
+    // At a weak answer (ours 0.1) the panel says 0.46; "no change" alone stays far below it.
+    const at = (mapping: { intercept: number; slope: number }) => mapping.intercept + mapping.slope * 0.1;
+    expect(Math.abs(at(withPanel) - 0.46)).toBeLessThan(0.06);
+    expect(Math.abs(at(alone) - 0.46)).toBeGreaterThan(0.15);
+  });
+
+  it('lets each question speak when the panel\'s questions disagree', () => {
+    // Half the questions strict (human = 0.5 × ours), half generous (0.5 + 0.5 × ours): no common leaning.
+    const questions = Array.from({ length: 8 }, (_, question) =>
+      Array.from({ length: 6 }, (_, index) => {
+        const referenceScore = index / 5;
+        return { referenceScore, humanScore: question % 2 === 0 ? 0.5 * referenceScore : 0.5 + 0.5 * referenceScore };
+      }),
+    );
+    const panel = fitPanelPrior(questions);
+    const agreeing = fitPanelPrior(Array.from({ length: 8 }, (_, question) => generous(question, 6)));
+    expect(panel.strength.level).toBeLessThan(agreeing.strength.level);
+    const strict = fitScoreMapping(questions[0], panel.strength, panel.mapping);
+    expect(strict.intercept + strict.slope * 0.8).toBeLessThan(0.5);
   });
 });
 

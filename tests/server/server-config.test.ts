@@ -29,6 +29,28 @@ describe('API keys and their scopes', () => {
   });
 });
 
+describe('API key names (who the review log names)', () => {
+  it('takes "name=" before a key, and otherwise names a key by the first 8 hex digits of its SHA-256', () => {
+    const [alice, bare] = parseApiKeys(`alice=${token}:examples,${'u'.repeat(24)}`);
+    expect(alice).toMatchObject({ name: 'alice', token });
+    expect([...alice.scopes].sort()).toEqual(['examples', 'grade', 'read']);
+    expect(bare.name).toMatch(/^key-[0-9a-f]{8}$/);
+    expect(bare.name).not.toContain('u');
+    // The same key is named alike wherever it is listed.
+    expect(parseApiKeys(`${'v'.repeat(24)},${'u'.repeat(24)}`)[1].name).toBe(bare.name);
+  });
+
+  it('reads a token that merely holds "=" (base64 padding) as a token, as before names existed', () => {
+    const padded = `${'A'.repeat(22)}==`;
+    expect(parseApiKeys(padded)[0].token).toBe(padded);
+    expect(parseApiKeys(`${padded}:read`)[0].token).toBe(padded);
+  });
+
+  it('refuses two keys of one name', () => {
+    expect(() => parseApiKeys(`alice=${token},alice=${'u'.repeat(24)}`)).toThrow('two API keys are named "alice"');
+  });
+});
+
 describe('the limit on changes to graded examples', () => {
   it('is 30 a minute unless ANSWERKEY_EXAMPLE_WRITES_PER_MINUTE says otherwise, and a whole number of at least 1', () => {
     expect(resolveServerConfig({}, {}).exampleWritesPerMinute).toBe(30);

@@ -193,7 +193,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       analyzed = {
         text: analyzeText(example.answer, { ...reference.context, lexicon }),
         lexicon,
-        referenceScore: assess({ ...input, answer: example.answer, examples: undefined }).referenceScore,
+        referenceScore: assess({ ...input, answer: example.answer, examples: undefined, panel: undefined }).referenceScore,
       };
       if (reference.examples.size >= MAX_EXAMPLES_PER_REFERENCE) reference.examples.clear();
       reference.examples.set(example.answer, analyzed);
@@ -307,7 +307,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
         similarity: similarityToExample(answer, answerLexicon, analyzed),
       };
     });
-    const guidance = guideByExamples(referenceScore, examples);
+    const guidance = guideByExamples(referenceScore, examples, input.panel);
     const grade = gradeAtScore(draft, Math.min(guidance.score, cap), { examples, guidance, referenceScore }, input.keyPointSource);
     return { ...assessment, grade, examples };
   }

@@ -3,6 +3,7 @@
 
 import { api, ApiError, storedKey, storeKey } from './api.js';
 import { segmentAnswer } from './highlight.js';
+import { renderReview } from './review.js';
 
 const MAX_ANSWER = 20_000;
 const PALETTE_SIZE = 8;
@@ -830,6 +831,7 @@ function renderGrade(grade, answer, context) {
     renderKeyPoints(grade, placement),
     renderExamples(grade),
     renderHighlightedAnswer(grade, answer, placement),
+    renderReview({ grade, answer, call, h, showError }),
   );
   elements.result.classList.remove('is-stale');
   elements.result.replaceChildren(article);

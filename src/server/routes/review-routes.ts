@@ -1,0 +1,28 @@
+import { Router, type RequestHandler } from 'express';
+import type { Grader } from '../../grading/grader.js';
+import { createReviewLog } from '../../reviews/review-log.js';
+import { reviewGrade } from '../../reviews/review-grade.js';
+import { LOCAL_REVIEWER } from '../../reviews/review-schema.js';
+import { reviewCreatedSchema } from '../api-schemas.js';
+import { validOutput } from '../valid-output.js';
+
+/**
+ * The interviewer's verdict on a grade, kept as a graded example and a line of the review log.
+ * `writeGuards` are the graded examples' own (the examples scope, and their rate limit).
+ */
+export function reviewRoutes(grader: Grader, writeGuards: RequestHandler[]): Router {
+  const router = Router();
+  const log = createReviewLog(grader.config.examplesDirectory);
+
+  router.post('/v1/grades/:id/review', ...writeGuards, async (request, response) => {
+    const outcome = await reviewGrade(grader, log, request.body, { gradeId: String(request.params.id), who: request.apiKeyName ?? LOCAL_REVIEWER });
+    if (outcome.warning) request.log.warn({ exampleId: outcome.example.id }, outcome.warning.message);
+    const { warning, ...rest } = outcome;
+    response
+      .status(201)
+      .location(`/v1/examples/${outcome.example.id}`)
+      .json(validOutput(reviewCreatedSchema, { ...rest, ...(warning === undefined ? {} : { warning: warning.publicMessage }) }));
+  });
+
+  return router;
+}
