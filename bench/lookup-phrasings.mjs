@@ -25,11 +25,14 @@ for (const file of files) {
   let wrong = 0;
   let inTopThree = 0;
   const misses = [];
+  const rightScores = [];
+  const offBankScores = [];
   for (const [questionId, texts] of Object.entries(phrasings)) {
     for (const text of texts) {
       total += 1;
       const matches = await grader.lookup(text, 'question', 3);
       const matched = matches[0] && matches[0].similarity >= threshold ? matches[0].questionId : null;
+      if (matches[0]?.questionId === questionId) rightScores.push(matches[0].similarity);
       if (matched === questionId) right += 1;
       else if (matched !== null) wrong += 1;
       if (matches.some((match) => match.questionId === questionId)) inTopThree += 1;
@@ -39,12 +42,17 @@ for (const file of files) {
   const offBankMatched = [];
   for (const text of offBank) {
     const [best] = await grader.lookup(text, 'question', 1);
+    offBankScores.push(best?.similarity ?? 0);
     if (best && best.similarity >= threshold) offBankMatched.push(`  ${best.questionId} ${best.similarity.toFixed(2)}  "${text}"`);
   }
   console.log(`${file.replace(`${root}/`, '')} (threshold ${threshold})`);
   console.log(`  matched right ${right}/${total} (${percent(right, total)}), to a wrong question ${wrong}, to nothing ${total - right - wrong}`);
   console.log(`  right question in the top 3: ${inTopThree}/${total}`);
   console.log(`  off-bank questions matched: ${offBankMatched.length}/${offBank.length} (${(25 * offBankMatched.length / offBank.length).toFixed(2)} in 25)`);
-  if (verbose) console.log([...misses, ...offBankMatched].join('\n'));
+  if (verbose) {
+    const sorted = (scores, order) => scores.sort((left, right) => order * (left - right)).slice(0, 8).map((score) => score.toFixed(2)).join(' ');
+    console.log(`  lowest scores of the right question ranked first: ${sorted(rightScores, 1)}; highest off-bank: ${sorted(offBankScores, -1)}`);
+    console.log([...misses, ...offBankMatched].join('\n'));
+  }
 }
 grader.close();
