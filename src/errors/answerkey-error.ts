@@ -24,7 +24,8 @@ export type AnswerkeyErrorCode =
   | 'forbidden'
   | 'rate_limited'
   | 'payload_too_large'
-  | 'not_found';
+  | 'not_found'
+  | 'method_not_allowed';
 
 export interface AnswerkeyErrorOptions {
   hint?: string;
