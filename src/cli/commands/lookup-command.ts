@@ -66,7 +66,7 @@ Examples:
   $ answerkey lookup "dynamo vs postgres"
   $ answerkey lookup "tell me about eager vs graph mode" --answer "Eager runs ops immediately; graph mode traces a tf.function."
   $ answerkey lookup "tell me about a hard bug you debugged in prod" -i --answer "A memory leak: py-spy showed it."
-  $ answerkey lookup --answer "Structured JSON logs with a correlation id per request, shipped to ELK."`,
+  $ answerkey lookup --answer "Structured JSON logging with correlation ids across services, shipped to a central ELK stack."`,
     );
   return withExampleCountOption(withLlmOptions(withSharedOptions(command))).action(async (question: string | undefined, options: LookupOptions) => {
     const answer = await readAnswer(options, io, false);
