@@ -7,9 +7,13 @@ import { segmentAnswer } from './highlight.js';
 const MAX_ANSWER = 20_000;
 const PALETTE_SIZE = 8;
 const LOOKUP_DELAY_MS = 350;
-/** Bank questions the search asks the lookup for, and how alike one must be (0–1) to be listed by meaning. */
+/**
+ * Bank questions the search asks the lookup for; one is listed by meaning when it is alike at least
+ * this much (0–1) and at least half as alike as the nearest, so one strong match does not bring noise.
+ */
 const SEARCH_LIMIT = 5;
 const SEARCH_FLOOR = 0.05;
+const SEARCH_SHARE_OF_BEST = 0.5;
 
 const FLAG_TEXT = {
   empty: ['Empty answer', 'The answer is empty or says nothing about the question.'],
@@ -201,9 +205,10 @@ function filteredQuestions() {
   const exact = byId.get(state.questions.find((question) => question.id.toLowerCase() === query)?.id ?? '');
   if (exact) found.set(exact.id, exact);
   if (state.search && state.search.query === query) {
+    const floor = Math.max(SEARCH_FLOOR, (state.search.matches[0]?.similarity ?? 0) * SEARCH_SHARE_OF_BEST);
     for (const match of state.search.matches) {
       const question = byId.get(match.questionId);
-      if (question && match.similarity >= SEARCH_FLOOR) found.set(question.id, question);
+      if (question && match.similarity >= floor) found.set(question.id, question);
     }
   }
   for (const question of state.questions) if (matchesFilter(question, terms)) found.set(question.id, question);
