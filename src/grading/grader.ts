@@ -140,12 +140,19 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   let scorer: LocalScorer | undefined;
   const getScorer = () => (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
   const similarities = new Map<ReferenceKind, TextSimilarity>();
+  const detailsByQuestion = new Map(
+    bank.rubrics.map((rubric) => [expandAliases(rubric.question), expandAliases([rubric.referenceAnswer, ...rubric.keyPoints.map((point) => point.text)].join('\n'))]),
+  );
   const similarityFor = (kind: ReferenceKind): TextSimilarity => {
     let measure = similarities.get(kind);
     if (!measure) {
       const textSimilarity =
         kind === 'question'
-          ? createQuestionSimilarity(getVectors(), bank.rubrics.map((rubric) => expandAliases(rubric.question)))
+          ? createQuestionSimilarity(
+              getVectors(),
+              bank.rubrics.map((rubric) => expandAliases(rubric.question)),
+              (question) => detailsByQuestion.get(question) ?? '',
+            )
           : createTextSimilarity(getVectors(), 'recall');
       // The bank's own short forms ("ML models", "TF") read as the query's expanded ones do.
       similarities.set(kind, (measure = (query, text) => textSimilarity(query, expandAliases(text))));

@@ -56,6 +56,7 @@ const ALIASES: ReadonlyArray<readonly [string, string]> = [
   ['lr', 'learning rate'],
   ['oom', 'out of memory'],
   ['3rd', 'third'],
+  ['tech debt', 'technical debt'],
   ['3rd party', 'third party'],
   // Casual shortenings.
   ['prod', 'production'],

@@ -15,6 +15,12 @@ const MAX_CACHED = 5_000;
  */
 const PRECISION_EMPHASIS = 0.25;
 /**
+ * What a query word the bank question lacks earns when the entry's reference answer or key points
+ * hold it ("circuit breaker" for q11, whose question says "resilient integration patterns"): half,
+ * since a reference names tools an unrelated question may ask about ("what is docker").
+ */
+const DETAIL_SHARE = 0.5;
+/**
  * Words that frame a question rather than say what it is about ("tell me about…", "walk me through
  * how you would…", "what's your approach to…"): an interviewer's phrasing and the bank's differ
  * most in these, so they count for nothing on either side.
@@ -36,10 +42,11 @@ const FRAMING_WORDS: ReadonlySet<string> = new Set(
  *   bank questions ("python", "production", "model") tells them apart less than one of a single
  *   question ("overfitting", "langchain"), and a word of none ("decorators", "secrets") weighs
  *   fully, so an unrelated question's words keep it away from every entry;
- * - precision (the query's share the bank question covers) counts four times recall, and recall is
- *   the mean of the whole question's and its best-covered sentence's.
+ * - precision (the query's share the bank question covers, or in part its reference answer and key
+ *   points: `detailsOf`) counts four times recall, and recall is the mean of the whole question's
+ *   and its best-covered sentence's.
  */
-export function createQuestionSimilarity(vectors: WordVectors, bankQuestions: readonly string[]): TextSimilarity {
+export function createQuestionSimilarity(vectors: WordVectors, bankQuestions: readonly string[], detailsOf: (bankQuestion: string) => string = () => ''): TextSimilarity {
   const questionsWithStem = new Map<string, number>();
   for (const question of bankQuestions) {
     for (const stem of new Set(tokenize(question).filter((token) => !token.isStopword).map((token) => token.stem))) {
@@ -84,7 +91,16 @@ export function createQuestionSimilarity(vectors: WordVectors, bankQuestions: re
       bestSentence = Math.max(bestSentence, weightedCoverage(target.weights.map((weight, index) => (inSegment[index] ? weight : 0)), targetMatches));
     }
     const recall = (whole + bestSentence) / 2;
-    const precision = weightedCoverage(query.weights, alignWords(query.words, target.words, table.rowToColumn));
+    const inQuestion = alignWords(query.words, target.words, table.rowToColumn);
+    let precision = weightedCoverage(query.weights, inQuestion);
+    const detailText = detailsOf(bankQuestion);
+    if (detailText) {
+      const details = analyzed(detailText);
+      const inDetails = alignWords(query.words, details.words, new SimilarityTable(query.lexicon, details.lexicon, SETTINGS).rowToColumn);
+      // A word the bank question lacks but its reference answer or key points hold counts in part.
+      const combined = inQuestion.map((match, index) => ({ ...match, similarity: Math.max(match.similarity, DETAIL_SHARE * inDetails[index].similarity) }));
+      precision = weightedCoverage(query.weights, combined);
+    }
     if (recall + precision === 0) return 0;
     return ((1 + PRECISION_EMPHASIS) * recall * precision) / (PRECISION_EMPHASIS * precision + recall);
   };

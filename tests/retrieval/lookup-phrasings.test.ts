@@ -42,7 +42,7 @@ async function measure({ phrasings, offBank }: PhrasingSet) {
 
 describe('finding the bank question as an interviewer types it', () => {
   it('the phrasing sets hold at least 3 phrasings of every bank question and 30 off-bank questions', () => {
-    for (const file of ['lookup-phrasings.yaml', 'lookup-phrasings-held-out.yaml']) {
+    for (const file of ['lookup-phrasings.yaml', 'lookup-phrasings-held-out.yaml', 'lookup-phrasings-held-out-2.yaml']) {
       const { phrasings, offBank } = loadPhrasings(file);
       for (const rubric of grader.bank.rubrics) expect(phrasings[rubric.id]?.length, `${file} ${rubric.id}`).toBeGreaterThanOrEqual(3);
       expect(offBank.length).toBeGreaterThanOrEqual(30);
@@ -58,12 +58,18 @@ describe('finding the bank question as an interviewer types it', () => {
     expect(figures.inTopThree).toBeGreaterThanOrEqual(figures.total - 1);
   });
 
-  it('on the held-out half, measured once after tuning: no worse than then (49/63 right, 1 wrong, 60/63 in the top 3, 2/30 off-bank)', async () => {
-    const figures = await measure(loadPhrasings('lookup-phrasings-held-out.yaml'));
-    expect(figures.right).toBeGreaterThanOrEqual(49);
-    expect(figures.wrong).toBeLessThanOrEqual(1);
-    expect(figures.inTopThree).toBeGreaterThanOrEqual(60);
-    expect(figures.offBankMatched).toBeLessThanOrEqual(2);
+  // Measured, not targets: the first held-out half after the first round of tuning (49/63 right,
+  // 1 wrong, 60 in the top 3, 2/30 off-bank), then used in the second round; the second held-out set
+  // was measured once, after it. These keep later changes from quietly losing ground.
+  it.each([
+    ['lookup-phrasings-held-out.yaml', { right: 52, wrong: 1, inTopThree: 60, offBankMatched: 2 }],
+    ['lookup-phrasings-held-out-2.yaml', { right: 53, wrong: 2, inTopThree: 58, offBankMatched: 5 }],
+  ])('on %s: no worse than measured (%o)', async (file, measured) => {
+    const figures = await measure(loadPhrasings(file));
+    expect(figures.right).toBeGreaterThanOrEqual(measured.right);
+    expect(figures.wrong).toBeLessThanOrEqual(measured.wrong);
+    expect(figures.inTopThree).toBeGreaterThanOrEqual(measured.inTopThree);
+    expect(figures.offBankMatched).toBeLessThanOrEqual(measured.offBankMatched);
   });
 
   it.each([
@@ -75,6 +81,7 @@ describe('finding the bank question as an interviewer types it', () => {
     ['a 3rd party api in prod', 'a third party api in production'],
     ['s3->sqs->lambda', 's3->sqs->lambda'],
     ['optimise a db', 'optimize a database'],
+    ['managing tech debt', 'managing technical debt'],
   ])('reads the short forms of "%s" as "%s"', (query, expanded) => {
     expect(expandAliases(query)).toBe(expanded);
   });
