@@ -25,7 +25,8 @@ export type AnswerkeyErrorCode =
   | 'rate_limited'
   | 'payload_too_large'
   | 'not_found'
-  | 'rubric_tests_failed';
+  | 'rubric_tests_failed'
+  | 'method_not_allowed';
 
 export interface AnswerkeyErrorOptions {
   hint?: string;

@@ -2,6 +2,8 @@ import type { AnswerkeyConfig } from '../config/config.js';
 import { createEmbeddings, type EmbedderChoice } from '../embeddings/create-embeddings.js';
 import { WordVectors } from '../embeddings/word-vectors.js';
 import { createBankSpelling, type QueryCorrector } from '../retrieval/bank-spelling.js';
+import { expandAliases } from '../retrieval/query-aliases.js';
+import { createQuestionSimilarity } from '../retrieval/question-similarity.js';
 import { BankRetriever } from '../retrieval/bank-retriever.js';
 import { createTextSimilarity, type TextSimilarity } from '../similarity/text-similarity.js';
 import { createLiveReferenceIndex, type LiveReferenceIndex, type ReferenceIndexStore } from '../retrieval/live-reference-index.js';
@@ -147,14 +149,30 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     referenceScore: (input) => getScorer().assess(input).referenceScore,
   });
   const similarities = new Map<ReferenceKind, TextSimilarity>();
+  const detailsByQuestion = new Map(
+    bank.rubrics.map((rubric) => [expandAliases(rubric.question), expandAliases([rubric.referenceAnswer, ...rubric.keyPoints.map((point) => point.text)].join('\n'))]),
+  );
   const similarityFor = (kind: ReferenceKind): TextSimilarity => {
     let measure = similarities.get(kind);
-    if (!measure) similarities.set(kind, (measure = createTextSimilarity(getVectors(), kind === 'question' ? 'f1' : 'recall')));
+    if (!measure) {
+      const textSimilarity =
+        kind === 'question'
+          ? createQuestionSimilarity(
+              getVectors(),
+              bank.rubrics.map((rubric) => expandAliases(rubric.question)),
+              (question) => detailsByQuestion.get(question) ?? '',
+            )
+          : createTextSimilarity(getVectors(), 'recall');
+      // The bank's own short forms ("ML models", "TF") read as the query's expanded ones do.
+      similarities.set(kind, (measure = (query, text) => textSimilarity(query, expandAliases(text))));
+    }
     return measure;
   };
   let correctSpelling: QueryCorrector | undefined;
+  // Short forms first ("tf" is no typo of anything), then typos against the bank's words.
+  const correctQuery = (spelling: QueryCorrector): QueryCorrector => (query) => spelling(expandAliases(query));
   const retrieverFor = async (kind: ReferenceKind, limit: number) =>
-    new BankRetriever({ bank, index: await getIndex(), kind, limit, rescore: similarityFor(kind), correctSpelling: (correctSpelling ??= createBankSpelling(bank, getVectors())) });
+    new BankRetriever({ bank, index: await getIndex(), kind, limit, rescore: similarityFor(kind), correctSpelling: (correctSpelling ??= correctQuery(createBankSpelling(bank, getVectors()))) });
   // LLM mode is on offer when a server is configured, whether or not it is the default.
   const llmConfigured = Boolean(config.openai.apiKey || config.openai.baseUrl);
   let chatScorer: Scorer | undefined;

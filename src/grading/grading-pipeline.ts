@@ -48,6 +48,30 @@ function unknownIdError(bank: QuestionBank, questionId: string): AnswerkeyError 
   });
 }
 
+const sameText = (left: string, right: string) => left.trim().replace(/\s+/g, ' ').toLowerCase() === right.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * A request naming a bank id and a question text must mean one question: the id's own text, or
+ * text that matches it. Otherwise which one was meant is a guess, so neither is taken.
+ */
+async function refuseOtherQuestion(config: Omit<GradingPipelineConfig, 'scorer'>, questionId: string, bankQuestion: string, asked: string): Promise<void> {
+  if (sameText(asked, bankQuestion)) return;
+  const [best] = await (await config.questionRetriever()).invoke(asked);
+  const matched = best && best.metadata.similarity >= config.matchThreshold ? best.metadata.questionId : null;
+  if (matched === questionId) return;
+  const questionProblem = matched ? `matches ${matched}, not ${questionId}` : `matches no bank question, so not ${questionId}`;
+  throw new AnswerkeyError('invalid_input', `questionId and question name different questions: questionId is ${questionId}, question ${questionProblem}`, {
+    hint: 'give the question once: by id (--question-id) or by text (--question)',
+    apiHint: 'send questionId or question, not both (or a question that matches the questionId)',
+    details: {
+      errors: [
+        { path: 'questionId', message: `is ${questionId}, which question does not match` },
+        { path: 'question', message: questionProblem },
+      ],
+    },
+  });
+}
+
 /** Turns a request into what a scorer needs: finds the bank entry, or takes the inline reference. */
 export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'scorer'>) {
   return async (request: GradeRequest): Promise<ScoringInput> => {
@@ -78,6 +102,7 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
     if (request.questionId !== undefined) {
       rubric = bank.get(request.questionId);
       if (!rubric) throw unknownIdError(bank, request.questionId);
+      if (request.question !== undefined) await refuseOtherQuestion(config, rubric.id, rubric.question, request.question);
     } else if (request.question) {
       const retriever = await config.questionRetriever();
       const matches = await retriever.invoke(request.question);

@@ -106,7 +106,9 @@ export const lookupQuerySchema = z
 export const lookupResponseSchema = z.object({
   matched: z.string().nullable().describe('The bank id the text matches, or null when nothing is close enough.'),
   threshold: z.number(),
-  matches: z.array(z.object({ questionId: z.string(), similarity: z.number(), question: z.string() })),
+  matches: z
+    .array(z.object({ questionId: z.string(), similarity: z.number(), question: z.string() }))
+    .describe('The nearest bank entries, best first. When matched is null they are near misses: offer them as choices, and grade against one by its questionId.'),
 });
 
 export type LookupResponse = z.infer<typeof lookupResponseSchema>;

@@ -48,6 +48,9 @@ const COMMON_ERRORS = {
   '431': problem(`The request line and headers are over ${MAX_HEADER_BYTES.toLocaleString('en-US')} bytes (a long URL): shorten them`),
 };
 
+/** Every POST: the server reads its body only as JSON. */
+const NOT_JSON = { '415': problem('The body is not sent as JSON: set Content-Type: application/json') };
+
 const MALFORMED_ID = 'The id in the path has a malformed percent-escape (encode it with encodeURIComponent)';
 
 const EXAMPLE_WRITE_ERRORS = {
@@ -101,10 +104,11 @@ export function openApiDocument(version: string): JsonObject {
           requestBody: { required: true, content: json(ref('GradeRequest'), { questionId: 'q4', answer: EXAMPLE_ANSWER }) },
           responses: {
             '200': { description: 'The grade', content: json(ref('Grade')) },
-            '400': problem('The body is empty, not JSON, or not a valid grade request'),
+            '400': problem('The body is empty, not JSON, or not a valid grade request (among them questionId and a question that matches another entry)'),
             '404': problem('No bank question matches'),
             '413': problem('The body is over the server limit (ANSWERKEY_BODY_LIMIT, 256kb by default): shorten it'),
             '501': problem('LLM mode is not available on this server'),
+            ...NOT_JSON,
             ...COMMON_ERRORS,
           },
         },
@@ -126,6 +130,7 @@ export function openApiDocument(version: string): JsonObject {
             '200': { description: 'One result per item, in order', content: json(ref('BatchResponse')) },
             '400': problem('The body is empty, not JSON, or not a batch'),
             '413': problem('Too many items (ANSWERKEY_BATCH_MAX_ITEMS) or too large a body (ANSWERKEY_BODY_LIMIT): split it into several requests'),
+            ...NOT_JSON,
             ...COMMON_ERRORS,
           },
         },
@@ -186,6 +191,7 @@ export function openApiDocument(version: string): JsonObject {
             },
             '400': problem('The body is not a valid example: an unknown question, a score above maxScore, an empty answer'),
             '413': problem('The body is too large'),
+            ...NOT_JSON,
             ...EXAMPLE_WRITE_ERRORS,
           },
         },

@@ -49,7 +49,7 @@ Examples:
   $ answerkey grade --question-id q4 --answer "Eager mode runs each op as it is called…"
   $ answerkey grade --question "how does tf eager mode differ from graph mode?" --answer-file answer.md
   $ cat answer.txt | answerkey grade -i q10 --json
-  $ answerkey grade --question "What is a stack?" --reference "A LIFO list of items." --answer "Last in, first out."
+  $ answerkey grade --question "What is a stack?" --reference "A last-in, first-out collection." --answer "Last in, first out."
   $ OPENAI_API_KEY=… answerkey grade -i q4 --mode llm --samples 3 --answer-file answer.md --json`,
     );
   return withExampleCountOption(withLlmOptions(withSharedOptions(command))).action(async (options: GradeOptions) => {

@@ -18,8 +18,12 @@ const BEYOND_QUESTION = 0.15;
 const WHOLE_QUESTION_SHARE = 0.7;
 
 /** What people write in place of an answer; a bare "no" is left out, since it answers yes/no questions. */
-const NON_ANSWERS =
-  /^\s*(?:(?:no|empty|blank) (?:submission|response|answer)|(?:not|un) ?answered|n\/?a|none|(?:i )?don'?t know|idk|no idea|not sure|pass|skip(?:ped)?|tbd|todo|-+|\.+|\?+)\s*[.!]?\s*$/i;
+const STOCK_NON_ANSWER =
+  "(?:(?:no|empty|blank) (?:submission|response|answer)|(?:not|un) ?answered|n/?a|none|(?:i )?don'?t know|idk|no idea|not sure|pass|skip(?:ped)?|tbd|todo|-+|\\.+|\\?+)";
+/** Why there is no answer, alone or after one of the above ("N/A - ran out of time", "TODO: finish later"). */
+const EXCUSE =
+  "(?:(?:i )?ran out of time|out of time|no time(?: left)?|(?:i )?(?:didn'?t|did not) (?:have (?:the )?time|finish|get to (?:it|this))|not finished|unfinished|(?:will )?(?:finish|fill (?:it |this )?in|come back to (?:it|this)) later|forgot)";
+const NON_ANSWERS = new RegExp(`^\\s*(?:${STOCK_NON_ANSWER}(?:\\s*[-\u2013\u2014:,;(/]*\\s*${EXCUSE})?|${EXCUSE})\\s*[).!]*\\s*$`, 'i');
 
 /** What the checks found, and the most the answer may score because of it (0–1). */
 export interface CheckOutcome {

@@ -14,16 +14,21 @@ function digest(text: string): Buffer {
  */
 export function apiKeyAuth(keys: readonly ApiKey[], scope: ApiScope): RequestHandler {
   const digests = keys.map((key) => ({ key, digest: digest(key.token) }));
-  return (request, _response, next) => {
+  return (request, response, next) => {
     if (keys.length === 0) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '');
+    // RFC 6750: a 401 names the scheme to authenticate with, and says when a token was refused.
     if (!match) {
+      response.set('WWW-Authenticate', 'Bearer realm="answerkey"');
       throw new HttpError(401, 'unauthorized', 'an API key is required', { hint: 'send Authorization: Bearer <key>' });
     }
     const presented = digest(match[1]);
     let found: ApiKey | undefined;
     for (const candidate of digests) if (timingSafeEqual(candidate.digest, presented)) found = candidate.key;
-    if (!found) throw new HttpError(401, 'unauthorized', 'the API key is not valid');
+    if (!found) {
+      response.set('WWW-Authenticate', 'Bearer realm="answerkey", error="invalid_token"');
+      throw new HttpError(401, 'unauthorized', 'the API key is not valid');
+    }
     if (!found.scopes.has(scope)) throw new HttpError(403, 'forbidden', `this API key lacks the "${scope}" scope`);
     request.apiKeyName = found.name;
     request.apiKeyScopes = found.scopes;

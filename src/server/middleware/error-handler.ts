@@ -24,6 +24,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
+  405: 'Method not allowed',
   408: 'Request timeout',
   413: 'Payload too large',
   415: 'Unsupported media type',
@@ -136,7 +137,7 @@ export function problemFor(error: unknown): {
       status,
       detail: hint ? `${error.publicMessage} (${hint})` : error.publicMessage,
       // Every 400 lists what is wrong in `errors`, even when no one field is to blame.
-      ...(status === 400 ? { errors: [{ path: '(request)', message: error.publicMessage }] } : {}),
+      ...(status === 400 ? { errors: (error.details?.errors as Problem['errors']) ?? [{ path: '(request)', message: error.publicMessage }] } : {}),
       ...(nearest ? { nearest } : {}),
       ...(error.publicMessage === error.message ? {} : { withheld: error.message }),
       known: true,

@@ -8,6 +8,13 @@ import { renderReview } from './review.js';
 const MAX_ANSWER = 20_000;
 const PALETTE_SIZE = 8;
 const LOOKUP_DELAY_MS = 350;
+/**
+ * Bank questions the search asks the lookup for; one is listed by meaning when it is alike at least
+ * this much (0–1) and at least half as alike as the nearest, so one strong match does not bring noise.
+ */
+const SEARCH_LIMIT = 5;
+const SEARCH_FLOOR = 0.05;
+const SEARCH_SHARE_OF_BEST = 0.5;
 
 const FLAG_TEXT = {
   empty: ['Empty answer', 'The answer is empty or says nothing about the question.'],
@@ -51,6 +58,7 @@ const elements = {
   lookupStatus: $('lookup-status'),
   lookup: $('lookup'),
   useMatch: /** @type {HTMLButtonElement} */ ($('use-match')),
+  nearMisses: $('near-misses'),
   reference: /** @type {HTMLTextAreaElement} */ ($('reference-answer')),
   answer: /** @type {HTMLTextAreaElement} */ ($('answer')),
   answerCount: $('answer-count'),
@@ -73,6 +81,9 @@ const state = {
   /** @type {{ matched: string | null, threshold: number, matches: {questionId: string, similarity: number, question: string}[] } | null} */
   lookup: null,
   lookupSequence: 0,
+  /** The bank search's lookup, for the query it was made for. @type {{ query: string, matches: {questionId: string, similarity: number}[] } | null} */
+  search: null,
+  searchSequence: 0,
   rubricSequence: 0,
   grading: false,
   graded: false,
@@ -181,13 +192,44 @@ function matchesFilter(question, terms) {
   return terms.every((term) => haystack.includes(term));
 }
 
+/**
+ * The bank questions the search box finds: an exact id first, then the ones the lookup finds by
+ * meaning (as `answerkey lookup` does: short forms, typos, other words), best first, then the ones
+ * holding every word typed.
+ */
 function filteredQuestions() {
   const query = elements.filter.value.trim().toLowerCase();
   if (!query) return state.questions;
   const terms = query.split(/\s+/);
-  const found = state.questions.filter((question) => matchesFilter(question, terms));
-  // An exact id ("q1") comes first, before q10–q19.
-  return found.sort((a, b) => Number(b.id.toLowerCase() === query) - Number(a.id.toLowerCase() === query));
+  const byId = new Map(state.questions.map((question) => [question.id, question]));
+  const found = new Map();
+  const exact = byId.get(state.questions.find((question) => question.id.toLowerCase() === query)?.id ?? '');
+  if (exact) found.set(exact.id, exact);
+  if (state.search && state.search.query === query) {
+    const floor = Math.max(SEARCH_FLOOR, (state.search.matches[0]?.similarity ?? 0) * SEARCH_SHARE_OF_BEST);
+    for (const match of state.search.matches) {
+      const question = byId.get(match.questionId);
+      if (question && match.similarity >= floor) found.set(question.id, question);
+    }
+  }
+  for (const question of state.questions) if (matchesFilter(question, terms)) found.set(question.id, question);
+  return [...found.values()];
+}
+
+let searchTimer = 0;
+/** Asks the lookup for the bank questions nearest in meaning to what is typed in the search box. */
+async function runSearch() {
+  const query = elements.filter.value.trim().toLowerCase();
+  const sequence = ++state.searchSequence;
+  if (query.length < 3 || query.length > 2000 || state.questions.some((question) => question.id.toLowerCase() === query)) return;
+  try {
+    const { matches } = await call(`/v1/lookup?q=${encodeURIComponent(query)}&limit=${SEARCH_LIMIT}`);
+    if (sequence !== state.searchSequence) return;
+    state.search = { query, matches };
+    renderOptions();
+  } catch {
+    // The search by words still stands; a failed lookup only loses the matches by meaning.
+  }
 }
 
 function renderOptions() {
@@ -243,7 +285,11 @@ function showSelected() {
   refreshReference();
 }
 
-elements.filter.addEventListener('input', () => renderOptions());
+elements.filter.addEventListener('input', () => {
+  renderOptions();
+  window.clearTimeout(searchTimer);
+  searchTimer = window.setTimeout(runSearch, LOOKUP_DELAY_MS);
+});
 elements.filter.addEventListener('keydown', (event) => {
   if (event.key === 'ArrowDown' || (event.key === 'Enter' && !event.ctrlKey && !event.metaKey)) {
     event.preventDefault();
@@ -316,6 +362,8 @@ function renderLookup() {
   const lookup = state.lookup;
   const adHoc = elements.reference.value.trim() !== '';
   elements.useMatch.hidden = true;
+  elements.nearMisses.hidden = true;
+  elements.nearMisses.replaceChildren();
   elements.lookup.classList.remove('lookup-matched', 'lookup-unmatched');
   if (elements.ownQuestion.value.trim().length < 3) {
     elements.lookupStatus.textContent = 'The page looks for the matching bank question as you type.';
@@ -349,15 +397,31 @@ function renderLookup() {
       h(
         'span',
         { class: 'lookup-note' },
-        adHoc ? 'The answer is graded ad hoc against your reference answer.' : 'Add a reference answer to grade ad hoc.',
+        adHoc
+          ? 'The answer is graded ad hoc against your reference answer.'
+          : lookup.matches.length > 0
+            ? 'Did you mean one of these? Choose it, or add a reference answer to grade ad hoc.'
+            : 'Add a reference answer to grade ad hoc.',
       ),
     );
+    // The near misses are choices: one press takes the bank question it names.
+    for (const match of lookup.matches) {
+      const button = h(
+        'button',
+        { type: 'button', class: 'button button-small near-miss', 'data-question-id': match.questionId, title: match.question },
+        h('span', { class: 'near-miss-id' }, `Use ${match.questionId}`),
+        h('span', { class: 'near-miss-similarity' }, match.similarity.toFixed(2)),
+        h('span', { class: 'near-miss-question' }, match.question),
+      );
+      button.addEventListener('click', () => chooseFromBank(match.questionId));
+      elements.nearMisses.append(button);
+    }
+    elements.nearMisses.hidden = lookup.matches.length === 0;
   }
 }
 
-elements.useMatch.addEventListener('click', () => {
-  const id = state.lookup?.matched;
-  if (!id) return;
+/** Switches to "From the bank" with this question chosen. */
+function chooseFromBank(id) {
   elements.sourceBank.checked = true;
   elements.filter.value = '';
   state.selectedId = id;
@@ -365,6 +429,11 @@ elements.useMatch.addEventListener('click', () => {
   applySource();
   showSelected();
   elements.select.focus();
+}
+
+elements.useMatch.addEventListener('click', () => {
+  const id = state.lookup?.matched;
+  if (id) chooseFromBank(id);
 });
 
 // ---------------------------------------------------------------- the reference (rubric) column

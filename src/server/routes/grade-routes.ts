@@ -8,6 +8,7 @@ import { gradeSchema } from '../../grading/grade-schema.js';
 import { batchRequestSchema, batchResponseSchema, gradeRequestSchema, type BatchResponse } from '../api-schemas.js';
 import { runPool } from '../../concurrency/worker-pool.js';
 import { problemFor } from '../middleware/error-handler.js';
+import { methodNotAllowed } from '../middleware/method-not-allowed.js';
 import type { Metrics } from '../metrics.js';
 
 export interface GradeRoutesConfig {
@@ -40,6 +41,8 @@ export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }
     response.json(await gradeOne(request.body));
   });
 
+  router.all('/v1/grade', methodNotAllowed('POST'));
+
   router.post('/v1/grade/batch', async (request, response) => {
     const { items } = batchRequestSchema.parse(request.body);
     if (items.length > batchMaxItems) {
@@ -54,6 +57,7 @@ export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }
     const succeeded = results.filter((result) => 'grade' in result).length;
     response.json(validOutput(batchResponseSchema, { results, succeeded, failed: results.length - succeeded }));
   });
+  router.all('/v1/grade/batch', methodNotAllowed('POST'));
 
   /** One item of a batch: its grade, or the problem that stopped it, in its place. */
   async function gradeItem(item: unknown, index: number, request: Request): Promise<BatchResponse['results'][number]> {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { validOutput } from '../valid-output.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import type { Grader } from '../../grading/grader.js';
+import { methodNotAllowed } from '../middleware/method-not-allowed.js';
 import { lookupQuerySchema, lookupResponse, lookupResponseSchema, questionDetailSchema, questionListSchema } from '../api-schemas.js';
 
 export function questionRoutes(grader: Grader): Router {
@@ -30,6 +31,8 @@ export function questionRoutes(grader: Grader): Router {
     const matches = await grader.lookup(query.q, query.by === 'question' ? 'question' : 'reference', query.limit);
     response.json(validOutput(lookupResponseSchema, lookupResponse(matches, grader.config.matchThreshold)));
   });
+
+  for (const path of ['/v1/questions', '/v1/questions/:id', '/v1/lookup']) router.all(path, methodNotAllowed('GET', 'HEAD'));
 
   return router;
 }
