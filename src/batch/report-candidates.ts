@@ -65,6 +65,22 @@ function renderOverride(row: ResultRow, question: QuestionSummary): string {
   return `<div class="override">${reviewed}<label>Your score <input type="number" class="override-score" ${data} min="0" max="${row.maxScore}" step="0.1" value="${row.score}" data-original="${row.score}"> / ${formatNumber(row.maxScore)}</label><input type="text" class="override-note" ${data} placeholder="why (optional)" aria-label="Why this score (optional)" maxlength="500"></div>`;
 }
 
+const CLAIM_KINDS: Record<ResultRow['misconceptions'][number]['kind'], string> = {
+  listed: 'known mistake',
+  swapped_roles: 'swapped roles',
+  opposite: 'states the opposite',
+  dismissal: 'dismisses the point',
+};
+
+/** The wrong claims the answer states, each with the words that state it. */
+function renderWrongClaims(row: ResultRow): string {
+  if (row.misconceptions.length === 0) return '';
+  const items = row.misconceptions.map(
+    (claim) => `<li><strong>✗ ${escapeHtml(CLAIM_KINDS[claim.kind])}:</strong> ${escapeHtml(claim.text)}<blockquote>“${escapeHtml(claim.evidence)}”</blockquote></li>`,
+  );
+  return `<ul class="wrong-claims" aria-label="Wrong claims">${items.join('')}</ul>`;
+}
+
 function renderAnswer(row: ResultRow, question: QuestionSummary, id: string): string {
   const reasons = reviewReasons(row);
   const flags = row.flags.filter((flag) => flag !== 'needs_review');
@@ -79,6 +95,7 @@ ${renderOverride(row, question)}
 ${flags.length > 0 ? `<div>${flags.map((flag) => `<span class="chip">${escapeHtml(flag.replace(/_/g, ' '))}</span>`).join('')}</div>` : ''}
 ${callout}
 <p class="rationale">${escapeHtml(row.rationale)}</p>
+${renderWrongClaims(row)}
 <ul class="keypoints">
 ${row.keyPoints.map(renderKeyPoint).join('\n')}
 </ul>

@@ -97,6 +97,10 @@ article.answer .grade { display: flex; gap: 8px; align-items: baseline; font-var
 article.answer .confidence { color: var(--muted); font-size: 12.5px; }
 .callout { margin: 10px 0 0; padding: 8px 12px; border-left: 3px solid var(--review-line); background: var(--review-bg); color: var(--review); border-radius: 0 6px 6px 0; font-size: 13.5px; }
 .rationale { margin: 10px 0 8px; max-width: 90ch; }
+ul.wrong-claims { list-style: none; margin: 0 0 8px; padding: 0; display: grid; gap: 6px; font-size: 14px; }
+ul.wrong-claims li { padding: 6px 10px; border-left: 3px solid #b42318; background: #fdf2f2; border-radius: 0 6px 6px 0; }
+ul.wrong-claims strong { color: #b42318; }
+ul.wrong-claims blockquote { margin: 4px 0 0; color: var(--muted, #555); font-style: italic; }
 ul.keypoints { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
 ul.keypoints li { display: grid; grid-template-columns: 6.2em 1fr; gap: 10px; font-size: 14px; }
 .status { font-size: 12px; font-weight: 600; padding: 1px 7px; border-radius: 6px; text-align: center; align-self: start; }

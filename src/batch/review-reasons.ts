@@ -17,6 +17,7 @@ const FLAG_REASONS: Partial<Record<GradeFlag, string>> = {
   keyword_list: 'keywords without sentences',
   llm_unavailable: 'graded offline because the LLM was unavailable',
   copies_reference: "mostly the reference answer's own text (a leaked answer key?)",
+  contradicts_reference: 'states wrong claims (listed with their quotes)',
 };
 
 /** Why an answer needs a human, in words; empty when it does not. */

@@ -28,6 +28,15 @@ const FLAG_TEXT = {
   ],
   needs_review: ['Needs review', 'A person should check this grade before relying on it.'],
   llm_unavailable: ['LLM unavailable', 'The LLM scorer could not be reached, so the local scorer graded the answer.'],
+  contradicts_reference: ['Wrong claims', 'The answer states things the reference contradicts (listed under “Wrong claims”); each costs points.'],
+  copies_reference: ['Copies the reference', 'Most of the answer is the reference answer’s own text; in a take-home that may mean a leaked answer key.'],
+};
+
+const CLAIM_KIND = {
+  listed: 'Known mistake',
+  swapped_roles: 'Swapped roles',
+  opposite: 'States the opposite',
+  dismissal: 'Dismisses the point',
 };
 
 const STATUS = {
@@ -719,6 +728,29 @@ function renderFlags(flags) {
   );
 }
 
+/** The wrong claims the answer states, each with its quote: what an interviewer must not miss. */
+function renderWrongClaims(grade) {
+  const claims = grade.misconceptions ?? [];
+  if (claims.length === 0) return null;
+  return h(
+    'section',
+    { class: 'wrong-claims', 'aria-labelledby': 'wrong-claims-heading', 'data-testid': 'wrong-claims' },
+    h('h3', { id: 'wrong-claims-heading', class: 'subheading' }, claims.length === 1 ? 'Wrong claim' : `Wrong claims (${claims.length})`),
+    h(
+      'ul',
+      { class: 'claim-list' },
+      ...claims.map((claim) =>
+        h(
+          'li',
+          { class: `claim claim-${claim.kind}`, 'data-claim': claim.id },
+          h('p', { class: 'claim-text' }, h('span', { class: 'claim-kind' }, `✗ ${CLAIM_KIND[claim.kind] ?? claim.kind}: `), claim.text),
+          h('blockquote', { class: 'evidence' }, `“${claim.evidence}”`),
+        ),
+      ),
+    ),
+  );
+}
+
 function renderKeyPoints(grade, placement) {
   const counts = { covered: 0, partial: 0, missing: 0 };
   for (const point of grade.keyPoints) counts[point.status] += 1;
@@ -897,6 +929,7 @@ function renderGrade(grade, answer, context) {
       h('h3', { id: 'rationale-heading', class: 'subheading' }, 'Rationale'),
       h('p', { 'data-testid': 'rationale' }, grade.rationale),
     ),
+    renderWrongClaims(grade),
     renderKeyPoints(grade, placement),
     renderExamples(grade),
     renderHighlightedAnswer(grade, answer, placement),
