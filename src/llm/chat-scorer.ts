@@ -1,7 +1,7 @@
 import type { ChatOpenAI } from '@langchain/openai';
 import type { AnswerkeyConfig } from '../config/config.js';
 import type { Grade } from '../grading/grade-schema.js';
-import { findInstructionLikeText } from '../grading/injection-detector.js';
+import { findInstructionLikeText, withoutSpans, type SuspiciousSpan } from '../grading/injection-detector.js';
 import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/local-scorer.js';
 import type { Scorer, ScoringInput } from '../grading/scorer.js';
 import { createChatClient, type ChatClientConfig, type RequestVerdict, type TokenCount } from './chat-client.js';
@@ -13,6 +13,7 @@ import { gradingPrompt, PROMPT_VERSION, promptValues } from './grading-prompt.js
 import { VERDICT_TOOL_NAME, type LlmVerdict } from './llm-verdict-schema.js';
 import { estimateCost } from './price-table.js';
 import { cacheKey, createResponseCache, NO_CACHE, type ResponseCache } from './response-cache.js';
+import { createPointsStated } from './quote-support.js';
 import { verdictToGrade, type VerdictGrade } from './verdict-to-grade.js';
 
 export type ChatScorerConfig = {
@@ -42,6 +43,9 @@ async function createModel(config: ChatScorerConfig): Promise<ChatOpenAI> {
   });
 }
 
+/** What the model sees where the answer addressed the grader. */
+const REMOVED = ' [text addressed to the grader removed] ';
+
 function lowerMedianIndex(scores: readonly number[]): number {
   const order = scores.map((score, index) => ({ score, index })).sort((left, right) => left.score - right.score);
   return order[Math.floor((order.length - 1) / 2)].index;
@@ -58,8 +62,7 @@ function fallbackGrade(local: LocalAssessment, reason: string, usage: Grade['usa
 
 /**
  * LLM mode: the model judges each key point and quotes the answer; our code computes the score,
- * checks the quotes, and caps a grade that runs away from the local scorer's on a suspect
- * answer. Any failure of the model ends in the local grade, flagged llm_unavailable.
+ * checks the quotes, and caps a grade that runs away from the local scorer's. Any failure of the model ends in the local grade, flagged llm_unavailable.
  */
 export function createChatScorer(config: ChatScorerConfig): Scorer {
   const { llm } = config;
@@ -71,13 +74,15 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
       createChatClient({ model, structuredOutput: llm.structuredOutput, maxRetries: llm.maxRetries, limit, backoff: config.backoff, onRetry: config.onRetry }),
     ));
 
-  async function sample(input: ScoringInput, index: number): Promise<SampleOutcome> {
+  async function sample(input: ScoringInput, index: number, suspicious: readonly SuspiciousSpan[]): Promise<SampleOutcome> {
     const examples = shownExamples(input).map(({ id, answer, score, maxScore, note }) => [id, answer, score, maxScore, note ?? null]);
     const key = cacheKey([PROMPT_VERSION, llm.chatModel, llm.temperature, llm.structuredOutput, input.question, input.referenceAnswer, input.keyPoints, input.maxScore, input.answer, examples, index]);
     const cached = await cache.get(key);
     if (cached) return { verdict: cached, repaired: false, cached: true, promptTokens: 0, completionTokens: 0 };
     // A fresh delimiter and a fresh conversation per sample: no sample sees another.
-    const messages = await gradingPrompt.formatMessages(promptValues(input, fenceAnswer(input.answer), VERDICT_TOOL_NAME));
+    // Text addressed to the grader never reaches the model: it cannot obey what it does not see.
+    const shown = withoutSpans(input.answer, suspicious, REMOVED);
+    const messages = await gradingPrompt.formatMessages(promptValues(input, fenceAnswer(shown), VERDICT_TOOL_NAME));
     const outcome = await (await getClient())(messages);
     if ('verdict' in outcome) await cache.set(key, { verdict: outcome.verdict, promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens });
     return { ...outcome, cached: false };
@@ -89,7 +94,8 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
       return { ...local.grade, rationale: `${local.grade.rationale} Not sent to the model: there is nothing to grade.` };
     }
     const count = input.samples ?? llm.samples;
-    const outcomes = await Promise.all(Array.from({ length: count }, (_, index) => sample(input, index)));
+    const suspicious = findInstructionLikeText(input.answer);
+    const outcomes = await Promise.all(Array.from({ length: count }, (_, index) => sample(input, index, suspicious)));
     const promptTokens = outcomes.reduce((sum, outcome) => sum + outcome.promptTokens, 0);
     const completionTokens = outcomes.reduce((sum, outcome) => sum + outcome.completionTokens, 0);
     const usage = {
@@ -100,10 +106,10 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
       cachedResponses: outcomes.filter((outcome) => outcome.cached).length,
     };
     const graded: VerdictGrade[] = [];
-    const suspicious = findInstructionLikeText(input.answer);
     const neutralizedDelimiters = neutralizeDelimiters(input.answer).count;
+    const pointsStated = createPointsStated(config.local, input);
     for (const outcome of outcomes) {
-      if ('verdict' in outcome) graded.push(verdictToGrade(outcome.verdict, { input, local, suspicious, neutralizedDelimiters, repaired: outcome.repaired }));
+      if ('verdict' in outcome) graded.push(verdictToGrade(outcome.verdict, { input, local, suspicious, neutralizedDelimiters, repaired: outcome.repaired, pointsStated }));
     }
     if (graded.length === 0) {
       const failure = outcomes.find((outcome): outcome is SampleOutcome & { failure: string } => 'failure' in outcome);

@@ -42,3 +42,20 @@ export function verifyEvidence(evidence: string | null, answer: string): Verifie
   const end = haystack.origins[position + quote.length - 1] + 1;
   return { text: answer.slice(start, end), start, end };
 }
+
+const SENTENCE_END = /[.!?](?=\s|$)|\n/g;
+
+/** The sentence (or line) of the answer around [start, end): what a quote must state its point in. */
+export function sentenceAround(answer: string, start: number, end: number): string {
+  let from = 0;
+  let to = answer.length;
+  for (const match of answer.matchAll(SENTENCE_END)) {
+    const boundary = match.index + match[0].length;
+    if (boundary <= start) from = boundary;
+    else if (match.index >= end - 1) {
+      to = boundary;
+      break;
+    }
+  }
+  return answer.slice(from, to).trim();
+}
