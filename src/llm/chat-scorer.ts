@@ -4,6 +4,7 @@ import type { Grade } from '../grading/grade-schema.js';
 import { findInstructionLikeText, withoutSpans, type SuspiciousSpan } from '../grading/injection-detector.js';
 import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/local-scorer.js';
 import type { Scorer, ScoringInput } from '../grading/scorer.js';
+import { countingFetch } from './billed-usage.js';
 import { createChatClient, type ChatClientConfig, type RequestVerdict, type TokenCount } from './chat-client.js';
 import { createConcurrencyLimit } from './concurrency-limit.js';
 import { flagSpread, guardAgainstLocal } from './disagreement-guard.js';
@@ -24,6 +25,10 @@ export type ChatScorerConfig = {
   backoff?: ChatClientConfig['backoff'];
   /** A call retried or failed, by reason (metrics, logs). */
   onRetry?: (reason: string) => void;
+  /** One-line notices (an implausible usage figure from the server). */
+  notice?: (message: string) => void;
+  /** Aborts the model calls in flight (Ctrl-C, SIGTERM): their answers are left ungraded, not graded locally. */
+  stop?: AbortSignal;
 };
 
 type SampleOutcome = TokenCount & { cached: boolean } & ({ verdict: LlmVerdict; repaired: boolean } | { failure: string });
@@ -39,7 +44,8 @@ async function createModel(config: ChatScorerConfig): Promise<ChatOpenAI> {
     maxRetries: 0,
     // Local servers (Ollama, vLLM, LM Studio) take any key.
     apiKey: config.openai.apiKey ?? 'not-needed',
-    configuration: config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : undefined,
+    // Reads each reply's billed usage before the client parses it (see billed-usage.ts).
+    configuration: { ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}), fetch: countingFetch },
   });
 }
 
@@ -51,11 +57,17 @@ function lowerMedianIndex(scores: readonly number[]): number {
   return order[Math.floor((order.length - 1) / 2)].index;
 }
 
+/** Failures that need more words than their machine name. */
+const FAILURE_WORDS: Record<string, string> = {
+  retry_after_too_long: 'retry after too long: the server asked to wait longer than a retry may (ANSWERKEY_LLM_MAX_RETRIES and the 20 s wait budget); try again later',
+  truncated_reply: 'truncated reply: cut off at the length limit, twice',
+};
+
 function fallbackGrade(local: LocalAssessment, reason: string, usage: Grade['usage']): Grade {
   return {
     ...local.grade,
     flags: [...local.grade.flags, 'llm_unavailable'],
-    rationale: `${local.grade.rationale} The language model could not grade this answer (${reason.replace(/_/g, ' ')}); graded by the local scorer.`,
+    rationale: `${local.grade.rationale} The language model could not grade this answer (${FAILURE_WORDS[reason] ?? reason.replace(/_/g, ' ')}); graded by the local scorer.`,
     usage,
   };
 }
@@ -71,7 +83,17 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
   let client: Promise<RequestVerdict> | undefined;
   const getClient = () =>
     (client ??= createModel(config).then((model) =>
-      createChatClient({ model, structuredOutput: llm.structuredOutput, maxRetries: llm.maxRetries, limit, backoff: config.backoff, onRetry: config.onRetry }),
+      createChatClient({
+        model,
+        structuredOutput: llm.structuredOutput,
+        maxRetries: llm.maxRetries,
+        limit,
+        timeoutMs: llm.timeoutMs,
+        stop: config.stop,
+        backoff: config.backoff,
+        onRetry: config.onRetry,
+        notice: config.notice,
+      }),
     ));
 
   async function sample(input: ScoringInput, index: number, suspicious: readonly SuspiciousSpan[]): Promise<SampleOutcome> {
