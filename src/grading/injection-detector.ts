@@ -72,15 +72,26 @@ const SENTENCE = /[^.!?\n\u3002\uFF01\uFF1F]+(?:[.!?\u3002\uFF01\uFF1F]+|\n|$)/g
 /** Comment and quote markers that open a line of code or a quoted line ("# note to the grader"). */
 const LINE_MARKERS = /^[\s#/*>\-\u2022`'"]+/;
 
+/**
+ * The patterns as one expression per flag set: one scan of a sentence instead of one per
+ * pattern (the detector runs on every answer, and on every quote the LLM guard checks).
+ */
+const COMBINED: readonly RegExp[] = (() => {
+  const byFlags = new Map<string, string[]>();
+  for (const pattern of PATTERNS) byFlags.set(pattern.flags, [...(byFlags.get(pattern.flags) ?? []), `(?:${pattern.source})`]);
+  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+})();
+
 function isInstructionLike(sentence: string): boolean {
   const bare = sentence.replace(LINE_MARKERS, '');
-  return PATTERNS.some((pattern) => pattern.test(sentence) || pattern.test(bare));
+  return COMBINED.some((pattern) => pattern.test(sentence) || (bare !== sentence && pattern.test(bare)));
 }
 
-/** Flagged sentences of one reading, as ranges of the answer. */
-function flaggedRanges(view: TextView): Array<[number, number]> {
+/** Flagged sentences of one reading, as ranges of the answer; with `readBefore`, only sentences that read differently there. */
+function flaggedRanges(view: TextView, readBefore?: TextView): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   for (const match of view.text.matchAll(SENTENCE)) {
+    if (readBefore && readBefore.text.startsWith(match[0], match.index)) continue;
     if (!isInstructionLike(match[0])) continue;
     const first = match.index + (match[0].length - match[0].trimStart().length);
     let last = match.index + match[0].trimEnd().length - 1;
@@ -109,9 +120,25 @@ function sentenceAround(text: string, start: number, end: number): [number, numb
  * letters and leetspeak undone, and inside base64 blobs. Offsets point into the answer as given.
  */
 export function findInstructionLikeText(answer: string): SuspiciousSpan[] {
+  // One grade reads the same answer several times (the scorer, the off-topic guard's rivals,
+  // the LLM guard): the last answers' findings are kept, copied out so callers cannot share them.
+  const known = recentFindings.get(answer);
+  if (known) return known.map((span) => ({ ...span }));
+  const spans = findUncached(answer);
+  if (recentFindings.size >= RECENT_ANSWERS) recentFindings.delete(recentFindings.keys().next().value!);
+  recentFindings.set(answer, spans);
+  return spans.map((span) => ({ ...span }));
+}
+
+const RECENT_ANSWERS = 256;
+const recentFindings = new Map<string, SuspiciousSpan[]>();
+
+function findUncached(answer: string): SuspiciousSpan[] {
   const normalized = normalizedView(answer);
-  const views = [normalized, deobfuscatedView(normalized, 'i'), deobfuscatedView(normalized, 'l')];
-  const ranges = views.flatMap(flaggedRanges);
+  const ranges = flaggedRanges(normalized);
+  // The other readings change a few words at most (one character for one, so sentences line
+  // up): only their sentences that read differently are scanned again.
+  for (const one of ['i', 'l'] as const) ranges.push(...flaggedRanges(deobfuscatedView(normalized, one), normalized));
   for (const blob of decodedBase64Blobs(normalized.text)) {
     if (flaggedRanges(normalizedView(blob.text)).length === 0) continue;
     const [start, end] = sentenceAround(normalized.text, blob.start, blob.end);

@@ -20,6 +20,8 @@ const LEET: Record<string, string> = { '0': 'o', '3': 'e', '4': 'a', '5': 's', '
 
 /** NFKC (full-width letters, ligatures, styled mathematical letters) with invisible characters dropped. */
 export function normalizedView(text: string): TextView {
+  // Plain ASCII is its own NFKC and has no invisible characters: the usual case, read as is.
+  if (/^[\x00-\x7E]*$/.test(text)) return { text, origins: Array.from({ length: text.length }, (_, index) => index) };
   let normalized = '';
   const origins: number[] = [];
   let index = 0;
@@ -55,7 +57,11 @@ function isLeetWord(word: string): boolean {
  * says whether a "1" reads as "i" or "l". Whole Cyrillic or Greek words are left alone, so
  * Russian text still reads as Russian.
  */
+/** Nothing to undo: no letter beside a digit or sign, no Cyrillic or Greek letter. */
+const NOTHING_DISGUISED = /^(?:(?![A-Za-z][0-9@$]|[0-9@$][A-Za-z])[^\u0370-\u03FF\u0400-\u04FF\u0500-\u052F\u0261])*$/s;
+
 export function deobfuscatedView(view: TextView, one: 'i' | 'l'): TextView {
+  if (NOTHING_DISGUISED.test(view.text)) return view;
   const latinised = view.text.replace(MIXED_WORD, (word) => {
     const letters = [...word];
     const mixesScripts = letters.some((letter) => LATIN.test(letter)) && letters.some((letter) => letter in HOMOGLYPHS);

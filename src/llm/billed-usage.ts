@@ -27,22 +27,25 @@ export function readBilledReply(body: unknown): BilledReply | undefined {
 }
 
 /**
- * A fetch for the OpenAI client that reads each completion's usage and finish reason from the
- * body before the client parses it, and hands them to the call that made the request: a reply
- * the client then fails to parse was still billed, and is still counted.
+ * A fetch for the OpenAI client that reads each completion's usage and finish reason as the
+ * client reads the body, before it parses the message, and hands them to the call that made the
+ * request: a reply the client then fails to parse was still billed, and is still counted.
  */
 export const countingFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
   const sink = sinks.getStore();
-  if (!sink || !response.ok || !String(response.headers.get('content-type')).includes('json')) return response;
-  const text = await response.text();
-  try {
-    const reply = readBilledReply(JSON.parse(text));
-    if (reply) sink(reply);
-  } catch {
-    // Not JSON after all: the client reports it; there is nothing billed to read.
-  }
-  return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  if (!sink || !response.ok) return response;
+  // The client reads JSON bodies with response.json(): seeing the value it gets costs no copy.
+  const readJson = response.json.bind(response);
+  Object.defineProperty(response, 'json', {
+    value: async () => {
+      const body: unknown = await readJson();
+      const reply = readBilledReply(body);
+      if (reply) sink(reply);
+      return body;
+    },
+  });
+  return response;
 };
 
 /** Runs `call` with every reply its requests get passed to `record`. */

@@ -14,7 +14,7 @@ import { gradingPrompt, PROMPT_VERSION, promptValues } from './grading-prompt.js
 import { VERDICT_TOOL_NAME, type LlmVerdict } from './llm-verdict-schema.js';
 import { estimateCost } from './price-table.js';
 import { cacheKey, createResponseCache, NO_CACHE, type ResponseCache } from './response-cache.js';
-import { createPointsStated } from './quote-support.js';
+import { createStatesPoint } from './quote-support.js';
 import { verdictToGrade, type VerdictGrade } from './verdict-to-grade.js';
 
 export type ChatScorerConfig = {
@@ -98,7 +98,8 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
 
   async function sample(input: ScoringInput, index: number, suspicious: readonly SuspiciousSpan[]): Promise<SampleOutcome> {
     const examples = shownExamples(input).map(({ id, answer, score, maxScore, note }) => [id, answer, score, maxScore, note ?? null]);
-    const key = cacheKey([PROMPT_VERSION, llm.chatModel, llm.temperature, llm.structuredOutput, input.question, input.referenceAnswer, input.keyPoints, input.maxScore, input.answer, examples, index]);
+    // Hashing the whole prompt costs a little per answer: not when the cache is off.
+    const key = cache === NO_CACHE ? '' : cacheKey([PROMPT_VERSION, llm.chatModel, llm.temperature, llm.structuredOutput, input.question, input.referenceAnswer, input.keyPoints, input.misconceptions ?? [], input.maxScore, input.answer, examples, index]);
     const cached = await cache.get(key);
     if (cached) return { verdict: cached, repaired: false, cached: true, promptTokens: 0, completionTokens: 0 };
     // A fresh delimiter and a fresh conversation per sample: no sample sees another.
@@ -129,9 +130,9 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
     };
     const graded: VerdictGrade[] = [];
     const neutralizedDelimiters = neutralizeDelimiters(input.answer).count;
-    const pointsStated = createPointsStated(config.local, input);
+    const statesPoint = createStatesPoint(config.local, local, input);
     for (const outcome of outcomes) {
-      if ('verdict' in outcome) graded.push(verdictToGrade(outcome.verdict, { input, local, suspicious, neutralizedDelimiters, repaired: outcome.repaired, pointsStated }));
+      if ('verdict' in outcome) graded.push(verdictToGrade(outcome.verdict, { input, local, suspicious, neutralizedDelimiters, repaired: outcome.repaired, statesPoint }));
     }
     if (graded.length === 0) {
       const failure = outcomes.find((outcome): outcome is SampleOutcome & { failure: string } => 'failure' in outcome);

@@ -6,7 +6,7 @@ import { plural } from '../text/plural.js';
 import { sentenceAround, verifyEvidence, type VerifiedEvidence } from './evidence-check.js';
 import type { LlmVerdict } from './llm-verdict-schema.js';
 import { findMisconceptions } from './misconception-findings.js';
-import type { PointsStated } from './quote-support.js';
+import type { StatesPoint } from './quote-support.js';
 
 const STATUS_CREDIT = { covered: 1, partial: 0.5, missing: 0 } as const;
 
@@ -18,8 +18,8 @@ export type VerdictGradeContext = {
   /** Delimiter look-alikes defused in the answer. */
   neutralizedDelimiters: number;
   repaired: boolean;
-  /** The key points a sentence of the answer makes, by the local scorer's alignment. */
-  pointsStated: PointsStated;
+  /** Whether a sentence of the answer makes a key point, by the local scorer's alignment. */
+  statesPoint: StatesPoint;
 };
 
 export type VerdictGrade = {
@@ -47,7 +47,7 @@ type Tally = { invented: number; skipped: number; credited: number; unsupported:
  * partial. A point credited without a quote that holds is missing.
  */
 function checkClaims(verdict: LlmVerdict, context: VerdictGradeContext, tally: Tally): KeyPointResult[] {
-  const { input, suspicious, pointsStated } = context;
+  const { input, suspicious, statesPoint } = context;
   const byId = new Map(verdict.keyPoints.map((entry) => [entry.id.trim().toLowerCase(), entry]));
   const claims: Claim[] = input.keyPoints.map((keyPoint, index) => {
     const entry = byId.get(keyPoint.id.toLowerCase());
@@ -58,7 +58,7 @@ function checkClaims(verdict: LlmVerdict, context: VerdictGradeContext, tally: T
     let quote = verifyEvidence(entry.evidence, input.answer);
     if (entry.evidence !== null && quote === null) tally.invented += 1;
     if (quote && suspicious.some((span) => quote!.start < span.end && quote!.end > span.start)) quote = null;
-    const stated = quote !== null && pointsStated(sentenceAround(input.answer, quote.start, quote.end)).has(keyPoint.id);
+    const stated = quote !== null && statesPoint(sentenceAround(input.answer, quote.start, quote.end), keyPoint.id);
     if (entry.status !== 'missing') tally.credited += 1;
     return { index, status: entry.status, quote, stated };
   });
