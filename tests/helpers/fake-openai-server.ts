@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /**
  * An OpenAI-compatible server on 127.0.0.1:0 for the real ChatOpenAI / OpenAIEmbeddings
@@ -212,3 +213,20 @@ export const reply = {
   /** A reply delivered as `delivery` says (trickling body, odd usage, finish reason). */
   delivered: (delivery: Delivery, behaviour: Behaviour = honest): Behaviour => (context) => ({ ...behaviour(context), ...delivery }) as FakeReply,
 };
+
+/**
+ * The fake server for one test file: started before its tests, reset before each, closed after.
+ * Returns a getter, since the server exists only once the file's tests start.
+ */
+export function useFakeOpenAi(options: { defaultBehaviour?: Behaviour } = {}): () => FakeOpenAi {
+  let fake: FakeOpenAi | undefined;
+  beforeAll(async () => {
+    fake = await startFakeOpenAi(options);
+  });
+  afterAll(() => fake?.close());
+  beforeEach(() => fake?.reset());
+  return () => {
+    if (!fake) throw new Error('the fake OpenAI server is not started yet: call it inside a test');
+    return fake;
+  };
+}

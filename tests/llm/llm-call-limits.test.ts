@@ -1,24 +1,19 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/run-batch.js';
 import { readBilledReply } from '../../src/llm/billed-usage.js';
 import { isInterruption } from '../../src/llm/call-deadline.js';
 import { RetryAfterTooLong, withRetries } from '../../src/llm/retry-policy.js';
 import { QUIET_PROGRESS, writeAnswersJsonl } from '../batch/batch-fixtures.js';
-import { honest, reply, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai-server.js';
+import { honest, reply, useFakeOpenAi } from '../helpers/fake-openai-server.js';
 import { createLlmTestGrader } from '../helpers/llm-test-grader.js';
 import { loadCandidateAnswers } from '../helpers/test-grader.js';
 
 const GOOD = loadCandidateAnswers().q4.paraphrase;
 
-let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeOpenAi();
 
 const waitFor = async (condition: () => boolean) => {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -26,13 +21,13 @@ const waitFor = async (condition: () => boolean) => {
 
 describe('one deadline per model call', () => {
   it('fails a reply whose body trickles in a byte a second at the timeout, retries, then grades locally', async () => {
-    const { grader } = createLlmTestGrader(fake.url, { cache: false, timeoutMs: 400, maxRetries: 1 });
-    fake.setDefault(reply.delivered({ trickleMsPerByte: 1_000 }));
+    const { grader } = createLlmTestGrader(fake().url, { cache: false, timeoutMs: 400, maxRetries: 1 });
+    fake().setDefault(reply.delivered({ trickleMsPerByte: 1_000 }));
     const started = Date.now();
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     // Two calls of 0.4 s each and a short backoff; without the deadline it would take the body's ~20 minutes.
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(fake.chatRequests()).toHaveLength(2);
+    expect(fake().chatRequests()).toHaveLength(2);
     expect(grade.flags).toContain('llm_unavailable');
     expect(grade.rationale).toMatch(/\(timeout\)/);
   });
@@ -41,13 +36,13 @@ describe('one deadline per model call', () => {
 describe('stopping (Ctrl-C, SIGTERM)', () => {
   it('aborts a model call in flight as an interruption, not a local grade', async () => {
     const stop = new AbortController();
-    const { grader } = createLlmTestGrader(fake.url, { cache: false, timeoutMs: 60_000 }, {}, { stop: stop.signal });
-    fake.setDefault(reply.slow(30_000));
+    const { grader } = createLlmTestGrader(fake().url, { cache: false, timeoutMs: 60_000 }, {}, { stop: stop.signal });
+    fake().setDefault(reply.slow(30_000));
     const grading = grader.grade({ questionId: 'q4', answer: GOOD }).then(
       () => 'graded',
       (error: unknown) => (isInterruption(error) ? 'interrupted' : String(error)),
     );
-    await waitFor(() => fake.chatRequests().length > 0);
+    await waitFor(() => fake().chatRequests().length > 0);
     stop.abort();
     expect(await grading).toBe('interrupted');
   });
@@ -58,10 +53,10 @@ describe('stopping (Ctrl-C, SIGTERM)', () => {
     const out = join(scratch, 'out');
     const total = writeAnswersJsonl(input, 2, 3);
     const stop = new AbortController();
-    const first = createLlmTestGrader(fake.url, { cache: false, timeoutMs: 60_000 }, {}, { stop: stop.signal });
-    fake.setDefault(reply.slow(30_000));
+    const first = createLlmTestGrader(fake().url, { cache: false, timeoutMs: 60_000 }, {}, { stop: stop.signal });
+    fake().setDefault(reply.slow(30_000));
     const running = runBatch({ inputPath: input, outDirectory: out, concurrency: 4, mode: 'llm', grader: first.grader, notice: () => undefined, progress: QUIET_PROGRESS, shouldStop: () => stop.signal.aborted });
-    await waitFor(() => fake.chatRequests().length >= 2);
+    await waitFor(() => fake().chatRequests().length >= 2);
     stop.abort();
     const stopped = await running;
     expect(stopped.interrupted).toBe(true);
@@ -69,8 +64,8 @@ describe('stopping (Ctrl-C, SIGTERM)', () => {
     expect(stopped.remaining).toBe(total - stopped.graded);
     expect(readFileSync(join(out, 'errors.jsonl'), 'utf8')).not.toMatch(/interrupted/);
 
-    fake.setDefault(honest);
-    const second = createLlmTestGrader(fake.url, { cache: false });
+    fake().setDefault(honest);
+    const second = createLlmTestGrader(fake().url, { cache: false });
     const resumed = await runBatch({ inputPath: input, outDirectory: out, concurrency: 4, mode: 'llm', grader: second.grader, notice: () => undefined, progress: QUIET_PROGRESS });
     expect(resumed.graded + resumed.alreadyDone).toBe(total);
     const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
@@ -81,18 +76,18 @@ describe('stopping (Ctrl-C, SIGTERM)', () => {
 
 describe('billed tokens and usage figures', () => {
   it('counts the tokens of a reply that does not parse (json-schema mode), and of its repair', async () => {
-    const { grader } = createLlmTestGrader(fake.url, { cache: false }, { ANSWERKEY_LLM_STRUCTURED_OUTPUT: 'json-schema' });
-    fake.enqueue(reply.content('not JSON at all'), reply.content('still not JSON'));
+    const { grader } = createLlmTestGrader(fake().url, { cache: false }, { ANSWERKEY_LLM_STRUCTURED_OUTPUT: 'json-schema' });
+    fake().enqueue(reply.content('not JSON at all'), reply.content('still not JSON'));
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     expect(grade.flags).toContain('llm_unavailable');
-    const served = fake.tokensServed();
+    const served = fake().tokensServed();
     expect(served.completionTokens).toBeGreaterThan(0);
     expect(grade.usage).toMatchObject(served);
   });
 
   it('counts an impossible usage figure (1e12 tokens) as 0 and says so, instead of a bill of millions', async () => {
-    const { grader, notices } = createLlmTestGrader(fake.url, { cache: false });
-    fake.enqueue(reply.delivered({ usage: { prompt_tokens: 1e12, completion_tokens: 1e12 } }));
+    const { grader, notices } = createLlmTestGrader(fake().url, { cache: false });
+    fake().enqueue(reply.delivered({ usage: { prompt_tokens: 1e12, completion_tokens: 1e12 } }));
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     expect(grade.flags).not.toContain('llm_unavailable');
     expect(grade.usage).toMatchObject({ promptTokens: 0, completionTokens: 0 });
@@ -108,23 +103,23 @@ describe('billed tokens and usage figures', () => {
 
 describe('a reply cut off at the length limit', () => {
   it('gets a repair attempt that says it was cut off, and the repaired verdict is used', async () => {
-    const { grader } = createLlmTestGrader(fake.url, { cache: false });
-    fake.enqueue(reply.delivered({ finishReason: 'length' }, reply.toolArguments('{"keyPoints": [{"id": "eager-runs-immediately", "status": "cov')));
+    const { grader } = createLlmTestGrader(fake().url, { cache: false });
+    fake().enqueue(reply.delivered({ finishReason: 'length' }, reply.toolArguments('{"keyPoints": [{"id": "eager-runs-immediately", "status": "cov')));
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
-    const requests = fake.chatRequests();
+    const requests = fake().chatRequests();
     expect(requests).toHaveLength(2);
     expect(requests[1].body.messages.at(-1)?.content).toMatch(/cut off at the length limit/);
     expect(grade.flags).not.toContain('llm_unavailable');
-    expect(grade.usage).toMatchObject(fake.tokensServed());
+    expect(grade.usage).toMatchObject(fake().tokensServed());
   });
 });
 
 describe('Retry-After beyond the retry budget', () => {
   it('fails over to the local grade at once, with the reason, instead of retrying early', async () => {
-    const { grader } = createLlmTestGrader(fake.url, { cache: false, maxRetries: 3 });
-    fake.setDefault(reply.error(429, { 'retry-after': '3600' }));
+    const { grader } = createLlmTestGrader(fake().url, { cache: false, maxRetries: 3 });
+    fake().setDefault(reply.error(429, { 'retry-after': '3600' }));
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
-    expect(fake.chatRequests()).toHaveLength(1);
+    expect(fake().chatRequests()).toHaveLength(1);
     expect(grade.flags).toContain('llm_unavailable');
     expect(grade.rationale).toMatch(/asked to wait longer than a retry may/);
   });

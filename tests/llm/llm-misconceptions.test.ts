@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import type { Grade } from '../../src/grading/grade-schema.js';
 import type { LocalAssessment } from '../../src/grading/local-scorer/local-scorer.js';
 import { scoringInputForRubric } from '../../src/grading/scorer.js';
 import { findMisconceptions } from '../../src/llm/misconception-findings.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
-import { honestVerdict, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai-server.js';
+import { honestVerdict, useFakeOpenAi } from '../helpers/fake-openai-server.js';
 import { createLlmTestGrader } from '../helpers/llm-test-grader.js';
 
 /** A bank holding q4 with misconceptions: two under key points, one of the question's own. */
@@ -27,27 +27,24 @@ function bankWithMisconceptions(): string {
 const WRONG = 'Graph mode runs each operation immediately as Python reaches it, which makes debugging easy. I wrap the training step with tf.function so it is traced into a graph.';
 const REAL_QUOTE = 'Graph mode runs each operation immediately as Python reaches it';
 
-let fake: FakeOpenAi;
+const fake = useFakeOpenAi();
 let bankDirectory: string;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
+beforeAll(() => {
   bankDirectory = bankWithMisconceptions();
 });
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
 
 describe('LLM mode with misconceptions in the rubric', () => {
   it('lists them in the prompt as known mistakes, with the key point each contradicts', async () => {
-    const { grader } = createLlmTestGrader(fake.url, { cache: false, bankDirectory });
+    const { grader } = createLlmTestGrader(fake().url, { cache: false, bankDirectory });
     await grader.grade({ questionId: 'q4', answer: WRONG });
-    const prompt = fake.chatRequests()[0].body.messages[1].content ?? '';
+    const prompt = fake().chatRequests()[0].body.messages[1].content ?? '';
     expect(prompt).toContain('Known mistakes');
     expect(prompt).toContain('- graph-runs-immediately (contradicts graph-builds-graph): Graph execution runs each operation immediately as Python reaches it');
     expect(prompt).toContain('- tf-function-slows-down: tf.function makes code slower in production');
   });
 
   it('takes the penalty of a misconception quoted from the answer, marks its point missing, flags it, and drops one with an invented quote', async () => {
-    const { grader } = createLlmTestGrader(fake.url, { cache: false, bankDirectory });
+    const { grader } = createLlmTestGrader(fake().url, { cache: false, bankDirectory });
     const claimsGraph = (context: Parameters<typeof honestVerdict>[0]) => {
       const verdict = honestVerdict(context);
       return {
@@ -55,9 +52,9 @@ describe('LLM mode with misconceptions in the rubric', () => {
         keyPoints: verdict.keyPoints.map((entry) => (entry.id === 'graph-builds-graph' ? { ...entry, status: 'covered', evidence: REAL_QUOTE } : entry)),
       };
     };
-    fake.enqueue((context) => ({ kind: 'verdict', verdict: claimsGraph(context) }));
+    fake().enqueue((context) => ({ kind: 'verdict', verdict: claimsGraph(context) }));
     const without = await grader.grade({ questionId: 'q4', answer: WRONG });
-    fake.enqueue((context) => ({
+    fake().enqueue((context) => ({
       kind: 'verdict',
       verdict: {
         ...claimsGraph(context),
