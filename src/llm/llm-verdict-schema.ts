@@ -36,5 +36,8 @@ export const VERDICT_TOOL_NAME = 'record_grade';
 /** JSON Schema of the verdict, handed to the client as is: our own zod check decides what counts. */
 export function verdictJsonSchema(): Record<string, unknown> {
   const { $schema: _ignored, ...schema } = z.toJSONSchema(llmVerdictSchema, { target: 'draft-7' }) as Record<string, unknown>;
+  // Asked for always (strict structured output lists every property as required); a reply
+  // without it still parses as none. "default" is not a keyword strict mode accepts.
+  delete (schema.properties as Record<string, Record<string, unknown>>).misconceptions.default;
   return { ...schema, description: 'The grade of one interview answer, key point by key point.' };
 }
