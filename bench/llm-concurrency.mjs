@@ -41,6 +41,7 @@ await askFake('reset');
 
 let next = 0;
 let fallbacks = 0;
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
@@ -51,6 +52,8 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+console.log(`CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, ${((cpu.user + cpu.system) / 1e3 / total).toFixed(2)} ms an answer`);
 const ideal = (total * latencySeconds) / concurrency;
 const bound = 1.1 * ideal;
 console.log(`graded ${total} answers at concurrency ${concurrency} in ${seconds.toFixed(2)} s`);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AnswerkeyError, isAnswerkeyError } from '../errors/answerkey-error.js';
 import type { Grade } from '../grading/grade-schema.js';
+import { isInterruption } from '../llm/call-deadline.js';
 import type { GradeRequest } from '../grading/grading-pipeline.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import { answersToGrade, type AnswersToGrade } from './answers-to-grade.js';
@@ -96,6 +97,8 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
           try {
             grade = await grader.grade({ answer: answer.answer, ...answer.questionRef, mode: options.mode });
           } catch (error) {
+            // Stopped by Ctrl-C or SIGTERM mid-call: not a problem of the answer; the next run grades it.
+            if (isInterruption(error)) return;
             // One answer the grader rejects (a question text that matches nothing) must not stop the night's run.
             const problem = gradingProblem(answer, error);
             failed.push(problem);

@@ -29,6 +29,8 @@ export interface GraderOptions {
   llmBackoff?: ChatScorerConfig['backoff'];
   /** For tests: how the index is built and opened. */
   indexStore?: ReferenceIndexStore;
+  /** Aborts model calls in flight (Ctrl-C, SIGTERM): their grades fail as interrupted, never graded locally instead. */
+  stop?: AbortSignal;
 }
 
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
@@ -177,7 +179,7 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const llmConfigured = Boolean(config.openai.apiKey || config.openai.baseUrl);
   let chatScorer: Scorer | undefined;
   const getChatScorer = () =>
-    (chatScorer ??= createChatScorer({ llm: config.llm, openai: config.openai, local: getScorer(), backoff: options.llmBackoff }));
+    (chatScorer ??= createChatScorer({ llm: config.llm, openai: config.openai, local: getScorer(), backoff: options.llmBackoff, notice, stop: options.stop }));
   const pipelines = new Map<Grade['mode'], ReturnType<typeof createGradingPipeline>>();
   let noticeGiven = false;
   const getPipeline = (mode: Grade['mode'] = 'local') => {

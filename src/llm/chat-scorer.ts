@@ -1,9 +1,10 @@
 import type { ChatOpenAI } from '@langchain/openai';
 import type { AnswerkeyConfig } from '../config/config.js';
 import type { Grade } from '../grading/grade-schema.js';
-import { findInstructionLikeText } from '../grading/injection-detector.js';
+import { findInstructionLikeText, withoutSpans, type SuspiciousSpan } from '../grading/injection-detector.js';
 import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/local-scorer.js';
 import type { Scorer, ScoringInput } from '../grading/scorer.js';
+import { countingFetch } from './billed-usage.js';
 import { createChatClient, type ChatClientConfig, type RequestVerdict, type TokenCount } from './chat-client.js';
 import { createConcurrencyLimit } from './concurrency-limit.js';
 import { flagSpread, guardAgainstLocal } from './disagreement-guard.js';
@@ -13,6 +14,7 @@ import { gradingPrompt, PROMPT_VERSION, promptValues } from './grading-prompt.js
 import { VERDICT_TOOL_NAME, type LlmVerdict } from './llm-verdict-schema.js';
 import { estimateCost } from './price-table.js';
 import { cacheKey, createResponseCache, NO_CACHE, type ResponseCache } from './response-cache.js';
+import { createStatesPoint } from './quote-support.js';
 import { verdictToGrade, type VerdictGrade } from './verdict-to-grade.js';
 
 export type ChatScorerConfig = {
@@ -23,6 +25,10 @@ export type ChatScorerConfig = {
   backoff?: ChatClientConfig['backoff'];
   /** A call retried or failed, by reason (metrics, logs). */
   onRetry?: (reason: string) => void;
+  /** One-line notices (an implausible usage figure from the server). */
+  notice?: (message: string) => void;
+  /** Aborts the model calls in flight (Ctrl-C, SIGTERM): their answers are left ungraded, not graded locally. */
+  stop?: AbortSignal;
 };
 
 type SampleOutcome = TokenCount & { cached: boolean } & ({ verdict: LlmVerdict; repaired: boolean } | { failure: string });
@@ -38,28 +44,37 @@ async function createModel(config: ChatScorerConfig): Promise<ChatOpenAI> {
     maxRetries: 0,
     // Local servers (Ollama, vLLM, LM Studio) take any key.
     apiKey: config.openai.apiKey ?? 'not-needed',
-    configuration: config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : undefined,
+    // Reads each reply's billed usage before the client parses it (see billed-usage.ts).
+    configuration: { ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}), fetch: countingFetch },
   });
 }
+
+/** What the model sees where the answer addressed the grader. */
+const REMOVED = ' [text addressed to the grader removed] ';
 
 function lowerMedianIndex(scores: readonly number[]): number {
   const order = scores.map((score, index) => ({ score, index })).sort((left, right) => left.score - right.score);
   return order[Math.floor((order.length - 1) / 2)].index;
 }
 
+/** Failures that need more words than their machine name. */
+const FAILURE_WORDS: Record<string, string> = {
+  retry_after_too_long: 'retry after too long: the server asked to wait longer than a retry may (ANSWERKEY_LLM_MAX_RETRIES and the 20 s wait budget); try again later',
+  truncated_reply: 'truncated reply: cut off at the length limit, twice',
+};
+
 function fallbackGrade(local: LocalAssessment, reason: string, usage: Grade['usage']): Grade {
   return {
     ...local.grade,
     flags: [...local.grade.flags, 'llm_unavailable'],
-    rationale: `${local.grade.rationale} The language model could not grade this answer (${reason.replace(/_/g, ' ')}); graded by the local scorer.`,
+    rationale: `${local.grade.rationale} The language model could not grade this answer (${FAILURE_WORDS[reason] ?? reason.replace(/_/g, ' ')}); graded by the local scorer.`,
     usage,
   };
 }
 
 /**
  * LLM mode: the model judges each key point and quotes the answer; our code computes the score,
- * checks the quotes, and caps a grade that runs away from the local scorer's on a suspect
- * answer. Any failure of the model ends in the local grade, flagged llm_unavailable.
+ * checks the quotes, and caps a grade that runs away from the local scorer's. Any failure of the model ends in the local grade, flagged llm_unavailable.
  */
 export function createChatScorer(config: ChatScorerConfig): Scorer {
   const { llm } = config;
@@ -68,16 +83,29 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
   let client: Promise<RequestVerdict> | undefined;
   const getClient = () =>
     (client ??= createModel(config).then((model) =>
-      createChatClient({ model, structuredOutput: llm.structuredOutput, maxRetries: llm.maxRetries, limit, backoff: config.backoff, onRetry: config.onRetry }),
+      createChatClient({
+        model,
+        structuredOutput: llm.structuredOutput,
+        maxRetries: llm.maxRetries,
+        limit,
+        timeoutMs: llm.timeoutMs,
+        stop: config.stop,
+        backoff: config.backoff,
+        onRetry: config.onRetry,
+        notice: config.notice,
+      }),
     ));
 
-  async function sample(input: ScoringInput, index: number): Promise<SampleOutcome> {
+  async function sample(input: ScoringInput, index: number, suspicious: readonly SuspiciousSpan[]): Promise<SampleOutcome> {
     const examples = shownExamples(input).map(({ id, answer, score, maxScore, note }) => [id, answer, score, maxScore, note ?? null]);
-    const key = cacheKey([PROMPT_VERSION, llm.chatModel, llm.temperature, llm.structuredOutput, input.question, input.referenceAnswer, input.keyPoints, input.maxScore, input.answer, examples, index]);
+    // Hashing the whole prompt costs a little per answer: not when the cache is off.
+    const key = cache === NO_CACHE ? '' : cacheKey([PROMPT_VERSION, llm.chatModel, llm.temperature, llm.structuredOutput, input.question, input.referenceAnswer, input.keyPoints, input.misconceptions ?? [], input.maxScore, input.answer, examples, index]);
     const cached = await cache.get(key);
     if (cached) return { verdict: cached, repaired: false, cached: true, promptTokens: 0, completionTokens: 0 };
     // A fresh delimiter and a fresh conversation per sample: no sample sees another.
-    const messages = await gradingPrompt.formatMessages(promptValues(input, fenceAnswer(input.answer), VERDICT_TOOL_NAME));
+    // Text addressed to the grader never reaches the model: it cannot obey what it does not see.
+    const shown = withoutSpans(input.answer, suspicious, REMOVED);
+    const messages = await gradingPrompt.formatMessages(promptValues(input, fenceAnswer(shown), VERDICT_TOOL_NAME));
     const outcome = await (await getClient())(messages);
     if ('verdict' in outcome) await cache.set(key, { verdict: outcome.verdict, promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens });
     return { ...outcome, cached: false };
@@ -89,7 +117,8 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
       return { ...local.grade, rationale: `${local.grade.rationale} Not sent to the model: there is nothing to grade.` };
     }
     const count = input.samples ?? llm.samples;
-    const outcomes = await Promise.all(Array.from({ length: count }, (_, index) => sample(input, index)));
+    const suspicious = findInstructionLikeText(input.answer);
+    const outcomes = await Promise.all(Array.from({ length: count }, (_, index) => sample(input, index, suspicious)));
     const promptTokens = outcomes.reduce((sum, outcome) => sum + outcome.promptTokens, 0);
     const completionTokens = outcomes.reduce((sum, outcome) => sum + outcome.completionTokens, 0);
     const usage = {
@@ -100,10 +129,10 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
       cachedResponses: outcomes.filter((outcome) => outcome.cached).length,
     };
     const graded: VerdictGrade[] = [];
-    const suspicious = findInstructionLikeText(input.answer);
     const neutralizedDelimiters = neutralizeDelimiters(input.answer).count;
+    const statesPoint = createStatesPoint(config.local, local, input);
     for (const outcome of outcomes) {
-      if ('verdict' in outcome) graded.push(verdictToGrade(outcome.verdict, { input, local, suspicious, neutralizedDelimiters, repaired: outcome.repaired }));
+      if ('verdict' in outcome) graded.push(verdictToGrade(outcome.verdict, { input, local, suspicious, neutralizedDelimiters, repaired: outcome.repaired, statesPoint }));
     }
     if (graded.length === 0) {
       const failure = outcomes.find((outcome): outcome is SampleOutcome & { failure: string } => 'failure' in outcome);

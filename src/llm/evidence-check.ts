@@ -22,6 +22,14 @@ function normalizeWithOrigins(text: string): { text: string; origins: number[] }
   return { text: normalized, origins };
 }
 
+/** The last answer normalised: a grade checks all of its quotes against one answer. */
+let lastAnswer: { answer: string; normalized: { text: string; origins: number[] } } | undefined;
+
+function normalizedAnswer(answer: string): { text: string; origins: number[] } {
+  if (lastAnswer?.answer !== answer) lastAnswer = { answer, normalized: normalizeWithOrigins(answer) };
+  return lastAnswer.normalized;
+}
+
 const WRAPPING = /^["'`.…\s]+|["'`.…\s]+$/g;
 
 export type VerifiedEvidence = { text: string; start: number; end: number };
@@ -35,10 +43,31 @@ export function verifyEvidence(evidence: string | null, answer: string): Verifie
   if (evidence === null) return null;
   const quote = normalizeWithOrigins(evidence).text.replace(WRAPPING, '');
   if (quote.length === 0) return null;
-  const haystack = normalizeWithOrigins(answer);
+  const haystack = normalizedAnswer(answer);
   const position = haystack.text.indexOf(quote);
   if (position === -1) return null;
   const start = haystack.origins[position];
   const end = haystack.origins[position + quote.length - 1] + 1;
   return { text: answer.slice(start, end), start, end };
+}
+
+const SENTENCE_END = /[.!?](?=\s|$)|\n/g;
+
+export type SentenceSpan = { start: number; end: number; text: string };
+
+/** The sentence (or line) of the answer around [start, end): what a quote must state its point in. */
+export function sentenceAround(answer: string, start: number, end: number): SentenceSpan {
+  let from = 0;
+  let to = answer.length;
+  for (const match of answer.matchAll(SENTENCE_END)) {
+    const boundary = match.index + match[0].length;
+    if (boundary <= start) from = boundary;
+    else if (match.index >= end - 1) {
+      to = boundary;
+      break;
+    }
+  }
+  const text = answer.slice(from, to);
+  const leading = text.length - text.trimStart().length;
+  return { start: from + leading, end: from + text.trimEnd().length, text: text.trim() };
 }

@@ -1,3 +1,5 @@
+import { isInterruption, sleepUnlessStopped } from './call-deadline.js';
+
 export type RetryPolicyConfig = {
   maxRetries: number;
   /** First backoff; doubled on each retry, then drawn uniformly below it (full jitter). */
@@ -6,7 +8,18 @@ export type RetryPolicyConfig = {
   random?: () => number;
   sleep?: (milliseconds: number) => Promise<void>;
   onRetry?: (reason: string, delayMs: number) => void;
+  /** Ctrl-C or SIGTERM: no more waiting or retrying. */
+  stop?: AbortSignal;
 };
+
+/** The server asked to wait longer than the retry budget: fail over now rather than retry early and be refused again. */
+export class RetryAfterTooLong extends Error {
+  readonly asked: number;
+  constructor(askedMs: number, budgetMs: number, cause: unknown) {
+    super(`the server asked to wait ${Math.round(askedMs / 1000)} s before retrying, more than the ${Math.round(budgetMs / 1000)} s a retry may wait`, { cause });
+    this.asked = askedMs;
+  }
+}
 
 export const DEFAULT_BACKOFF = { baseDelayMs: 500, maxDelayMs: 20_000 } as const;
 
@@ -34,6 +47,8 @@ export function retryAfterMs(error: unknown, now: number = Date.now()): number |
 
 /** A short machine name of the failure, for metrics and rationales. */
 export function failureReason(error: unknown): string {
+  if (error instanceof RetryAfterTooLong) return 'retry_after_too_long';
+  if (isInterruption(error)) return 'interrupted';
   const shape = error as ErrorShape | undefined;
   if (shape?.name === 'TimeoutError' || /timed? ?out/i.test(shape?.message ?? '')) return 'timeout';
   if (typeof shape?.status === 'number') return shape.status === 429 ? 'rate_limited' : `http_${shape.status}`;
@@ -44,6 +59,7 @@ export function failureReason(error: unknown): string {
 /** Rate limits, server errors, timeouts and dropped connections pass; a 4xx the server means does not. */
 export function isRetryable(error: unknown): boolean {
   const reason = failureReason(error);
+  if (reason === 'interrupted' || reason === 'retry_after_too_long') return false;
   if (reason === 'timeout' || reason === 'connection' || reason === 'rate_limited') return true;
   const status = (error as ErrorShape | undefined)?.status;
   return typeof status === 'number' && (status >= 500 || status === 408 || status === 409);
@@ -54,21 +70,22 @@ export function backoffMs(attempt: number, config: Pick<RetryPolicyConfig, 'base
   return Math.round((config.random ?? Math.random)() * ceiling);
 }
 
-const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 /**
  * Calls `call` until it succeeds, a failure is not worth retrying, or retries run out. Only a
  * successful call returns, so what it returns (tokens included) is counted once.
  */
 export async function withRetries<T>(call: () => Promise<T>, config: RetryPolicyConfig): Promise<T> {
-  const sleep = config.sleep ?? defaultSleep;
+  const sleep = config.sleep ?? ((milliseconds: number) => sleepUnlessStopped(milliseconds, config.stop));
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
       if (attempt >= config.maxRetries || !isRetryable(error)) throw error;
       const asked = retryAfterMs(error);
-      const delay = asked !== undefined ? Math.min(asked, config.maxDelayMs) : backoffMs(attempt, config);
+      // Retrying before the time asked is refused again and may lengthen the ban: past the budget, give up.
+      if (asked !== undefined && asked > config.maxDelayMs) throw new RetryAfterTooLong(asked, config.maxDelayMs, error);
+      const delay = asked !== undefined ? asked : backoffMs(attempt, config);
       config.onRetry?.(failureReason(error), delay);
       await sleep(delay);
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /**
  * An OpenAI-compatible server on 127.0.0.1:0 for the real ChatOpenAI / OpenAIEmbeddings
@@ -19,7 +20,7 @@ export type ChatRequestBody = {
   temperature?: number;
 };
 
-export type Verdict = { keyPoints: Array<{ id: string; status: string; evidence: string | null }>; rationale: string };
+export type Verdict = { keyPoints: Array<{ id: string; status: string; evidence: string | null }>; rationale: string; misconceptions?: Array<{ id: string; evidence: string }> };
 
 /** What the grader sent, parsed back out of the prompt. */
 export type GradingContext = {
@@ -30,11 +31,21 @@ export type GradingContext = {
   isRepair: boolean;
 };
 
+/** How a successful reply is delivered: billed figures, finish reason, a body trickling in. */
+export type Delivery = {
+  delayMs?: number;
+  /** Usage figures to report instead of the estimate (a buggy server's 1e12). */
+  usage?: { prompt_tokens: number; completion_tokens: number };
+  finishReason?: string;
+  /** Send the headers at once, then the body one byte every this many milliseconds. */
+  trickleMsPerByte?: number;
+};
+
 export type FakeReply =
-  | { kind: 'verdict'; verdict: Verdict; delayMs?: number }
+  | ({ kind: 'verdict'; verdict: Verdict } & Delivery)
   /** Text as the message content, even when a tool call was asked for (models do that). */
-  | { kind: 'content'; text: string; delayMs?: number }
-  | { kind: 'tool-arguments'; text: string; delayMs?: number }
+  | ({ kind: 'content'; text: string } & Delivery)
+  | ({ kind: 'tool-arguments'; text: string } & Delivery)
   | { kind: 'error'; status: number; headers?: Record<string, string>; delayMs?: number };
 
 export type Behaviour = (context: GradingContext) => FakeReply;
@@ -130,15 +141,29 @@ export async function startFakeOpenAi(options: { defaultBehaviour?: Behaviour } 
     const completionTokens = Math.ceil(text.length / 4);
     promptTokensServed += promptTokens;
     completionTokensServed += completionTokens;
-    const usage = { ...TOOL_CALL_REPLY.usage, prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    const billed = reply.usage ?? { prompt_tokens: promptTokens, completion_tokens: completionTokens };
+    const usage = { ...TOOL_CALL_REPLY.usage, ...billed, total_tokens: billed.prompt_tokens + billed.completion_tokens };
+    const finish = reply.finishReason ? { finish_reason: reply.finishReason } : {};
+    let payload: unknown;
     if (wantsTool && reply.kind !== 'content') {
       const template = TOOL_CALL_REPLY.choices[0];
       const call = { ...template.message.tool_calls[0], function: { name: body.tools![0].function.name, arguments: text } };
-      response.json({ ...TOOL_CALL_REPLY, model: body.model, usage, choices: [{ ...template, message: { ...template.message, tool_calls: [call] } }] });
+      payload = { ...TOOL_CALL_REPLY, model: body.model, usage, choices: [{ ...template, ...finish, message: { ...template.message, tool_calls: [call] } }] };
+    } else {
+      const template = CONTENT_REPLY.choices[0];
+      payload = { ...CONTENT_REPLY, model: body.model, usage, choices: [{ ...template, ...finish, message: { ...template.message, content: text } }] };
+    }
+    if (!reply.trickleMsPerByte) {
+      response.json(payload);
       return;
     }
-    const template = CONTENT_REPLY.choices[0];
-    response.json({ ...CONTENT_REPLY, model: body.model, usage, choices: [{ ...template, message: { ...template.message, content: text } }] });
+    const bytes = Buffer.from(JSON.stringify(payload));
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+    for (let index = 0; index < bytes.length && !response.destroyed; index += 1) {
+      response.write(bytes.subarray(index, index + 1));
+      await new Promise((resolve) => setTimeout(resolve, reply.trickleMsPerByte));
+    }
+    response.end();
   });
 
   app.post('/v1/embeddings', (request, response) => {
@@ -185,4 +210,23 @@ export const reply = {
   toolArguments: (text: string): Behaviour => () => ({ kind: 'tool-arguments', text }),
   error: (status: number, headers?: Record<string, string>): Behaviour => () => ({ kind: 'error', status, headers }),
   slow: (delayMs: number, behaviour: Behaviour = honest): Behaviour => (context) => ({ ...behaviour(context), delayMs }),
+  /** A reply delivered as `delivery` says (trickling body, odd usage, finish reason). */
+  delivered: (delivery: Delivery, behaviour: Behaviour = honest): Behaviour => (context) => ({ ...behaviour(context), ...delivery }) as FakeReply,
 };
+
+/**
+ * The fake server for one test file: started before its tests, reset before each, closed after.
+ * Returns a getter, since the server exists only once the file's tests start.
+ */
+export function useFakeOpenAi(options: { defaultBehaviour?: Behaviour } = {}): () => FakeOpenAi {
+  let fake: FakeOpenAi | undefined;
+  beforeAll(async () => {
+    fake = await startFakeOpenAi(options);
+  });
+  afterAll(() => fake?.close());
+  beforeEach(() => fake?.reset());
+  return () => {
+    if (!fake) throw new Error('the fake OpenAI server is not started yet: call it inside a test');
+    return fake;
+  };
+}

@@ -3,24 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import { createEmbeddings } from '../../src/embeddings/create-embeddings.js';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
 import { createApp } from '../../src/server/create-app.js';
 import { resolveServerConfig } from '../../src/server/server-config.js';
-import { reply, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai-server.js';
+import { reply, useFakeOpenAi } from '../helpers/fake-openai-server.js';
 import { createLlmTestGrader } from '../helpers/llm-test-grader.js';
 import { runCliForTest } from '../helpers/run-cli.js';
 import { loadCandidateAnswers } from '../helpers/test-grader.js';
 
 const GOOD = loadCandidateAnswers().q4.paraphrase;
-let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeOpenAi();
 
 const run = runCliForTest;
 
@@ -28,7 +23,7 @@ describe('answerkey grade --mode llm', () => {
   const indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
   beforeEach(() => {
     vi.stubEnv('OPENAI_API_KEY', 'sk-test');
-    vi.stubEnv('OPENAI_BASE_URL', fake.url);
+    vi.stubEnv('OPENAI_BASE_URL', fake().url);
     vi.stubEnv('ANSWERKEY_CACHE_DIR', mkdtempSync(join(tmpdir(), 'answerkey-cache-')));
     vi.stubEnv('ANSWERKEY_LLM_MAX_RETRIES', '1');
   });
@@ -51,7 +46,7 @@ describe('answerkey grade --mode llm', () => {
   });
 
   it('still prints a grade, flagged, when the server keeps failing', async () => {
-    fake.setDefault(reply.error(500));
+    fake().setDefault(reply.error(500));
     const { code, out, err } = await run(['grade', '--mode', 'llm', '-i', 'q4', '-a', GOOD, '--json', '--index-dir', indexDirectory]);
     expect(code).toBe(0);
     expect(err).toBe('');
@@ -77,7 +72,7 @@ describe('answerkey grade --mode llm', () => {
 
 describe('the HTTP API in LLM mode', () => {
   it('grades mode "llm", keeps a failing item from failing the batch, and counts tokens once', async () => {
-    const { grader } = createLlmTestGrader(fake.url, { cache: false, maxRetries: 0 });
+    const { grader } = createLlmTestGrader(fake().url, { cache: false, maxRetries: 0 });
     const logger = pino({ level: 'silent' });
     const { app } = createApp({ grader, config: resolveServerConfig({ port: 0 }, {}), logger, version: 'test', ready: Promise.resolve() });
     const server = app.listen(0, '127.0.0.1');
@@ -89,8 +84,8 @@ describe('the HTTP API in LLM mode', () => {
       const single = await post('/v1/grade', { questionId: 'q4', answer: GOOD, mode: 'llm' });
       expect(single.status).toBe(200);
       expect(gradeSchema.parse(await single.json()).mode).toBe('llm');
-      const served = fake.tokensServed();
-      fake.enqueue(reply.error(500));
+      const served = fake().tokensServed();
+      fake().enqueue(reply.error(500));
       const batch = await post('/v1/grade/batch', { items: [{ questionId: 'q4', answer: 'Eager runs ops immediately.', mode: 'llm' }] });
       expect(batch.status).toBe(200);
       const body = (await batch.json()) as { failed: number; results: Array<{ grade: { flags: string[] } }> };
@@ -107,7 +102,7 @@ describe('the HTTP API in LLM mode', () => {
 
 describe('the openai embedder against the fake server', () => {
   it('embeds through /v1/embeddings', async () => {
-    const config = resolveConfig({ embedder: 'openai' }, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url });
+    const config = resolveConfig({ embedder: 'openai' }, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake().url });
     const { embeddings, id } = await createEmbeddings(config, () => {
       throw new Error('the openai embedder needs no word vectors');
     });
@@ -115,6 +110,6 @@ describe('the openai embedder against the fake server', () => {
     expect(id).toBe('openai-text-embedding-3-small');
     expect(vectors).toHaveLength(2);
     expect(vectors[0].length).toBeGreaterThan(0);
-    expect(fake.requests.filter((request) => request.path === '/v1/embeddings').length).toBeGreaterThan(0);
+    expect(fake().requests.filter((request) => request.path === '/v1/embeddings').length).toBeGreaterThan(0);
   });
 });

@@ -100,7 +100,9 @@ Examples:
   return withExampleCountOption(withSharedOptions(command)).action(async (input: string, options: BatchOptions) => {
     const concurrency = parseWholeNumber(options.concurrency, '--concurrency', { minimum: 1, maximum: MAX_CONCURRENCY });
     const notice = (message: string) => io.stderr(`answerkey: ${message}\n`);
-    const grader = createGrader(configFrom(options), { notice });
+    // Ctrl-C or SIGTERM aborts the model calls in flight: those answers stay ungraded for the next run.
+    const stopCalls = new AbortController();
+    const grader = createGrader(configFrom(options), { notice, stop: stopCalls.signal });
     if (options.mode === 'llm' && !grader.llmConfigured && !options.dryRun) {
       grader.close();
       throw unavailableLlmModeError();
@@ -124,7 +126,12 @@ Examples:
       // A second Ctrl-C leaves at once; what is in results.jsonl stays, and the lock is taken over next time.
       if (stopSignal) process.exit(130);
       stopSignal = signal;
-      io.stderr('\nanswerkey: stopping after the answers in flight (press Ctrl-C again to quit now)\n');
+      stopCalls.abort();
+      io.stderr(
+        options.mode === 'llm'
+          ? '\nanswerkey: stopping: model calls in flight are cancelled and left for the next run (press Ctrl-C again to quit now)\n'
+          : '\nanswerkey: stopping after the answers in flight (press Ctrl-C again to quit now)\n',
+      );
     };
     let interrupted = false;
     try {

@@ -34,7 +34,9 @@ export function serveCommand(io: CliIo, version: string): Command {
     // Buffered, asynchronous writes: a synchronous write per log line cost ~1.5 ms of each request.
     const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
     const logger = pino({ level: config.logLevel, base: { service: 'answerkey' } }, destination);
-    const grader = createGrader(graderConfig, { notice: (message) => logger.info(message) });
+    // A signal aborts the model calls in flight (their requests get 503), so closing never waits on a slow model.
+    const stopCalls = new AbortController();
+    const grader = createGrader(graderConfig, { notice: (message) => logger.info(message), stop: stopCalls.signal });
     const running = await startServer({ grader, config, logger, version }).catch((error: unknown) => {
       grader.close();
       throw error;
@@ -42,7 +44,8 @@ export function serveCommand(io: CliIo, version: string): Command {
     io.stderr(`answerkey: listening on ${running.url}  (page ${running.url}/ · docs ${running.url}/docs)\n`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
-        io.stderr(`answerkey: ${signal}: finishing requests in flight…\n`);
+        io.stderr(`answerkey: ${signal}: finishing requests in flight (model calls are cancelled)…\n`);
+        stopCalls.abort();
         void running.close().then(() => {
           destination.flushSync();
           resolve();

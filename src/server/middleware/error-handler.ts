@@ -17,6 +17,7 @@ const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {
   index_busy: 503,
   examples_busy: 503,
   vectors_missing: 503,
+  llm_unavailable: 503,
 };
 
 const TITLES: Record<number, string> = {
