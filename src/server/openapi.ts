@@ -251,7 +251,7 @@ export function openApiDocument(version: string): JsonObject {
             '400': problem('Not a valid review: neither accept nor score (or both), a score above the maximum, an unknown key point, or an answer that is not the one the grade id names'),
             '404': problem('No such bank question (only grades of bank questions can be reviewed)'),
             '413': problem('The body is too large'),
-            '415': problem('The body is not application/json'),
+            ...NOT_JSON,
             ...EXAMPLE_WRITE_ERRORS,
           },
         },

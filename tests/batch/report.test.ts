@@ -125,6 +125,17 @@ describe('summarizeResults', () => {
   });
 });
 
+describe('wrong claims in the report', () => {
+  it('shows each wrong claim with its kind and quote, escaped, and lists the answer for review', () => {
+    const claim = { id: 'graph-runs-immediately', text: 'Graph execution runs each op <immediately>', kind: 'listed' as const, keyPointId: 'eager-runs-immediately', evidence: 'graph mode runs ops at once & <b>right away</b>' };
+    const wrong = row('erin', 'q4', 0.5, { flags: ['contradicts_reference', 'needs_review'], misconceptions: [claim] });
+    const html = renderReport({ summary: summarizeResults([wrong], bank), problems: [], inputName: 'answers.csv', generatedAt: new Date('2026-01-02T03:04:05Z') });
+    expect(html).toContain('<ul class="wrong-claims" aria-label="Wrong claims"><li><strong>✗ known mistake:</strong> Graph execution runs each op &lt;immediately&gt;');
+    expect(html).toContain('“graph mode runs ops at once &amp; &lt;b&gt;right away&lt;/b&gt;”');
+    expect(html).toContain('states wrong claims (listed with their quotes)');
+  });
+});
+
 describe('renderReport', () => {
   const html = renderReport({
     summary: summarizeResults(rows, bank),

@@ -7,7 +7,8 @@ import { lookupResponseSchema } from '../../src/server/api-schemas.js';
 import { runCliForTest as run } from '../helpers/run-cli.js';
 
 /** A question the bank holds, typed so loosely that it falls below the threshold, with its right entry first. */
-const LOOSE = 'tell me about a hard bug you debugged in prod';
+// Ranked first but below the threshold: q2 (a production bug you debugged) at about 0.32.
+const LOOSE = 'hardest bug you debugged';
 const ANSWER = 'A memory leak in an inference service: py-spy and tracemalloc showed sessions never closed; I closed them and added a memory alert.';
 const flags = ['--index-dir', mkdtempSync(join(tmpdir(), 'answerkey-lookup-index-')), '--examples-dir', mkdtempSync(join(tmpdir(), 'answerkey-lookup-examples-')), '--mode', 'local'];
 

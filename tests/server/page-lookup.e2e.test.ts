@@ -73,7 +73,7 @@ describe('the page: finding bank questions by meaning, and near misses as choice
   it('offers the near misses of an unmatched question as buttons; one press chooses that bank question', async () => {
     const { page, problems } = await openPage();
     await page.getByLabel('My own question', { exact: true }).check();
-    await page.getByLabel('Your question', { exact: true }).fill('tell me about a hard bug you debugged in prod');
+    await page.getByLabel('Your question', { exact: true }).fill('hardest bug you debugged');
     await poll(() => page.locator('#lookup-status').textContent()).toContain('No match in the bank');
     const buttons = page.locator('#near-misses button');
     await poll(() => buttons.count()).toBe(3);

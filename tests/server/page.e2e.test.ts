@@ -157,6 +157,24 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
     await page.close();
   });
 
+  it('lists the wrong claims of a confidently wrong answer, each with its quote from the answer', async () => {
+    const { page, problems } = await openPage(openUrl);
+    await chooseQ4(page);
+    const swapped =
+      'Graph execution runs operations immediately, which makes debugging easy. Eager execution first builds a computational graph which TensorFlow optimizes.';
+    await page.getByLabel("Candidate's answer", { exact: true }).fill(swapped);
+    await page.getByRole('button', { name: 'Grade', exact: true }).click();
+    const claims = page.getByTestId('wrong-claims');
+    await claims.waitFor();
+    const items = claims.locator('li.claim');
+    expect(await items.count()).toBeGreaterThanOrEqual(2);
+    expect(await items.first().locator('.claim-kind').textContent()).toContain('Swapped roles');
+    for (const quote of await items.locator('blockquote.evidence').allTextContents()) expect(swapped).toContain(quote.replace(/^“|”$/g, ''));
+    expect(await page.locator('li.flag[data-flag="contradicts_reference"]').count()).toBe(1);
+    expect(problems.errors).toEqual([]);
+    await page.close();
+  });
+
   it('lists the graded examples that weighed in, with id, score and share, and opens one to read its answer', async () => {
     const { page, problems } = await openPage(openUrl);
     await chooseQ5(page);

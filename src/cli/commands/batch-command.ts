@@ -94,8 +94,8 @@ Examples:
   $ answerkey batch examples/take-homes --out runs/take-homes
   $ answerkey batch examples/answers.csv --out runs/csv --dry-run
   $ answerkey batch answers.jsonl -o runs/june --concurrency 8
-  $ answerkey batch answers.csv -o runs/june --questions q3,q10,q11,q16
-  $ answerkey batch examples/take-homes -o runs/take-homes --overrides ~/Downloads/overrides.csv --learn`,
+  $ answerkey batch examples/take-homes -o runs/june --questions q3,q10,q11,q16
+  $ answerkey batch examples/take-homes -o runs/take-homes --overrides overrides.csv --learn`,
     );
   return withExampleCountOption(withSharedOptions(command)).action(async (input: string, options: BatchOptions) => {
     const concurrency = parseWholeNumber(options.concurrency, '--concurrency', { minimum: 1, maximum: MAX_CONCURRENCY });
