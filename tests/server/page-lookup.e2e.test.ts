@@ -1,43 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/config/config.js';
-import { createGrader, type Grader } from '../../src/grading/grader.js';
-import { createApp } from '../../src/server/create-app.js';
-import { resolveServerConfig } from '../../src/server/server-config.js';
 import { launchChromium, watchProblems } from '../helpers/browser.js';
+import { startTestServer } from '../helpers/test-server.js';
 
 /** The page's bank search and its near misses, in a real browser against the real app. */
 
-let indexDirectory: string;
-let grader: Grader;
 let browser: Browser;
-let server: Server;
+let server: Awaited<ReturnType<typeof startTestServer>>;
 let url: string;
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 
 beforeAll(async () => {
-  indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-page-lookup-index-'));
-  grader = createGrader(resolveConfig({ indexDirectory, examplesDirectory: mkdtempSync(join(tmpdir(), 'answerkey-page-lookup-examples-')) }, {}));
-  const { app } = createApp({ grader, config: resolveServerConfig({ port: 0 }, {}), logger: pino({ level: 'silent' }), version: 'test', ready: Promise.resolve() });
-  url = await new Promise<string>((resolve, reject) => {
-    server = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
-  });
+  server = await startTestServer();
+  url = server.url;
   browser = await launchChromium();
 }, 30_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  grader?.close();
-  if (indexDirectory) rmSync(indexDirectory, { recursive: true, force: true });
+  await server?.close();
+  server?.grader.close();
 });
 
 async function openPage(): Promise<{ page: Page; problems: ReturnType<typeof watchProblems> }> {
