@@ -5,7 +5,10 @@ import { AnswerkeyError } from '../errors/answerkey-error.js';
 export interface WordEntry {
   /** Distinct for each distinct word looked up: a cheap key for caching word-pair similarities. */
   readonly id: number;
-  /** Unit-length vector. Unknown words get a vector built from their letter trigrams. */
+  /**
+   * Unit-length vector. Unknown words get a vector built from their letter trigrams; words over
+   * MAX_WORD_LENGTH letters get all zeros (cosine 0 with every word).
+   */
   readonly vector: Float32Array;
   /** Frequency rank in the source corpus (0 = most frequent); unknown words rank last. */
   readonly rank: number;
@@ -18,6 +21,12 @@ const FORMAT_VERSION = 2;
 const CORRECTION_MAX_RANK = 50_000;
 /** Shorter unknown words are more often tool names ("redis") than typos. */
 const CORRECTION_MIN_LENGTH = 6;
+/**
+ * Words longer than this get no correction and no trigram vector: English words stop well
+ * short of it, and one-typo correction costs ~54 lookups of the word's length per letter, so a
+ * 20,000-letter "word" would take over a minute (issue #12).
+ */
+export const MAX_WORD_LENGTH = 40;
 const MAX_CACHED_WORDS = 100_000;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -102,6 +111,10 @@ export class WordVectors {
   entry(word: string): WordEntry {
     const cached = this.cache.get(word);
     if (cached) return cached;
+    if (word.length > MAX_WORD_LENGTH) {
+      // Matches nothing by meaning (a zero vector): only the same word, by its stem, or a shared prefix.
+      return { id: this.nextId++, vector: new Float32Array(this.dimensions), rank: this.count, known: false };
+    }
     const rank = this.rankOf(word) ?? this.correct(word);
     const entry: WordEntry =
       rank === undefined
