@@ -4,6 +4,7 @@ import type { StoredGrade } from './answers-to-grade.js';
 import { answerKey } from './batch-answer.js';
 import { resultRowSchema, type ResultRow } from './result-row.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { onPath } from '../errors/file-system-error.js';
 
 export const RESULTS_FILE = 'results.jsonl';
 /** A killed process loses nothing already written; fsync only bounds what a power cut can take. */
@@ -103,7 +104,8 @@ export class ResultsStore {
   append(row: ResultRow): void {
     if (this.descriptor === undefined) throw new Error('results store is closed');
     const bytes = Buffer.from(`${JSON.stringify(row)}\n`);
-    for (let written = 0; written < bytes.length; ) written += writeSync(this.descriptor, bytes, written);
+    const descriptor = this.descriptor;
+    for (let written = 0; written < bytes.length; ) written += onPath(this.path, () => writeSync(descriptor, bytes, written));
     const key = answerKey(row);
     if (this.latest.has(key)) this.replaced = true;
     this.latest.set(key, { mode: row.mode, questionId: row.questionId, gradedWith: row.gradedWith });
@@ -120,7 +122,8 @@ export class ResultsStore {
   }
 
   private sync(): void {
-    if (this.descriptor !== undefined && this.unsynced) fdatasyncSync(this.descriptor);
+    const descriptor = this.descriptor;
+    if (descriptor !== undefined && this.unsynced) onPath(this.path, () => fdatasyncSync(descriptor));
     this.unsynced = false;
     this.lastSync = Date.now();
   }

@@ -50,6 +50,7 @@ const EXAMPLE_WRITE_ERRORS = {
   '403': problem('The API key lacks the examples scope'),
   '429': problem('Rate limit exceeded (changes to graded examples have a tighter one of their own); see Retry-After'),
   '503': problem('Another process is changing the same examples file; try again'),
+  '507': problem("The server's disk (or its quota) is full: nothing was stored; its operator must free space"),
 };
 
 /** The OpenAPI 3.1 description of the API, generated from the zod schemas the routes validate with. */

@@ -17,6 +17,7 @@ const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {
   index_busy: 503,
   examples_busy: 503,
   vectors_missing: 503,
+  storage_full: 507,
 };
 
 const TITLES: Record<number, string> = {
@@ -32,6 +33,7 @@ const TITLES: Record<number, string> = {
   500: 'Internal server error',
   501: 'Not implemented',
   503: 'Service unavailable',
+  507: 'Insufficient storage',
 };
 
 /**
@@ -147,7 +149,8 @@ export function problemFor(error: unknown): {
   // The server's own folders (permission, full disk): its operator's to fix, and their paths stay in the log.
   const fileProblem = fileSystemError(error);
   if (fileProblem) {
-    return { status: 500, detail: `${fileProblem.publicMessage} (the server's operator can tell why from its log)`, withheld: fileProblem.message, known: true };
+    const status = STATUS_OF_CODE[fileProblem.code] ?? 500;
+    return { status, detail: `${fileProblem.publicMessage} (the server's operator can tell why from its log)`, withheld: fileProblem.message, known: true };
   }
   return { status: 500, detail: 'an unexpected error occurred; the request id identifies it in the logs', known: false };
 }
