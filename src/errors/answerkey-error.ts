@@ -4,6 +4,7 @@
  */
 export type AnswerkeyErrorCode =
   | 'invalid_input'
+  | 'invalid_encoding'
   | 'invalid_rubric'
   | 'invalid_config'
   | 'invalid_setting'

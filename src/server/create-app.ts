@@ -12,6 +12,7 @@ import { renderDocsPage } from './docs-page.js';
 import { apiKeyAuth, requireScope } from './middleware/api-key-auth.js';
 import { errorHandler, sendProblem } from './middleware/error-handler.js';
 import { FailedAuthentications } from './middleware/failed-authentications.js';
+import { noteInvalidUtf8, refuseInvalidUtf8 } from './middleware/utf8-body.js';
 import { requestId } from './middleware/request-id.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -116,7 +117,7 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
     });
   const byKey = (request: express.Request) => request.apiKeyName ?? `ip:${ipKeyGenerator(request.ip ?? '')}`;
   const limiter = perMinute(config.rateLimitPerMinute, byKey, `more than ${config.rateLimitPerMinute} requests a minute`);
-  const json = express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
+  const json = [express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'], verify: noteInvalidUtf8 }), refuseInvalidUtf8()];
   const requireJson: express.RequestHandler = (request, _response, next) => {
     const length = request.get('content-length');
     if (request.get('transfer-encoding') === undefined && (length === undefined || Number(length) === 0)) {

@@ -8,6 +8,7 @@ import type { Problem } from '../api-schemas.js';
 
 const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {
   invalid_input: 400,
+  invalid_encoding: 400,
   question_not_found: 404,
   not_found: 404,
   not_implemented: 501,
