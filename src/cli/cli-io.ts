@@ -1,4 +1,5 @@
 import { stdin as processStdin } from 'node:process';
+import { printable } from '../text/printable.js';
 import { decodeUtf8Strict } from '../text/utf8.js';
 
 /** Where a command reads and writes: the process by default, buffers in tests. */
@@ -11,6 +12,11 @@ export interface CliIo {
   color: boolean;
   /** Whether standard error is a terminal, where progress lines can be redrawn; absent means not. */
   interactiveStderr?: boolean;
+  /**
+   * Standard error without terminalSafe's filter, for the program's own drawing only (the batch
+   * progress bar moves the cursor), which carries no text from input.
+   */
+  drawingStderr?: (text: string) => void;
 }
 
 export function processIo(): CliIo {
@@ -25,5 +31,24 @@ export function processIo(): CliIo {
     },
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     interactiveStderr: Boolean(process.stderr.isTTY),
+  };
+}
+
+/**
+ * The escape sequences the program writes itself: its colours (util.styleText: bold, dim, red,
+ * green, yellow, cyan and their resets) and eval's progress line redrawn in place.
+ */
+export const OWN_SEQUENCES = /\u001b\[(?:1|2|22|31|32|33|36|39)m|\r\u001b\[2K/;
+
+/**
+ * Everything printed passes here: control characters that came from input (answers, evidence
+ * quotes, ids, candidate names, error messages) are shown as \uXXXX rather than obeyed.
+ */
+export function terminalSafe(io: CliIo): CliIo {
+  return {
+    ...io,
+    stdout: (text) => io.stdout(printable(text, OWN_SEQUENCES)),
+    stderr: (text) => io.stderr(printable(text, OWN_SEQUENCES)),
+    drawingStderr: io.drawingStderr ?? io.stderr,
   };
 }

@@ -2,7 +2,7 @@ import { CommanderError, type Command } from 'commander';
 import { directorySettings } from '../config/config.js';
 import { isAnswerkeyError, isUsageError, type AnswerkeyError } from '../errors/answerkey-error.js';
 import { fileSystemError, type FolderSetting } from '../errors/file-system-error.js';
-import type { CliIo } from './cli-io.js';
+import { terminalSafe, type CliIo } from './cli-io.js';
 import { createProgram } from './program.js';
 import { configFrom } from './shared-options.js';
 
@@ -29,7 +29,8 @@ const OUTPUT_OPTIONS = ['out', 'report'] as const;
  * line with a hint; anything else is a bug and says so, still without a stack trace unless
  * ANSWERKEY_DEBUG is set.
  */
-export async function runCli(argv: readonly string[], io: CliIo, version: string): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo, version: string): Promise<number> {
+  const io = terminalSafe(given);
   const program = createProgram(io, version);
   let running: Command | undefined;
   program.hook('preAction', (_program, actionCommand) => {
