@@ -29,6 +29,7 @@ const TITLES: Record<number, string> = {
   408: 'Request timeout',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  422: 'Unprocessable content',
   429: 'Too many requests',
   431: 'Request header fields too large',
   500: 'Internal server error',
