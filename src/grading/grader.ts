@@ -18,6 +18,7 @@ import { createGradingPipeline, type GradeRequest } from './grading-pipeline.js'
 import { createLocalScorer, type LocalScorer } from './local-scorer/local-scorer.js';
 import type { Scorer } from './scorer.js';
 import { loadLocalScorerWeights } from './local-scorer/local-scorer-weights.js';
+import { createThreadedScorer } from './local-scorer/threaded-scorer.js';
 
 export interface GraderOptions {
   /** Where one-line notices go (an index rebuilt, a fallback taken). */
@@ -26,6 +27,8 @@ export interface GraderOptions {
   llmBackoff?: ChatScorerConfig['backoff'];
   /** For tests: how the index is built and opened. */
   indexStore?: ReferenceIndexStore;
+  /** Local grades scored on this many worker threads (the server: a long answer never holds up other requests); 0 or absent: in this thread. */
+  scoringThreads?: number;
 }
 
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
@@ -137,6 +140,12 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const nearestExamples = createNearestExamples({ store: examples, index: getIndexWithCurrentExamples, count: config.exampleCount });
   let scorer: LocalScorer | undefined;
   const getScorer = () => (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
+  let threadedScorer: ReturnType<typeof createThreadedScorer> | undefined;
+  // Grades in local mode (and the off-topic guard's) on worker threads when asked; the weights are checked here first.
+  const getGradingScorer = (): Scorer =>
+    options.scoringThreads
+      ? (threadedScorer ??= (getScorer(), createThreadedScorer({ vectorsPath: config.vectorsPath, weightsPath: config.weightsPath, threads: options.scoringThreads })))
+      : getScorer();
   const similarities = new Map<ReferenceKind, TextSimilarity>();
   const similarityFor = (kind: ReferenceKind): TextSimilarity => {
     let measure = similarities.get(kind);
@@ -158,10 +167,10 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     if (!pipeline) {
       pipeline = createGradingPipeline({
         bank,
-        scorer: mode === 'llm' ? getChatScorer() : getScorer(),
+        scorer: mode === 'llm' ? getChatScorer() : getGradingScorer(),
         matchThreshold: config.matchThreshold,
         questionRetriever: () => retrieverFor('question', 3),
-        offTopicGuard: { index: getIndex, scorer: getScorer() },
+        offTopicGuard: { index: getIndex, scorer: getGradingScorer() },
         nearestExamples,
       });
       pipelines.set(mode, pipeline);
@@ -221,7 +230,10 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
       await getIndex();
       for (const rubric of bank.rubrics) await getPipeline().invoke({ questionId: rubric.id, answer: rubric.referenceAnswer });
     },
-    close: () => vectors?.close(),
+    close: () => {
+      vectors?.close();
+      void threadedScorer?.close();
+    },
   };
 }
 
