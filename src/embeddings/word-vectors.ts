@@ -27,6 +27,11 @@ const CORRECTION_MIN_LENGTH = 6;
  * 20,000-letter "word" would take over a minute (issue #12).
  */
 export const MAX_WORD_LENGTH = 40;
+/**
+ * The longest common word (rank under CORRECTION_MAX_RANK) has 22 letters ("pricewaterhousecoopers"),
+ * so a longer typo of one has 23: beyond that correction finds nothing, and its ~54·n lookups are skipped.
+ */
+const CORRECTION_MAX_LENGTH = 23;
 const MAX_CACHED_WORDS = 100_000;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -139,7 +144,7 @@ export class WordVectors {
 
   /** One-edit spelling correction (Norvig): the most frequent common word one typo away. */
   private correct(word: string): number | undefined {
-    if (word.length < CORRECTION_MIN_LENGTH || !/^[a-z]+$/.test(word)) return undefined;
+    if (word.length < CORRECTION_MIN_LENGTH || word.length > CORRECTION_MAX_LENGTH || !/^[a-z]+$/.test(word)) return undefined;
     let best: number | undefined;
     const consider = (candidate: string): void => {
       const rank = this.rankOf(candidate);

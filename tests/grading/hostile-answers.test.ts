@@ -63,3 +63,9 @@ describe('hostile answers still get a valid grade', () => {
     expect(statuses(longGrade)).toEqual(statuses(shortGrade));
   });
 });
+
+describe('spelling correction', () => {
+  it('stops at 23 letters, one past the longest common word, so it never misses a correction', () => {
+    expect(vectors.entry('pricewaterhousecooperss')).toMatchObject({ known: true, rank: vectors.rankOf('pricewaterhousecoopers') });
+  });
+});
