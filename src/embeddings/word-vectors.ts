@@ -41,6 +41,12 @@ function fnv1a(bytes: Uint8Array, length = bytes.length): number {
   return hash;
 }
 
+function fnv1aOfCodes(text: string, start: number, length: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = start; index < start + length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
+  return hash;
+}
+
 /**
  * GloVe vectors in the binary form written by scripts/convert-vectors.mjs. Opening reads only
  * the word table (a few MB); each vector is read from disk the first time its word is asked for.
@@ -172,8 +178,10 @@ export class WordVectors {
 export function trigramVector(word: string, dimensions: number): Float32Array {
   const padded = `<${word}>`;
   const vector = new Float32Array(dimensions);
+  const ascii = /^[\x00-\x7f]*$/.test(padded);
   for (let position = 0; position + 3 <= padded.length; position += 1) {
-    let state = fnv1a(Buffer.from(padded.slice(position, position + 3), 'utf8')) || 1;
+    // An ASCII trigram's UTF-8 bytes are its char codes: hashed without a Buffer each (the same hash).
+    let state = (ascii ? fnv1aOfCodes(padded, position, 3) : fnv1a(Buffer.from(padded.slice(position, position + 3), 'utf8'))) || 1;
     for (let dimension = 0; dimension < dimensions; dimension += 1) {
       // xorshift32: cheap, seeded, good enough to spread trigrams apart.
       state ^= state << 13;
