@@ -6,11 +6,16 @@ import { createBatchAnswer, excerptOf, type BatchAnswer, type InputProblem, type
 const blankToUndefined = (value: unknown) => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value);
 const text = z.union([z.string(), z.number()]).transform((value) => String(value).trim());
 const optionalText = z.preprocess(blankToUndefined, text.optional());
+/**
+ * Candidate ids lose only the spaces around them: trimming tabs and control characters too made
+ * "\t=1+1" the same candidate as "=1+1" (issue #12), and the CSV writer defuses both apart.
+ */
+const trimSpaces = (value: string) => value.replace(/^ +| +$/g, '');
 
 /** One answer in a CSV or JSONL file (column names already normalised to snake_case). */
 export const answerRowSchema = z
   .object({
-    candidate_id: z.preprocess(blankToUndefined, z.union([z.string(), z.number()], { error: 'candidate_id is missing' }).transform((value) => String(value).trim())),
+    candidate_id: z.preprocess(blankToUndefined, z.union([z.string(), z.number()], { error: 'candidate_id is missing' }).transform((value) => trimSpaces(String(value)))),
     question_id: optionalText,
     question: optionalText,
     reference_answer: optionalText,
@@ -55,7 +60,7 @@ export function answerFromRow(data: unknown, source: string, bank: QuestionBank)
     const raw = data as Record<string, unknown>;
     const missing = issue.code === 'custom' || blankToUndefined(raw[field]) === undefined;
     return problem(missing ? 'missing_field' : 'malformed_row', source, issue.message, {
-      ...(typeof raw.candidate_id === 'string' && raw.candidate_id.trim() ? { candidateId: raw.candidate_id.trim() } : {}),
+      ...(typeof raw.candidate_id === 'string' && raw.candidate_id.trim() ? { candidateId: trimSpaces(raw.candidate_id) } : {}),
       ...(field === 'answer' || typeof raw.answer !== 'string' ? {} : { excerpt: excerptOf(raw.answer) }),
     });
   }

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputProblem } from './batch-answer.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { onPath } from '../errors/file-system-error.js';
 
 export const ERRORS_FILE = 'errors.jsonl';
 
@@ -9,7 +10,7 @@ export const ERRORS_FILE = 'errors.jsonl';
 export function startErrorsLog(directory: string, problems: readonly InputProblem[]): (problem: InputProblem) => void {
   const path = join(directory, ERRORS_FILE);
   writeFileAtomic(path, problems.map((problem) => `${JSON.stringify(problem)}\n`).join(''));
-  return (problem) => appendFileSync(path, `${JSON.stringify(problem)}\n`);
+  return (problem) => onPath(path, () => appendFileSync(path, `${JSON.stringify(problem)}\n`));
 }
 
 export function readErrorsLog(directory: string): InputProblem[] {

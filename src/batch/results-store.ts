@@ -4,6 +4,7 @@ import type { StoredGrade } from './answers-to-grade.js';
 import { answerKey } from './batch-answer.js';
 import { questionColumnKey, resultRowSchema, type ResultRow } from './result-row.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { onPath } from '../errors/file-system-error.js';
 
 export const RESULTS_FILE = 'results.jsonl';
 /** A killed process loses nothing already written; fsync only bounds what a power cut can take. */
@@ -108,7 +109,8 @@ export class ResultsStore {
     if (this.slots.has(slotKey(row))) this.replaced = true;
     this.slots.add(slotKey(row));
     const bytes = Buffer.from(`${JSON.stringify(row)}\n`);
-    for (let written = 0; written < bytes.length; ) written += writeSync(this.descriptor, bytes, written);
+    const descriptor = this.descriptor;
+    for (let written = 0; written < bytes.length; ) written += onPath(this.path, () => writeSync(descriptor, bytes, written));
     this.latest.set(answerKey(row), { mode: row.mode, questionId: row.questionId, gradedWith: row.gradedWith });
     this.unsynced = true;
     if (Date.now() - this.lastSync >= SYNC_INTERVAL_MS) this.sync();
@@ -123,7 +125,8 @@ export class ResultsStore {
   }
 
   private sync(): void {
-    if (this.descriptor !== undefined && this.unsynced) fdatasyncSync(this.descriptor);
+    const descriptor = this.descriptor;
+    if (descriptor !== undefined && this.unsynced) onPath(this.path, () => fdatasyncSync(descriptor));
     this.unsynced = false;
     this.lastSync = Date.now();
   }

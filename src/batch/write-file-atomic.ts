@@ -1,4 +1,5 @@
 import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { onPath } from '../errors/file-system-error.js';
 
 /** Runs `write` on a temporary file beside `path`, then renames it into place; a failed write leaves no temporary behind. */
 function viaTemporary(path: string, write: (temporary: string) => void): void {
@@ -22,7 +23,7 @@ function removeQuietly(temporary: string): void {
 
 /** Writes beside the target, then renames: a run killed mid-write leaves the previous file whole. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  viaTemporary(path, (temporary) => writeFileSync(temporary, content));
+  viaTemporary(path, (temporary) => onPath(temporary, () => writeFileSync(temporary, content)));
 }
 
 const FLUSH_BYTES = 1 << 16;
@@ -38,7 +39,7 @@ function writeChunks(temporary: string, chunks: Iterable<string>): void {
     let pending: string[] = [];
     let size = 0;
     const flush = () => {
-      writeSync(descriptor, pending.join(''));
+      onPath(temporary, () => writeSync(descriptor, pending.join('')));
       pending = [];
       size = 0;
     };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { CliIo } from './cli-io.js';
 import { assertExists } from './input-path.js';
+import { decodeUtf8Strict } from '../text/utf8.js';
 
 export interface AnswerSource {
   answer?: string;
@@ -16,14 +17,16 @@ export async function readAnswer(source: AnswerSource, io: CliIo, required: bool
   if (source.answer !== undefined) return source.answer;
   if (source.answerFile !== undefined && source.answerFile !== '-') {
     assertExists(source.answerFile, '--answer-file');
+    let bytes: Buffer;
     try {
-      return readFileSync(source.answerFile, 'utf8');
+      bytes = readFileSync(source.answerFile);
     } catch (error) {
       throw new AnswerkeyError('file_system', `cannot read answer file ${source.answerFile}`, {
         hint: 'check the path given with --answer-file',
         cause: error,
       });
     }
+    return decodeUtf8Strict(bytes, `answer file ${source.answerFile}`);
   }
   // An optional answer is read from standard input only when asked for with "-".
   if (!required && source.answerFile !== '-') return undefined;

@@ -1,8 +1,8 @@
 import { CommanderError, type Command } from 'commander';
 import { directorySettings } from '../config/config.js';
 import { isAnswerkeyError, isUsageError, type AnswerkeyError } from '../errors/answerkey-error.js';
-import { fileSystemError } from '../errors/file-system-error.js';
-import type { CliIo } from './cli-io.js';
+import { fileSystemError, type FolderSetting } from '../errors/file-system-error.js';
+import { terminalSafe, type CliIo } from './cli-io.js';
 import { createProgram } from './program.js';
 import { configFrom } from './shared-options.js';
 
@@ -10,21 +10,27 @@ export const EXIT_USAGE = 2;
 export const EXIT_FAILURE = 1;
 
 /** The folders the command that failed was set to use, for saying which setting to change; none when its settings do not resolve. */
-function foldersOf(command: Command | undefined) {
+function foldersOf(command: Command | undefined): FolderSetting[] {
   if (!command) return [];
+  const options = command.opts();
+  // Where the command writes its own output (batch and calibrate --out, eval --report).
+  const outputs = OUTPUT_OPTIONS.filter((name) => typeof options[name] === 'string').map((name) => ({ directory: options[name] as string, setting: `--${name}` }));
   try {
-    return directorySettings(configFrom(command.opts()));
+    return [...outputs, ...directorySettings(configFrom(options))];
   } catch {
-    return [];
+    return outputs;
   }
 }
+
+const OUTPUT_OPTIONS = ['out', 'report'] as const;
 
 /**
  * Runs the command line and returns the exit code. Every user-facing error ends here as one
  * line with a hint; anything else is a bug and says so, still without a stack trace unless
  * ANSWERKEY_DEBUG is set.
  */
-export async function runCli(argv: readonly string[], io: CliIo, version: string): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo, version: string): Promise<number> {
+  const io = terminalSafe(given);
   const program = createProgram(io, version);
   let running: Command | undefined;
   program.hook('preAction', (_program, actionCommand) => {

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, linkSync, openSync, readFileSync, renameSync, unl
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { onPath } from '../errors/file-system-error.js';
 
 /** Taking a stale lock over takes a few system calls: a takeover this old was left by a process that stopped. */
 const TAKEOVER_STALE_AFTER_MS = 10_000;
@@ -36,7 +37,7 @@ function tryCreateLockFile(path: string, owner: string): boolean {
     throw error;
   }
   try {
-    writeSync(descriptor, owner);
+    onPath(path, () => writeSync(descriptor, owner));
   } finally {
     closeSync(descriptor);
   }

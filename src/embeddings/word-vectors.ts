@@ -5,7 +5,10 @@ import { AnswerkeyError } from '../errors/answerkey-error.js';
 export interface WordEntry {
   /** Distinct for each distinct word looked up: a cheap key for caching word-pair similarities. */
   readonly id: number;
-  /** Unit-length vector. Unknown words get a vector built from their letter trigrams. */
+  /**
+   * Unit-length vector. Unknown words get a vector built from their letter trigrams; words over
+   * MAX_WORD_LENGTH letters get all zeros (cosine 0 with every word).
+   */
   readonly vector: Float32Array;
   /** Frequency rank in the source corpus (0 = most frequent); unknown words rank last. */
   readonly rank: number;
@@ -18,12 +21,29 @@ const FORMAT_VERSION = 2;
 const CORRECTION_MAX_RANK = 50_000;
 /** Shorter unknown words are more often tool names ("redis") than typos. */
 const CORRECTION_MIN_LENGTH = 6;
+/**
+ * Words longer than this get no correction and no trigram vector: English words stop well
+ * short of it, and one-typo correction costs ~54 lookups of the word's length per letter, so a
+ * 20,000-letter "word" would take over a minute (issue #12).
+ */
+export const MAX_WORD_LENGTH = 40;
+/**
+ * The longest common word (rank under CORRECTION_MAX_RANK) has 22 letters ("pricewaterhousecoopers"),
+ * so a longer typo of one has 23: beyond that correction finds nothing, and its ~54·n lookups are skipped.
+ */
+const CORRECTION_MAX_LENGTH = 23;
 const MAX_CACHED_WORDS = 100_000;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
 function fnv1a(bytes: Uint8Array, length = bytes.length): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < length; index += 1) hash = Math.imul(hash ^ bytes[index], 0x01000193) >>> 0;
+  return hash;
+}
+
+function fnv1aOfCodes(text: string, start: number, length: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = start; index < start + length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
   return hash;
 }
 
@@ -102,6 +122,10 @@ export class WordVectors {
   entry(word: string): WordEntry {
     const cached = this.cache.get(word);
     if (cached) return cached;
+    if (word.length > MAX_WORD_LENGTH) {
+      // Matches nothing by meaning (a zero vector): only the same word, by its stem, or a shared prefix.
+      return { id: this.nextId++, vector: new Float32Array(this.dimensions), rank: this.count, known: false };
+    }
     const rank = this.rankOf(word) ?? this.correct(word);
     const entry: WordEntry =
       rank === undefined
@@ -126,7 +150,7 @@ export class WordVectors {
 
   /** One-edit spelling correction (Norvig): the most frequent common word one typo away. */
   private correct(word: string): number | undefined {
-    if (word.length < CORRECTION_MIN_LENGTH || !/^[a-z]+$/.test(word)) return undefined;
+    if (word.length < CORRECTION_MIN_LENGTH || word.length > CORRECTION_MAX_LENGTH || !/^[a-z]+$/.test(word)) return undefined;
     let best: number | undefined;
     const consider = (candidate: string): void => {
       const rank = this.rankOf(candidate);
@@ -154,8 +178,10 @@ export class WordVectors {
 export function trigramVector(word: string, dimensions: number): Float32Array {
   const padded = `<${word}>`;
   const vector = new Float32Array(dimensions);
+  const ascii = /^[\x00-\x7f]*$/.test(padded);
   for (let position = 0; position + 3 <= padded.length; position += 1) {
-    let state = fnv1a(Buffer.from(padded.slice(position, position + 3), 'utf8')) || 1;
+    // An ASCII trigram's UTF-8 bytes are its char codes: hashed without a Buffer each (the same hash).
+    let state = (ascii ? fnv1aOfCodes(padded, position, 3) : fnv1a(Buffer.from(padded.slice(position, position + 3), 'utf8'))) || 1;
     for (let dimension = 0; dimension < dimensions; dimension += 1) {
       // xorshift32: cheap, seeded, good enough to spread trigrams apart.
       state ^= state << 13;

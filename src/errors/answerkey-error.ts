@@ -4,10 +4,12 @@
  */
 export type AnswerkeyErrorCode =
   | 'invalid_input'
+  | 'invalid_encoding'
   | 'invalid_rubric'
   | 'invalid_config'
   | 'invalid_setting'
   | 'file_system'
+  | 'storage_full'
   | 'question_not_found'
   | 'index_missing'
   | 'index_stale'
@@ -50,6 +52,7 @@ const PUBLIC_MESSAGES: Partial<Record<AnswerkeyErrorCode, string>> = {
   invalid_config: 'the server is not configured correctly',
   invalid_setting: 'the server is not configured correctly',
   file_system: 'the server cannot read or write its files',
+  storage_full: 'the server has no space left to write its files',
   invalid_rubric: 'a rubric of the question bank is not valid',
 };
 

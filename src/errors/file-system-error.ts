@@ -14,6 +14,8 @@ const REASONS: Record<string, string> = {
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file is larger than the file system allows',
+  EIO: 'the device reported an input/output error',
   ENOTDIR: 'a part of the path is not a folder',
   EISDIR: 'it is a folder',
   ENOENT: 'no such file or folder',
@@ -27,6 +29,8 @@ const ACTIONS: Record<string, string> = {
   rmdir: 'cannot delete',
   rm: 'cannot delete',
   write: 'cannot write',
+  fsync: 'cannot write',
+  fdatasync: 'cannot write',
   copyfile: 'cannot write',
   link: 'cannot write',
   scandir: 'cannot read',
@@ -57,5 +61,36 @@ export function fileSystemError(error: unknown, folders: readonly FolderSetting[
     return `make ${folder?.directory ?? parent} writable by this user`;
   })();
   const hint = folder ? `${remedy}, or set ${folder.setting} to a folder you can write` : `${remedy}, or choose another path`;
-  return new AnswerkeyError('file_system', `${ACTIONS[syscall ?? ''] ?? 'cannot use'} ${path}: ${reason}`, { hint, cause: error });
+  return new AnswerkeyError(OUT_OF_SPACE.has(code) ? 'storage_full' : 'file_system', `${ACTIONS[syscall ?? ''] ?? 'cannot use'} ${path}: ${reason}`, { hint, cause: error });
+}
+
+/** Errors that mean the disk (or the user's quota) is full: HTTP 507 from the server. */
+const OUT_OF_SPACE: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/**
+ * Runs a file operation on `path`. Node's errors from writing to an open file (writeSync,
+ * fdatasync, and writeFileSync past its open) carry no path, so fileSystemError could not name
+ * the file or the setting: the error gets this path.
+ */
+export function onPath<T>(path: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw withPath(error, path);
+  }
+}
+
+/** The same for an asynchronous operation. */
+export async function onPathAsync<T>(path: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw withPath(error, path);
+  }
+}
+
+function withPath(error: unknown, path: string): unknown {
+  const errno = error as NodeJS.ErrnoException | undefined;
+  if (errno instanceof Error && typeof errno.code === 'string' && typeof errno.path !== 'string') errno.path = path;
+  return error;
 }

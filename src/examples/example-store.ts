@@ -17,8 +17,11 @@ import { withExampleFileLock, withExampleFileLocks } from './example-file-lock.j
 import type { GradedExample } from './graded-example.js';
 import { sha256 } from '../text/sha256.js';
 
-/** A draft with where it came from ("graded.jsonl:3"), so a problem with it can say so. */
-export type SourcedDraft = ExampleDraft & { source?: string };
+/**
+ * A draft with where it came from ("graded.jsonl:3"), so a problem with it can say so; `id`, when
+ * given, is the id to store it under (an idempotent request's), instead of a new random one.
+ */
+export type SourcedDraft = ExampleDraft & { source?: string; id?: string };
 
 export interface ExampleStore {
   readonly directory: string;
@@ -188,9 +191,12 @@ export function createExampleStore({ directory, bank, onBadLines = () => undefin
       if (problems.length > 0) throw new AnswerkeyError('invalid_input', describeProblems(problems, drafts.length), { hint: DRAFT_HINT });
       const taken = new Set(list().map((example) => example.id));
       const addedAt = new Date().toISOString();
-      const added: GradedExample[] = checked.flatMap((outcome) => {
+      const chosen = drafts.flatMap((draft) => (draft.id === undefined ? [] : [draft.id]));
+      const existing = chosen.find((id) => taken.has(id) || chosen.indexOf(id) !== chosen.lastIndexOf(id));
+      if (existing !== undefined) throw new AnswerkeyError('invalid_input', `an example "${existing}" is stored already`, { hint: 'store it under another id' });
+      const added: GradedExample[] = checked.flatMap((outcome, index) => {
         if (!('example' in outcome)) return [];
-        const id = newExampleId(taken);
+        const id = drafts[index].id ?? newExampleId(taken);
         taken.add(id);
         return [{ id, ...outcome.example, addedAt }];
       });

@@ -21,6 +21,7 @@ import { createLocalScorer, type LocalScorer } from './local-scorer/local-scorer
 import { scoringInputForRubric, type Scorer } from './scorer.js';
 import { createPanelPriorSource } from './local-scorer/panel-prior-source.js';
 import { loadLocalScorerWeights } from './local-scorer/local-scorer-weights.js';
+import { createThreadedScorer } from './local-scorer/threaded-scorer.js';
 
 export interface GraderOptions {
   /** Where one-line notices go (an index rebuilt, a fallback taken). */
@@ -31,6 +32,8 @@ export interface GraderOptions {
   indexStore?: ReferenceIndexStore;
   /** Aborts model calls in flight (Ctrl-C, SIGTERM): their grades fail as interrupted, never graded locally instead. */
   stop?: AbortSignal;
+  /** Local grades scored on this many worker threads (the server: a long answer never holds up other requests); 0 or absent: in this thread. */
+  scoringThreads?: number;
 }
 
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
@@ -150,6 +153,12 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     },
     referenceScore: (input) => getScorer().assess(input).referenceScore,
   });
+  let threadedScorer: ReturnType<typeof createThreadedScorer> | undefined;
+  // Grades in local mode (and the off-topic guard's) on worker threads when asked; the weights are checked here first.
+  const getGradingScorer = (): Scorer =>
+    options.scoringThreads
+      ? (threadedScorer ??= (getScorer(), createThreadedScorer({ vectorsPath: config.vectorsPath, weightsPath: config.weightsPath, threads: options.scoringThreads })))
+      : getScorer();
   const similarities = new Map<ReferenceKind, TextSimilarity>();
   const detailsByQuestion = new Map(
     bank.rubrics.map((rubric) => [expandAliases(rubric.question), expandAliases([rubric.referenceAnswer, ...rubric.keyPoints.map((point) => point.text)].join('\n'))]),
@@ -187,10 +196,10 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     if (!pipeline) {
       pipeline = createGradingPipeline({
         bank,
-        scorer: mode === 'llm' ? getChatScorer() : getScorer(),
+        scorer: mode === 'llm' ? getChatScorer() : getGradingScorer(),
         matchThreshold: config.matchThreshold,
         questionRetriever: () => retrieverFor('question', 3),
-        offTopicGuard: { index: getIndex, scorer: getScorer() },
+        offTopicGuard: { index: getIndex, scorer: getGradingScorer() },
         nearestExamples,
         panelPrior,
       });
@@ -251,7 +260,10 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
       await getIndex();
       for (const rubric of bank.rubrics) await getPipeline().invoke({ questionId: rubric.id, answer: rubric.referenceAnswer });
     },
-    close: () => vectors?.close(),
+    close: () => {
+      vectors?.close();
+      void threadedScorer?.close();
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import { hashExamples } from '../examples/example-store.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import { sha256 } from '../text/sha256.js';
+import { onPath } from '../errors/file-system-error.js';
 
 /** What a bank entry is represented by in the index: its question, or its reference answer. */
 export type ReferenceKind = 'question' | 'reference';
@@ -144,7 +145,7 @@ function diagnose(directory: string, config: OpenReferenceIndexConfig): { proble
 async function loadVerified({ files }: VerifiedIndex, embeddings: EmbeddingsInterface): Promise<HNSWLib> {
   const copy = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
   try {
-    for (const [file, content] of files) writeFileSync(join(copy, file), content);
+    for (const [file, content] of files) onPath(join(copy, file), () => writeFileSync(join(copy, file), content));
     return await HNSWLib.load(copy, embeddings);
   } finally {
     rmSync(copy, { recursive: true, force: true });
@@ -171,7 +172,7 @@ async function build(directory: string, config: OpenReferenceIndexConfig): Promi
       files: Object.fromEntries(STORE_FILES.map((file) => [file, sha256(readFileSync(join(staging, file)))])),
       createdAt: new Date().toISOString(),
     };
-    writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    onPath(join(staging, 'manifest.json'), () => writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`));
     mkdirSync(dirname(directory), { recursive: true });
     const lockPath = `${directory}.lock`;
     const release = await acquireLockFile(lockPath, {

@@ -11,6 +11,8 @@ import type { Grader } from '../grading/grader.js';
 import { renderDocsPage } from './docs-page.js';
 import { apiKeyAuth, requireScope } from './middleware/api-key-auth.js';
 import { errorHandler, sendProblem } from './middleware/error-handler.js';
+import { FailedAuthentications } from './middleware/failed-authentications.js';
+import { noteInvalidUtf8, refuseInvalidUtf8 } from './middleware/utf8-body.js';
 import { requestId } from './middleware/request-id.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -116,7 +118,7 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
     });
   const byKey = (request: express.Request) => request.apiKeyName ?? `ip:${ipKeyGenerator(request.ip ?? '')}`;
   const limiter = perMinute(config.rateLimitPerMinute, byKey, `more than ${config.rateLimitPerMinute} requests a minute`);
-  const json = express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
+  const json = [express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'], verify: noteInvalidUtf8 }), refuseInvalidUtf8()];
   const requireJson: express.RequestHandler = (request, _response, next) => {
     const length = request.get('content-length');
     if (request.get('transfer-encoding') === undefined && (length === undefined || Number(length) === 0)) {
@@ -130,9 +132,9 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
     }
     next();
   };
-  // Before authentication, per client address: guessing keys or flooding with bad ones is limited
-  // too. Ten keys' worth, since several clients (or keys) may share an address behind a proxy.
-  const addressLimiter = perMinute(config.rateLimitPerMinute * 10, (request) => ipKeyGenerator(request.ip ?? ''), 'too many requests from this address');
+  // Guessing keys or flooding with bad ones: failed authentications per client address, ten keys'
+  // worth of the limit. Only failures count, so valid keys behind the same address (or proxy) go on.
+  const failures = new FailedAuthentications(config.rateLimitPerMinute * 10);
   // Storing or deleting a graded example changes how later answers are graded, and rebuilds the
   // index: a tighter limit per key than grading has, counted apart from it.
   const exampleWriteLimiter = perMinute(
@@ -140,10 +142,10 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
     byKey,
     `more than ${config.exampleWritesPerMinute} graded-example changes a minute`,
   );
-  app.post('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'grade'), limiter, requireJson, json);
-  app.get('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'read'), limiter);
+  app.post('/v1/*path', apiKeyAuth(config.apiKeys, 'grade', failures), limiter, requireJson, json);
+  app.get('/v1/*path', apiKeyAuth(config.apiKeys, 'read', failures), limiter);
   // Deleting is a write, like POST: a read-only key may not.
-  app.delete('/v1/*path', addressLimiter, apiKeyAuth(config.apiKeys, 'grade'), limiter);
+  app.delete('/v1/*path', apiKeyAuth(config.apiKeys, 'grade', failures), limiter);
   app.use(gradeRoutes({ grader, metrics, batchMaxItems: config.batchMaxItems, batchConcurrency: config.batchConcurrency }));
   app.use(questionRoutes(grader));
   app.use(exampleRoutes(grader, [requireScope(config.apiKeys, 'examples'), exampleWriteLimiter]));

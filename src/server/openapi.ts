@@ -58,6 +58,7 @@ const EXAMPLE_WRITE_ERRORS = {
   '403': problem('The API key lacks the examples scope'),
   '429': problem('Rate limit exceeded (changes to graded examples have a tighter one of their own); see Retry-After'),
   '503': problem('Another process is changing the same examples file; try again'),
+  '507': problem("The server's disk (or its quota) is full: nothing was stored; its operator must free space"),
 };
 
 /** The OpenAPI 3.1 description of the API, generated from the zod schemas the routes validate with. */
@@ -179,7 +180,17 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'addExample',
           summary: 'Store a graded answer as an example for grading that question',
           description:
-            "Answered once the example is embedded into the index (changes made together share one rebuild); grading answers to the same question then uses the nearest ones. maxScore defaults to the question's.",
+            "Answered once the example is embedded into the index (changes made together share one rebuild); grading answers to the same question then uses the nearest ones. maxScore defaults to the question's. With an Idempotency-Key, a retried request stores the example once: a retry answers 200 with the original (header Idempotent-Replayed: true), across server restarts, for as long as the example is stored.",
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'A key of your own for this example (a UUID), sent again unchanged on each retry: 1–255 visible ASCII characters, kept apart per API key.',
+              schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+              example: '5f0c3a1e-8f0b-4c4b-9a55-0c1b8c6f2d1a',
+            },
+          ],
           requestBody: {
             required: true,
             content: json(ref('ExampleRequest'), { questionId: 'q4', answer: EXAMPLE_GRADED_ANSWER, score: 3, note: 'Misses what graph mode is for in deployment.' }),
@@ -189,7 +200,9 @@ export function openApiDocument(version: string): JsonObject {
               description: 'The stored example, with its id; with a warning when the index could not be rebuilt to include it (the example is stored all the same)',
               content: json(ref('ExampleCreated')),
             },
-            '400': problem('The body is not a valid example: an unknown question, a score above maxScore, an empty answer'),
+            '200': { description: 'A retry with the Idempotency-Key of an example already stored: that example, stored once', content: json(ref('ExampleCreated')) },
+            '400': problem('The body is not a valid example: an unknown question, a score above maxScore, an empty answer; or a malformed Idempotency-Key'),
+            '422': problem('The Idempotency-Key was used for a different example; nothing was stored'),
             '413': problem('The body is too large'),
             ...NOT_JSON,
             ...EXAMPLE_WRITE_ERRORS,

@@ -3,13 +3,14 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/config/paths.js';
 import { fileSystemError } from '../../src/errors/file-system-error.js';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
 import { listenError } from '../../src/server/start-server.js';
 import { isolateSettings } from '../helpers/isolate-settings.js';
 import { runCliForTest as run } from '../helpers/run-cli.js';
+import { prepareOtherUser } from '../helpers/as-other-user.js';
 
 isolateSettings();
 
@@ -31,24 +32,17 @@ describe('file-system errors are user errors naming the path and the setting to 
     mkdirSync(examples);
     chmodSync(scratch, 0o755);
     chmodSync(examples, 0o555);
-    // Root writes anywhere: the command runs as nobody then, as the QA pass did.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const result = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), 'examples', 'add', '-i', 'q4', '--score', '2', '-a', 'eager mode', '--examples-dir', examples],
-      { cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, ...asUser },
-    );
+    // Root writes anywhere: the command runs as nobody then, as the QA pass did (from a copy it can read, when the checkout is not).
+    const otherUser = prepareOtherUser();
+    onTestFinished(() => otherUser.dispose());
+    const result = otherUser.run(['examples', 'add', '-i', 'q4', '--score', '2', '-a', 'eager mode', '--examples-dir', examples]);
     expect(result.status).toBe(1);
     const { message, hint } = expectUserError(result.stderr);
     expect(message).toBe(`answerkey: cannot open ${join(examples, 'q4.jsonl.lock')}: permission denied`);
     expect(hint).toBe(`  hint: make ${examples} writable by this user, or set --examples-dir / ANSWERKEY_EXAMPLES_DIR to a folder you can write`);
 
     // The same for an --index-dir that grading has to build an index in.
-    const graded = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), 'grade', '-i', 'q4', '-a', 'eager mode', '--index-dir', examples],
-      { cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, ...asUser },
-    );
+    const graded = otherUser.run(['grade', '-i', 'q4', '-a', 'eager mode', '--index-dir', examples]);
     expect(graded.status).toBe(1);
     const [notice, ...rest] = graded.stderr.split('\n');
     expect(notice).toMatch(/^answerkey: rebuilding the reference index/);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/config/paths.js';
 import { runCliForTest as run } from '../helpers/run-cli.js';
+import { prepareOtherUser, type OtherUser } from '../helpers/as-other-user.js';
 
 /** Settings a developer's shell could set, which commander would read. */
 const SETTING_VARIABLES = ['ANSWERKEY_BANK_DIR', 'ANSWERKEY_EXAMPLES_DIR', 'ANSWERKEY_INDEX_DIR', 'ANSWERKEY_WEIGHTS_PATH', 'ANSWERKEY_VECTORS_PATH', 'ANSWERKEY_MODE', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'];
@@ -80,18 +81,14 @@ describe('an input file whose content is wrong exits 1, whether its header or ev
 });
 
 describe('an output that cannot be written exits 1 in every command (run as a user other than root)', () => {
-  // Root writes anywhere: the command runs as nobody then.
-  const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-  const runAsUser = (argv: readonly string[]) => {
-    const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTING_VARIABLES.includes(name)));
-    return spawnSync(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), ...argv], {
-      cwd: PACKAGE_ROOT,
-      encoding: 'utf8',
-      env: { ...environment, NO_COLOR: '1' },
-      timeout: 60_000,
-      ...asUser,
-    });
-  };
+  // Root writes anywhere: the command runs as nobody then (from a copy it can read, when the checkout is not).
+  let otherUser: OtherUser;
+  beforeAll(() => {
+    otherUser = prepareOtherUser();
+  });
+  afterAll(() => otherUser.dispose());
+  const runAsUser = (argv: readonly string[]) =>
+    otherUser.run(argv, Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTING_VARIABLES.includes(name))));
 
   it.each([
     ['batch --out, an existing folder', ['batch', join(PACKAGE_ROOT, 'examples', 'answers.csv'), '--out', readOnly], `cannot open ${join(readOnly, 'batch.lock')}: permission denied`],

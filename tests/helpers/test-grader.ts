@@ -6,7 +6,7 @@ import { resolveConfig, type ConfigOverrides } from '../../src/config/config.js'
 import { createGrader, type GraderOptions } from '../../src/grading/grader.js';
 
 /** A grader on the shipped bank whose index and graded examples live in fresh temporary folders. */
-export function createTestGrader(overrides: ConfigOverrides = {}, options: Pick<GraderOptions, 'indexStore'> = {}) {
+export function createTestGrader(overrides: ConfigOverrides = {}, options: Pick<GraderOptions, 'indexStore' | 'scoringThreads'> = {}) {
   const indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
   const examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-examples-'));
   const notices: string[] = [];

@@ -264,9 +264,24 @@ describe('the HTTP API under a flood of bad keys', () => {
     for (let attempt = 0; attempt < 22; attempt += 1) {
       statuses.push((await server.get('/v1/questions', { authorization: `Bearer guess-${attempt}-${'x'.repeat(20)}` })).status);
     }
-    // Ten times the per-key limit per address, then 429 whatever the key.
+    // Ten times the per-key limit of failures per address, then 429 for every bad key.
     expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
     expect(statuses.slice(20)).toEqual([429, 429]);
+    await server.close();
+  });
+
+  it('never turns away a valid key from the flooded address (everyone behind one proxy shares it)', async () => {
+    const key = 'k'.repeat(24);
+    const server = await startTestServer({ ANSWERKEY_API_KEYS: key, ANSWERKEY_RATE_LIMIT_PER_MINUTE: '2' });
+    for (let attempt = 0; attempt < 22; attempt += 1) await server.get('/v1/questions', { authorization: `Bearer guess-${attempt}-${'x'.repeat(20)}` });
+    const blocked = await server.get('/v1/questions', { authorization: 'Bearer still-guessing-xxxxxxxxxxxx' });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await blocked.json()) as { detail: string }).detail).toBe('too many failed authentications from this address');
+    // The key's own limit (2 a minute) still holds.
+    const statuses = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await server.get('/v1/questions', { authorization: `Bearer ${key}` })).status);
+    expect(statuses).toEqual([200, 200, 429]);
     await server.close();
   });
 });

@@ -150,7 +150,7 @@ Examples:
         mode: options.mode === 'llm' ? 'llm' : 'local',
         grader,
         notice,
-        progress: createProgress({ interactive: io.color && io.interactiveStderr === true, write: io.stderr, columns: process.stderr.columns }),
+        progress: createProgress({ interactive: io.color && io.interactiveStderr === true, write: io.color && io.interactiveStderr === true ? (io.drawingStderr ?? io.stderr) : io.stderr, columns: process.stderr.columns }),
         shouldStop: () => stopSignal !== undefined,
         declaredQuestions,
         overrides,

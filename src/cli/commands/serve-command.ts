@@ -3,6 +3,7 @@ import { createGrader } from '../../grading/grader.js';
 import type { CliIo } from '../cli-io.js';
 import { refuseUnavailableLlmMode, withLlmOptions } from '../llm-options.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { availableParallelism } from 'node:os';
 
 interface ServeOptions extends SharedOptionValues {
   port?: string;
@@ -36,7 +37,10 @@ export function serveCommand(io: CliIo, version: string): Command {
     const logger = pino({ level: config.logLevel, base: { service: 'answerkey' } }, destination);
     // A signal aborts the model calls in flight (their requests get 503), so closing never waits on a slow model.
     const stopCalls = new AbortController();
-    const grader = createGrader(graderConfig, { notice: (message) => logger.info(message), stop: stopCalls.signal });
+    // Local grades are scored on worker threads (one per spare core, at least one, at most four), so a
+    // long answer never holds up other requests, /healthz included (bench/hostile-answers.mjs).
+    const scoringThreads = Math.min(4, Math.max(1, availableParallelism() - 1));
+    const grader = createGrader(graderConfig, { notice: (message) => logger.info(message), stop: stopCalls.signal, scoringThreads });
     const running = await startServer({ grader, config, logger, version }).catch((error: unknown) => {
       grader.close();
       throw error;

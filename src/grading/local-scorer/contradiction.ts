@@ -65,7 +65,12 @@ export function readContradiction(
 ): ContradictionReading {
   const affirmative = !NEGATION.test(question) && !NEGATION.test(reference.text);
   const clauses = dismissingClauses(answer.text);
-  const dismissed = answer.words.map((word) => clauses.some(([start, end]) => word.token.start >= start && word.token.end <= end));
+  // Clauses and words both run in text order: one pass over each, not every clause per word.
+  let clause = 0;
+  const dismissed = answer.words.map((word) => {
+    while (clause < clauses.length && clauses[clause][1] < word.token.end) clause += 1;
+    return clause < clauses.length && word.token.start >= clauses[clause][0];
+  });
   let total = 0;
   let matched = 0;
   let agreeing = 0;

@@ -168,6 +168,8 @@ function widenToClause(answer: AnalyzedText, segment: number, start: number, end
   return [from, to];
 }
 
+/** A point's runs of matched words tried for its quote, best first: beyond a few dozen, none will make it. */
+const MAX_RUNS_QUOTED = 32;
 /** A key point must be made within this many adjacent sentences, bullets or clauses. */
 const MAX_SPAN_SEGMENTS = 3;
 /** Matched words further apart than this (in tokens) belong to different clusters. */
@@ -180,6 +182,7 @@ type Range = readonly [number, number];
  * whole answer), the one that shows the point most surely first (see runWeight).
  */
 function evidenceRuns(answer: AnalyzedText, evidenceWords: readonly Evidence[]): Evidence[][] {
+  if (evidenceWords.length === 0) return [];
   const positions = new Map(answer.tokens.map((token, index) => [token.start, index]));
   const byWord = new Map<number, Evidence>();
   for (const evidence of evidenceWords) {
@@ -394,12 +397,14 @@ export function assessKeyPoints(
     const makes = (quote: Quote, wording: AnalyzedText) => quoteSupports(wording, answer, quote, similarityOf, settings.partialAt * QUOTE_SUPPORT_SHARE);
     // A run of clearly matched words may make the point in any of its wordings ("post-training
     // quantization" is an alternative's); a whole sentence, matched only loosely, in the best one.
-    const fromRuns = runs.map((run) => quoteRun(answer, run, taken)).filter((quote) => variants.some((wording) => makes(quote, wording)));
-    const sentences = spanSegments(answer, span).filter((quote): quote is Quote => quote !== null && !subjectOnly.has(quote.segment) && makes(quote, variant));
-    const quotes = reached === 'missing' ? [] : [...fromRuns, ...sentences];
-    const denied = quotes.length > 0 && dismissalDenies && isDenied(variant, answer, quotes[0], wordNegation);
-    const quote = denied ? undefined : quotes[0];
-    const deniedQuote = denied ? (segmentQuote(answer, quotes[0].segment) ?? quotes[0]) : undefined;
+    // Only the first quote that makes the point is used: looked for run by run (at most
+    // MAX_RUNS_QUOTED of them, so an answer of thousands of short runs stays linear), then sentence by sentence.
+    const fromRun = () => runs.slice(0, MAX_RUNS_QUOTED).map((run) => quoteRun(answer, run, taken)).find((quote) => variants.some((wording) => makes(quote, wording)));
+    const fromSentence = () => spanSegments(answer, span).find((quote): quote is Quote => quote !== null && !subjectOnly.has(quote.segment) && makes(quote, variant));
+    const firstQuote = reached === 'missing' ? undefined : (fromRun() ?? fromSentence());
+    const denied = firstQuote !== undefined && dismissalDenies && isDenied(variant, answer, firstQuote, wordNegation);
+    const quote = denied ? undefined : firstQuote;
+    const deniedQuote = denied ? (segmentQuote(answer, firstQuote.segment) ?? firstQuote) : undefined;
     return {
       result: {
         id: keyPoint.id,

@@ -316,6 +316,9 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     mode: 'local',
     assess,
     async score(input) {
+      // Scoring is synchronous: let waiting requests (a health check) in before each one, so a
+      // grade's parts (the answer, then each rival question) never block the server back to back.
+      await new Promise((resolve) => setImmediate(resolve));
       return assess(input).grade;
     },
   };

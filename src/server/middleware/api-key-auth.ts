@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { HttpError } from '../../errors/answerkey-error.js';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { ApiKey, ApiScope } from '../server-config.js';
+import type { FailedAuthentications } from './failed-authentications.js';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -12,22 +14,32 @@ function digest(text: string): Buffer {
  * Tokens are compared as SHA-256 digests with timingSafeEqual, so neither length nor content
  * leaks through timing; every key is compared, whichever matches.
  */
-export function apiKeyAuth(keys: readonly ApiKey[], scope: ApiScope): RequestHandler {
+export function apiKeyAuth(keys: readonly ApiKey[], scope: ApiScope, failures?: FailedAuthentications): RequestHandler {
   const digests = keys.map((key) => ({ key, digest: digest(key.token) }));
   return (request, response, next) => {
     if (keys.length === 0) return next();
+    // Guessing keys is limited per address, by failures only: a valid key is never turned away for them.
+    const fail = (error: HttpError) => {
+      const address = ipKeyGenerator(request.ip ?? '');
+      if (failures?.blocked(address)) {
+        response.setHeader('Retry-After', String(failures.retryAfterSeconds()));
+        throw new HttpError(429, 'rate_limited', 'too many failed authentications from this address');
+      }
+      failures?.record(address);
+      throw error;
+    };
     const match = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '');
     // RFC 6750: a 401 names the scheme to authenticate with, and says when a token was refused.
     if (!match) {
       response.set('WWW-Authenticate', 'Bearer realm="answerkey"');
-      throw new HttpError(401, 'unauthorized', 'an API key is required', { hint: 'send Authorization: Bearer <key>' });
+      return fail(new HttpError(401, 'unauthorized', 'an API key is required', { hint: 'send Authorization: Bearer <key>' }));
     }
     const presented = digest(match[1]);
     let found: ApiKey | undefined;
     for (const candidate of digests) if (timingSafeEqual(candidate.digest, presented)) found = candidate.key;
     if (!found) {
       response.set('WWW-Authenticate', 'Bearer realm="answerkey", error="invalid_token"');
-      throw new HttpError(401, 'unauthorized', 'the API key is not valid');
+      return fail(new HttpError(401, 'unauthorized', 'the API key is not valid'));
     }
     if (!found.scopes.has(scope)) throw new HttpError(403, 'forbidden', `this API key lacks the "${scope}" scope`);
     request.apiKeyName = found.name;

@@ -8,6 +8,7 @@ import type { Problem } from '../api-schemas.js';
 
 const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {
   invalid_input: 400,
+  invalid_encoding: 400,
   question_not_found: 404,
   not_found: 404,
   not_implemented: 501,
@@ -18,6 +19,7 @@ const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {
   examples_busy: 503,
   vectors_missing: 503,
   llm_unavailable: 503,
+  storage_full: 507,
 };
 
 const TITLES: Record<number, string> = {
@@ -29,11 +31,13 @@ const TITLES: Record<number, string> = {
   408: 'Request timeout',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  422: 'Unprocessable content',
   429: 'Too many requests',
   431: 'Request header fields too large',
   500: 'Internal server error',
   501: 'Not implemented',
   503: 'Service unavailable',
+  507: 'Insufficient storage',
 };
 
 /**
@@ -149,7 +153,8 @@ export function problemFor(error: unknown): {
   // The server's own folders (permission, full disk): its operator's to fix, and their paths stay in the log.
   const fileProblem = fileSystemError(error);
   if (fileProblem) {
-    return { status: 500, detail: `${fileProblem.publicMessage} (the server's operator can tell why from its log)`, withheld: fileProblem.message, known: true };
+    const status = STATUS_OF_CODE[fileProblem.code] ?? 500;
+    return { status, detail: `${fileProblem.publicMessage} (the server's operator can tell why from its log)`, withheld: fileProblem.message, known: true };
   }
   return { status: 500, detail: 'an unexpected error occurred; the request id identifies it in the logs', known: false };
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { Router, type RequestHandler } from 'express';
-import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import { AnswerkeyError, HttpError } from '../../errors/answerkey-error.js';
+import { IDEMPOTENCY_KEY_PATTERN, idempotentExampleId, storesSameExample } from '../../examples/idempotent-example.js';
 import type { Grader } from '../../grading/grader.js';
 import { exampleCreatedSchema, exampleListQuerySchema, exampleListSchema, exampleRequestSchema, exampleSchema, MAX_BAD_LINES_LISTED } from '../api-schemas.js';
 import { validOutput } from '../valid-output.js';
@@ -22,16 +23,53 @@ export function exampleRoutes(grader: Grader, writeGuards: RequestHandler[]): Ro
     if (body.score > scale) context.addIssue({ code: 'custom', path: ['score'], message: `${body.score} is above the maximum ${scale}` });
   });
 
+  /** Requests with one idempotency key run one after another, so a retry sent early waits for the first. */
+  const idempotentRuns = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(id: string, run: () => Promise<T>): Promise<T> {
+    const previous = idempotentRuns.get(id) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    const settled = next.catch(() => undefined);
+    idempotentRuns.set(id, settled);
+    void settled.then(() => idempotentRuns.get(id) === settled && idempotentRuns.delete(id));
+    return next;
+  }
+
   router.post('/v1/examples', ...writeGuards, async (request, response) => {
+    const idempotencyKey = request.get('idempotency-key');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      throw new HttpError(400, 'invalid_input', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
+        hint: 'send a UUID, say, new for each example and the same on each retry',
+        details: { errors: [{ path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }] },
+      });
+    }
     const body = bodySchema.parse(request.body);
-    // Answered once the index includes the example: a grade requested next already uses it. A failed
-    // rebuild still answers 201: the example is stored, and a client that retried would store it twice.
-    const { added: [example], warning } = await grader.addExamples([body]);
-    if (warning) request.log.warn({ exampleId: example.id }, warning.message);
-    response
-      .status(201)
-      .location(`/v1/examples/${example.id}`)
-      .json(validOutput(exampleCreatedSchema, { ...example, ...(warning === undefined ? {} : { warning: warning.publicMessage }) }));
+    if (idempotencyKey === undefined) return void (await store(body, undefined));
+    const id = idempotentExampleId(request.apiKeyName ?? '', idempotencyKey);
+    await oneAtATime(id, async () => {
+      const stored = grader.examples.get(id);
+      if (!stored) return store(body, id);
+      const rubric = grader.bank.get(body.questionId);
+      const wanted = { ...body, questionId: rubric?.id ?? body.questionId, maxScore: body.maxScore ?? rubric?.maxScore ?? 0 };
+      if (!storesSameExample(stored, wanted)) {
+        throw new HttpError(422, 'invalid_input', 'this Idempotency-Key was used for another example', {
+          hint: `it stored ${stored.id}; send a new key for a different example`,
+        });
+      }
+      // A retry of a request that was stored: the original example, stored once.
+      response.status(200).setHeader('Idempotent-Replayed', 'true');
+      response.location(`/v1/examples/${stored.id}`).json(validOutput(exampleCreatedSchema, stored));
+    });
+
+    async function store(draft: typeof body, exampleId: string | undefined): Promise<void> {
+      // Answered once the index includes the example: a grade requested next already uses it. A failed
+      // rebuild still answers 201: the example is stored (a retry with an Idempotency-Key finds it).
+      const { added: [example], warning } = await grader.addExamples([{ ...draft, ...(exampleId === undefined ? {} : { id: exampleId }) }]);
+      if (warning) request.log.warn({ exampleId: example.id }, warning.message);
+      response
+        .status(201)
+        .location(`/v1/examples/${example.id}`)
+        .json(validOutput(exampleCreatedSchema, { ...example, ...(warning === undefined ? {} : { warning: warning.publicMessage }) }));
+    }
   });
 
   router.get('/v1/examples', (request, response) => {
