@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { assertOrdinaryFolder } from '../config/directory-setting.js';
 import { basename, join } from 'node:path';
 import { AnswerkeyError, isAnswerkeyError } from '../errors/answerkey-error.js';
 import type { Grade } from '../grading/grade-schema.js';
@@ -184,6 +185,8 @@ async function applyOverrides(out: string, options: BatchRunOptions, now: Date):
 }
 
 function createOutputDirectory(out: string): void {
+  // On procfs Node's recursive mkdir retries forever: refuse kernel file systems first.
+  assertOrdinaryFolder(out, '--out');
   try {
     mkdirSync(out, { recursive: true });
   } catch (error) {

@@ -51,6 +51,8 @@ export function serveCommand(io: CliIo, version: string): Command {
         io.stderr(`answerkey: ${signal}: finishing requests in flight (model calls are cancelled)…\n`);
         stopCalls.abort();
         void running.close().then(() => {
+          // The scoring threads would keep the process alive.
+          grader.close();
           destination.flushSync();
           resolve();
         });

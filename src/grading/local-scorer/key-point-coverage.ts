@@ -298,7 +298,7 @@ function quoteSupports(variant: AnalyzedText, answer: AnalyzedText, quote: Quote
  * useless" quotes the words of "use early stopping" but states the opposite.
  */
 const DISMISSAL =
-  /\b(?:useless|pointless|worthless|unnecessary|overrated|irrelevant|overkill|counterproductive|a waste of time|a bad idea|bad practice)\b|\b(?:is|are) (?:just |really |actually )?(?:bad|dangerous|harmful)\b|\bnever (?:use|uses|set|sets|add|adds|bother|need|needs|do)\b|\bdon't (?:bother|need)\b|(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|needed|necessary|required|important|matter|matters|worth)\b/i;
+  /(?<!\b(?:not|never|isn't|aren't) )\b(?:useless|pointless|worthless|unnecessary|overrated|irrelevant|counterproductive|an antipattern|an anti-pattern)\b|(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|worth)\b/i;
 
 function segmentQuote(answer: AnalyzedText, segment: number): Quote | null {
   const tokens = answer.tokens.filter((token) => token.segment === segment);

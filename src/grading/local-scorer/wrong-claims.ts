@@ -69,6 +69,8 @@ const NOVEL_AT = 0.5;
 const WITHOUT_NOVEL_AT = 0.75;
 /** …and a key point stated of the other side of a contrast, or with opposite words. */
 const SWAPPED_AT = 0.6;
+/** See findWrongClaims: unlisted dismissals are too often good advice phrased negatively. */
+const READ_DISMISSALS_AS_CLAIMS = false;
 /** Points off, 0–1 of the scale, for a wrong claim the rubric does not list. */
 const UNLISTED_PENALTY = 0.1;
 /** A word this close counts as matched in a clause… */
@@ -319,8 +321,11 @@ export function findWrongClaims(input: WrongClaimInput): WrongClaim[] {
   });
   swappedRoles(input, found);
   opposites(input, found);
+  // A sentence that dismisses a point unmakes it (key-point-coverage.ts), but costs nothing more:
+  // "retries alone are dangerous without backoff, so I back off" dismisses nothing. Only a
+  // dismissal the rubric lists as a misconception is a wrong claim.
   input.assessed.forEach((coverage, index) => {
-    if (found.has(index) || !coverage.denied || coverage.deniedQuote === null) return;
+    if (!READ_DISMISSALS_AS_CLAIMS || found.has(index) || !coverage.denied || coverage.deniedQuote === null) return;
     const { keyPoint } = input.keyPoints[index];
     found.set(index, {
       id: `dismissal:${keyPoint.id}`,
