@@ -65,9 +65,10 @@ describe('LLM mode with misconceptions in the rubric', () => {
       },
     }));
     const grade: Grade = await grader.grade({ questionId: 'q4', answer: WRONG });
-    expect(grade.misconceptions).toEqual([
-      { id: 'graph-runs-immediately', text: 'Graph execution runs each operation immediately as Python reaches it', kind: 'listed', keyPointId: 'graph-builds-graph', evidence: REAL_QUOTE },
-    ]);
+    // The model's listed claim, and besides it only the local scorer's own findings (the union), each quoted verbatim.
+    expect(grade.misconceptions).toContainEqual({ id: 'graph-runs-immediately', text: 'Graph execution runs each operation immediately as Python reaches it', kind: 'listed', keyPointId: 'graph-builds-graph', evidence: REAL_QUOTE });
+    for (const claim of grade.misconceptions) expect(WRONG).toContain(claim.evidence);
+    expect(grade.misconceptions.filter((claim) => claim.kind === 'listed')).toHaveLength(1);
     expect(grade.keyPoints.find((keyPoint) => keyPoint.id === 'graph-builds-graph')).toMatchObject({ status: 'missing', evidence: null });
     expect(grade.score).toBeLessThanOrEqual(Math.max(0, without.score - 1) + 1e-9);
     expect(grade.flags).toEqual(expect.arrayContaining(['contradicts_reference', 'needs_review']));

@@ -54,6 +54,8 @@ export function serveCommand(io: CliIo, version: string): Command {
           // The scoring threads would keep the process alive.
           grader.close();
           destination.flushSync();
+          // Work started before the signal (a warm-up's index build) must not keep a stopped server alive.
+          setTimeout(() => process.exit(), 2_000).unref();
           resolve();
         });
       };
