@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,11 @@ import { loadCandidateAnswers } from '../helpers/test-grader.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+/** The README and the guides in docs/, each as [its path, its text]. */
+const DOCUMENTS: [string, string][] = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)].map((path) => [
+  path,
+  readFileSync(join(ROOT, path), 'utf8'),
+]);
 const bank = loadQuestionBank(join(ROOT, 'rubrics'));
 const candidates = loadCandidateAnswers();
 
@@ -57,16 +61,16 @@ function collectHelpExamples(): Documented[] {
 }
 
 /**
- * The answerkey commands of README.md's sh blocks. A text block is shown output when the prose
+ * The answerkey commands of a document's sh blocks (README.md, docs/*.md). A text block is shown output when the prose
  * before it says the command "prints", or when it is an error line (`answerkey: …`): it belongs to
  * the last command of the nearest sh block before it.
  */
-function collectReadmeExamples(): Documented[] {
+function collectDocumentExamples(path: string, text: string): Documented[] {
   const found: Documented[] = [];
   let last: Documented | undefined;
   let previousEnd = 0;
-  for (const block of README.matchAll(/^```(\w*)\n([\s\S]*?)^```\n/gm)) {
-    const prose = README.slice(previousEnd, block.index);
+  for (const block of text.matchAll(/^```(\w*)\n([\s\S]*?)^```\n/gm)) {
+    const prose = text.slice(previousEnd, block.index);
     previousEnd = block.index + block[0].length;
     if (block[1] === 'text' && last && (/prints:\s*$/.test(prose) || block[2].startsWith('answerkey: '))) {
       last.shownOutput = block[2];
@@ -74,12 +78,12 @@ function collectReadmeExamples(): Documented[] {
       continue;
     }
     if (block[1] !== 'sh') continue;
-    const firstLine = README.slice(0, block.index).split('\n').length + 1;
+    const firstLine = text.slice(0, block.index).split('\n').length + 1;
     block[2].split('\n').forEach((line, offset) => {
       if (!/\banswerkey\b/.test(line) || line.startsWith('curl')) return;
       // Only the answerkey part of a line that also runs other programs.
       const part = line.split(/\s+&&\s+/).find((segment) => segment.includes('answerkey')) ?? line;
-      last = { command: part.replace(/\bnpx answerkey\b/g, 'answerkey').trim(), sources: [`README.md:${firstLine + offset}`] };
+      last = { command: part.replace(/\bnpx answerkey\b/g, 'answerkey').trim(), sources: [`${path}:${firstLine + offset}`] };
       found.push(last);
     });
   }
@@ -89,7 +93,7 @@ function collectReadmeExamples(): Documented[] {
 /** Each command once, in the order first shown, with every place it is shown. */
 function documentedExamples(): Documented[] {
   const byCommand = new Map<string, Documented>();
-  for (const example of [...collectHelpExamples(), ...collectReadmeExamples()]) {
+  for (const example of [...collectHelpExamples(), ...DOCUMENTS.flatMap(([path, text]) => collectDocumentExamples(path, text))]) {
     const known = byCommand.get(example.command);
     if (known) {
       known.sources.push(...example.sources);

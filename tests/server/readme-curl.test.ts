@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** The README's curl examples, continuation lines joined. */
 function readmeCurlCommands(): string[] {
-  const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  const readme = readFileSync(join(PACKAGE_ROOT, 'docs', 'api.md'), 'utf8');
   const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1].replace(/\\\n\s*/g, ''));
   return blocks.flatMap((block) => block.split('\n')).filter((line) => line.startsWith('curl '));
 }
