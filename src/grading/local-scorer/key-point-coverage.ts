@@ -23,8 +23,6 @@ export interface KeyPointCoverage {
   weight: number;
   /** The best quote for the point denies or dismisses it ("early stopping is useless"). */
   denied: boolean;
-  /** That quote, when the point was denied. */
-  deniedQuote: string | null;
 }
 
 /**
@@ -404,7 +402,6 @@ export function assessKeyPoints(
     const firstQuote = reached === 'missing' ? undefined : (fromRun() ?? fromSentence());
     const denied = firstQuote !== undefined && dismissalDenies && isDenied(variant, answer, firstQuote, wordNegation);
     const quote = denied ? undefined : firstQuote;
-    const deniedQuote = denied ? (segmentQuote(answer, firstQuote.segment) ?? firstQuote) : undefined;
     return {
       result: {
         id: keyPoint.id,
@@ -415,7 +412,6 @@ export function assessKeyPoints(
       coverage,
       weight: keyPoint.weight,
       denied,
-      deniedQuote: deniedQuote ? answer.text.slice(deniedQuote.start, deniedQuote.end) : null,
     };
   });
 }

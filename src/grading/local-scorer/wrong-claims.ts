@@ -9,8 +9,7 @@ import { assessKeyPoints, type CoverageSettings, type KeyPointCoverage, type Pre
 /**
  * Wrong claims an answer states: the rubric's listed misconceptions, key points stated of the other
  * side of a contrast (swapped roles), key points stated with opposite words ("slower" for
- * "faster", another number), and key points named only to be dismissed. Each is quoted; each
- * costs points and unmakes the key point it contradicts.
+ * "faster", another number). Each is quoted, costs points and unmakes the key point it contradicts.
  */
 export interface WrongClaim extends MisconceptionResult {
   /** Points off, 0–1 of the scale. */
@@ -69,8 +68,6 @@ const NOVEL_AT = 0.5;
 const WITHOUT_NOVEL_AT = 0.75;
 /** …and a key point stated of the other side of a contrast, or with opposite words. */
 const SWAPPED_AT = 0.6;
-/** See findWrongClaims: unlisted dismissals are too often good advice phrased negatively. */
-const READ_DISMISSALS_AS_CLAIMS = false;
 /** Points off, 0–1 of the scale, for a wrong claim the rubric does not list. */
 const UNLISTED_PENALTY = 0.1;
 /** A word this close counts as matched in a clause… */
@@ -321,21 +318,9 @@ export function findWrongClaims(input: WrongClaimInput): WrongClaim[] {
   });
   swappedRoles(input, found);
   opposites(input, found);
-  // A sentence that dismisses a point unmakes it (key-point-coverage.ts), but costs nothing more:
-  // "retries alone are dangerous without backoff, so I back off" dismisses nothing. Only a
-  // dismissal the rubric lists as a misconception is a wrong claim.
-  input.assessed.forEach((coverage, index) => {
-    if (!READ_DISMISSALS_AS_CLAIMS || found.has(index) || !coverage.denied || coverage.deniedQuote === null) return;
-    const { keyPoint } = input.keyPoints[index];
-    found.set(index, {
-      id: `dismissal:${keyPoint.id}`,
-      text: `Dismisses: ${keyPoint.text}`,
-      kind: 'dismissal',
-      keyPointId: keyPoint.id,
-      evidence: coverage.deniedQuote,
-      penalty: UNLISTED_PENALTY,
-    });
-  });
+  // A sentence that dismisses a point unmakes it (key-point-coverage.ts) but is no wrong claim of
+  // its own: "retries alone are dangerous without backoff, so I back off" dismisses nothing. Only a
+  // dismissal the rubric lists as a misconception costs points.
   const unlisted = [...found.values()].filter((claim) => claim.kind !== 'listed');
   return [...listed, ...unlisted];
 }
