@@ -77,6 +77,21 @@ describe('dismissals', () => {
   });
 });
 
+describe('dismissals in other words', () => {
+  it('does not credit points named only as over-engineering or as hiding problems', async () => {
+    const answer = 'Dead letter queues just hide problems, so I never configure them. Idempotency is overengineering because failures are rare in AWS.';
+    const grade = await gradeQ('q9', answer);
+    expect(statusOf(grade, 'dead-letter-queue')).toBe('missing');
+    expect(statusOf(grade, 'idempotency')).toBe('missing');
+  });
+
+  it('still credits a point made in the clause after a dismissal of something else', async () => {
+    const answer = 'Retrying at once is pointless against a struggling API, so I retry with exponential backoff and random jitter.';
+    const grade = await gradeQ('q11', answer);
+    expect(statusOf(grade, 'retries-backoff-jitter')).not.toBe('missing');
+  });
+});
+
 describe('the shipped bank', () => {
   it('grades every reference answer full marks, with no wrong claim', async () => {
     for (const rubric of grader.bank.rubrics) {

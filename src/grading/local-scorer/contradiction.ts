@@ -1,13 +1,7 @@
 import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText } from '../../similarity/analyzed-text.js';
 import { NEGATION_CUES } from '../../text/stopwords.js';
-
-/**
- * Saying a thing is useless, or that it does not help, dismisses it: "early stopping is useless"
- * has the words of "use early stopping" and states the opposite. Only plain verdicts: "is not
- * required" and "does not need" are how correct answers say that something may be left out.
- */
-const DISMISSAL = /\b(?:useless|pointless|worthless|overrated|counterproductive)\b|(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|worth)\b/i;
+import { dismissingClauses } from './dismissal.js';
 
 /** Cues whose other forms negate too ("avoids", "lacking"). */
 const INFLECTED_CUES: ReadonlySet<string> = new Set(['avoid', 'lack']);
@@ -20,24 +14,6 @@ const NEGATION = new RegExp(
     .join('|')})\\b|n't\\b`,
   'i',
 );
-
-/** Where a dismissal's reach ends: its clause ("X is useless, but Y helps"). */
-const CLAUSE_BREAK = /[,;:.!?\n()]|\b(?:but|however|whereas|although|because|while)\b/gi;
-
-/** Offsets of the clauses of a text that dismiss what they name. */
-function dismissingClauses(text: string): [number, number][] {
-  const clauses: [number, number][] = [];
-  let start = 0;
-  const close = (end: number) => {
-    if (DISMISSAL.test(text.slice(start, end))) clauses.push([start, end]);
-  };
-  for (const match of text.matchAll(CLAUSE_BREAK)) {
-    close(match.index);
-    start = match.index + match[0].length;
-  }
-  close(text.length);
-  return clauses;
-}
 
 export interface ContradictionReading {
   /** Weighted share of the reference the answer matches, whatever it says of it (main floor, negation ignored), 0–1. */

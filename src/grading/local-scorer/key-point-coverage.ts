@@ -4,6 +4,7 @@ import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
 import type { Token } from '../../text/tokenize.js';
 import { keyPointsSharing } from './key-point-distinctiveness.js';
+import { isDismissedAt, isDismissive } from './dismissal.js';
 
 export interface PreparedKeyPoint {
   readonly keyPoint: KeyPoint;
@@ -291,13 +292,6 @@ function quoteSupports(variant: AnalyzedText, answer: AnalyzedText, quote: Quote
   return total > 0 && covered / total >= minimumShare && matchedWords >= neededWords && beyondQuestion;
 }
 
-/**
- * Saying a point is useless, or that it does not help, is not making it: "Early stopping is
- * useless" quotes the words of "use early stopping" but states the opposite.
- */
-const DISMISSAL =
-  /(?<!\b(?:not|never|isn't|aren't) )\b(?:useless|pointless|worthless|unnecessary|overrated|irrelevant|counterproductive|an antipattern|an anti-pattern)\b|(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|worth)\b/i;
-
 function segmentQuote(answer: AnalyzedText, segment: number): Quote | null {
   const tokens = answer.tokens.filter((token) => token.segment === segment);
   return tokens.length === 0 ? null : { start: tokens[0].start, end: completeEnd(answer.text, tokens[tokens.length - 1].end), segment };
@@ -323,8 +317,8 @@ const NEGATIVE = /(?<!whether or )\bnot\b|\b(?:no|never|none|nothing|without|can
  * not, the sentence and the key point must also agree in polarity ("no limit" makes "unlimited").
  */
 function isDenied(variant: AnalyzedText, answer: AnalyzedText, quote: Quote, wordNegation: boolean): boolean {
+  if (isDismissedAt(answer.text, quote.start, quote.end) && !isDismissive(variant.text)) return true;
   const sentence = segmentText(answer, quote.segment);
-  if (DISMISSAL.test(sentence) && !DISMISSAL.test(variant.text)) return true;
   return !wordNegation && NEGATIVE.test(sentence) !== NEGATIVE.test(variant.text);
 }
 
