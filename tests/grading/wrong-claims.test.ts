@@ -85,10 +85,34 @@ describe('dismissals in other words', () => {
     expect(statusOf(grade, 'idempotency')).toBe('missing');
   });
 
+  it('lists each dismissal with its quote and flags the grade for review', async () => {
+    const answer = 'S3 sends events to SQS and Lambda consumes them. Idempotency is overengineering because failures are rare in AWS.';
+    const grade = await gradeQ('q9', answer);
+    const dismissal = grade.misconceptions.find((claim) => claim.kind === 'dismissal');
+    expect(dismissal?.keyPointId).toBe('idempotency');
+    expect(dismissal?.evidence).toContain('overengineering');
+    expect(grade.flags).toEqual(expect.arrayContaining(['contradicts_reference', 'needs_review']));
+    expectQuoted(grade, answer);
+  });
+
+  it('does not read dismissing what a point rules out as dismissing the point', async () => {
+    const answer = 'Storing raw datasets in the database is overkill, so I keep them in S3 and store only their location and version in a datasets table.';
+    const grade = await gradeQ('q14', answer);
+    expect(statusOf(grade, 'dataset-references')).not.toBe('missing');
+    expect(grade.misconceptions).toEqual([]);
+  });
+
   it('still credits a point made in the clause after a dismissal of something else', async () => {
     const answer = 'Retrying at once is pointless against a struggling API, so I retry with exponential backoff and random jitter.';
     const grade = await gradeQ('q11', answer);
     expect(statusOf(grade, 'retries-backoff-jitter')).not.toBe('missing');
+  });
+});
+
+describe('quotes that read as a listed mistake', () => {
+  it('do not make the point the mistake contradicts: "train for many more epochs" is no early stopping', async () => {
+    const grade = await gradeQ('q5', 'When the model overfits I add more layers and train for many more epochs until it generalizes.');
+    expect(statusOf(grade, 'early-stopping')).toBe('missing');
   });
 });
 

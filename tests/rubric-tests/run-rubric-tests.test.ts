@@ -116,8 +116,10 @@ describe("the shipped bank's rubric tests", () => {
     const mean = Object.fromEntries(report.byKind.map(({ kind, meanOutOfFive }) => [kind, meanOutOfFive]));
     expect(mean.strong).toBeGreaterThanOrEqual(4.3);
     expect(mean.paraphrase).toBeGreaterThanOrEqual(3.5);
-    // Measured 1.85 against partial 3.28 (README, "Measured"): wrong answers are not yet down to weak ones.
-    expect(mean.wrong).toBeLessThan(mean.partial - 1);
-    expect(report.rankCorrelation).toBeGreaterThanOrEqual(0.7);
+    // Measured 1.32 against weak 1.08 and partial 3.25 (docs/measurements.md): wrong answers are
+    // near weak ones, not yet at the 1.0.
+    expect(mean.wrong).toBeLessThan(mean.partial - 1.5);
+    expect(mean.wrong).toBeLessThan(1.5);
+    expect(report.rankCorrelation).toBeGreaterThanOrEqual(0.75);
   }, 120_000);
 });

@@ -4,7 +4,7 @@ import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
 import type { Token } from '../../text/tokenize.js';
 import { keyPointsSharing } from './key-point-distinctiveness.js';
-import { isDismissedAt, isDismissive } from './dismissal.js';
+import { dismissingClauseAt, isDismissive } from './dismissal.js';
 
 export interface PreparedKeyPoint {
   readonly keyPoint: KeyPoint;
@@ -22,8 +22,8 @@ export interface KeyPointCoverage {
   /** Best weighted share of the key point's words found in one span of the answer, 0–1. */
   coverage: number;
   weight: number;
-  /** The best quote for the point denies or dismisses it ("early stopping is useless"). */
-  denied: boolean;
+  /** The answer's words that deny or dismiss the point where its best quote is ("early stopping is useless"), else null. */
+  deniedBy: string | null;
 }
 
 /**
@@ -316,11 +316,48 @@ const NEGATIVE = /(?<!whether or )\bnot\b|\b(?:no|never|none|nothing|without|can
  * Where the similarity read each word's negation, only dismissal is left to check; where it did
  * not, the sentence and the key point must also agree in polarity ("no limit" makes "unlimited").
  */
-function isDenied(variant: AnalyzedText, answer: AnalyzedText, quote: Quote, wordNegation: boolean): boolean {
-  if (isDismissedAt(answer.text, quote.start, quote.end) && !isDismissive(variant.text)) return true;
+function denialOf(variant: AnalyzedText, answer: AnalyzedText, quote: Quote, wordNegation: boolean, similarityOf: WordSimilarity): string | null {
+  // A point that itself dismisses or rules something out ("…rather than the data itself") agrees
+  // with an answer dismissing that thing ("storing raw data in the database is overkill").
+  const clause = isDismissive(variant.text) || RULES_OUT.test(variant.text) ? null : dismissingClauseAt(answer.text, quote.start, quote.end);
+  if (clause) {
+    // Denied where the dismissing clause holds most of what the quote matches, not where the quote
+    // only begins in it ("…is overkill, so I keep them in S3 and store their version in a table").
+    const quoted = answer.words.filter((word) => word.token.start >= quote.start && word.token.end <= quote.end);
+    const inClause = (word: ContentWord) => word.token.start >= clause[0] && word.token.end <= clause[1];
+    const inside = quoted.filter(inClause);
+    const namesPoint = namesDistinctively(variant, inside, similarityOf);
+    if (namesPoint && matchedShare(variant, inside, similarityOf) >= matchedShare(variant, quoted.filter((word) => !inClause(word)), similarityOf)) {
+      return answer.text.slice(clause[0], clause[1]).trim();
+    }
+  }
   const sentence = segmentText(answer, quote.segment);
-  return !wordNegation && NEGATIVE.test(sentence) !== NEGATIVE.test(variant.text);
+  return !wordNegation && NEGATIVE.test(sentence) !== NEGATIVE.test(variant.text) ? sentence : null;
 }
+
+/** The point's most distinctive words: what a sentence must name to be about the point, not only near its topic. */
+const DISTINCTIVE_WORDS = 4;
+
+/** Whether the answer words clearly name one of the wording's most distinctive words ("idempotency", not "database" for "foreign keys"). */
+function namesDistinctively(wording: AnalyzedText, words: readonly ContentWord[], similarityOf: WordSimilarity): boolean {
+  const distinctive = wording.words.filter((word) => !word.fromQuestion).sort((left, right) => right.weight - left.weight).slice(0, DISTINCTIVE_WORDS);
+  return distinctive.some((word) => words.some((candidate) => similarityOf(word, candidate) >= EVIDENCE_SIMILARITY));
+}
+
+/** Weighted share of a wording's words that the given answer words match. */
+function matchedShare(wording: AnalyzedText, words: readonly ContentWord[], similarityOf: WordSimilarity): number {
+  let total = 0;
+  let covered = 0;
+  for (const word of wording.words) {
+    const weight = keyWordWeight(word);
+    total += weight;
+    covered += weight * words.reduce((best, candidate) => Math.max(best, similarityOf(word, candidate)), 0);
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+/** Words by which a key point rules something out. */
+const RULES_OUT = /\b(?:rather than|instead of|in place of|not|never|avoid\w*|without)\b/i;
 
 /** Moves a quote's end past the rest of a dotted or hyphenated name ("tf" → "tf.function") and a bracket it opened. */
 function completeEnd(text: string, end: number): number {
@@ -394,8 +431,8 @@ export function assessKeyPoints(
     const fromRun = () => runs.slice(0, MAX_RUNS_QUOTED).map((run) => quoteRun(answer, run, taken)).find((quote) => variants.some((wording) => makes(quote, wording)));
     const fromSentence = () => spanSegments(answer, span).find((quote): quote is Quote => quote !== null && !subjectOnly.has(quote.segment) && makes(quote, variant));
     const firstQuote = reached === 'missing' ? undefined : (fromRun() ?? fromSentence());
-    const denied = firstQuote !== undefined && dismissalDenies && isDenied(variant, answer, firstQuote, wordNegation);
-    const quote = denied ? undefined : firstQuote;
+    const deniedBy = firstQuote !== undefined && dismissalDenies ? denialOf(variant, answer, firstQuote, wordNegation, similarityOf) : null;
+    const quote = deniedBy !== null ? undefined : firstQuote;
     return {
       result: {
         id: keyPoint.id,
@@ -405,7 +442,7 @@ export function assessKeyPoints(
       },
       coverage,
       weight: keyPoint.weight,
-      denied,
+      deniedBy,
     };
   });
 }

@@ -230,8 +230,8 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     const assessedKeyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, pointSimilarity, settings, {
       similarityFor: (index) => roleAwareSimilarity(roles, preparedKeyPoints[index].variants, pointSimilarity),
     });
-    const wrongClaims = !readsClaims || isNonAnswer(scoredText, answer)
-      ? []
+    const { claims: wrongClaims, undercut } = !readsClaims || isNonAnswer(scoredText, answer)
+      ? { claims: [], undercut: new Set<string>() }
       : findWrongClaims({
           answer: answerForEvidence,
           keyPoints: preparedKeyPoints,
@@ -242,8 +242,8 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
           settings,
           maxScore: input.maxScore,
         });
-    // A key point the answer contradicts is not made, whatever else it says of it.
-    const contradicted = new Set(wrongClaims.map((claim) => claim.keyPointId));
+    // A key point the answer contradicts, or quotes only with what reads as a listed mistake, is not made.
+    const contradicted = new Set([...wrongClaims.map((claim) => claim.keyPointId), ...undercut]);
     const keyPoints = assessedKeyPoints.map((assessed) =>
       contradicted.has(assessed.result.id) ? { ...assessed, result: { ...assessed.result, status: 'missing' as const, evidence: null } } : assessed,
     );
@@ -278,7 +278,7 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       band: 'poor',
       rationale: '',
       keyPoints: keyPointResults,
-      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length, keyPoints.some((keyPoint) => keyPoint.denied) || contradicts(contradiction) || wrongClaims.length > 0),
+      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length, keyPoints.some((keyPoint) => keyPoint.deniedBy !== null) || contradicts(contradiction) || wrongClaims.length > 0),
       mode: 'local',
       reference: input.reference,
       flags,

@@ -4,6 +4,7 @@ import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.j
 import { areDifferentNumbers, areOpposites } from '../../similarity/opposites.js';
 import type { MisconceptionResult } from '../grade-schema.js';
 import { namesASide, otherSideOf, sidesOfClaim, sidesOfClaimWords, speaksOf, type ContrastSides, type RoleReading } from './contrast-roles.js';
+import { isDismissedAt, isDismissive } from './dismissal.js';
 import { assessKeyPoints, type CoverageSettings, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
 
 /**
@@ -232,6 +233,23 @@ function opposites(input: WrongClaimInput, found: Map<number, WrongClaim>): void
   });
 }
 
+/**
+ * Key points the answer names only to dismiss them: "Idempotency is overengineering", "dead letter
+ * queues just hide problems, so I never configure them". A wrong claim like the others, read
+ * clause by clause (dismissal.ts) so that "retrying at once is pointless, so I back off" dismisses
+ * nothing the rubric asks for.
+ */
+function dismissals(input: WrongClaimInput, found: Map<number, WrongClaim>): void {
+  input.assessed.forEach(({ deniedBy, coverage }, pointIndex) => {
+    // A point the answer only brushes against in a dismissing sentence is not made, and no more:
+    // "storing raw datasets in the database is overkill" is near the foreign-key point's words
+    // ("dataset rows … the database enforces") without being about it.
+    if (found.has(pointIndex) || deniedBy === null || coverage < input.settings.coveredAt) return;
+    const { keyPoint } = input.keyPoints[pointIndex];
+    found.set(pointIndex, { id: `dismissal:${keyPoint.id}`, text: `Dismisses: ${keyPoint.text}`, kind: 'dismissal', keyPointId: keyPoint.id, evidence: deniedBy, penalty: UNLISTED_PENALTY });
+  });
+}
+
 function segmentsOf(answer: AnalyzedText): ContentWord[][] {
   const groups = new Map<number, ContentWord[]>();
   for (const word of answer.words) {
@@ -250,10 +268,24 @@ function namesSidesOf(roles: RoleReading, claimSides: readonly number[], words: 
   }));
 }
 
+/**
+ * A quote that reads this much more like a listed misconception than like the point it
+ * contradicts does not make the point, even where the answer's words fall short of stating the
+ * misconception for certain ("train for many more epochs" is no early stopping).
+ */
+const UNDERCUT_MARGIN = 0.3;
+
+interface ListedReading {
+  claims: WrongClaim[];
+  /** Ids of the key points whose quote reads more like one of their misconceptions than like them. */
+  undercut: Set<string>;
+}
+
 /** The rubric's misconceptions the answer states, where it does not state the right point more surely in the same place. */
-function listedMisconceptions(input: WrongClaimInput): WrongClaim[] {
+function listedMisconceptions(input: WrongClaimInput): ListedReading {
   const { answer, misconceptions, roles, similarityOf, keyPoints } = input;
-  if (misconceptions.length === 0) return [];
+  const undercut = new Set<string>();
+  if (misconceptions.length === 0) return { claims: [], undercut };
   const asPoints: PreparedKeyPoint[] = misconceptions.map(({ misconception, variants }) => ({
     keyPoint: { id: misconception.id, text: misconception.text, weight: 1, alternatives: misconception.alternatives, misconceptions: [] },
     variants,
@@ -274,6 +306,20 @@ function listedMisconceptions(input: WrongClaimInput): WrongClaim[] {
     // A claim about one side of a contrast needs a sentence that names that side itself.
     if (!namesSidesOf(roles, sidesOfClaim(variants[0], roles.contrasts), clause)) return;
     const wrongSimilarity = roleAwareSimilarity(roles, variants, similarityOf) ?? similarityOf;
+    const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) => Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
+    const point = keyPointIndex === null ? null : keyPoints[keyPointIndex];
+    const pointSimilarity = point ? (roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf) : similarityOf;
+    // The point's quote lies in this sentence: the sentence reads more like the mistake than the point.
+    const pointEvidence = keyPointIndex === null ? null : input.assessed[keyPointIndex].result.evidence;
+    const pointStart = pointEvidence === null ? -1 : answer.text.indexOf(pointEvidence);
+    const pointQuotedHere = pointEvidence !== null && clause.some((word) => word.token.start >= pointStart && word.token.end <= pointStart + pointEvidence.length);
+    // …and it says some of what makes the claim wrong: one of its new words, or a dismissal where the claim dismisses.
+    const leansWrong = variants.some((variant) => {
+      const novel = variant.words.filter((word) => novelWords.has(word));
+      if (isDismissive(variant.text)) return isDismissedAt(answer.text, clause[0].token.start, clause[clause.length - 1].token.end);
+      return novel.length === 0 || matchClause(novel, clause, wrongSimilarity, true).matchedWords >= 1;
+    });
+    if (point && pointQuotedHere && leansWrong && best(variants, wrongSimilarity) >= best(point.variants, pointSimilarity) + UNDERCUT_MARGIN) undercut.add(point.keyPoint.id);
     const statesIt = variants.some((variant) => {
       const whole = matchClause(variant.words, clause, wrongSimilarity);
       // One sentence must state it ("…stop words… TF-IDF." then "Nowadays you could also use BERT."
@@ -289,13 +335,8 @@ function listedMisconceptions(input: WrongClaimInput): WrongClaim[] {
       return match.coverage >= NOVEL_AT && match.matchedWords >= Math.min(2, novel.length);
     });
     if (!statesIt) return;
-    if (keyPointIndex !== null) {
-      // The sentence must state the misconception more than the point it contradicts.
-      const point = keyPoints[keyPointIndex];
-      const pointSimilarity = roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf;
-      const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) => Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
-      if (best(point.variants, pointSimilarity) >= best(variants, wrongSimilarity)) return;
-    }
+    // The sentence must state the misconception more than the point it contradicts.
+    if (point && best(point.variants, pointSimilarity) >= best(variants, wrongSimilarity)) return;
     claims.push({
       id: misconception.id,
       text: misconception.text,
@@ -305,12 +346,22 @@ function listedMisconceptions(input: WrongClaimInput): WrongClaim[] {
       penalty: misconception.penalty / input.maxScore,
     });
   });
-  return claims;
+  return { claims, undercut };
 }
 
-/** Every wrong claim of the answer, listed misconceptions first, one unlisted claim per key point at most. */
-export function findWrongClaims(input: WrongClaimInput): WrongClaim[] {
-  const listed = listedMisconceptions(input);
+export interface WrongClaimReading {
+  /** Every wrong claim of the answer, listed misconceptions first, one unlisted claim per key point at most. */
+  claims: WrongClaim[];
+  /**
+   * Ids of key points whose quote reads more like a listed misconception than like the point,
+   * where the answer does not state the misconception surely enough to cost points: not made, not
+   * penalised.
+   */
+  undercut: ReadonlySet<string>;
+}
+
+export function findWrongClaims(input: WrongClaimInput): WrongClaimReading {
+  const { claims: listed, undercut } = listedMisconceptions(input);
   const found = new Map<number, WrongClaim>();
   const claimed = new Set(listed.map((claim) => claim.keyPointId));
   input.keyPoints.forEach(({ keyPoint }, index) => {
@@ -318,9 +369,7 @@ export function findWrongClaims(input: WrongClaimInput): WrongClaim[] {
   });
   swappedRoles(input, found);
   opposites(input, found);
-  // A sentence that dismisses a point unmakes it (key-point-coverage.ts) but is no wrong claim of
-  // its own: "retries alone are dangerous without backoff, so I back off" dismisses nothing. Only a
-  // dismissal the rubric lists as a misconception costs points.
+  dismissals(input, found);
   const unlisted = [...found.values()].filter((claim) => claim.kind !== 'listed');
-  return [...listed, ...unlisted];
+  return { claims: [...listed, ...unlisted], undercut };
 }
