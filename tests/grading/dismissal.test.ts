@@ -17,6 +17,8 @@ describe('dismissing clauses', () => {
     ['Timeouts throw away work, so I never set them.', 'Timeouts'],
     ['Quantization and pruning are premature optimization.', 'pruning'],
     ['Integration tests against the real endpoints aren\'t needed for ML APIs.', 'Integration tests'],
+    ['Caching is dangerous for an unreliable API.', 'Caching'],
+    ['Early stopping wastes training time.', 'Early stopping'],
   ])('dismisses what "%s" names', (text, quoted) => {
     expect(isDismissed(text, quoted)).toBe(true);
   });
@@ -27,6 +29,7 @@ describe('dismissing clauses', () => {
     ['I use pytest, but only for unit tests: integration tests are not useful here.', 'I use pytest'],
     ['After a marketing campaign, the logs showed no errors, just slow requests.', 'the logs showed no errors'],
     ['Polling is a waste of money. Use S3 event notifications into SQS instead.', 'Use S3 event notifications'],
+    ['Retrying non-idempotent POSTs is dangerous, so I only retry idempotent calls with backoff.', 'I only retry idempotent calls with backoff'],
   ])('leaves the rest of "%s" alone', (text, quoted) => {
     expect(isDismissed(text, quoted)).toBe(false);
   });
