@@ -102,6 +102,17 @@ describe('dismissals in other words', () => {
     expect(grade.misconceptions).toEqual([]);
   });
 
+  it.each([
+    ['q11', 'retries-backoff-jitter', 'Retrying alone is dangerous without backoff, so I back off exponentially with jitter and cap the attempts.'],
+    ['q5', 'early-stopping', 'Training longer without early stopping is pointless once validation loss rises, so an EarlyStopping callback halts training.'],
+    ['q16', 'structured-json', 'Plain-text logs are useless at scale, so every service writes structured JSON logs with a correlation ID.'],
+    ['q14', 'model-metadata', 'Storing model binaries in the database is a bad idea, so the models table keeps metadata and the version, and the artifact stays in S3.'],
+  ])('keeps good advice phrased negatively (%s): the point is made and nothing is dismissed', async (questionId, pointId, answer) => {
+    const grade = await gradeQ(questionId, answer);
+    expect(statusOf(grade, pointId)).toBe('covered');
+    expect(grade.misconceptions.filter((claim) => claim.kind === 'dismissal')).toEqual([]);
+  });
+
   it('still credits a point made in the clause after a dismissal of something else', async () => {
     const answer = 'Retrying at once is pointless against a struggling API, so I retry with exponential backoff and random jitter.';
     const grade = await gradeQ('q11', answer);
