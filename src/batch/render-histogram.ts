@@ -1,5 +1,5 @@
 import { bandFor, type Band } from '../grading/grade-schema.js';
-import { escapeHtml, formatNumber } from './html.js';
+import { escapeHtml, formatNumber } from '../report/html.js';
 import { plural } from '../text/plural.js';
 
 const BINS = 10;

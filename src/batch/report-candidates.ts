@@ -1,6 +1,6 @@
-import type { KeyPointResult } from '../grading/grade-schema.js';
 import type { BatchSummary, CandidateSummary, QuestionSummary } from './candidate-summary.js';
-import { escapeHtml, formatNumber, formatScore, percent } from './html.js';
+import { escapeHtml, formatNumber, formatScore, percent } from '../report/html.js';
+import { renderKeyPoint } from '../report/key-point-html.js';
 import type { ResultRow } from './result-row.js';
 import { candidateChips, scoreBar, type AnchorFor } from './report-tables.js';
 import { reviewReasons } from './review-reasons.js';
@@ -119,9 +119,4 @@ function renderExamples(row: ResultRow): string {
   );
   return `<div class="examples"><p class="examples-heading">Graded examples that weighed in <span class="none">nearest first</span></p>
 <ol class="examples">${items.join('')}</ol></div>`;
-}
-
-export function renderKeyPoint(keyPoint: KeyPointResult): string {
-  const evidence = keyPoint.evidence ? `<blockquote class="evidence">“${escapeHtml(keyPoint.evidence.replace(/\s+/g, ' '))}”</blockquote>` : '';
-  return `<li><span class="status status-${keyPoint.status}">${keyPoint.status}</span><div>${escapeHtml(keyPoint.text)}${evidence}</div></li>`;
 }

@@ -1,5 +1,5 @@
 import type { BatchSummary } from './candidate-summary.js';
-import { escapeHtml, formatNumber, formatScore } from './html.js';
+import { escapeHtml, formatNumber, formatScore } from '../report/html.js';
 import type { AnchorFor } from './report-tables.js';
 import { noun } from '../text/plural.js';
 

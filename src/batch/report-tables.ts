@@ -1,6 +1,6 @@
 import type { InputProblem } from './batch-answer.js';
 import type { BatchSummary, CandidateSummary } from './candidate-summary.js';
-import { escapeHtml, formatNumber, formatScore, percent } from './html.js';
+import { escapeHtml, formatNumber, formatScore, percent } from '../report/html.js';
 import { renderHistogram } from './render-histogram.js';
 import { questionColumnKey, type ResultRow } from './result-row.js';
 import { reviewReasons } from './review-reasons.js';

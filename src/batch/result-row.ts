@@ -27,3 +27,6 @@ export type ResultRow = z.infer<typeof resultRowSchema>;
 export function questionColumnKey(row: Pick<ResultRow, 'questionId' | 'questionKey'>): string {
   return row.questionId ?? row.questionKey;
 }
+
+/** What a rerun needs to know of a stored grade. */
+export type StoredGrade = Pick<ResultRow, 'mode' | 'questionId' | 'gradedWith'>;

@@ -6,7 +6,7 @@ import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { normalizeColumnName } from './answer-row-schema.js';
 import { readInputText } from './read-input-text.js';
 import { questionColumnKey, type ResultRow } from './result-row.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../concurrency/write-file-atomic.js';
 import { checkedJsonLines } from '../text/json-lines.js';
 
 /** The overrides applied to a batch folder: one line per candidate and question, the latest. */

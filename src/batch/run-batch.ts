@@ -23,7 +23,7 @@ import type { SourcedDraft } from '../examples/example-store.js';
 import { SIMILAR_FILE, similarCsv } from './write-similar-csv.js';
 import { runPool } from '../concurrency/worker-pool.js';
 import { CANDIDATES_FILE, candidatesCsv } from './write-candidates-csv.js';
-import { writeChunksAtomic, writeFileAtomic } from './write-file-atomic.js';
+import { writeChunksAtomic, writeFileAtomic } from '../concurrency/write-file-atomic.js';
 import { QUESTIONS_FILE, questionsCsv } from './write-questions-csv.js';
 
 /** What a batch needs of the grader: grading one answer, and the bank, settings and examples that say what a grade was graded with. */

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { writeFileAtomic } from '../batch/write-file-atomic.js';
+import { writeFileAtomic } from '../concurrency/write-file-atomic.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 
 /** Checked before long work starts, so a mistyped path fails at once rather than after the run. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatIssuePath } from '../rubrics/rubric-schema.js';
+import { formatIssuePath } from './format-issue-path.js';
 
 /** The value at a path of parsed JSON, or undefined where there is none. */
 export function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {

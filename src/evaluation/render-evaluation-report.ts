@@ -1,6 +1,6 @@
-import { escapeHtml, formatNumber, percent } from '../batch/html.js';
-import { renderKeyPoint } from '../batch/report-candidates.js';
-import { REPORT_CSS } from '../batch/report-styles.js';
+import { escapeHtml, formatNumber, percent } from '../report/html.js';
+import { renderKeyPoint } from '../report/key-point-html.js';
+import { REPORT_CSS } from '../report/report-styles.js';
 import { bandFor, type Grade } from '../grading/grade-schema.js';
 import type { AgreementSummary, EvaluatedAnswer, EvaluationProtocol, EvaluationSummary, MetricSpread } from './evaluation-summary.js';
 import { plural } from '../text/plural.js';

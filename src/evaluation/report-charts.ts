@@ -1,4 +1,4 @@
-import { escapeHtml, formatNumber } from '../batch/html.js';
+import { escapeHtml, formatNumber } from '../report/html.js';
 import { plural } from '../text/plural.js';
 import type { EvaluatedAnswer } from './evaluation-summary.js';
 

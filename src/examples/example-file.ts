@@ -1,5 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { writeFileAtomic } from '../batch/write-file-atomic.js';
+import { writeFileAtomic } from '../concurrency/write-file-atomic.js';
 import { checkedJsonLines } from '../text/json-lines.js';
 import { gradedExampleSchema, type GradedExample } from './graded-example.js';
 

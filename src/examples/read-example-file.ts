@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
-import { datasetRowSchema } from '../evaluation/dataset.js';
+import { datasetRowSchema } from './dataset-row.js';
 import { checkedJsonLines } from '../text/json-lines.js';
 import type { SourcedDraft } from './example-store.js';
 

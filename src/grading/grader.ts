@@ -13,7 +13,7 @@ import type { Rubric } from '../rubrics/rubric-schema.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { createExampleStore, type ExampleStore, type SourcedDraft } from '../examples/example-store.js';
 import type { GradedExample } from '../examples/graded-example.js';
-import { createNearestExamples } from '../examples/nearest-examples.js';
+import { createNearestExamples } from '../retrieval/nearest-examples.js';
 import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
 import type { Grade } from './grade-schema.js';
 import { createGradingPipeline, type GradeRequest } from './grading-pipeline.js';

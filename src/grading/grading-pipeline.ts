@@ -1,6 +1,6 @@
 import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
-import type { FindNearestExamples } from '../examples/nearest-examples.js';
+import type { FindNearestExamples } from '../retrieval/nearest-examples.js';
 import type { BankRetriever } from '../retrieval/bank-retriever.js';
 import { deriveKeyPoints } from '../rubrics/derive-key-points.js';
 import type { ReferenceIndex } from '../retrieval/reference-index.js';

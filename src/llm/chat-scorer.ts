@@ -12,7 +12,7 @@ import { fenceAnswer, neutralizeDelimiters } from './fence-answer.js';
 import { shownExamples, withShownExamples } from './few-shot-examples.js';
 import { gradingPrompt, PROMPT_VERSION, promptValues } from './grading-prompt.js';
 import { VERDICT_TOOL_NAME, type LlmVerdict } from './llm-verdict-schema.js';
-import { estimateCost } from './price-table.js';
+import { estimateCost } from '../config/price-table.js';
 import { cacheKey, createResponseCache, NO_CACHE, type ResponseCache } from './response-cache.js';
 import { createStatesPoint } from './quote-support.js';
 import { verdictToGrade, type VerdictGrade } from './verdict-to-grade.js';

@@ -1,8 +1,9 @@
+import { formatIssuePath } from '../errors/format-issue-path.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
-import { formatIssuePath, gradingContent, rubricSchema, type Rubric } from './rubric-schema.js';
+import { gradingContent, rubricSchema, type Rubric } from './rubric-schema.js';
 import { sha256 } from '../text/sha256.js';
 
 export interface QuestionBank {

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../batch/html.js';
+import { escapeHtml } from '../report/html.js';
 
 /** A readable page of the API from its OpenAPI document: no scripts, no network. */
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { describeSettingIssue } from '../config/setting-issue.js';
-import { formatIssuePath } from '../rubrics/rubric-schema.js';
+import { formatIssuePath } from '../errors/format-issue-path.js';
 import { sha256 } from '../text/sha256.js';
 
 /** grade: POST grades; read: the GETs under /v1; examples: store and delete graded examples, which steer every later grade. */

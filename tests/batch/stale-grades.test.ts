@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answersToGrade, describeRegrade, type StoredGrade } from '../../src/batch/answers-to-grade.js';
+import { answersToGrade, describeRegrade } from '../../src/batch/answers-to-grade.js';
+import type { StoredGrade } from '../../src/batch/result-row.js';
 import { answerKey, createBatchAnswer } from '../../src/batch/batch-answer.js';
 import type { GradedWith } from '../../src/batch/grading-fingerprint.js';
 import { planBatch } from '../../src/batch/plan-batch.js';

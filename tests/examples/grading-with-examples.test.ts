@@ -9,7 +9,7 @@ import { WordVectors } from '../../src/embeddings/word-vectors.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import { createExampleStore, type ExampleStore } from '../../src/examples/example-store.js';
 import type { GradedExample } from '../../src/examples/graded-example.js';
-import { createNearestExamples } from '../../src/examples/nearest-examples.js';
+import { createNearestExamples } from '../../src/retrieval/nearest-examples.js';
 import type { Grade } from '../../src/grading/grade-schema.js';
 import { createGrader } from '../../src/grading/grader.js';
 import { createGradingPipeline } from '../../src/grading/grading-pipeline.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createConcurrencyLimit } from '../../src/llm/concurrency-limit.js';
 import { verifyEvidence } from '../../src/llm/evidence-check.js';
 import { fenceAnswer } from '../../src/llm/fence-answer.js';
-import { estimateCost, DEFAULT_PRICES } from '../../src/llm/price-table.js';
+import { estimateCost, DEFAULT_PRICES } from '../../src/config/price-table.js';
 import { backoffMs, isRetryable, retryAfterMs, withRetries } from '../../src/llm/retry-policy.js';
 
 describe('retry policy', () => {

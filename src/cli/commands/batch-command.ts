@@ -16,7 +16,7 @@ import { SIMILAR_FILE } from '../../batch/write-similar-csv.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { createGrader, type Grader } from '../../grading/grader.js';
 import { estimateGradingTokens } from '../../llm/estimate-tokens.js';
-import { estimateCost } from '../../llm/price-table.js';
+import { estimateCost } from '../../config/price-table.js';
 import type { CliIo } from '../cli-io.js';
 import { unavailableLlmModeError } from '../llm-options.js';
 import { parseWholeNumber } from '../whole-number.js';

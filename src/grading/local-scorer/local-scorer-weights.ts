@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
-import { formatIssuePath } from '../../rubrics/rubric-schema.js';
+import { formatIssuePath } from '../../errors/format-issue-path.js';
 import { MODEL_TERM_NAMES, type ModelTerm } from './features.js';
 
 /** The local scorer's tunable numbers: written by scripts/fit-local-scorer.ts (shipped) or `answerkey calibrate`, loaded at start. */

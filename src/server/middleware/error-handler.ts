@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AnswerkeyError, HttpError, type AnswerkeyErrorCode } from '../../errors/answerkey-error.js';
 import { fileSystemError } from '../../errors/file-system-error.js';
-import { formatIssuePath } from '../../rubrics/rubric-schema.js';
+import { formatIssuePath } from '../../errors/format-issue-path.js';
 import type { Problem } from '../api-schemas.js';
 
 const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {

@@ -1,6 +1,6 @@
-import type { ReferenceIndex } from '../retrieval/reference-index.js';
-import type { ExampleStore } from './example-store.js';
-import type { GradedExample } from './graded-example.js';
+import type { ReferenceIndex } from './reference-index.js';
+import type { ExampleStore } from '../examples/example-store.js';
+import type { GradedExample } from '../examples/graded-example.js';
 
 export interface NearestExamplesConfig {
   store: ExampleStore;

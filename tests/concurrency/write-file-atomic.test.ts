@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeChunksAtomic, writeFileAtomic } from '../../src/batch/write-file-atomic.js';
+import { writeChunksAtomic, writeFileAtomic } from '../../src/concurrency/write-file-atomic.js';
 
 function folderWithFile(): { folder: string; path: string } {
   const folder = mkdtempSync(join(tmpdir(), 'answerkey-atomic-'));
