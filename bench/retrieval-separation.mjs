@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { resolveConfig } from '../dist/config/config.js';
-import { createGrader } from '../dist/grading/grader.js';
+import { createGrader } from '../dist/app/create-grader.js';
 import { LocalEmbeddings } from '../dist/embeddings/local-embeddings.js';
 import { WordVectors, cosine } from '../dist/embeddings/word-vectors.js';
 

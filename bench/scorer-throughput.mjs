@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { resolveConfig } from '../dist/config/config.js';
-import { createGrader } from '../dist/grading/grader.js';
+import { createGrader } from '../dist/app/create-grader.js';
 import { scoringInputForRubric } from '../dist/grading/scorer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

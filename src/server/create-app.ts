@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { PACKAGE_ROOT } from '../config/paths.js';
 import { HttpError } from '../errors/answerkey-error.js';
-import type { Grader } from '../grading/grader.js';
+import type { ExampleAdmin, Grader } from '../app/grader.js';
 import { renderDocsPage } from './docs-page.js';
 import { apiKeyAuth, requireScope } from './middleware/api-key-auth.js';
 import { errorHandler, sendProblem } from './middleware/error-handler.js';
@@ -23,7 +23,7 @@ import { reviewRoutes } from './routes/review-routes.js';
 import type { ServerConfig } from './server-config.js';
 
 export interface AppContext {
-  grader: Grader;
+  grader: Grader & ExampleAdmin;
   config: ServerConfig;
   logger: Logger;
   version: string;

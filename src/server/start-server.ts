@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
-import type { Grader } from '../grading/grader.js';
+import type { ExampleAdmin, Grader, IndexAdmin } from '../app/grader.js';
 import { MAX_HEADER_BYTES, MAX_QUESTION_CHARACTERS } from './api-schemas.js';
 import { createApp } from './create-app.js';
 import { parserProblem, problemDocument } from './middleware/error-handler.js';
@@ -18,7 +18,7 @@ export interface RunningServer {
 }
 
 export interface StartServerOptions {
-  grader: Grader;
+  grader: Grader & ExampleAdmin & IndexAdmin;
   config: ServerConfig;
   logger: Logger;
   version: string;

@@ -11,7 +11,7 @@ import { createExampleStore, type ExampleStore } from '../../src/examples/exampl
 import type { GradedExample } from '../../src/examples/graded-example.js';
 import { createNearestExamples } from '../../src/retrieval/nearest-examples.js';
 import type { Grade } from '../../src/grading/grade-schema.js';
-import { createGrader } from '../../src/grading/grader.js';
+import { createGrader } from '../../src/app/create-grader.js';
 import { createGradingPipeline } from '../../src/grading/grading-pipeline.js';
 import type { Scorer, ScoringInput } from '../../src/grading/scorer.js';
 import { openReferenceIndex, type ReferenceIndex } from '../../src/retrieval/reference-index.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
-import { createGrader } from '../../src/grading/grader.js';
+import { createGrader } from '../../src/app/create-grader.js';
 import type { ReferenceIndexStore } from '../../src/retrieval/live-reference-index.js';
 import { buildReferenceIndex, openReferenceIndex } from '../../src/retrieval/reference-index.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type ConfigOverrides } from '../../src/config/config.js';
-import { createGrader, type GraderOptions } from '../../src/grading/grader.js';
+import { createGrader, type GraderOptions } from '../../src/app/create-grader.js';
 
 /** A grader in LLM mode against the fake server, with its own index, examples and cache folders and quick retries. */
 export function createLlmTestGrader(baseUrl: string, overrides: ConfigOverrides = {}, environment: Record<string, string> = {}, options: GraderOptions = {}) {

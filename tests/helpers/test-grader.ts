@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { resolveConfig, type ConfigOverrides } from '../../src/config/config.js';
-import { createGrader, type GraderOptions } from '../../src/grading/grader.js';
+import { createGrader, type GraderOptions } from '../../src/app/create-grader.js';
 
 /** A grader on the shipped bank whose index and graded examples live in fresh temporary folders. */
 export function createTestGrader(overrides: ConfigOverrides = {}, options: Pick<GraderOptions, 'indexStore' | 'scoringThreads'> = {}) {

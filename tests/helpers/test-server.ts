@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { createApp } from '../../src/server/create-app.js';
 import { resolveServerConfig } from '../../src/server/server-config.js';
 import type { ConfigOverrides } from '../../src/config/config.js';
-import type { GraderOptions } from '../../src/grading/grader.js';
+import type { GraderOptions } from '../../src/app/create-grader.js';
 import { createTestGrader } from './test-grader.js';
 
 /**

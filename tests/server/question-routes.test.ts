@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
-import type { Grader } from '../../src/grading/grader.js';
+import type { Grader } from '../../src/app/grader.js';
 import { questionRoutes } from '../../src/server/routes/question-routes.js';
 import { problemFor } from '../../src/server/middleware/error-handler.js';
 

@@ -4,7 +4,7 @@ import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { calibrate } from '../../evaluation/calibrate.js';
 import { readDataset } from '../../evaluation/dataset.js';
 import type { AgreementMetrics } from '../../evaluation/metrics.js';
-import { createGrader } from '../../grading/grader.js';
+import { createGrader } from '../../app/create-grader.js';
 import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
 import { assertExists } from '../input-path.js';
 import type { CliIo } from '../cli-io.js';

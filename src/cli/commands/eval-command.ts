@@ -6,7 +6,7 @@ import type { AgreementSummary, MetricSpread } from '../../evaluation/evaluation
 import { protocolText, renderEvaluationReport } from '../../evaluation/render-evaluation-report.js';
 import { reviewAnalysis, type ReviewAnalysis } from '../../evaluation/review-analysis.js';
 import { evaluateRows } from '../../evaluation/run-evaluation.js';
-import { createGrader } from '../../grading/grader.js';
+import { createGrader } from '../../app/create-grader.js';
 import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
 import { assertExists } from '../input-path.js';
 import type { CliIo } from '../cli-io.js';

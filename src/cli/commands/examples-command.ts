@@ -4,7 +4,8 @@ import { describeBadLine, type BadExampleLine } from '../../examples/example-fil
 import { describeProblems, type SourcedDraft } from '../../examples/example-store.js';
 import type { GradedExample } from '../../examples/graded-example.js';
 import { readExampleFile } from '../../examples/read-example-file.js';
-import { createGrader, type Grader } from '../../grading/grader.js';
+import { createGrader } from '../../app/create-grader.js';
+import type { ExampleAdmin } from '../../app/grader.js';
 import type { CliIo } from '../cli-io.js';
 import { createStyle, wrap } from '../format/terminal-style.js';
 import { readAnswer } from '../read-answer.js';
@@ -61,7 +62,7 @@ async function draftFromFlags(options: AddOptions, io: CliIo): Promise<SourcedDr
 const lineOf = (problem: string) => Number(/:(\d+): /.exec(problem)?.[1] ?? 0);
 
 /** The rows of a graded file, each checked (its format and against the bank) before anything is stored. */
-function draftsFromFile(path: string, grader: Grader): SourcedDraft[] {
+function draftsFromFile(path: string, grader: ExampleAdmin): SourcedDraft[] {
   const { drafts, problems } = readExampleFile(path);
   const total = drafts.length + problems.length;
   if (total === 0) {
@@ -158,7 +159,7 @@ function listCommand(io: CliIo): Command {
   });
 }
 
-function printExamples(grader: Grader, options: ListOptions, io: CliIo): void {
+function printExamples(grader: ExampleAdmin, options: ListOptions, io: CliIo): void {
   const examples = grader.examples.list(options.questionId);
   if (options.json) {
     io.stdout(`${JSON.stringify(examples, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
-import { createGrader } from '../../grading/grader.js';
+import { createGrader } from '../../app/create-grader.js';
 import type { CliIo } from '../cli-io.js';
 import { formatGrade } from '../format/format-grade.js';
 import { createStyle } from '../format/terminal-style.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createGrader } from '../../grading/grader.js';
+import { createGrader } from '../../app/create-grader.js';
 import type { CliIo } from '../cli-io.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 import { plural } from '../../text/plural.js';

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
-import { createGrader, type LookupMatch } from '../../grading/grader.js';
+import { createGrader } from '../../app/create-grader.js';
+import type { LookupMatch } from '../../app/grader.js';
 import type { Rubric } from '../../rubrics/rubric-schema.js';
 import { lookupResponse } from '../../server/api-schemas.js';
 import type { CliIo } from '../cli-io.js';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { KEY_POINT_STATUSES } from '../../examples/graded-example.js';
-import { createGrader } from '../../grading/grader.js';
+import { createGrader } from '../../app/create-grader.js';
 import { createReviewLog } from '../../reviews/review-log.js';
 import { reviewGrade, type ReviewOutcome } from '../../reviews/review-grade.js';
 import { LOCAL_REVIEWER } from '../../reviews/review-schema.js';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { createGrader } from '../../grading/grader.js';
+import { createGrader } from '../../app/create-grader.js';
 import type { CliIo } from '../cli-io.js';
 import { refuseUnavailableLlmMode, withLlmOptions } from '../llm-options.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { AnswerkeyError, HttpError } from '../../errors/answerkey-error.js';
 import { IDEMPOTENCY_KEY_PATTERN, idempotentExampleId, storesSameExample } from '../../examples/idempotent-example.js';
-import type { Grader } from '../../grading/grader.js';
+import type { ExampleAdmin } from '../../app/grader.js';
 import { exampleCreatedSchema, exampleListQuerySchema, exampleListSchema, exampleRequestSchema, exampleSchema, MAX_BAD_LINES_LISTED } from '../api-schemas.js';
 import { validOutput } from '../valid-output.js';
 
@@ -10,7 +10,7 @@ import { validOutput } from '../valid-output.js';
  * Graded examples: stored per question, embedded into the index, and used to grade that question's
  * answers. `writeGuards` run before a change (its scope and rate limit).
  */
-export function exampleRoutes(grader: Grader, writeGuards: RequestHandler[]): Router {
+export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[]): Router {
   const router = Router();
   // Checked against the bank here, so that these 400s list their fields in `errors` like any other.
   const bodySchema = exampleRequestSchema.superRefine((body, context) => {

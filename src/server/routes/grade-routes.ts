@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { validOutput } from '../valid-output.js';
 import { HttpError } from '../../errors/answerkey-error.js';
 import type { Grade } from '../../grading/grade-schema.js';
-import type { Grader } from '../../grading/grader.js';
+import type { Grader } from '../../app/grader.js';
 import { gradeSchema } from '../../grading/grade-schema.js';
 import { batchRequestSchema, batchResponseSchema, gradeRequestSchema, type BatchResponse } from '../api-schemas.js';
 import { runPool } from '../../concurrency/worker-pool.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { validOutput } from '../valid-output.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
-import type { Grader } from '../../grading/grader.js';
+import type { Grader } from '../../app/grader.js';
 import { methodNotAllowed } from '../middleware/method-not-allowed.js';
 import { lookupQuerySchema, lookupResponse, lookupResponseSchema, questionDetailSchema, questionListSchema } from '../api-schemas.js';
 

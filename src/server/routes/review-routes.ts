@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import type { Grader } from '../../grading/grader.js';
+import type { ExampleAdmin, Grader } from '../../app/grader.js';
 import { createReviewLog } from '../../reviews/review-log.js';
 import { reviewGrade } from '../../reviews/review-grade.js';
 import { LOCAL_REVIEWER } from '../../reviews/review-schema.js';
@@ -10,7 +10,7 @@ import { validOutput } from '../valid-output.js';
  * The interviewer's verdict on a grade, kept as a graded example and a line of the review log.
  * `writeGuards` are the graded examples' own (the examples scope, and their rate limit).
  */
-export function reviewRoutes(grader: Grader, writeGuards: RequestHandler[]): Router {
+export function reviewRoutes(grader: Grader & ExampleAdmin, writeGuards: RequestHandler[]): Router {
   const router = Router();
   const log = createReviewLog(grader.config.examplesDirectory);
 

@@ -15,13 +15,14 @@ import { createExampleStore, type ExampleStore, type SourcedDraft } from '../exa
 import type { GradedExample } from '../examples/graded-example.js';
 import { createNearestExamples } from '../retrieval/nearest-examples.js';
 import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
-import type { Grade } from './grade-schema.js';
-import { createGradingPipeline, type GradeRequest } from './grading-pipeline.js';
-import { createLocalScorer, type LocalScorer } from './local-scorer/local-scorer.js';
-import { scoringInputForRubric, type Scorer } from './scorer.js';
-import { createPanelPriorSource } from './local-scorer/panel-prior-source.js';
-import { loadLocalScorerWeights } from './local-scorer/local-scorer-weights.js';
-import { createThreadedScorer } from './local-scorer/threaded-scorer.js';
+import type { Grade } from '../grading/grade-schema.js';
+import { createGradingPipeline, type GradeRequest } from '../grading/grading-pipeline.js';
+import { createLocalScorer, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
+import { scoringInputForRubric, type Scorer } from '../grading/scorer.js';
+import { createPanelPriorSource } from '../grading/local-scorer/panel-prior-source.js';
+import { loadLocalScorerWeights } from '../grading/local-scorer/local-scorer-weights.js';
+import { createThreadedScorer } from '../grading/local-scorer/threaded-scorer.js';
+import type { AnswerkeyApp, ExampleRemoved, ExamplesAdded, LookupMatch, RebuildWarning } from './grader.js';
 
 export interface GraderOptions {
   /** Where one-line notices go (an index rebuilt, a fallback taken). */
@@ -38,24 +39,6 @@ export interface GraderOptions {
 
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
 const INDEX_RETRY_AFTER_MS = 30_000;
-
-/**
- * That the index could not be rebuilt after a change: `message` in full, for the command line and
- * the server's log; `publicMessage` without the server's paths, for clients of the HTTP API.
- */
-export type RebuildWarning = { message: string; publicMessage: string };
-
-/** Graded examples stored, and a warning when the index could not be rebuilt to include them. */
-export interface ExamplesAdded {
-  added: GradedExample[];
-  warning?: RebuildWarning;
-}
-
-/** A graded example deleted, and a warning when the index could not be rebuilt without it. */
-export interface ExampleRemoved {
-  removed: GradedExample;
-  warning?: RebuildWarning;
-}
 
 /** Why something failed, in words: the message, and what to do about it when the error says. */
 function reasonOf(error: unknown): string {
@@ -111,15 +94,12 @@ async function rebuildAfterChange(index: LiveReferenceIndex, rebuild: AnswerkeyC
   }
 }
 
-export interface LookupMatch extends ReferenceMatch {
-  rubric: Rubric;
-}
 
 /**
  * The program's parts wired from one configuration, each opened on first use: listing the
  * bank never loads vectors, grading by id never opens the index.
  */
-export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {}) {
+export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {}): AnswerkeyApp {
   const notice = options.notice ?? (() => undefined);
   const bank: QuestionBank = loadQuestionBank(config.bankDirectory);
   let vectors: WordVectors | undefined;
@@ -266,5 +246,3 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     },
   };
 }
-
-export type Grader = ReturnType<typeof createGrader>;
