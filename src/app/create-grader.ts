@@ -6,13 +6,15 @@ import { expandAliases } from '../retrieval/query-aliases.js';
 import { createQuestionSimilarity } from '../retrieval/question-similarity.js';
 import { BankRetriever } from '../retrieval/bank-retriever.js';
 import { createTextSimilarity, type TextSimilarity } from '../similarity/text-similarity.js';
-import { createLiveReferenceIndex, type LiveReferenceIndex, type ReferenceIndexStore } from '../retrieval/live-reference-index.js';
-import type { ReferenceIndex, ReferenceKind, ReferenceMatch } from '../retrieval/reference-index.js';
+import {
+  createLiveReferenceIndex,
+  type LiveReferenceIndex,
+  type ReferenceIndexStore,
+} from '../retrieval/live-reference-index.js';
+import type { ReferenceIndex, ReferenceKind } from '../retrieval/reference-index.js';
 import { loadQuestionBank, type QuestionBank } from '../rubrics/question-bank.js';
-import type { Rubric } from '../rubrics/rubric-schema.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import { createExampleStore, type ExampleStore, type SourcedDraft } from '../examples/example-store.js';
-import type { GradedExample } from '../examples/graded-example.js';
 import { createNearestExamples } from '../retrieval/nearest-examples.js';
 import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
 import type { Grade } from '../grading/grade-schema.js';
@@ -58,7 +60,11 @@ function publicReasonOf(error: unknown): string {
  * When that fails (a rebuild that fails, or ANSWERKEY_INDEX_REBUILD=never), grading goes on with the
  * index it has, says so once, and tries again only INDEX_RETRY_AFTER_MS after the last failure.
  */
-function indexWithCurrentExamples(index: LiveReferenceIndex, examples: ExampleStore, notice: (message: string) => void): () => Promise<ReferenceIndex> {
+function indexWithCurrentExamples(
+  index: LiveReferenceIndex,
+  examples: ExampleStore,
+  notice: (message: string) => void,
+): () => Promise<ReferenceIndex> {
   let failureNoticed = false;
   const retryDue = () => index.lastFailedAt === undefined || Date.now() - index.lastFailedAt >= INDEX_RETRY_AFTER_MS;
   return async () => {
@@ -74,7 +80,9 @@ function indexWithCurrentExamples(index: LiveReferenceIndex, examples: ExampleSt
     } catch (error) {
       if (!failureNoticed) {
         const retry = `grading goes on with the index as it is, and tries again in ${INDEX_RETRY_AFTER_MS / 1000} s`;
-        notice(`could not bring the reference index up to date with the graded examples (${reasonOf(error)}); ${retry}`);
+        notice(
+          `could not bring the reference index up to date with the graded examples (${reasonOf(error)}); ${retry}`,
+        );
       }
       failureNoticed = true;
       return opened;
@@ -83,17 +91,23 @@ function indexWithCurrentExamples(index: LiveReferenceIndex, examples: ExampleSt
 }
 
 /** Rebuilds the index after a change to the examples: undefined when done, a warning when it failed (the change stays made). */
-async function rebuildAfterChange(index: LiveReferenceIndex, rebuild: AnswerkeyConfig['indexRebuild']): Promise<RebuildWarning | undefined> {
+async function rebuildAfterChange(
+  index: LiveReferenceIndex,
+  rebuild: AnswerkeyConfig['indexRebuild'],
+): Promise<RebuildWarning | undefined> {
   try {
     await index.rebuild();
     return undefined;
   } catch (error) {
-    const retry = rebuild === 'auto' ? `the next grade that needs it tries again, at most every ${INDEX_RETRY_AFTER_MS / 1000} s` : 'run `answerkey index build`';
-    const warning = (reason: string) => `the change is saved, but the index could not be rebuilt (${reason}): grades use the index from before until it is; ${retry}`;
+    const retry =
+      rebuild === 'auto'
+        ? `the next grade that needs it tries again, at most every ${INDEX_RETRY_AFTER_MS / 1000} s`
+        : 'run `answerkey index build`';
+    const warning = (reason: string) =>
+      `the change is saved, but the index could not be rebuilt (${reason}): grades use the index from before until it is; ${retry}`;
     return { message: warning(reasonOf(error)), publicMessage: warning(publicReasonOf(error)) };
   }
 }
-
 
 /**
  * The program's parts wired from one configuration, each opened on first use: listing the
@@ -122,9 +136,14 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const index = createLiveReferenceIndex(indexConfig, options.indexStore);
   const getIndex = () => index.current();
   const getIndexWithCurrentExamples = indexWithCurrentExamples(index, examples, notice);
-  const nearestExamples = createNearestExamples({ store: examples, index: getIndexWithCurrentExamples, count: config.exampleCount });
+  const nearestExamples = createNearestExamples({
+    store: examples,
+    index: getIndexWithCurrentExamples,
+    count: config.exampleCount,
+  });
   let scorer: LocalScorer | undefined;
-  const getScorer = () => (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
+  const getScorer = () =>
+    (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
   const panelPrior = createPanelPriorSource({
     examples: () => examples.list(),
     inputFor: (example) => {
@@ -137,11 +156,20 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   // Grades in local mode (and the off-topic guard's) on worker threads when asked; the weights are checked here first.
   const getGradingScorer = (): Scorer =>
     options.scoringThreads
-      ? (threadedScorer ??= (getScorer(), createThreadedScorer({ vectorsPath: config.vectorsPath, weightsPath: config.weightsPath, threads: options.scoringThreads })))
+      ? (threadedScorer ??=
+          (getScorer(),
+          createThreadedScorer({
+            vectorsPath: config.vectorsPath,
+            weightsPath: config.weightsPath,
+            threads: options.scoringThreads,
+          })))
       : getScorer();
   const similarities = new Map<ReferenceKind, TextSimilarity>();
   const detailsByQuestion = new Map(
-    bank.rubrics.map((rubric) => [expandAliases(rubric.question), expandAliases([rubric.referenceAnswer, ...rubric.keyPoints.map((point) => point.text)].join('\n'))]),
+    bank.rubrics.map((rubric) => [
+      expandAliases(rubric.question),
+      expandAliases([rubric.referenceAnswer, ...rubric.keyPoints.map((point) => point.text)].join('\n')),
+    ]),
   );
   const similarityFor = (kind: ReferenceKind): TextSimilarity => {
     let measure = similarities.get(kind);
@@ -161,14 +189,31 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   };
   let correctSpelling: QueryCorrector | undefined;
   // Short forms first ("tf" is no typo of anything), then typos against the bank's words.
-  const correctQuery = (spelling: QueryCorrector): QueryCorrector => (query) => spelling(expandAliases(query));
+  const correctQuery =
+    (spelling: QueryCorrector): QueryCorrector =>
+    (query) =>
+      spelling(expandAliases(query));
   const retrieverFor = async (kind: ReferenceKind, limit: number) =>
-    new BankRetriever({ bank, index: await getIndex(), kind, limit, rescore: similarityFor(kind), correctSpelling: (correctSpelling ??= correctQuery(createBankSpelling(bank, getVectors()))) });
+    new BankRetriever({
+      bank,
+      index: await getIndex(),
+      kind,
+      limit,
+      rescore: similarityFor(kind),
+      correctSpelling: (correctSpelling ??= correctQuery(createBankSpelling(bank, getVectors()))),
+    });
   // LLM mode is on offer when a server is configured, whether or not it is the default.
   const llmConfigured = Boolean(config.openai.apiKey || config.openai.baseUrl);
   let chatScorer: Scorer | undefined;
   const getChatScorer = () =>
-    (chatScorer ??= createChatScorer({ llm: config.llm, openai: config.openai, local: getScorer(), backoff: options.llmBackoff, notice, stop: options.stop }));
+    (chatScorer ??= createChatScorer({
+      llm: config.llm,
+      openai: config.openai,
+      local: getScorer(),
+      backoff: options.llmBackoff,
+      notice,
+      stop: options.stop,
+    }));
   const pipelines = new Map<Grade['mode'], ReturnType<typeof createGradingPipeline>>();
   let noticeGiven = false;
   const getPipeline = (mode: Grade['mode'] = 'local') => {
@@ -238,7 +283,8 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     /** Loads the index and analyses every bank reference now, so the first requests are not slow. */
     async warmUp(): Promise<void> {
       await getIndex();
-      for (const rubric of bank.rubrics) await getPipeline().invoke({ questionId: rubric.id, answer: rubric.referenceAnswer });
+      for (const rubric of bank.rubrics)
+        await getPipeline().invoke({ questionId: rubric.id, answer: rubric.referenceAnswer });
     },
     close: () => {
       vectors?.close();

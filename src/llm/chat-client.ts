@@ -36,7 +36,8 @@ function isUnparsableReply(error: unknown): boolean {
   return error instanceof SyntaxError || (error instanceof Error && /JSON/.test(error.message) && !('status' in error));
 }
 
-const CUT_OFF = 'it was cut off at the length limit before it was complete; keep each quote short and the rationale to two sentences';
+const CUT_OFF =
+  'it was cut off at the length limit before it was complete; keep each quote short and the rationale to two sentences';
 
 /**
  * One verdict from the model: the call with retries, each attempt under its own deadline, then,
@@ -55,25 +56,33 @@ export function createChatClient(config: ChatClientConfig) {
 
   const call = (messages: BaseMessage[], record: (reply: BilledReply) => void) =>
     config.limit(() =>
-      withRetries(() => recordingBilledReplies(record, () => withDeadline(config.timeoutMs, config.stop, (signal) => structured.invoke(messages, { signal }))), {
-        maxRetries: config.maxRetries,
-        ...DEFAULT_BACKOFF,
-        ...config.backoff,
-        stop: config.stop,
-        onRetry: (reason) => config.onRetry?.(reason),
-      }),
+      withRetries(
+        () =>
+          recordingBilledReplies(record, () =>
+            withDeadline(config.timeoutMs, config.stop, (signal) => structured.invoke(messages, { signal })),
+          ),
+        {
+          maxRetries: config.maxRetries,
+          ...DEFAULT_BACKOFF,
+          ...config.backoff,
+          stop: config.stop,
+          onRetry: (reason) => config.onRetry?.(reason),
+        },
+      ),
     );
 
   return async function requestVerdict(messages: BaseMessage[]): Promise<VerdictOutcome> {
     const tokens: TokenCount = { promptTokens: 0, completionTokens: 0 };
-    let cutOff = false;
+    let cutOff: boolean;
     const record = (reply: BilledReply) => {
       tokens.promptTokens += reply.promptTokens;
       tokens.completionTokens += reply.completionTokens;
       cutOff = reply.finishReason === 'length';
       if (reply.implausible && !implausibleNoticed) {
         implausibleNoticed = true;
-        config.notice?.('the model server reported an impossible token count for a call (negative, not a number, or over 2 million); it was counted as 0');
+        config.notice?.(
+          'the model server reported an impossible token count for a call (negative, not a number, or over 2 million); it was counted as 0',
+        );
       }
     };
     let conversation = messages;
@@ -86,13 +95,19 @@ export function createChatClient(config: ChatClientConfig) {
         if (isInterruption(error)) throw error;
         if (!isUnparsableReply(error)) return { ...tokens, failure: failureReason(error) };
         if (attempt === 1) return { ...tokens, failure: cutOff ? 'truncated_reply' : 'unparsable_reply' };
-        conversation = [...messages, new HumanMessage(REPAIR_INSTRUCTION(cutOff ? CUT_OFF : 'it is not valid JSON', '(not shown)'))];
+        conversation = [
+          ...messages,
+          new HumanMessage(REPAIR_INSTRUCTION(cutOff ? CUT_OFF : 'it is not valid JSON', '(not shown)')),
+        ];
         continue;
       }
       const parsed = parseReply(reply.raw);
       if ('verdict' in parsed) return { ...tokens, verdict: parsed.verdict, repaired: attempt > 0 };
       if (attempt === 1) return { ...tokens, failure: cutOff ? 'truncated_reply' : 'unparsable_reply' };
-      conversation = [...messages, new HumanMessage(REPAIR_INSTRUCTION(cutOff ? CUT_OFF : parsed.problem, parsed.replyText))];
+      conversation = [
+        ...messages,
+        new HumanMessage(REPAIR_INSTRUCTION(cutOff ? CUT_OFF : parsed.problem, parsed.replyText)),
+      ];
     }
     return { ...tokens, failure: 'unparsable_reply' };
   };

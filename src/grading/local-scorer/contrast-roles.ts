@@ -49,18 +49,38 @@ export function contrastOfQuestion(question: string): ContrastSides | undefined 
     const left = tokenize(match[1]).filter((token) => !token.isStopword);
     const right = tokenize(match[2]).filter((token) => !token.isStopword);
     // A longer phrase names its alternative in the word next to "and" / "versus": "… when you would choose DynamoDB".
-    const leftOwn = left.filter((token) => !right.some((other) => other.stem === token.stem)).slice(left.length > 2 ? -1 : 0);
-    const rightOwn = right.filter((token) => !left.some((other) => other.stem === token.stem)).slice(0, right.length > 2 ? 1 : undefined);
+    const leftOwn = left
+      .filter((token) => !right.some((other) => other.stem === token.stem))
+      .slice(left.length > 2 ? -1 : 0);
+    const rightOwn = right
+      .filter((token) => !left.some((other) => other.stem === token.stem))
+      .slice(0, right.length > 2 ? 1 : undefined);
     if (leftOwn.length === 0 || rightOwn.length === 0) continue;
-    const side = (tokens: Token[]) => ({ name: tokens.map((token) => token.word).join(' '), terms: tokens.map((token) => [token.stem]) });
+    const side = (tokens: Token[]) => ({
+      name: tokens.map((token) => token.word).join(' '),
+      terms: tokens.map((token) => [token.stem]),
+    });
     return [side(leftOwn), side(rightOwn)];
   }
   return undefined;
 }
 
 /** Words that open a clause about something else ("eager runs at once, *while* graph …"). */
-const CLAUSE_OPENERS: ReadonlySet<string> = new Set(['while', 'whereas', 'but', 'however', 'unlike', 'whilst', 'although', 'though', 'instead', 'then', 'so', 'meanwhile']);
-const CLAUSE_BREAK = /[,;:()\[\]—–]/;
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set([
+  'while',
+  'whereas',
+  'but',
+  'however',
+  'unlike',
+  'whilst',
+  'although',
+  'though',
+  'instead',
+  'then',
+  'so',
+  'meanwhile',
+]);
+const CLAUSE_BREAK = /[,;:()[\]—–]/;
 const JOINERS: ReadonlySet<string> = new Set(['and', 'or']);
 
 /**
@@ -68,12 +88,18 @@ const JOINERS: ReadonlySet<string> = new Set(['and', 'or']);
  * named, nor in a clause before it): the side it names first. A clause naming no side speaks of
  * the last one named ("Graph mode traces the function. It then optimises it").
  */
-export function sidesByToken(tokens: readonly Token[], text: string, sides: ContrastSides): { sides: Uint8Array; clauses: Uint32Array; named: Uint8Array } {
+export function sidesByToken(
+  tokens: readonly Token[],
+  text: string,
+  sides: ContrastSides,
+): { sides: Uint8Array; clauses: Uint32Array; named: Uint8Array } {
   const mentioned = new Uint8Array(tokens.length);
   const content = tokens.map((token, index) => ({ token, index })).filter(({ token }) => !token.isStopword);
   content.forEach(({ index }, position) => {
     sides.forEach((side, sideIndex) => {
-      const named = side.terms.some((stems) => stems.every((stem, offset) => content[position + offset]?.token.stem === stem));
+      const named = side.terms.some((stems) =>
+        stems.every((stem, offset) => content[position + offset]?.token.stem === stem),
+      );
       if (named) mentioned[index] |= 1 << sideIndex;
     });
   });
@@ -131,7 +157,8 @@ export function sideOfText(text: AnalyzedText, sides: ContrastSides): number {
   const content = text.tokens.filter((token) => !token.isStopword);
   content.forEach((_, position) => {
     sides.forEach((side, sideIndex) => {
-      if (side.terms.some((stems) => stems.every((stem, offset) => content[position + offset]?.stem === stem))) mask |= 1 << sideIndex;
+      if (side.terms.some((stems) => stems.every((stem, offset) => content[position + offset]?.stem === stem)))
+        mask |= 1 << sideIndex;
     });
   });
   return mask !== 0 && (mask & (mask - 1)) === 0 ? Math.log2(mask) : -1;
@@ -172,7 +199,11 @@ const claimWordSides = new WeakMap<AnalyzedText, WeakMap<readonly ContrastSides[
  * its clause speaks of, or -1: "DynamoDB scales horizontally with little effort, | while scaling
  * PostgreSQL takes more work" gives "scales" to DynamoDB and "work" to PostgreSQL.
  */
-export function sidesOfClaimWords(variant: AnalyzedText, contrasts: readonly ContrastSides[], claimSides?: readonly number[]): Map<ContentWord, number[]> {
+export function sidesOfClaimWords(
+  variant: AnalyzedText,
+  contrasts: readonly ContrastSides[],
+  claimSides?: readonly number[],
+): Map<ContentWord, number[]> {
   let byContrasts = claimWordSides.get(variant);
   if (!byContrasts) claimWordSides.set(variant, (byContrasts = new WeakMap()));
   let sides = byContrasts.get(contrasts);
@@ -187,7 +218,12 @@ export function sidesOfClaimWords(variant: AnalyzedText, contrasts: readonly Con
   sides = new Map(
     variant.words.map((word) => {
       const index = tokenIndex.get(word.token) ?? 0;
-      return [word, readings.map((masks) => (masks[index] !== 0 && (masks[index] & (masks[index] - 1)) === 0 ? Math.log2(masks[index]) : -1))];
+      return [
+        word,
+        readings.map((masks) =>
+          masks[index] !== 0 && (masks[index] & (masks[index] - 1)) === 0 ? Math.log2(masks[index]) : -1,
+        ),
+      ];
     }),
   );
   byContrasts.set(contrasts, sides);

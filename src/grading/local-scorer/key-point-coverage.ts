@@ -62,12 +62,24 @@ interface SpanScore {
  * not only the best match of each ("reads" in "reads are eventually consistent", even where an
  * earlier sentence said "read"), nor only the wording that scored best.
  */
-function evidenceIn(span: SpanScore, variants: readonly AnalyzedText[], answer: AnalyzedText, similarityOf: WordSimilarity, sharing: ReadonlyMap<ContentWord, number>): Evidence[] {
+function evidenceIn(
+  span: SpanScore,
+  variants: readonly AnalyzedText[],
+  answer: AnalyzedText,
+  similarityOf: WordSimilarity,
+  sharing: ReadonlyMap<ContentWord, number>,
+): Evidence[] {
   const evidence: Evidence[] = [];
   for (const word of variants.flatMap((variant) => variant.words)) {
     for (const candidate of answer.words) {
-      if (candidate.token.segment < span.firstSegment || candidate.token.segment > span.lastSegment || candidate.weight < EVIDENCE_MIN_WEIGHT) continue;
-      if (similarityOf(word, candidate) >= EVIDENCE_SIMILARITY) evidence.push({ word: candidate, sharedBy: sharing.get(word) ?? 1, weight: keyWordWeight(word) });
+      if (
+        candidate.token.segment < span.firstSegment ||
+        candidate.token.segment > span.lastSegment ||
+        candidate.weight < EVIDENCE_MIN_WEIGHT
+      )
+        continue;
+      if (similarityOf(word, candidate) >= EVIDENCE_SIMILARITY)
+        evidence.push({ word: candidate, sharedBy: sharing.get(word) ?? 1, weight: keyWordWeight(word) });
     }
   }
   return evidence;
@@ -82,7 +94,12 @@ function keyWordWeight(word: ContentWord): number {
  * Scores one variant against every span of up to three adjacent segments (sentences, bullets,
  * clauses) of the answer, so a point counts only where the answer makes it in one place.
  */
-function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: number, similarityOf: WordSimilarity): SpanScore {
+function bestSpan(
+  variant: AnalyzedText,
+  answer: AnalyzedText,
+  segmentCount: number,
+  similarityOf: WordSimilarity,
+): SpanScore {
   const best: SpanScore = { coverage: 0, firstSegment: 0, lastSegment: 0 };
   const wordCount = variant.words.length;
   if (variant.totalWeight === 0 || answer.words.length === 0) return best;
@@ -117,7 +134,7 @@ function bestSpan(variant: AnalyzedText, answer: AnalyzedText, segmentCount: num
   return best;
 }
 
-const CLAUSE_BREAK = /[,;:()\[\]—–]/;
+const CLAUSE_BREAK = /[,;:()[\]—–]/;
 const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'or', 'but', 'while', 'whereas', 'then']);
 
 /**
@@ -125,9 +142,16 @@ const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'or', 'but', 'while', 
  * and never into the words another key point is quoted for ("queries become less flexible" stops
  * before "reads are eventually consistent").
  */
-function widenToClause(answer: AnalyzedText, segment: number, start: number, end: number, taken: readonly Range[]): [number, number] {
+function widenToClause(
+  answer: AnalyzedText,
+  segment: number,
+  start: number,
+  end: number,
+  taken: readonly Range[],
+): [number, number] {
   const segmentTokens = answer.tokens.filter((token) => token.segment === segment);
-  const isTaken = (token: Token) => taken.some(([takenStart, takenEnd]) => token.start < takenEnd && token.end > takenStart);
+  const isTaken = (token: Token) =>
+    taken.some(([takenStart, takenEnd]) => token.start < takenEnd && token.end > takenStart);
   let from = start;
   let to = end;
   let stoppedBefore = false;
@@ -186,7 +210,12 @@ function evidenceRuns(answer: AnalyzedText, evidenceWords: readonly Evidence[]):
   const byWord = new Map<number, Evidence>();
   for (const evidence of evidenceWords) {
     const known = byWord.get(evidence.word.token.start);
-    if (!known || evidence.sharedBy < known.sharedBy || (evidence.sharedBy === known.sharedBy && evidence.weight > known.weight)) byWord.set(evidence.word.token.start, evidence);
+    if (
+      !known ||
+      evidence.sharedBy < known.sharedBy ||
+      (evidence.sharedBy === known.sharedBy && evidence.weight > known.weight)
+    )
+      byWord.set(evidence.word.token.start, evidence);
   }
   const matched = [...byWord.values()].sort((left, right) => left.word.token.start - right.word.token.start);
   const runs: Evidence[][] = [];
@@ -195,7 +224,12 @@ function evidenceRuns(answer: AnalyzedText, evidenceWords: readonly Evidence[]):
     const previous = run[run.length - 1]?.word;
     const apart = (positions.get(evidence.word.token.start) ?? 0) - (positions.get(previous?.token.start ?? 0) ?? 0);
     // A quote never runs into the next sentence, nor past a comma or colon.
-    if (previous && (apart > CLUSTER_GAP || evidence.word.token.segment !== previous.token.segment || CLAUSE_BREAK.test(answer.text.slice(previous.token.end, evidence.word.token.start)))) {
+    if (
+      previous &&
+      (apart > CLUSTER_GAP ||
+        evidence.word.token.segment !== previous.token.segment ||
+        CLAUSE_BREAK.test(answer.text.slice(previous.token.end, evidence.word.token.start)))
+    ) {
       runs.push(run);
       run = [];
     }
@@ -225,8 +259,9 @@ const overlaps = (left: Range, right: Range) => left[0] < right[1] && right[0] <
  */
 function shareOutRuns(runsByPoint: Evidence[][][]): void {
   const current = runsByPoint.map(() => 0);
-  const rangeOf = (point: number) => (current[point] < runsByPoint[point].length ? runRange(runsByPoint[point][current[point]]) : null);
-  for (let moved = true; moved; ) {
+  const rangeOf = (point: number) =>
+    current[point] < runsByPoint[point].length ? runRange(runsByPoint[point][current[point]]) : null;
+  for (let moved = true; moved;) {
     moved = false;
     for (let point = 0; point < runsByPoint.length && !moved; point += 1) {
       const range = rangeOf(point);
@@ -234,7 +269,12 @@ function shareOutRuns(runsByPoint: Evidence[][][]): void {
       const weight = runWeight(runsByPoint[point][current[point]]);
       const beaten = runsByPoint.some((_, other) => {
         const otherRange = rangeOf(other);
-        return other !== point && otherRange !== null && overlaps(range, otherRange) && runWeight(runsByPoint[other][current[other]]) > weight;
+        return (
+          other !== point &&
+          otherRange !== null &&
+          overlaps(range, otherRange) &&
+          runWeight(runsByPoint[other][current[other]]) > weight
+        );
       });
       if (beaten) {
         current[point] += 1;
@@ -269,13 +309,20 @@ interface Quote {
  * weak matches that added up to it ("Every request gets a correlation id" shares only "request"
  * with the circuit breaker's "let probe requests through").
  */
-function quoteSupports(variant: AnalyzedText, answer: AnalyzedText, quote: Quote, similarityOf: WordSimilarity, minimumShare: number): boolean {
+function quoteSupports(
+  variant: AnalyzedText,
+  answer: AnalyzedText,
+  quote: Quote,
+  similarityOf: WordSimilarity,
+  minimumShare: number,
+): boolean {
   const quoted = answer.words.filter((word) => word.token.start >= quote.start && word.token.end <= quote.end);
   let covered = 0;
   let total = 0;
   let matchedWords = 0;
   let matchedBeyondQuestion = 0;
-  const bestAmong = (word: ContentWord, candidates: readonly ContentWord[]) => candidates.reduce((best, candidate) => Math.max(best, similarityOf(word, candidate)), 0);
+  const bestAmong = (word: ContentWord, candidates: readonly ContentWord[]) =>
+    candidates.reduce((best, candidate) => Math.max(best, similarityOf(word, candidate)), 0);
   const ownWords = quoted.filter((word) => !word.fromQuestion);
   for (const word of variant.words) {
     const weight = keyWordWeight(word);
@@ -294,12 +341,15 @@ function quoteSupports(variant: AnalyzedText, answer: AnalyzedText, quote: Quote
 
 function segmentQuote(answer: AnalyzedText, segment: number): Quote | null {
   const tokens = answer.tokens.filter((token) => token.segment === segment);
-  return tokens.length === 0 ? null : { start: tokens[0].start, end: completeEnd(answer.text, tokens[tokens.length - 1].end), segment };
+  return tokens.length === 0
+    ? null
+    : { start: tokens[0].start, end: completeEnd(answer.text, tokens[tokens.length - 1].end), segment };
 }
 
 function spanSegments(answer: AnalyzedText, span: SpanScore): (Quote | null)[] {
   const quotes: (Quote | null)[] = [];
-  for (let segment = span.firstSegment; segment <= span.lastSegment; segment += 1) quotes.push(segmentQuote(answer, segment));
+  for (let segment = span.firstSegment; segment <= span.lastSegment; segment += 1)
+    quotes.push(segmentQuote(answer, segment));
   return quotes;
 }
 
@@ -309,17 +359,27 @@ function segmentText(answer: AnalyzedText, segment: number): string {
 }
 
 /** A negation cue (not "whether or not"), or a word negated by its prefix ("unlimited", "non-blocking"; not "under…", "uni…"). */
-const NEGATIVE = /(?<!whether or )\bnot\b|\b(?:no|never|none|nothing|without|cannot|neither|nor)\b|n't\b|\b(?:un(?!der|i)|non-?)[a-z]{4,}/i;
+const NEGATIVE =
+  /(?<!whether or )\bnot\b|\b(?:no|never|none|nothing|without|cannot|neither|nor)\b|n't\b|\b(?:un(?!der|i)|non-?)[a-z]{4,}/i;
 
 /**
  * The quote's sentence negates or dismisses what it quotes, while the key point itself does not.
  * Where the similarity read each word's negation, only dismissal is left to check; where it did
  * not, the sentence and the key point must also agree in polarity ("no limit" makes "unlimited").
  */
-function denialOf(variant: AnalyzedText, answer: AnalyzedText, quote: Quote, wordNegation: boolean, similarityOf: WordSimilarity): string | null {
+function denialOf(
+  variant: AnalyzedText,
+  answer: AnalyzedText,
+  quote: Quote,
+  wordNegation: boolean,
+  similarityOf: WordSimilarity,
+): string | null {
   // A point that itself dismisses or rules something out ("…rather than the data itself") agrees
   // with an answer dismissing that thing ("storing raw data in the database is overkill").
-  const clause = isDismissive(variant.text) || RULES_OUT.test(variant.text) ? null : dismissingClauseAt(answer.text, quote.start, quote.end);
+  const clause =
+    isDismissive(variant.text) || RULES_OUT.test(variant.text)
+      ? null
+      : dismissingClauseAt(answer.text, quote.start, quote.end);
   if (clause) {
     // Denied where the dismissing clause holds most of what the quote matches, not where the quote
     // only begins in it ("…is overkill, so I keep them in S3 and store their version in a table").
@@ -327,7 +387,15 @@ function denialOf(variant: AnalyzedText, answer: AnalyzedText, quote: Quote, wor
     const inClause = (word: ContentWord) => word.token.start >= clause[0] && word.token.end <= clause[1];
     const inside = quoted.filter(inClause);
     const namesPoint = namesDistinctively(variant, inside, similarityOf);
-    if (namesPoint && matchedShare(variant, inside, similarityOf) >= matchedShare(variant, quoted.filter((word) => !inClause(word)), similarityOf)) {
+    if (
+      namesPoint &&
+      matchedShare(variant, inside, similarityOf) >=
+        matchedShare(
+          variant,
+          quoted.filter((word) => !inClause(word)),
+          similarityOf,
+        )
+    ) {
       return answer.text.slice(clause[0], clause[1]).trim();
     }
   }
@@ -339,8 +407,15 @@ function denialOf(variant: AnalyzedText, answer: AnalyzedText, quote: Quote, wor
 const DISTINCTIVE_WORDS = 4;
 
 /** Whether the answer words clearly name one of the wording's most distinctive words ("idempotency", not "database" for "foreign keys"). */
-function namesDistinctively(wording: AnalyzedText, words: readonly ContentWord[], similarityOf: WordSimilarity): boolean {
-  const distinctive = wording.words.filter((word) => !word.fromQuestion).sort((left, right) => right.weight - left.weight).slice(0, DISTINCTIVE_WORDS);
+function namesDistinctively(
+  wording: AnalyzedText,
+  words: readonly ContentWord[],
+  similarityOf: WordSimilarity,
+): boolean {
+  const distinctive = wording.words
+    .filter((word) => !word.fromQuestion)
+    .sort((left, right) => right.weight - left.weight)
+    .slice(0, DISTINCTIVE_WORDS);
   return distinctive.some((word) => words.some((candidate) => similarityOf(word, candidate) >= EVIDENCE_SIMILARITY));
 }
 
@@ -362,7 +437,11 @@ const RULES_OUT = /\b(?:rather than|instead of|in place of|not|never|avoid\w*|wi
 /** Moves a quote's end past the rest of a dotted or hyphenated name ("tf" → "tf.function") and a bracket it opened. */
 function completeEnd(text: string, end: number): number {
   let position = end;
-  for (let match = /^[.\-/][\p{L}\p{N}_]+/u.exec(text.slice(position)); match; match = /^[.\-/][\p{L}\p{N}_]+/u.exec(text.slice(position))) {
+  for (
+    let match = /^[.\-/][\p{L}\p{N}_]+/u.exec(text.slice(position));
+    match;
+    match = /^[.\-/][\p{L}\p{N}_]+/u.exec(text.slice(position))
+  ) {
     position += match[0].length;
   }
   const quote = text.slice(0, position);
@@ -399,19 +478,28 @@ export function assessKeyPoints(
   const sharing = keyPointsSharing(keyPoints);
   const assessed = keyPoints.map(({ variants }, pointIndex) => {
     const similarityOf = similarityOfPoint(pointIndex);
-    let best = { coverage: 0, span: { coverage: 0, firstSegment: 0, lastSegment: 0 } as SpanScore, variant: variants[0] };
+    let best = {
+      coverage: 0,
+      span: { coverage: 0, firstSegment: 0, lastSegment: 0 } as SpanScore,
+      variant: variants[0],
+    };
     for (const variant of variants) {
       const span = bestSpan(variant, answer, segmentCount, similarityOf);
       if (span.coverage > best.coverage) best = { coverage: span.coverage, span, variant };
     }
-    const reached: KeyPointResult['status'] = best.coverage >= settings.coveredAt ? 'covered' : best.coverage >= settings.partialAt ? 'partial' : 'missing';
+    const reached: KeyPointResult['status'] =
+      best.coverage >= settings.coveredAt ? 'covered' : best.coverage >= settings.partialAt ? 'partial' : 'missing';
     const evidence = reached === 'missing' ? [] : evidenceIn(best.span, variants, answer, similarityOf, sharing);
     // The rubric's subject ("DynamoDB", "Postgres" in every point of a DynamoDB-or-PostgreSQL
     // rubric) shows no point in particular: it never anchors a quote, and a sentence matched by
     // nothing else ("Dynamo when you need scale and Postgres when you need SQL") is no quote for
     // the consistency point.
     const ownWords = evidence.filter((word) => word.sharedBy <= Math.max(1, keyPoints.length / 2));
-    const subjectOnly = new Set(evidence.map((word) => word.word.token.segment).filter((segment) => !ownWords.some((word) => word.word.token.segment === segment)));
+    const subjectOnly = new Set(
+      evidence
+        .map((word) => word.word.token.segment)
+        .filter((segment) => !ownWords.some((word) => word.word.token.segment === segment)),
+    );
     return { ...best, reached, runs: evidenceRuns(answer, ownWords), subjectOnly };
   });
   shareOutRuns(assessed.map(({ runs }) => runs));
@@ -423,15 +511,26 @@ export function assessKeyPoints(
     const taken = cores.filter((core, other): core is Range => core !== null && other !== index);
     // Covered or partial only with a quote that makes the point by itself and does not deny it:
     // a run of matched words, else a whole sentence of the span.
-    const makes = (quote: Quote, wording: AnalyzedText) => quoteSupports(wording, answer, quote, similarityOf, settings.partialAt * QUOTE_SUPPORT_SHARE);
+    const makes = (quote: Quote, wording: AnalyzedText) =>
+      quoteSupports(wording, answer, quote, similarityOf, settings.partialAt * QUOTE_SUPPORT_SHARE);
     // A run of clearly matched words may make the point in any of its wordings ("post-training
     // quantization" is an alternative's); a whole sentence, matched only loosely, in the best one.
     // Only the first quote that makes the point is used: looked for run by run (at most
     // MAX_RUNS_QUOTED of them, so an answer of thousands of short runs stays linear), then sentence by sentence.
-    const fromRun = () => runs.slice(0, MAX_RUNS_QUOTED).map((run) => quoteRun(answer, run, taken)).find((quote) => variants.some((wording) => makes(quote, wording)));
-    const fromSentence = () => spanSegments(answer, span).find((quote): quote is Quote => quote !== null && !subjectOnly.has(quote.segment) && makes(quote, variant));
+    const fromRun = () =>
+      runs
+        .slice(0, MAX_RUNS_QUOTED)
+        .map((run) => quoteRun(answer, run, taken))
+        .find((quote) => variants.some((wording) => makes(quote, wording)));
+    const fromSentence = () =>
+      spanSegments(answer, span).find(
+        (quote): quote is Quote => quote !== null && !subjectOnly.has(quote.segment) && makes(quote, variant),
+      );
     const firstQuote = reached === 'missing' ? undefined : (fromRun() ?? fromSentence());
-    const deniedBy = firstQuote !== undefined && dismissalDenies ? denialOf(variant, answer, firstQuote, wordNegation, similarityOf) : null;
+    const deniedBy =
+      firstQuote !== undefined && dismissalDenies
+        ? denialOf(variant, answer, firstQuote, wordNegation, similarityOf)
+        : null;
     const quote = deniedBy !== null ? undefined : firstQuote;
     return {
       result: {

@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const eslint = new ESLint({ cwd: root });
+
+/** The lint messages for a file planted at `path` (relative to the project) with `code`, never written to disk. */
+async function lintPlanted(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${root}${path}` });
+  return result.messages.map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+describe('the import order of docs/architecture.md', () => {
+  it('refuses an upward import: grading may not import the wiring above it', async () => {
+    const messages = await lintPlanted(
+      'src/grading/planted.ts',
+      "import { createGrader } from '../app/create-grader.js';\nexport const planted = createGrader;\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^import-x\/no-restricted-paths: .*src\/grading may import only the folders below it/),
+    ]);
+  });
+
+  it('refuses a sideways import between features of one rank', async () => {
+    const messages = await lintPlanted(
+      'src/batch/planted.ts',
+      "import { readDataset } from '../evaluation/dataset.js';\nexport const planted = readDataset;\n",
+    );
+    expect(messages.some((message) => message.startsWith('import-x/no-restricted-paths'))).toBe(true);
+  });
+
+  it('refuses a shared helper importing a feature', async () => {
+    const messages = await lintPlanted(
+      'src/text/planted.ts',
+      "import { loadQuestionBank } from '../rubrics/question-bank.js';\nexport const planted = loadQuestionBank;\n",
+    );
+    expect(messages.some((message) => message.startsWith('import-x/no-restricted-paths'))).toBe(true);
+  });
+
+  it('allows an import downwards', async () => {
+    const messages = await lintPlanted(
+      'src/batch/planted.ts',
+      "import { gradeSchema } from '../grading/grade-schema.js';\nexport const planted = gradeSchema;\n",
+    );
+    expect(messages).toEqual([]);
+  });
+
+  it('refuses a cycle: question-bank.ts imports rubric-schema.ts, which may not import it back', async () => {
+    const messages = await lintPlanted(
+      'src/rubrics/rubric-schema.ts',
+      "import { loadQuestionBank } from './question-bank.js';\nexport const planted = loadQuestionBank;\n",
+    );
+    expect(messages.some((message) => message.startsWith('import-x/no-cycle'))).toBe(true);
+  });
+});
