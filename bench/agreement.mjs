@@ -24,14 +24,19 @@ const protocols = [
   { name: '10 examples, 5 seeds, 5 folds by question', args: ['--folds', '5', '--shots', '10', '--seeds', '5'] },
 ];
 
-const format = (spread) => (spread.sd > 0 ? `${spread.mean.toFixed(3)} ± ${spread.sd.toFixed(3)}` : spread.mean.toFixed(3));
+const format = (spread) =>
+  spread.sd > 0 ? `${spread.mean.toFixed(3)} ± ${spread.sd.toFixed(3)}` : spread.mean.toFixed(3);
 const rate = (group) => (group.largeErrorRate === null ? '–' : `${(group.largeErrorRate * 100).toFixed(0)}%`);
 
-console.log(['data set', 'protocol', 'n', 'pearson r', 'RMSE', 'QWK', 'large errors: needs_review / rest', 'seconds'].join(' | '));
+console.log(
+  ['data set', 'protocol', 'n', 'pearson r', 'RMSE', 'QWK', 'large errors: needs_review / rest', 'seconds'].join(' | '),
+);
 for (const dataset of datasets) {
   for (const protocol of protocols) {
     const started = performance.now();
-    const run = spawnSync(process.execPath, [main, 'eval', '--dataset', dataset, '--json', ...protocol.args], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [main, 'eval', '--dataset', dataset, '--json', ...protocol.args], {
+      encoding: 'utf8',
+    });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (run.status !== 0) {
       console.log(`${basename(dataset)} | ${protocol.name} | failed: ${run.stderr.trim()}`);
@@ -40,7 +45,16 @@ for (const dataset of datasets) {
     const { overall, review } = JSON.parse(run.stdout);
     const needsReview = review.overall.needsReview;
     console.log(
-      [basename(dataset), protocol.name, overall.n, format(overall.pearson), format(overall.rmse), format(overall.qwk), `${rate(needsReview.selected)} of ${needsReview.selected.answers} / ${rate(needsReview.rest)}`, seconds].join(' | '),
+      [
+        basename(dataset),
+        protocol.name,
+        overall.n,
+        format(overall.pearson),
+        format(overall.rmse),
+        format(overall.qwk),
+        `${rate(needsReview.selected)} of ${needsReview.selected.answers} / ${rate(needsReview.rest)}`,
+        seconds,
+      ].join(' | '),
     );
   }
 }

@@ -29,12 +29,16 @@ await new Promise((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
 for (let attempt = 0; attempt < 50; attempt += 1) {
-  const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+    (response) => response.ok,
+    () => false,
+  );
   if (ready) break;
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
-const rssMegabytes = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMegabytes = () =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 function load(requestsPerSecond, duration) {
   let next = 0;
@@ -58,8 +62,12 @@ const held = await load(rate, seconds);
 clearInterval(sampler);
 const failures = held.errors + held.timeouts + held.non2xx;
 console.log(`POST /v1/grade, local mode, ${rate} requests/s for ${seconds} s (node ${process.version})`);
-console.log(`  requests ${held.requests.total}, mean ${held.requests.average.toFixed(0)}/s, errors/timeouts/non-2xx ${failures}`);
-console.log(`  latency p50 ${held.latency.p50} ms, p99 ${held.latency.p99} ms, max ${held.latency.max} ms (target p99 ≤ 50 ms)`);
+console.log(
+  `  requests ${held.requests.total}, mean ${held.requests.average.toFixed(0)}/s, errors/timeouts/non-2xx ${failures}`,
+);
+console.log(
+  `  latency p50 ${held.latency.p50} ms, p99 ${held.latency.p99} ms, max ${held.latency.max} ms (target p99 ≤ 50 ms)`,
+);
 const third = Math.max(1, Math.floor(samples.length / 3));
 const average = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 console.log(
@@ -69,10 +77,17 @@ console.log(
 let highest = 0;
 for (let stepRate = 300; stepRate <= 1200; stepRate += 100) {
   const step = await load(stepRate, 10);
-  const ok = step.errors + step.timeouts + step.non2xx === 0 && step.latency.p99 <= 50 && step.requests.average >= stepRate * 0.95;
-  console.log(`  step ${stepRate}/s: achieved ${step.requests.average.toFixed(0)}/s, p99 ${step.latency.p99} ms, failures ${step.errors + step.timeouts + step.non2xx} ${ok ? '✓' : '✗'}`);
+  const ok =
+    step.errors + step.timeouts + step.non2xx === 0 &&
+    step.latency.p99 <= 50 &&
+    step.requests.average >= stepRate * 0.95;
+  console.log(
+    `  step ${stepRate}/s: achieved ${step.requests.average.toFixed(0)}/s, p99 ${step.latency.p99} ms, failures ${step.errors + step.timeouts + step.non2xx} ${ok ? '✓' : '✗'}`,
+  );
   if (!ok) break;
   highest = stepRate;
 }
-console.log(`  highest rate held (p99 ≤ 50 ms, no errors): ${highest ? `${highest} requests/s` : `below 300 requests/s`}`);
+console.log(
+  `  highest rate held (p99 ≤ 50 ms, no errors): ${highest ? `${highest} requests/s` : `below 300 requests/s`}`,
+);
 server.kill('SIGTERM');

@@ -17,7 +17,6 @@ function seededRandom(seed) {
   };
 }
 
-
 /** Answer variants for one rubric: the mix a real batch has, strong to junk. */
 function variants(rubric, fixtures, other) {
   const sentences = (text) => text.split(/(?<=[.!?])\s+/).filter(Boolean);
@@ -27,7 +26,10 @@ function variants(rubric, fixtures, other) {
     { weight: 2, sentences: rubric.keyPoints.map((point) => `${point.text}.`) },
     { weight: 3, sentences: sentences(fixtures.partial) },
     { weight: 1, sentences: sentences(other.referenceAnswer) },
-    { weight: 1, sentences: ['I have not worked with this directly, but I would read the documentation and ask the team.'] },
+    {
+      weight: 1,
+      sentences: ['I have not worked with this directly, but I would read the documentation and ask the team.'],
+    },
   ];
 }
 
@@ -53,7 +55,13 @@ export function writeBenchInput(path, count, seed = 7) {
         const other = Math.floor(random() * (swap + 1));
         [sentences[swap], sentences[other]] = [sentences[other], sentences[swap]];
       }
-      lines.push(JSON.stringify({ candidate_id: `cand-${String(candidate + 1).padStart(4, '0')}`, question_id: rubrics[index].id, answer: sentences.join(' ') }));
+      lines.push(
+        JSON.stringify({
+          candidate_id: `cand-${String(candidate + 1).padStart(4, '0')}`,
+          question_id: rubrics[index].id,
+          answer: sentences.join(' '),
+        }),
+      );
     }
   }
   writeFileSync(path, `${lines.join('\n')}\n`);

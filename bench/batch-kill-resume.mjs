@@ -23,7 +23,9 @@ if (!existsSync(cli)) {
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-kill-resume-'));
 const input = join(scratch, 'answers.jsonl');
 const indexDir = join(scratch, 'index');
-cpSync(join(root, 'embeddings', 'index-local-glove-100d'), join(indexDir, 'index-local-glove-100d'), { recursive: true });
+cpSync(join(root, 'embeddings', 'index-local-glove-100d'), join(indexDir, 'index-local-glove-100d'), {
+  recursive: true,
+});
 writeBenchInput(input, answers);
 const argv = (out) => [cli, 'batch', input, '--out', out, '--index-dir', indexDir];
 
@@ -77,7 +79,9 @@ for (let kill = 1; kill <= kills; kill += 1) {
   const text = resultText(resumed);
   const lines = text.split('\n').length - 1;
   const torn = text.length > 0 && !text.endsWith('\n');
-  console.log(`kill ${kill}: ${killed ? 'SIGKILL' : 'ended before the kill'} with ${lines} whole lines in results.jsonl${torn ? ' and a torn last line' : ''}; lock left behind: ${existsSync(join(resumed, 'batch.lock'))}`);
+  console.log(
+    `kill ${kill}: ${killed ? 'SIGKILL' : 'ended before the kill'} with ${lines} whole lines in results.jsonl${torn ? ' and a torn last line' : ''}; lock left behind: ${existsSync(join(resumed, 'batch.lock'))}`,
+  );
 }
 const rerun = runToEnd(resumed);
 console.log(`rerun: ${rerun.stdout.split('\n')[0]}`);
@@ -91,9 +95,15 @@ const expected = graded(reference);
 const actual = graded(rows);
 const missing = [...expected].filter((entry) => !actual.has(entry));
 const extra = [...actual].filter((entry) => !expected.has(entry));
-console.log(`compared by (candidate, question, score): ${expected.size} expected, ${actual.size} after kill and rerun; missing ${missing.length}, extra ${extra.length}, duplicate rows ${duplicates}`);
+console.log(
+  `compared by (candidate, question, score): ${expected.size} expected, ${actual.size} after kill and rerun; missing ${missing.length}, extra ${extra.length}, duplicate rows ${duplicates}`,
+);
 const same = missing.length === 0 && extra.length === 0 && duplicates === 0 && rows.length === reference.length;
 console.log(same ? 'SAME: the killed and resumed run equals the uninterrupted one' : 'DIFFERENT');
-for (const entry of [...missing.slice(0, 5).map((item) => `missing ${item}`), ...extra.slice(0, 5).map((item) => `extra ${item}`)]) console.log(`  ${entry}`);
+for (const entry of [
+  ...missing.slice(0, 5).map((item) => `missing ${item}`),
+  ...extra.slice(0, 5).map((item) => `extra ${item}`),
+])
+  console.log(`  ${entry}`);
 rmSync(scratch, { recursive: true, force: true });
 process.exitCode = same ? 0 : 1;

@@ -23,17 +23,25 @@ if (!existsSync(cli)) {
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-batch-throughput-'));
 const input = join(scratch, 'answers.jsonl');
 const indexDir = join(scratch, 'index');
-cpSync(join(root, 'embeddings', 'index-local-glove-100d'), join(indexDir, 'index-local-glove-100d'), { recursive: true });
+cpSync(join(root, 'embeddings', 'index-local-glove-100d'), join(indexDir, 'index-local-glove-100d'), {
+  recursive: true,
+});
 const candidates = writeBenchInput(input, answers);
-console.log(`answerkey batch, local mode: ${answers} answers (${candidates} candidates × up to 21 questions), node ${process.version}`);
+console.log(
+  `answerkey batch, local mode: ${answers} answers (${candidates} candidates × up to 21 questions), node ${process.version}`,
+);
 
 const results = [];
 for (let run = 1; run <= runs; run += 1) {
   const out = join(scratch, `out-${run}`);
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--require', join(root, 'bench', 'report-rss.cjs'), cli, 'batch', input, '--out', out, '--index-dir', indexDir], {
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--require', join(root, 'bench', 'report-rss.cjs'), cli, 'batch', input, '--out', out, '--index-dir', indexDir],
+    {
+      encoding: 'utf8',
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) {
     console.error(result.stderr);
@@ -42,9 +50,22 @@ for (let run = 1; run <= runs; run += 1) {
   const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).length;
   const peakMb = Number(/bench-peak-rss-kb=(\d+)/.exec(result.stderr)?.[1] ?? Number.NaN) / 1024;
   results.push({ seconds, rate: rows / seconds, peakMb });
-  console.log(`  run ${run}: ${rows} graded in ${seconds.toFixed(1)} s wall = ${(rows / seconds).toFixed(0)} answers/s; peak RSS ${peakMb.toFixed(0)} MB; CLI says: ${result.stdout.split('\n')[0]}`);
+  console.log(
+    `  run ${run}: ${rows} graded in ${seconds.toFixed(1)} s wall = ${(rows / seconds).toFixed(0)} answers/s; peak RSS ${peakMb.toFixed(0)} MB; CLI says: ${result.stdout.split('\n')[0]}`,
+  );
   rmSync(out, { recursive: true, force: true });
 }
 const best = (pick, better) => results.map(pick).reduce((left, right) => (better(left, right) ? left : right));
-console.log(`wall time ${best((entry) => entry.seconds, (a, b) => a < b).toFixed(1)} s, ${best((entry) => entry.rate, (a, b) => a > b).toFixed(0)} answers/s (target ≥ 300), peak RSS ${best((entry) => entry.peakMb, (a, b) => a > b).toFixed(0)} MB (target ≤ 500)${runs > 1 ? `: best time and rate, highest RSS of ${runs} runs` : ''}`);
+console.log(
+  `wall time ${best(
+    (entry) => entry.seconds,
+    (a, b) => a < b,
+  ).toFixed(1)} s, ${best(
+    (entry) => entry.rate,
+    (a, b) => a > b,
+  ).toFixed(0)} answers/s (target ≥ 300), peak RSS ${best(
+    (entry) => entry.peakMb,
+    (a, b) => a > b,
+  ).toFixed(0)} MB (target ≤ 500)${runs > 1 ? `: best time and rate, highest RSS of ${runs} runs` : ''}`,
+);
 rmSync(scratch, { recursive: true, force: true });

@@ -12,7 +12,17 @@ const answer =
   'Eager mode runs each TensorFlow op as soon as it is called, so I can print tensors and step through the code with a debugger while prototyping. ' +
   'Graph mode traces the Python function into a dataflow graph with tf.function, which TensorFlow optimises (op fusion, pruning) and exports as a SavedModel for serving. ' +
   'I develop eagerly and wrap the training step and the serving signature in tf.function for production speed.';
-const argv = ['--require', join(root, 'bench', 'report-rss.cjs'), join(root, 'dist', 'cli', 'main.js'), 'grade', '--question', 'how do eager and graph execution differ in tensorflow?', '--answer', answer, '--json'];
+const argv = [
+  '--require',
+  join(root, 'bench', 'report-rss.cjs'),
+  join(root, 'dist', 'cli', 'main.js'),
+  'grade',
+  '--question',
+  'how do eager and graph execution differ in tensorflow?',
+  '--answer',
+  answer,
+  '--json',
+];
 
 const times = [];
 const rss = [];
@@ -30,5 +40,9 @@ for (let run = 0; run < runs + 1; run += 1) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(`cold grade (by question text), ${runs} runs after one warm-up, node ${process.version}`);
-console.log(`  median wall time  ${median(times).toFixed(0)} ms   (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}; target ≤ 1000 ms)`);
-console.log(`  peak RSS          ${Math.max(...rss).toFixed(0)} MB  (median ${median(rss).toFixed(0)} MB; target ≤ 400 MB)`);
+console.log(
+  `  median wall time  ${median(times).toFixed(0)} ms   (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}; target ≤ 1000 ms)`,
+);
+console.log(
+  `  peak RSS          ${Math.max(...rss).toFixed(0)} MB  (median ${median(rss).toFixed(0)} MB; target ≤ 400 MB)`,
+);

@@ -12,7 +12,9 @@ import { createGrader } from '../dist/app/create-grader.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const verbose = process.argv.includes('--verbose');
-const file = process.argv.slice(2).find((argument) => !argument.startsWith('--')) ?? join(root, 'bench', 'fixtures', 'held-out-answers.yaml');
+const file =
+  process.argv.slice(2).find((argument) => !argument.startsWith('--')) ??
+  join(root, 'bench', 'fixtures', 'held-out-answers.yaml');
 const grader = createGrader(resolveConfig());
 const byKind = new Map();
 for (const { question, kind, answer } of yaml.load(readFileSync(file, 'utf8'))) {
@@ -21,10 +23,17 @@ for (const { question, kind, answer } of yaml.load(readFileSync(file, 'utf8'))) 
   if (!byKind.has(kind)) byKind.set(kind, []);
   byKind.get(kind).push(outOfFive);
   const flagged = grade.flags.includes('contradicts_reference') ? 'flagged' : 'not flagged';
-  if (kind === 'wrong' || verbose) console.log(`${question} ${kind.padEnd(10)} ${outOfFive.toFixed(2)} /5  ${flagged}, ${grade.misconceptions.length} wrong claim(s)`);
+  if (kind === 'wrong' || verbose)
+    console.log(
+      `${question} ${kind.padEnd(10)} ${outOfFive.toFixed(2)} /5  ${flagged}, ${grade.misconceptions.length} wrong claim(s)`,
+    );
 }
 console.log('\nkind        answers  mean /5  highest');
 for (const [kind, scores] of byKind) {
   const mean = scores.reduce((sum, score) => sum + score, 0) / scores.length;
-  console.log(`${kind.padEnd(11)} ${String(scores.length).padStart(7)}  ${mean.toFixed(2).padStart(7)}  ${Math.max(...scores).toFixed(2).padStart(7)}`);
+  console.log(
+    `${kind.padEnd(11)} ${String(scores.length).padStart(7)}  ${mean.toFixed(2).padStart(7)}  ${Math.max(...scores)
+      .toFixed(2)
+      .padStart(7)}`,
+  );
 }

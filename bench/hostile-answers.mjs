@@ -31,29 +31,42 @@ const SHAPES = {
   'one unknown word, 20,000 letters': letters(LIMIT),
   'one letter repeated 20,000 times': 'a'.repeat(LIMIT),
   'punctuation only': fill('.,;:!?-()[]{}<>"\'`~@#$%^&*_=+|\\/'),
-  'distinct unknown words': Array.from({ length: 3_400 }, (_, index) => letters(5, index + 1)).join(' ').slice(0, LIMIT),
+  'distinct unknown words': Array.from({ length: 3_400 }, (_, index) => letters(5, index + 1))
+    .join(' ')
+    .slice(0, LIMIT),
   'the reference words repeated': fill('eager graph execution tensorflow function '),
   'many short sentences': fill('Eager runs ops. '),
   'one word a line': fill('eager\n'),
-  'bullets': fill('- graph mode\n'),
+  bullets: fill('- graph mode\n'),
   'key point words split by commas': fill('eager, graph, '),
   'dismissals and negations': fill('eager mode is useless, not graph, '),
-  '49-letter words': Array.from({ length: 400 }, (_, index) => letters(49, index + 1)).join(' ').slice(0, LIMIT),
+  '49-letter words': Array.from({ length: 400 }, (_, index) => letters(49, index + 1))
+    .join(' ')
+    .slice(0, LIMIT),
   'hyphenated letters': fill('a-'),
   'dotted name chain': fill('tf.'),
   'open brackets': fill('(eager '),
-  'digits': fill('1234567890'),
+  digits: fill('1234567890'),
   'accented letters': 'é'.repeat(LIMIT),
-  'CJK': fill('中文'),
-  'emoji': fill('😀'),
+  CJK: fill('中文'),
+  emoji: fill('😀'),
   'zero-width and controls': fill('eager\u200b\u0007\u001b[31m'),
 };
 
 const examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-hostile-'));
-const server = spawn(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'serve', '--host', '127.0.0.1', '--port', '0'], {
-  stdio: ['ignore', 'ignore', 'pipe'],
-  env: { ...process.env, ANSWERKEY_RATE_LIMIT_PER_MINUTE: '10000000', ANSWERKEY_MODE: 'local', ANSWERKEY_EXAMPLES_DIR: examplesDirectory },
-});
+const server = spawn(
+  process.execPath,
+  [join(root, 'dist', 'cli', 'main.js'), 'serve', '--host', '127.0.0.1', '--port', '0'],
+  {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      ANSWERKEY_RATE_LIMIT_PER_MINUTE: '10000000',
+      ANSWERKEY_MODE: 'local',
+      ANSWERKEY_EXAMPLES_DIR: examplesDirectory,
+    },
+  },
+);
 const url = await new Promise((resolve, reject) => {
   let text = '';
   server.stderr.on('data', (chunk) => {
@@ -64,11 +77,21 @@ const url = await new Promise((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${text}`)));
 });
 for (let attempt = 0; attempt < 100; attempt += 1) {
-  if (await fetch(`${url}/readyz`).then((response) => response.ok, () => false)) break;
+  if (
+    await fetch(`${url}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    )
+  )
+    break;
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const grade = (answer, questionId = 'q4') =>
-  fetch(`${url}/v1/grade`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ questionId, answer }) });
+  fetch(`${url}/v1/grade`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ questionId, answer }),
+  });
 await grade('Eager mode runs operations at once; graph mode builds a graph first.'); // warm up
 
 let worstGrade = 0;
@@ -100,8 +123,12 @@ for (const [name, answer] of Object.entries(SHAPES)) {
   }
   worstGrade = Math.max(worstGrade, slowestGrade);
   worstHealth = Math.max(worstHealth, slowestHealth);
-  console.log(`  ${name.padEnd(36)} ${String(answer.length).padStart(6)}  ${slowestGrade.toFixed(0).padStart(6)} ms  ${slowestHealth.toFixed(0).padStart(8)} ms  ${status}`);
+  console.log(
+    `  ${name.padEnd(36)} ${String(answer.length).padStart(6)}  ${slowestGrade.toFixed(0).padStart(6)} ms  ${slowestHealth.toFixed(0).padStart(8)} ms  ${status}`,
+  );
 }
-console.log(`  worst grade ${worstGrade.toFixed(0)} ms (target < 1,000 ms for the one-word answer), worst /healthz ${worstHealth.toFixed(0)} ms (target < 100 ms)`);
+console.log(
+  `  worst grade ${worstGrade.toFixed(0)} ms (target < 1,000 ms for the one-word answer), worst /healthz ${worstHealth.toFixed(0)} ms (target < 100 ms)`,
+);
 server.kill('SIGTERM');
 rmSync(examplesDirectory, { recursive: true, force: true });

@@ -14,7 +14,10 @@ import { loadQuestionBank } from '../src/rubrics/question-bank.ts';
 import { benignInRepoTexts } from '../tests/grading/benign-corpus.ts';
 
 const root = new URL('..', import.meta.url).pathname;
-const corpus = readFileSync(join(root, 'tests/fixtures/injection-corpus.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const corpus = readFileSync(join(root, 'tests/fixtures/injection-corpus.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 
 const byKind = new Map();
 const missed = [];
@@ -27,14 +30,21 @@ for (const row of corpus) {
   byKind.set(row.kind, tally);
 }
 const flaggedCount = corpus.length - missed.length;
-console.log(`injection corpus: ${flaggedCount} of ${corpus.length} flagged (${((100 * flaggedCount) / corpus.length).toFixed(1)}%; target ≥ 95%)`);
+console.log(
+  `injection corpus: ${flaggedCount} of ${corpus.length} flagged (${((100 * flaggedCount) / corpus.length).toFixed(1)}%; target ≥ 95%)`,
+);
 for (const [kind, tally] of byKind) console.log(`  ${kind.padEnd(16)} ${tally.flagged}/${tally.total}`);
 if (missed.length > 0) console.log(`  missed: ${missed.join(', ')}`);
 
 const datasetPaths = process.argv.slice(2);
 if (datasetPaths.length === 0) {
   const shared = join(root, '../shared/datasets');
-  if (existsSync(shared)) datasetPaths.push(...readdirSync(shared).filter((name) => name.endsWith('.jsonl')).map((name) => join(shared, name)));
+  if (existsSync(shared))
+    datasetPaths.push(
+      ...readdirSync(shared)
+        .filter((name) => name.endsWith('.jsonl'))
+        .map((name) => join(shared, name)),
+    );
 }
 const benign = benignInRepoTexts(loadQuestionBank(DEFAULT_PATHS.bankDirectory), yaml);
 for (const path of datasetPaths) {
@@ -47,8 +57,15 @@ for (const path of datasetPaths) {
   }
 }
 const falsePositives = benign.filter(({ text }) => findInstructionLikeText(text).length > 0);
-console.log(`benign corpus: ${falsePositives.length} of ${benign.length} texts flagged (target 0; data sets: ${datasetPaths.length ? datasetPaths.join(', ') : 'none found'})`);
-for (const { source, text } of falsePositives.slice(0, 20)) console.log(`  ${source}: ${findInstructionLikeText(text).map((span) => JSON.stringify(span.text)).join(' | ')}`);
+console.log(
+  `benign corpus: ${falsePositives.length} of ${benign.length} texts flagged (target 0; data sets: ${datasetPaths.length ? datasetPaths.join(', ') : 'none found'})`,
+);
+for (const { source, text } of falsePositives.slice(0, 20))
+  console.log(
+    `  ${source}: ${findInstructionLikeText(text)
+      .map((span) => JSON.stringify(span.text))
+      .join(' | ')}`,
+  );
 const pass = flaggedCount / corpus.length >= 0.95 && falsePositives.length === 0;
 console.log(pass ? 'PASS' : 'FAIL');
 process.exitCode = pass ? 0 : 1;

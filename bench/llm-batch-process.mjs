@@ -18,7 +18,9 @@ const latencyMs = 300;
 const root = new URL('..', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-llm-batch-'));
 
-const fake = fork(new URL('./fake-openai-process.mjs', import.meta.url), [String(latencyMs)], { execArgv: ['--import', 'tsx'] });
+const fake = fork(new URL('./fake-openai-process.mjs', import.meta.url), [String(latencyMs)], {
+  execArgv: ['--import', 'tsx'],
+});
 const fakeUrl = await new Promise((resolve) => fake.once('message', (message) => resolve(message.url)));
 const askFake = (command) =>
   new Promise((resolve) => {
@@ -30,20 +32,49 @@ const rubrics = loadQuestionBank(DEFAULT_PATHS.bankDirectory).rubrics;
 function writeAnswers(path, count, tag) {
   const rows = Array.from({ length: count }, (_, index) => {
     const rubric = rubrics[index % rubrics.length];
-    return JSON.stringify({ candidate_id: `c${Math.floor(index / rubrics.length)}`, question_id: rubric.id, answer: `${rubric.referenceAnswer} (${tag} ${index})` });
+    return JSON.stringify({
+      candidate_id: `c${Math.floor(index / rubrics.length)}`,
+      question_id: rubric.id,
+      answer: `${rubric.referenceAnswer} (${tag} ${index})`,
+    });
   });
   writeFileSync(path, rows.join('\n') + '\n');
 }
 
 function runBatch(input, out) {
-  const environment = { ...process.env, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: fakeUrl, ANSWERKEY_LLM_CONCURRENCY: String(concurrency), ANSWERKEY_CACHE_DIR: join(scratch, 'cache'), ANSWERKEY_LLM_CACHE: 'off' };
+  const environment = {
+    ...process.env,
+    OPENAI_API_KEY: 'sk-bench',
+    OPENAI_BASE_URL: fakeUrl,
+    ANSWERKEY_LLM_CONCURRENCY: String(concurrency),
+    ANSWERKEY_CACHE_DIR: join(scratch, 'cache'),
+    ANSWERKEY_LLM_CACHE: 'off',
+  };
   // BENCH_CPU_PROF=DIR writes a CPU profile of the batch process there.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   return new Promise((resolve) => {
     const started = Date.now();
     // /usr/bin/time reports the batch process's own CPU time: on a machine others load, wall time
     // says little, CPU time per answer says what the batch costs.
-    const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S rss %M', process.execPath, ...profile, join(root, 'dist/cli/main.js'), 'batch', input, '--out', out, '--mode', 'llm', '--concurrency', String(concurrency)], { env: environment, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      '/usr/bin/time',
+      [
+        '-f',
+        'cpu %U %S rss %M',
+        process.execPath,
+        ...profile,
+        join(root, 'dist/cli/main.js'),
+        'batch',
+        input,
+        '--out',
+        out,
+        '--mode',
+        'llm',
+        '--concurrency',
+        String(concurrency),
+      ],
+      { env: environment, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('exit', (code) => resolve({ code, started, ended: Date.now(), stderr }));
@@ -61,12 +92,18 @@ const times = await askFake('times');
 fake.kill();
 const seconds = (run.ended - run.started) / 1000;
 const ideal = (total * latencyMs) / 1000 / concurrency;
-console.log(`answerkey batch --mode llm: ${total} answers at concurrency ${concurrency}, whole process ${seconds.toFixed(2)} s (exit ${run.code})`);
-console.log(`  start-up until the first model call ${((times.first - run.started) / 1000).toFixed(2)} s; calls ${((times.last + latencyMs - times.first) / 1000).toFixed(2)} s (${times.count} calls); after the last reply ${((run.ended - times.last - latencyMs) / 1000).toFixed(2)} s`);
+console.log(
+  `answerkey batch --mode llm: ${total} answers at concurrency ${concurrency}, whole process ${seconds.toFixed(2)} s (exit ${run.code})`,
+);
+console.log(
+  `  start-up until the first model call ${((times.first - run.started) / 1000).toFixed(2)} s; calls ${((times.last + latencyMs - times.first) / 1000).toFixed(2)} s (${times.count} calls); after the last reply ${((run.ended - times.last - latencyMs) / 1000).toFixed(2)} s`,
+);
 const cpu = /cpu ([\d.]+) ([\d.]+) rss (\d+)/.exec(run.stderr);
 if (cpu) {
   const cpuSeconds = Number(cpu[1]) + Number(cpu[2]);
-  console.log(`  batch process CPU ${cpuSeconds.toFixed(2)} s (${((1000 * cpuSeconds) / total).toFixed(2)} ms an answer, start-up included), peak RSS ${Math.round(Number(cpu[3]) / 1024)} MB; load average ${(await import('node:os')).loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores`);
+  console.log(
+    `  batch process CPU ${cpuSeconds.toFixed(2)} s (${((1000 * cpuSeconds) / total).toFixed(2)} ms an answer, start-up included), peak RSS ${Math.round(Number(cpu[3]) / 1024)} MB; load average ${(await import('node:os')).loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores`,
+  );
 }
 console.log(`ideal ${ideal.toFixed(2)} s, ratio ${(seconds / ideal).toFixed(3)} (target ≤ 1.15)`);
 if (run.code !== 0) console.log(run.stderr.slice(-2000));

@@ -16,7 +16,9 @@ const total = Number(process.argv[2] ?? 1000);
 const concurrency = Number(process.argv[3] ?? 32);
 const latencySeconds = 0.3;
 
-const fake = fork(new URL('./fake-openai-process.mjs', import.meta.url), [String(latencySeconds * 1000)], { execArgv: ['--import', 'tsx'] });
+const fake = fork(new URL('./fake-openai-process.mjs', import.meta.url), [String(latencySeconds * 1000)], {
+  execArgv: ['--import', 'tsx'],
+});
 const fakeUrl = await new Promise((resolve) => fake.once('message', (message) => resolve(message.url)));
 const askFake = (command) =>
   new Promise((resolve) => {
@@ -53,11 +55,15 @@ await Promise.all(
 );
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
-console.log(`CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, ${((cpu.user + cpu.system) / 1e3 / total).toFixed(2)} ms an answer`);
+console.log(
+  `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, ${((cpu.user + cpu.system) / 1e3 / total).toFixed(2)} ms an answer`,
+);
 const ideal = (total * latencySeconds) / concurrency;
 const bound = 1.1 * ideal;
 console.log(`graded ${total} answers at concurrency ${concurrency} in ${seconds.toFixed(2)} s`);
-console.log(`ideal ${ideal.toFixed(2)} s, bound 1.10 × ideal = ${bound.toFixed(2)} s, ratio ${(seconds / ideal).toFixed(3)}; model calls ${(await askFake('count')).count}, fallbacks ${fallbacks}`);
+console.log(
+  `ideal ${ideal.toFixed(2)} s, bound 1.10 × ideal = ${bound.toFixed(2)} s, ratio ${(seconds / ideal).toFixed(3)}; model calls ${(await askFake('count')).count}, fallbacks ${fallbacks}`,
+);
 console.log(seconds <= bound ? 'PASS' : 'FAIL');
 fake.kill();
 process.exitCode = seconds <= bound ? 0 : 1;

@@ -36,22 +36,37 @@ for (const file of files) {
       if (matched === questionId) right += 1;
       else if (matched !== null) wrong += 1;
       if (matches.some((match) => match.questionId === questionId)) inTopThree += 1;
-      if (matched !== questionId) misses.push(`  ${questionId} → ${matched ?? 'nothing'}  "${text}"  [${matches.map((m) => `${m.questionId} ${m.similarity.toFixed(2)}`).join(', ')}]`);
+      if (matched !== questionId)
+        misses.push(
+          `  ${questionId} → ${matched ?? 'nothing'}  "${text}"  [${matches.map((m) => `${m.questionId} ${m.similarity.toFixed(2)}`).join(', ')}]`,
+        );
     }
   }
   const offBankMatched = [];
   for (const text of offBank) {
     const [best] = await grader.lookup(text, 'question', 1);
     offBankScores.push(best?.similarity ?? 0);
-    if (best && best.similarity >= threshold) offBankMatched.push(`  ${best.questionId} ${best.similarity.toFixed(2)}  "${text}"`);
+    if (best && best.similarity >= threshold)
+      offBankMatched.push(`  ${best.questionId} ${best.similarity.toFixed(2)}  "${text}"`);
   }
   console.log(`${file.replace(`${root}/`, '')} (threshold ${threshold})`);
-  console.log(`  matched right ${right}/${total} (${percent(right, total)}), to a wrong question ${wrong}, to nothing ${total - right - wrong}`);
+  console.log(
+    `  matched right ${right}/${total} (${percent(right, total)}), to a wrong question ${wrong}, to nothing ${total - right - wrong}`,
+  );
   console.log(`  right question in the top 3: ${inTopThree}/${total}`);
-  console.log(`  off-bank questions matched: ${offBankMatched.length}/${offBank.length} (${(25 * offBankMatched.length / offBank.length).toFixed(2)} in 25)`);
+  console.log(
+    `  off-bank questions matched: ${offBankMatched.length}/${offBank.length} (${((25 * offBankMatched.length) / offBank.length).toFixed(2)} in 25)`,
+  );
   if (verbose) {
-    const sorted = (scores, order) => scores.sort((left, right) => order * (left - right)).slice(0, 8).map((score) => score.toFixed(2)).join(' ');
-    console.log(`  lowest scores of the right question ranked first: ${sorted(rightScores, 1)}; highest off-bank: ${sorted(offBankScores, -1)}`);
+    const sorted = (scores, order) =>
+      scores
+        .sort((left, right) => order * (left - right))
+        .slice(0, 8)
+        .map((score) => score.toFixed(2))
+        .join(' ');
+    console.log(
+      `  lowest scores of the right question ranked first: ${sorted(rightScores, 1)}; highest off-bank: ${sorted(offBankScores, -1)}`,
+    );
     console.log([...misses, ...offBankMatched].join('\n'));
   }
 }

@@ -20,7 +20,9 @@ if (!existsSync(compiled)) {
   process.exit(1);
 }
 if (!existsSync(chromiumPath)) {
-  console.error(`page-screenshot: no Chromium at ${chromiumPath}; install it with \`apt-get update && apt-get install -y chromium\``);
+  console.error(
+    `page-screenshot: no Chromium at ${chromiumPath}; install it with \`apt-get update && apt-get install -y chromium\``,
+  );
   process.exit(1);
 }
 const load = (path) => import(pathToFileURL(join(root, 'dist', path)).href);
@@ -56,7 +58,14 @@ const url = `http://127.0.0.1:${server.address().port}/`;
 const browser = await chromium.launch({
   executablePath: chromiumPath,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 });

@@ -21,7 +21,15 @@ if (!report) {
   scratch = mkdtempSync(join(tmpdir(), 'answerkey-report-'));
   const run = spawnSync(
     process.execPath,
-    [join(root, 'dist', 'cli', 'main.js'), 'batch', join(root, 'examples', 'take-homes'), '--out', join(scratch, 'out'), '--index-dir', join(scratch, 'index')],
+    [
+      join(root, 'dist', 'cli', 'main.js'),
+      'batch',
+      join(root, 'examples', 'take-homes'),
+      '--out',
+      join(scratch, 'out'),
+      '--index-dir',
+      join(scratch, 'index'),
+    ],
     { encoding: 'utf8' },
   );
   if (run.status !== 0) {
@@ -44,11 +52,21 @@ try {
   });
   await page.goto(pathToFileURL(resolve(report)).href);
   // OPEN_CANDIDATE=N unfolds the N-th candidate's detail (0 = the top-ranked).
-  if (process.env.OPEN_CANDIDATE) await page.evaluate((index) => (document.querySelectorAll('details.candidate')[Number(index)].open = true), process.env.OPEN_CANDIDATE);
+  if (process.env.OPEN_CANDIDATE)
+    await page.evaluate(
+      (index) => (document.querySelectorAll('details.candidate')[Number(index)].open = true),
+      process.env.OPEN_CANDIDATE,
+    );
   const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
   const top = Number(process.env.SCREENSHOT_TOP ?? 0);
-  await page.screenshot({ path: output, fullPage: true, clip: { x: 0, y: top, width: 1280, height: Math.min(height, pageHeight - top) } });
-  console.log(`${output} (${report})${requests.length > 0 ? `\nnetwork requests: ${requests.join(', ')}` : '\nno network requests'}`);
+  await page.screenshot({
+    path: output,
+    fullPage: true,
+    clip: { x: 0, y: top, width: 1280, height: Math.min(height, pageHeight - top) },
+  });
+  console.log(
+    `${output} (${report})${requests.length > 0 ? `\nnetwork requests: ${requests.join(', ')}` : '\nno network requests'}`,
+  );
 } finally {
   await browser.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -22,7 +22,14 @@ const unrelated = [
   'How would you design a URL shortener?',
   'Explain Python decorators and give an example.',
   'What is the GIL in CPython and how does it affect threading?',
-  ...new Set(process.argv.slice(2).flatMap((path) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).question))),
+  ...new Set(
+    process.argv.slice(2).flatMap((path) =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).question),
+    ),
+  ),
 ];
 
 const best = async (text) => (await grader.lookup(text, 'question', 1))[0];
@@ -52,7 +59,9 @@ for (const question of unrelated) {
   unrelatedCosines.push(nearestCosine(question));
 }
 console.log(`match threshold ${grader.config.matchThreshold}`);
-console.log(`reworded bank questions: ${found}/${grader.bank.rubrics.length} found first; alignment similarity ${range(paraphraseScores)}; index cosine ${range(paraphraseCosines)}`);
+console.log(
+  `reworded bank questions: ${found}/${grader.bank.rubrics.length} found first; alignment similarity ${range(paraphraseScores)}; index cosine ${range(paraphraseCosines)}`,
+);
 console.log(
   `unrelated questions (${unrelated.length}): best alignment similarity ${range(unrelatedScores)}, ${unrelatedScores.filter((score) => score >= grader.config.matchThreshold).length} at or above the threshold; best index cosine ${range(unrelatedCosines)}`,
 );

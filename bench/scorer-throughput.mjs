@@ -16,7 +16,9 @@ const candidates = yaml.load(readFileSync(join(root, 'tests', 'fixtures', 'candi
 const grader = createGrader(resolveConfig());
 const inputs = grader.bank.rubrics.flatMap((rubric, index) => {
   const other = grader.bank.rubrics[(index + 7) % grader.bank.rubrics.length];
-  return [candidates[rubric.id].paraphrase, candidates[rubric.id].partial, other.referenceAnswer].map((answer) => scoringInputForRubric(rubric, answer, 1));
+  return [candidates[rubric.id].paraphrase, candidates[rubric.id].partial, other.referenceAnswer].map((answer) =>
+    scoringInputForRubric(rubric, answer, 1),
+  );
 });
 
 async function measure(label, gradeOne) {
@@ -32,11 +34,17 @@ async function measure(label, gradeOne) {
   const cpu = process.cpuUsage(cpuStart);
   // Answers per CPU-second: steadier than wall time when other work shares the machine.
   const cpuRate = count / ((cpu.user + cpu.system) / 1e6);
-  console.log(`  ${label.padEnd(34)} ${rate.toFixed(0).padStart(6)} answers/s wall, ${cpuRate.toFixed(0).padStart(6)} per CPU-second  (${count} answers)`);
+  console.log(
+    `  ${label.padEnd(34)} ${rate.toFixed(0).padStart(6)} answers/s wall, ${cpuRate.toFixed(0).padStart(6)} per CPU-second  (${count} answers)`,
+  );
   return rate;
 }
 
-console.log(`throughput on one core, ${inputs.length} distinct answers (strong, partial, off-topic), ${seconds} s each`);
+console.log(
+  `throughput on one core, ${inputs.length} distinct answers (strong, partial, off-topic), ${seconds} s each`,
+);
 await measure('local scorer (target ≥ 500/s)', async (input) => grader.scorer.score(input));
-await measure('full pipeline by question id', async (input) => grader.grade({ questionId: input.questionId, answer: input.answer }));
+await measure('full pipeline by question id', async (input) =>
+  grader.grade({ questionId: input.questionId, answer: input.answer }),
+);
 grader.close();

@@ -13,8 +13,18 @@ const corpus = plantedCorpus(bank, { questions, candidates, seed: 7 });
 const started = performance.now();
 const { groups, rows } = findSimilarAnswers(corpus.rows, bank);
 const seconds = (performance.now() - started) / 1000;
-const found = new Set(groups.map((group) => `${group.questionKey}: ${group.members.map((member) => member.candidateId).sort().join(' ')}`));
+const found = new Set(
+  groups.map(
+    (group) =>
+      `${group.questionKey}: ${group.members
+        .map((member) => member.candidateId)
+        .sort()
+        .join(' ')}`,
+  ),
+);
 const planted = corpus.groups.map((group) => `${group.questionKey}: ${group.candidates.join(' ')}`);
 const copies = rows.filter((row) => row.flags.includes('copies_reference')).length;
 console.log(`${corpus.rows.length} answers to ${questions} questions: grouped in ${seconds.toFixed(2)} s (bound 10 s)`);
-console.log(`groups: ${groups.length} found, ${planted.filter((key) => found.has(key)).length} of ${planted.length} planted; reference copies flagged: ${copies} of ${corpus.referenceCopies.length}`);
+console.log(
+  `groups: ${groups.length} found, ${planted.filter((key) => found.has(key)).length} of ${planted.length} planted; reference copies flagged: ${copies} of ${corpus.referenceCopies.length}`,
+);

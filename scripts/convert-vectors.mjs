@@ -97,6 +97,11 @@ header.writeUInt32LE(wordBytes.length, 20);
 mkdirSync(dirname(outputPath), { recursive: true });
 // Write to a temporary name first so an interrupted conversion never leaves a truncated file.
 const temporaryPath = `${outputPath}.partial`;
-writeFileSync(temporaryPath, Buffer.concat([header, Buffer.from(table.buffer), Buffer.from(offsets.buffer), wordBytes, rows]));
+writeFileSync(
+  temporaryPath,
+  Buffer.concat([header, Buffer.from(table.buffer), Buffer.from(offsets.buffer), wordBytes, rows]),
+);
 renameSync(temporaryPath, outputPath);
-console.log(`answerkey: wrote ${count} vectors × ${dimensions} to ${outputPath} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `answerkey: wrote ${count} vectors × ${dimensions} to ${outputPath} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

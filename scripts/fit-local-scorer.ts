@@ -30,7 +30,9 @@ const { values, positionals } = parseArgs({
   options: { out: { type: 'string' }, folds: { type: 'string', default: '5' } },
 });
 if (positionals.length === 0) {
-  console.error('usage: npx tsx scripts/fit-local-scorer.ts DATASET.jsonl [DATASET.jsonl …] [--out weights.json] [--folds 5]');
+  console.error(
+    'usage: npx tsx scripts/fit-local-scorer.ts DATASET.jsonl [DATASET.jsonl …] [--out weights.json] [--folds 5]',
+  );
   process.exit(2);
 }
 const config = resolveConfig();
@@ -49,7 +51,8 @@ type Settings = LocalScorerWeights['settings'];
 const LOOSE_READING = { similarityFloor: 0, negationPenalty: 1 };
 const candidates: Settings[] = [];
 for (const similarityFloor of [0.4, 0.5, 0.6]) {
-  for (const questionDemotion of [0, 0.25, 0.5]) candidates.push({ ...base.settings, similarityFloor, questionDemotion, loose: LOOSE_READING });
+  for (const questionDemotion of [0, 0.25, 0.5])
+    candidates.push({ ...base.settings, similarityFloor, questionDemotion, loose: LOOSE_READING });
 }
 
 async function crossValidate(settings: Settings) {
@@ -57,7 +60,11 @@ async function crossValidate(settings: Settings) {
   const report: Record<string, { n: number; pearson: number; rmse: number }> = {};
   for (const { path, rows } of datasets) {
     const result = await evaluateRows(rows, { bank, scorer, folds });
-    report[path.split('/').pop() ?? path] = { n: result.overall.n, pearson: result.overall.pearson, rmse: result.overall.rmse };
+    report[path.split('/').pop() ?? path] = {
+      n: result.overall.n,
+      pearson: result.overall.pearson,
+      rmse: result.overall.rmse,
+    };
   }
   const meanPearson = Object.values(report).reduce((sum, entry) => sum + entry.pearson, 0) / datasets.length;
   return { settings, report, meanPearson };
@@ -67,12 +74,17 @@ const TIE = 0.002;
 let best: Awaited<ReturnType<typeof crossValidate>> | undefined;
 for (const settings of candidates) {
   const result = await crossValidate(settings);
-  const summary = Object.entries(result.report).map(([name, entry]) => `${name} r=${entry.pearson.toFixed(3)} rmse=${entry.rmse.toFixed(3)}`);
+  const summary = Object.entries(result.report).map(
+    ([name, entry]) => `${name} r=${entry.pearson.toFixed(3)} rmse=${entry.rmse.toFixed(3)}`,
+  );
   console.log(`floor ${settings.similarityFloor} demotion ${settings.questionDemotion}: ${summary.join(', ')}`);
   // Differences under TIE in mean r are noise; among them the larger question demotion wins, because
   // demoting the question's words harder turned correct key points into partial ones (README's q4 example).
   const clearlyBetter = !best || result.meanPearson > best.meanPearson + TIE;
-  const tiedButGentler = best && Math.abs(result.meanPearson - best.meanPearson) <= TIE && settings.questionDemotion > best.settings.questionDemotion;
+  const tiedButGentler =
+    best &&
+    Math.abs(result.meanPearson - best.meanPearson) <= TIE &&
+    settings.questionDemotion > best.settings.questionDemotion;
   if (clearlyBetter || tiedButGentler) best = result;
 }
 if (!best) throw new Error('no candidate settings');
@@ -96,7 +108,9 @@ const contentScore = (assessment: LocalAssessment) =>
 // fixtures' bands were written against this anchor (tests/grading/scorer-ordering.test.ts).
 const worthless = assessments.filter((_, index) => targets[index] === 0);
 const floor = worthless.reduce((sum, assessment) => sum + contentScore(assessment), 0) / worthless.length;
-console.log(`relative weights ${relative.map((value) => value.toFixed(3)).join(', ')}; floor ${floor.toFixed(3)} from ${worthless.length} answers graded 0`);
+console.log(
+  `relative weights ${relative.map((value) => value.toFixed(3)).join(', ')}; floor ${floor.toFixed(3)} from ${worthless.length} answers graded 0`,
+);
 const weights: LocalScorerWeights = {
   terms: fitted.terms as LocalScorerWeights['terms'],
   coefficients: relative.map((value) => Number((value / (1 - floor)).toFixed(5))),
@@ -106,4 +120,6 @@ const weights: LocalScorerWeights = {
   crossValidation: { folds, byQuestion: true, ...best.report },
 };
 writeFileSync(outPath, `${JSON.stringify(weights, null, 2)}\n`);
-console.log(`\nchose floor ${best.settings.similarityFloor}, demotion ${best.settings.questionDemotion}; wrote ${outPath}`);
+console.log(
+  `\nchose floor ${best.settings.similarityFloor}, demotion ${best.settings.questionDemotion}; wrote ${outPath}`,
+);

@@ -18,5 +18,12 @@ export function overLimitProblem(answer: BatchAnswer): InputProblem | undefined 
           ? `the reference answer has ${count(referenceAnswer.length)} characters, over the ${count(MAX_ANSWER_CHARACTERS)} it may have`
           : undefined;
   if (reason === undefined) return undefined;
-  return { kind: 'too_long', source: answer.source, reason, candidateId: answer.candidateId, questionKey: answer.questionKey, excerpt: excerptOf(answer.answer) };
+  return {
+    kind: 'too_long',
+    source: answer.source,
+    reason,
+    candidateId: answer.candidateId,
+    questionKey: answer.questionKey,
+    excerpt: excerptOf(answer.answer),
+  };
 }

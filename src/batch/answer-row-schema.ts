@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import type { QuestionBank } from '../rubrics/question-bank.js';
-import { createBatchAnswer, excerptOf, type BatchAnswer, type InputProblem, type InputProblemKind } from './batch-answer.js';
+import {
+  createBatchAnswer,
+  excerptOf,
+  type BatchAnswer,
+  type InputProblem,
+  type InputProblemKind,
+} from './batch-answer.js';
 
 /** Blank cells and JSON nulls mean "not given". */
-const blankToUndefined = (value: unknown) => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value);
+const blankToUndefined = (value: unknown) =>
+  value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
 const text = z.union([z.string(), z.number()]).transform((value) => String(value).trim());
 const optionalText = z.preprocess(blankToUndefined, text.optional());
 /**
@@ -15,17 +22,29 @@ const trimSpaces = (value: string) => value.replace(/^ +| +$/g, '');
 /** One answer in a CSV or JSONL file (column names already normalised to snake_case). */
 export const answerRowSchema = z
   .object({
-    candidate_id: z.preprocess(blankToUndefined, z.union([z.string(), z.number()], { error: 'candidate_id is missing' }).transform((value) => trimSpaces(String(value)))),
+    candidate_id: z.preprocess(
+      blankToUndefined,
+      z
+        .union([z.string(), z.number()], { error: 'candidate_id is missing' })
+        .transform((value) => trimSpaces(String(value))),
+    ),
     question_id: optionalText,
     question: optionalText,
     reference_answer: optionalText,
     // Kept as written: the answer's text is graded, and hashed to recognise it on a rerun.
     answer: z.preprocess((value) => (value === null ? undefined : value), z.string({ error: 'answer is missing' })),
-    max_score: z.preprocess(blankToUndefined, z.coerce.number({ error: 'max_score must be a number' }).positive('max_score must be positive').optional()),
+    max_score: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ error: 'max_score must be a number' }).positive('max_score must be positive').optional(),
+    ),
   })
   .superRefine((row, context) => {
     if (row.question_id === undefined && row.question === undefined) {
-      context.addIssue({ code: 'custom', path: ['question_id'], message: 'give question_id (a bank id) or question (its text)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['question_id'],
+        message: 'give question_id (a bank id) or question (its text)',
+      });
     }
     if (row.reference_answer !== undefined && row.question === undefined) {
       context.addIssue({ code: 'custom', path: ['question'], message: 'a reference_answer needs its question' });
@@ -46,13 +65,19 @@ export function normalizeColumnName(name: string): string {
 
 export type RowOutcome = { answer: BatchAnswer } | { problem: InputProblem };
 
-function problem(kind: InputProblemKind, source: string, reason: string, extra: Partial<InputProblem> = {}): RowOutcome {
+function problem(
+  kind: InputProblemKind,
+  source: string,
+  reason: string,
+  extra: Partial<InputProblem> = {},
+): RowOutcome {
   return { problem: { kind, source, reason, ...extra } };
 }
 
 /** Validates one row and turns it into an answer to grade, or says why it cannot be graded. */
 export function answerFromRow(data: unknown, source: string, bank: QuestionBank): RowOutcome {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return problem('malformed_row', source, 'not an object with named fields');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return problem('malformed_row', source, 'not an object with named fields');
   const result = answerRowSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -60,14 +85,17 @@ export function answerFromRow(data: unknown, source: string, bank: QuestionBank)
     const raw = data as Record<string, unknown>;
     const missing = issue.code === 'custom' || blankToUndefined(raw[field]) === undefined;
     return problem(missing ? 'missing_field' : 'malformed_row', source, issue.message, {
-      ...(typeof raw.candidate_id === 'string' && raw.candidate_id.trim() ? { candidateId: trimSpaces(raw.candidate_id) } : {}),
+      ...(typeof raw.candidate_id === 'string' && raw.candidate_id.trim()
+        ? { candidateId: trimSpaces(raw.candidate_id) }
+        : {}),
       ...(field === 'answer' || typeof raw.answer !== 'string' ? {} : { excerpt: excerptOf(raw.answer) }),
     });
   }
   const row = result.data;
-  const ref = row.question_id !== undefined
-    ? { questionId: row.question_id.toLowerCase(), maxScore: row.max_score }
-    : { question: row.question, referenceAnswer: row.reference_answer, maxScore: row.max_score };
+  const ref =
+    row.question_id !== undefined
+      ? { questionId: row.question_id.toLowerCase(), maxScore: row.max_score }
+      : { question: row.question, referenceAnswer: row.reference_answer, maxScore: row.max_score };
   const answer = createBatchAnswer(row.candidate_id, withoutUndefined(ref), row.answer, source);
   if (ref.questionId !== undefined && !bank.get(ref.questionId)) {
     return problem('unknown_question', source, `no question "${row.question_id}" in the bank (${knownIds(bank)})`, {

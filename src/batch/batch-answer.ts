@@ -42,11 +42,11 @@ export type InputProblem = {
   excerpt?: string;
 };
 
-
 export function questionKeyFor(ref: QuestionRef): string {
   if (ref.questionId !== undefined) return ref.questionId.trim().toLowerCase();
   const question = normalizeSpace(ref.question ?? '');
-  if (ref.referenceAnswer !== undefined) return `adhoc-${sha256(`${question}\n${normalizeSpace(ref.referenceAnswer)}`).slice(0, 10)}`;
+  if (ref.referenceAnswer !== undefined)
+    return `adhoc-${sha256(`${question}\n${normalizeSpace(ref.referenceAnswer)}`).slice(0, 10)}`;
   return `text-${sha256(question).slice(0, 10)}`;
 }
 
@@ -64,6 +64,18 @@ export function excerptOf(text: string, length = 120): string {
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
-export function createBatchAnswer(candidateId: string, questionRef: QuestionRef, answer: string, source: string): BatchAnswer {
-  return { candidateId, questionKey: questionKeyFor(questionRef), questionRef, answer, answerSha256: sha256(answer), source };
+export function createBatchAnswer(
+  candidateId: string,
+  questionRef: QuestionRef,
+  answer: string,
+  source: string,
+): BatchAnswer {
+  return {
+    candidateId,
+    questionKey: questionKeyFor(questionRef),
+    questionRef,
+    answer,
+    answerSha256: sha256(answer),
+    source,
+  };
 }

@@ -48,7 +48,9 @@ function lineProgress({ write, now = Date.now }: ProgressOptions): BatchProgress
   const print = (done: number) => {
     const { rate, eta } = rateAndEta(done, total, startedAt, now());
     const share = total > 0 ? Math.floor((done / total) * 100) : 100;
-    write(`  ${done}/${total} ${noun(total, 'answer')} (${share}%) · ${rate.toFixed(0)} answers/s · ETA ${done >= total ? '0 s' : eta}\n`);
+    write(
+      `  ${done}/${total} ${noun(total, 'answer')} (${share}%) · ${rate.toFixed(0)} answers/s · ETA ${done >= total ? '0 s' : eta}\n`,
+    );
     lastAt = now();
     lastDone = done;
   };
@@ -74,7 +76,11 @@ function lineProgress({ write, now = Date.now }: ProgressOptions): BatchProgress
 
 function barProgress({ write, columns, now = Date.now }: ProgressOptions): BatchProgress {
   // cli-progress draws on a stream; this one is the CLI's stderr, so tests and pipes see the same output path.
-  const stream = { isTTY: true, columns: columns ?? 80, write: (text: string) => (write(text), true) } as unknown as NodeJS.WriteStream;
+  const stream = {
+    isTTY: true,
+    columns: columns ?? 80,
+    write: (text: string) => (write(text), true),
+  } as unknown as NodeJS.WriteStream;
   const bar = new cliProgress.SingleBar(
     {
       stream,

@@ -76,14 +76,26 @@ export type SummaryOptions = {
  * Ranks candidates from every row of results.jsonl. A candidate graded twice on a question (the
  * answer changed between runs) counts with the later grade.
  */
-export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank, options: SummaryOptions = {}): BatchSummary {
+export function summarizeResults(
+  rows: readonly ResultRow[],
+  bank: QuestionBank,
+  options: SummaryOptions = {},
+): BatchSummary {
   const declared = options.declaredQuestions === undefined ? undefined : new Set(options.declaredQuestions);
   const sharedQuestions = options.takeHomeCandidates !== undefined || declared !== undefined;
   const latest = new Map<string, Map<string, ResultRow>>();
   for (const candidateId of options.takeHomeCandidates ?? []) latest.set(candidateId, new Map());
-  const overrides = new Map((options.overrides ?? []).map((override) => [`${override.candidateId}\t${override.questionKey}\t${override.answerSha256}`, override]));
+  const overrides = new Map(
+    (options.overrides ?? []).map((override) => [
+      `${override.candidateId}\t${override.questionKey}\t${override.answerSha256}`,
+      override,
+    ]),
+  );
   for (const graded of rows) {
-    const row = withOverride(graded, overrides.get(`${graded.candidateId}\t${questionColumnKey(graded)}\t${graded.answerSha256}`));
+    const row = withOverride(
+      graded,
+      overrides.get(`${graded.candidateId}\t${questionColumnKey(graded)}\t${graded.answerSha256}`),
+    );
     let answers = latest.get(row.candidateId);
     if (!answers) latest.set(row.candidateId, (answers = new Map()));
     answers.delete(questionColumnKey(row));
@@ -120,7 +132,11 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
   const candidates = [...latest.entries()].map(([candidateId, answers]): CandidateSummary => {
     let total = 0;
     let reviewCount = 0;
-    const missing = sharedQuestions ? questions.filter((question) => (declared === undefined || declared.has(question.key)) && !answers.has(question.key)) : [];
+    const missing = sharedQuestions
+      ? questions.filter(
+          (question) => (declared === undefined || declared.has(question.key)) && !answers.has(question.key),
+        )
+      : [];
     let maxTotal = missing.reduce((sum, question) => sum + question.maxScore, 0);
     for (const row of answers.values()) {
       total += row.score;
@@ -132,7 +148,9 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
         reviewCount += 1;
       }
     }
-    const notGraded = (problemsOf.get(candidateId) ?? []).filter((problem) => problem.questionKey === undefined || !answers.has(problem.questionKey));
+    const notGraded = (problemsOf.get(candidateId) ?? []).filter(
+      (problem) => problem.questionKey === undefined || !answers.has(problem.questionKey),
+    );
     return {
       candidateId,
       rank: 0,
@@ -147,13 +165,22 @@ export function summarizeResults(rows: readonly ResultRow[], bank: QuestionBank,
       reviewCount,
     };
   });
-  candidates.sort((left, right) => right.normalizedTotal - left.normalizedTotal || right.total - left.total || compareKeys(left.candidateId, right.candidateId));
+  candidates.sort(
+    (left, right) =>
+      right.normalizedTotal - left.normalizedTotal ||
+      right.total - left.total ||
+      compareKeys(left.candidateId, right.candidateId),
+  );
   candidates.forEach((candidate, index) => {
     const previous = candidates[index - 1];
     candidate.rank = previous && previous.normalizedTotal === candidate.normalizedTotal ? previous.rank : index + 1;
   });
   const order = new Map(candidates.map((candidate, index) => [candidate.candidateId, index]));
-  reviews.sort((left, right) => (order.get(left.row.candidateId) ?? 0) - (order.get(right.row.candidateId) ?? 0) || compareKeys(questionColumnKey(left.row), questionColumnKey(right.row)));
+  reviews.sort(
+    (left, right) =>
+      (order.get(left.row.candidateId) ?? 0) - (order.get(right.row.candidateId) ?? 0) ||
+      compareKeys(questionColumnKey(left.row), questionColumnKey(right.row)),
+  );
   const answerCount = candidates.reduce((sum, candidate) => sum + candidate.answers.size, 0);
   const byMode = { local: 0, llm: 0 };
   for (const candidate of candidates) for (const row of candidate.answers.values()) byMode[row.mode] += 1;
@@ -178,7 +205,11 @@ function withOverride(row: ResultRow, override: StoredOverride | undefined): Res
     score: override.score,
     normalizedScore,
     band: bandFor(normalizedScore),
-    reviewed: { graderScore: override.graderScore, reviewedAt: override.reviewedAt, ...(override.note ? { note: override.note } : {}) },
+    reviewed: {
+      graderScore: override.graderScore,
+      reviewedAt: override.reviewedAt,
+      ...(override.note ? { note: override.note } : {}),
+    },
   };
 }
 
@@ -201,7 +232,8 @@ function labelQuestions(questions: QuestionSummary[], bank: QuestionBank): void 
 function firstWords(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   let label = flat.split(' ').slice(0, LABEL_WORDS).join(' ');
-  if (label.length > LABEL_LENGTH) label = label.slice(0, LABEL_LENGTH).replace(/\s+\S*$/, '') || label.slice(0, LABEL_LENGTH);
+  if (label.length > LABEL_LENGTH)
+    label = label.slice(0, LABEL_LENGTH).replace(/\s+\S*$/, '') || label.slice(0, LABEL_LENGTH);
   return label.length < flat.length ? `${label.replace(/[\s,;:.?!]+$/, '')}…` : label;
 }
 
@@ -213,7 +245,10 @@ function bankOrder(bank: QuestionBank, key: string): number {
 
 /** "q2" before "q10"; then plain text order. */
 export function compareKeys(left: string, right: string): number {
-  return left.localeCompare(right, 'en', { numeric: true, sensitivity: 'base' }) || (left < right ? -1 : left > right ? 1 : 0);
+  return (
+    left.localeCompare(right, 'en', { numeric: true, sensitivity: 'base' }) ||
+    (left < right ? -1 : left > right ? 1 : 0)
+  );
 }
 
 function round(value: number, digits = 2): number {

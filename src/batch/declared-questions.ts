@@ -17,10 +17,17 @@ export function parseDeclaredQuestions(value: string, bank: QuestionBank): strin
     .split(/[\s,;]+/)
     .map((id) => id.trim().toLowerCase())
     .filter((id) => id !== '' && id !== 'question_id' && id !== 'questions');
-  if (ids.length === 0) throw new AnswerkeyError('invalid_input', `--questions names no question${isFile ? ` (${value} is empty)` : ''}`, { hint: HINT });
+  if (ids.length === 0)
+    throw new AnswerkeyError('invalid_input', `--questions names no question${isFile ? ` (${value} is empty)` : ''}`, {
+      hint: HINT,
+    });
   const unknown = ids.filter((id) => !bank.get(id));
   if (unknown.length > 0) {
-    throw new AnswerkeyError('invalid_input', `--questions: no question ${unknown.map((id) => `"${id}"`).join(', ')} in the bank (${knownIds(bank)})`, { hint: HINT });
+    throw new AnswerkeyError(
+      'invalid_input',
+      `--questions: no question ${unknown.map((id) => `"${id}"`).join(', ')} in the bank (${knownIds(bank)})`,
+      { hint: HINT },
+    );
   }
   return [...new Set(ids)];
 }

@@ -51,7 +51,10 @@ function fileHash(path: string): string {
  * Computes what a grade in `mode` is graded with, now. The weights file is hashed once; a
  * question's rubric and examples once per question.
  */
-export function createGradingFingerprint(sources: FingerprintSources, mode: 'local' | 'llm'): (target: FingerprintTarget) => GradedWith {
+export function createGradingFingerprint(
+  sources: FingerprintSources,
+  mode: 'local' | 'llm',
+): (target: FingerprintTarget) => GradedWith {
   const scorer = mode === 'llm' ? `llm:${sources.config.llm.chatModel}` : 'local';
   const weights = fileHash(sources.config.weightsPath);
   const rubricHashes = new Map<string, string>();
@@ -79,7 +82,12 @@ export function createGradingFingerprint(sources: FingerprintSources, mode: 'loc
   };
   return ({ questionKey, questionRef, questionId }) => {
     const matched = questionRef.questionId === undefined && questionRef.referenceAnswer === undefined;
-    const rubric = questionRef.questionId !== undefined ? rubricHash(questionRef.questionId) : matched ? sources.bank.hash : questionKey;
+    const rubric =
+      questionRef.questionId !== undefined
+        ? rubricHash(questionRef.questionId)
+        : matched
+          ? sources.bank.hash
+          : questionKey;
     return {
       scorer,
       weights,
@@ -95,8 +103,12 @@ export function createGradingFingerprint(sources: FingerprintSources, mode: 'loc
  * a local run keeps a model's grade, but a model run wants its own model's.
  */
 export function changedParts(stored: GradedWith, current: GradedWith, compareScorer: boolean): GradedWithPart[] {
-  const parts: GradedWithPart[] = compareScorer ? ['scorer', 'weights', 'question', 'examples', 'matchThreshold'] : ['weights', 'question', 'examples', 'matchThreshold'];
-  return parts.filter((part) => stored[part] !== current[part] && !(part === 'matchThreshold' && stored.matchThreshold === undefined));
+  const parts: GradedWithPart[] = compareScorer
+    ? ['scorer', 'weights', 'question', 'examples', 'matchThreshold']
+    : ['weights', 'question', 'examples', 'matchThreshold'];
+  return parts.filter(
+    (part) => stored[part] !== current[part] && !(part === 'matchThreshold' && stored.matchThreshold === undefined),
+  );
 }
 
 /** A grade of a question given by its text, recorded before the match threshold was: which threshold matched it is unknown. */

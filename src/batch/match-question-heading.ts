@@ -29,8 +29,10 @@ export function parseHeadingLine(line: string): HeadingLine | undefined {
   if (atx) return { style: 'atx', level: atx[1].length, title: clean(atx[2]), rest: '' };
   const bold = BOLD.exec(trimmed);
   if (bold) return { style: 'bold', level: null, title: clean(bold[2]), rest: bold[3].trim() };
-  if (PLAIN_MARKER.test(trimmed.replace(EMPHASIS, ''))) return { style: 'plain', level: null, title: trimmed.replace(EMPHASIS, ''), rest: '' };
-  if (trimmed.endsWith('?') && trimmed.length < 400) return { style: 'plain', level: null, title: clean(trimmed), rest: '' };
+  if (PLAIN_MARKER.test(trimmed.replace(EMPHASIS, '')))
+    return { style: 'plain', level: null, title: trimmed.replace(EMPHASIS, ''), rest: '' };
+  if (trimmed.endsWith('?') && trimmed.length < 400)
+    return { style: 'plain', level: null, title: clean(trimmed), rest: '' };
   return undefined;
 }
 
@@ -39,14 +41,18 @@ export function parseHeadingLine(line: string): HeadingLine | undefined {
  * words when they are the question's own (a candidate who pasted the question as a heading).
  * For a plain "Q4. …" line, `rest` returns the words after the marker that are not the question.
  */
-export function matchHeading(heading: HeadingLine, questions: readonly TakeHomeQuestion[]): { match: HeadingMatch; rest: string } {
+export function matchHeading(
+  heading: HeadingLine,
+  questions: readonly TakeHomeQuestion[],
+): { match: HeadingMatch; rest: string } {
   const ids = new Set(questions.map((question) => question.id));
   const marker = MARKER.exec(heading.title);
   const named = marker ? `q${Number(marker[1])}` : leadingId(heading.title, ids);
   if (named !== undefined) {
     const after = marker ? marker[2].trim() : heading.title.slice(named.length).replace(/^[\s.:)\]–—-]+/, '');
     // "Q4. Eager execution runs…": the words after the marker are the answer unless they restate the question.
-    const rest = heading.style === 'plain' && after && questionByText(after, questions, 'loose')?.id !== named ? after : '';
+    const rest =
+      heading.style === 'plain' && after && questionByText(after, questions, 'loose')?.id !== named ? after : '';
     if (ids.has(named)) return { match: { questionId: named }, rest: joinRest(rest, heading.rest) };
     const byText = after ? questionByText(after, questions, 'loose') : undefined;
     if (byText) return { match: { questionId: byText.id }, rest: heading.rest };
@@ -80,7 +86,11 @@ const questionStems = new WeakMap<TakeHomeQuestion, Set<string>>();
  * no other question ties.
  * `strict` (plain lines, which could be answer sentences) also wants half of the question.
  */
-export function questionByText(text: string, questions: readonly TakeHomeQuestion[], strictness: 'loose' | 'strict'): TakeHomeQuestion | undefined {
+export function questionByText(
+  text: string,
+  questions: readonly TakeHomeQuestion[],
+  strictness: 'loose' | 'strict',
+): TakeHomeQuestion | undefined {
   const heading = stems(text);
   if (heading.size < MIN_SHARED_WORDS) return undefined;
   let best: { question: TakeHomeQuestion; shared: number; coverage: number } | undefined;

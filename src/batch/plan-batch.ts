@@ -25,7 +25,12 @@ export type BatchPlan = {
 };
 
 /** What a run would do, without grading or writing anything (`--dry-run`). */
-export async function planBatch(inputPath: string, outDirectory: string, grader: FingerprintSources, mode: 'local' | 'llm' = 'local'): Promise<BatchPlan> {
+export async function planBatch(
+  inputPath: string,
+  outDirectory: string,
+  grader: FingerprintSources,
+  mode: 'local' | 'llm' = 'local',
+): Promise<BatchPlan> {
   const input = await readInput(inputPath, grader.bank);
   const resultsPath = join(outDirectory, RESULTS_FILE);
   const results = existsSync(resultsPath) ? readResultsFile(resultsPath) : { rows: [], dropped: [] };
@@ -35,15 +40,20 @@ export async function planBatch(inputPath: string, outDirectory: string, grader:
   const byCandidate = new Map<string, PlanCount>();
   for (const answer of input.answers) {
     const isDone = !toGrade.has(answer);
-    const note = answer.questionRef.question === undefined ? undefined : `"${excerptOf(answer.questionRef.question, 60)}"`;
-    for (const [map, key, label] of [[byQuestion, answer.questionKey, note], [byCandidate, answer.candidateId, undefined]] as const) {
+    const note =
+      answer.questionRef.question === undefined ? undefined : `"${excerptOf(answer.questionRef.question, 60)}"`;
+    for (const [map, key, label] of [
+      [byQuestion, answer.questionKey, note],
+      [byCandidate, answer.candidateId, undefined],
+    ] as const) {
       const count = map.get(key) ?? { key, ...(label ? { note: label } : {}), answers: 0, done: 0 };
       count.answers += 1;
       if (isDone) count.done += 1;
       map.set(key, count);
     }
   }
-  const sorted = (map: Map<string, PlanCount>) => [...map.values()].sort((left, right) => compareKeys(left.key, right.key));
+  const sorted = (map: Map<string, PlanCount>) =>
+    [...map.values()].sort((left, right) => compareKeys(left.key, right.key));
   return {
     input,
     remaining: plan.pending,

@@ -6,7 +6,8 @@ import { answerFromRow, normalizeColumnName } from './answer-row-schema.js';
 import type { InputProblem } from './batch-answer.js';
 import { readInputText, type InputRead } from './read-input-text.js';
 
-const COLUMNS_HINT = 'the first row must name the columns: candidate_id, question_id (or question), answer; optional: reference_answer, max_score';
+const COLUMNS_HINT =
+  'the first row must name the columns: candidate_id, question_id (or question), answer; optional: reference_answer, max_score';
 
 const QUOTING_REASONS: Record<string, string> = {
   CSV_INVALID_CLOSING_QUOTE: 'bad quoting: a quote inside a quoted field must be doubled ("")',
@@ -59,10 +60,18 @@ export function readCsvAnswers(path: string, bank: QuestionBank): InputRead {
     const source = `${name}:${start}`;
     const extra = record.slice(columns.length);
     if (record.length < columns.length || extra.some((value) => value.trim() !== '')) {
-      problems.push({ kind: 'malformed_row', source, reason: `expected ${columns.length} fields (${columns.join(', ')}), found ${record.length}` });
+      problems.push({
+        kind: 'malformed_row',
+        source,
+        reason: `expected ${columns.length} fields (${columns.join(', ')}), found ${record.length}`,
+      });
       continue;
     }
-    const outcome = answerFromRow(Object.fromEntries(columns.map((column, index) => [column, record[index]])), source, bank);
+    const outcome = answerFromRow(
+      Object.fromEntries(columns.map((column, index) => [column, record[index]])),
+      source,
+      bank,
+    );
     if ('answer' in outcome) answers.push(outcome.answer);
     else problems.push(outcome.problem);
   }
@@ -74,12 +83,19 @@ function checkColumns(path: string, columns: string[]): void {
   const missing = ['candidate_id', 'answer'].filter((column) => !columns.includes(column));
   if (!columns.includes('question_id') && !columns.includes('question')) missing.push('question_id (or question)');
   if (missing.length > 0) {
-    throw new AnswerkeyError('dataset_invalid', `${path}: no ${missing.join(', ')} column (the header has: ${columns.join(', ') || 'nothing'})`, {
-      hint: COLUMNS_HINT,
-    });
+    throw new AnswerkeyError(
+      'dataset_invalid',
+      `${path}: no ${missing.join(', ')} column (the header has: ${columns.join(', ') || 'nothing'})`,
+      {
+        hint: COLUMNS_HINT,
+      },
+    );
   }
   const repeated = columns.find((column, index) => columns.indexOf(column) !== index);
-  if (repeated) throw new AnswerkeyError('dataset_invalid', `${path}: the column "${repeated}" appears twice`, { hint: COLUMNS_HINT });
+  if (repeated)
+    throw new AnswerkeyError('dataset_invalid', `${path}: the column "${repeated}" appears twice`, {
+      hint: COLUMNS_HINT,
+    });
 }
 
 function lineOf(source: string): number {

@@ -18,9 +18,14 @@ export const MAX_ANSWERS_FILE_BYTES = 512 * 1024 * 1024;
 export function readInputText(path: string, maxBytes = MAX_ANSWERS_FILE_BYTES): string {
   const file = readRegularFile(path, maxBytes);
   if ('problem' in file) {
-    throw new AnswerkeyError('file_system', `cannot read ${path}: ${file.problem}`, { hint: 'INPUT must be a regular file this user can read' });
+    throw new AnswerkeyError('file_system', `cannot read ${path}: ${file.problem}`, {
+      hint: 'INPUT must be a regular file this user can read',
+    });
   }
   const decoded = decodeUtf8Text(file.bytes);
-  if ('problem' in decoded) throw new AnswerkeyError('dataset_invalid', `${path}: ${decoded.problem}`, { hint: 'export the file as UTF-8 (CSV UTF-8 in Excel)' });
+  if ('problem' in decoded)
+    throw new AnswerkeyError('dataset_invalid', `${path}: ${decoded.problem}`, {
+      hint: 'export the file as UTF-8 (CSV UTF-8 in Excel)',
+    });
   return decoded.text;
 }

@@ -13,7 +13,8 @@ export type InputKind = 'csv' | 'jsonl' | 'take-homes';
 
 export type BatchInput = InputRead & { kind: InputKind };
 
-const INPUT_HINT = 'INPUT is a .csv or .jsonl file with one answer per row, or a folder of take-homes (.md, .txt, .html, .docx, .pdf or .ipynb, one per candidate)';
+const INPUT_HINT =
+  'INPUT is a .csv or .jsonl file with one answer per row, or a folder of take-homes (.md, .txt, .html, .docx, .pdf or .ipynb, one per candidate)';
 
 /**
  * Reads every answer to grade from a CSV or JSONL file or a folder of take-homes. What cannot be
@@ -21,9 +22,15 @@ const INPUT_HINT = 'INPUT is a .csv or .jsonl file with one answer per row, or a
  * only a second answer by the same candidate to the same question is dropped, and reported too.
  */
 export async function readInput(path: string, bank: QuestionBank): Promise<BatchInput> {
-  if (!existsSync(path)) throw new AnswerkeyError('invalid_input', `no such file or folder: ${path}`, { hint: INPUT_HINT });
+  if (!existsSync(path))
+    throw new AnswerkeyError('invalid_input', `no such file or folder: ${path}`, { hint: INPUT_HINT });
   const kind = inputKind(path);
-  const read = kind === 'take-homes' ? await readTakeHomes(path, bank) : kind === 'csv' ? readCsvAnswers(path, bank) : readJsonlAnswers(path, bank);
+  const read =
+    kind === 'take-homes'
+      ? await readTakeHomes(path, bank)
+      : kind === 'csv'
+        ? readCsvAnswers(path, bank)
+        : readJsonlAnswers(path, bank);
   return { kind, ...withoutDuplicates(withinLimits(read)) };
 }
 
@@ -43,7 +50,9 @@ function inputKind(path: string): InputKind {
   const extension = extname(path).toLowerCase();
   if (extension === '.csv') return 'csv';
   if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
-  throw new AnswerkeyError('invalid_input', `cannot tell the format of ${path} from its extension`, { hint: INPUT_HINT });
+  throw new AnswerkeyError('invalid_input', `cannot tell the format of ${path} from its extension`, {
+    hint: INPUT_HINT,
+  });
 }
 
 function withoutDuplicates(read: InputRead): InputRead {

@@ -16,9 +16,10 @@ export function readJsonlAnswers(path: string, bank: QuestionBank): InputRead {
       continue;
     }
     const { data } = entry;
-    const fields = typeof data === 'object' && data !== null && !Array.isArray(data)
-      ? Object.fromEntries(Object.entries(data).map(([key, value]) => [normalizeColumnName(key), value]))
-      : data;
+    const fields =
+      typeof data === 'object' && data !== null && !Array.isArray(data)
+        ? Object.fromEntries(Object.entries(data).map(([key, value]) => [normalizeColumnName(key), value]))
+        : data;
     const outcome = answerFromRow(fields, source, bank);
     if ('answer' in outcome) read.answers.push(outcome.answer);
     else read.problems.push(outcome.problem);

@@ -1,4 +1,14 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 
 /** The bytes of a file, or why it was not read (one line for errors.jsonl). */
@@ -24,7 +34,8 @@ export function readRegularFile(path: string, maxBytes: number, insideFolder?: s
         status = statSync(path);
       } else {
         target = realpathSync(path);
-        if (!isInside(target, realpathSync(insideFolder))) return { problem: `a symbolic link to ${target}, outside the folder: only files inside the folder are read` };
+        if (!isInside(target, realpathSync(insideFolder)))
+          return { problem: `a symbolic link to ${target}, outside the folder: only files inside the folder are read` };
         status = lstatSync(target);
       }
     }
@@ -50,7 +61,8 @@ export function readRegularFile(path: string, maxBytes: number, insideFolder?: s
     for (;;) {
       if (length > maxBytes) return { problem: tooLarge(length, maxBytes) };
       // A file that grew since it was measured: room for more, up to the cap and one byte.
-      if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.length * 2) - buffer.length)]);
+      if (length === buffer.length)
+        buffer = Buffer.concat([buffer, Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.length * 2) - buffer.length)]);
       const read = readSync(descriptor, buffer, length, buffer.length - length, null);
       if (read === 0) break;
       length += read;

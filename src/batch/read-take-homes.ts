@@ -32,7 +32,9 @@ export async function readTakeHomes(
     const extension = extname(name).toLowerCase();
     const unreadable = (reason: string) => read.problems.push({ kind: 'unreadable_file', source: name, reason });
     if (!isTakeHomeExtension(extension)) {
-      unreadable('not a take-home: read are Markdown (.md), text (.txt), HTML (.html), Word (.docx), PDF (.pdf) and Jupyter (.ipynb) files');
+      unreadable(
+        'not a take-home: read are Markdown (.md), text (.txt), HTML (.html), Word (.docx), PDF (.pdf) and Jupyter (.ipynb) files',
+      );
       continue;
     }
     const candidateId = name.slice(0, name.length - extension.length);
@@ -53,7 +55,9 @@ export async function readTakeHomes(
     }
     const text = extracted.text.replace(/^\uFEFF/, '');
     if (text.length > limits.maxCharacters) {
-      unreadable(`${text.length.toLocaleString('en-US')} characters of text, over the ${limits.maxCharacters.toLocaleString('en-US')} a take-home may have`);
+      unreadable(
+        `${text.length.toLocaleString('en-US')} characters of text, over the ${limits.maxCharacters.toLocaleString('en-US')} a take-home may have`,
+      );
       continue;
     }
     fileOf.set(candidateId, name);
@@ -63,7 +67,13 @@ export async function readTakeHomes(
     for (const section of splitTakeHome(text, questions)) {
       const source = `${name}:${section.line}`;
       if (section.kind === 'unattributed') {
-        read.problems.push({ kind: 'unattributed_section', source, reason: section.reason, candidateId, excerpt: excerptOf(section.text) });
+        read.problems.push({
+          kind: 'unattributed_section',
+          source,
+          reason: section.reason,
+          candidateId,
+          excerpt: excerptOf(section.text),
+        });
       } else {
         // A heading with nothing under it is graded like any empty answer: 0, flagged empty.
         read.answers.push(createBatchAnswer(candidateId, { questionId: section.questionId }, section.text, source));

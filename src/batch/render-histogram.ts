@@ -38,17 +38,24 @@ export function renderHistogram(scores: readonly number[], maxScore: number, lab
     parts.push(
       `<rect x="${x.toFixed(1)}" y="${y(count).toFixed(1)}" width="${(slot - 3).toFixed(1)}" height="${(MARGIN.top + plotHeight - y(count)).toFixed(1)}" rx="2" fill="${fill}"><title>${range}: ${plural(count, 'answer')}</title></rect>`,
     );
-    if (count > 0) parts.push(`<text class="count" x="${(x + (slot - 3) / 2).toFixed(1)}" y="${(y(count) - 4).toFixed(1)}" text-anchor="middle">${count}</text>`);
+    if (count > 0)
+      parts.push(
+        `<text class="count" x="${(x + (slot - 3) / 2).toFixed(1)}" y="${(y(count) - 4).toFixed(1)}" text-anchor="middle">${count}</text>`,
+      );
   });
   for (const fraction of [0, 0.5, 1]) {
     const x = MARGIN.left + fraction * plotWidth;
     const anchor = fraction === 0 ? 'start' : fraction === 1 ? 'end' : 'middle';
-    parts.push(`<text class="tick" x="${x}" y="${HEIGHT - 5}" text-anchor="${anchor}">${formatNumber(fraction * maxScore)}</text>`);
+    parts.push(
+      `<text class="tick" x="${x}" y="${HEIGHT - 5}" text-anchor="${anchor}">${formatNumber(fraction * maxScore)}</text>`,
+    );
   }
   if (scores.length > 0) {
     const mean = scores.reduce((sum, score) => sum + score, 0) / scores.length;
     const x = (MARGIN.left + (mean / maxScore) * plotWidth).toFixed(1);
-    parts.push(`<line class="mean" x1="${x}" x2="${x}" y1="${MARGIN.top - 6}" y2="${MARGIN.top + plotHeight}"><title>mean ${mean.toFixed(2)}</title></line>`);
+    parts.push(
+      `<line class="mean" x1="${x}" x2="${x}" y1="${MARGIN.top - 6}" y2="${MARGIN.top + plotHeight}"><title>mean ${mean.toFixed(2)}</title></line>`,
+    );
   }
   const summary = counts.map((count, bin) => `${formatNumber((bin / BINS) * maxScore)}+: ${count}`).join(', ');
   return `<svg class="histogram" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(`Scores for ${label} in ten bins from 0 to ${maxScore}: ${summary}`)}">${parts.join('')}</svg>`;

@@ -26,7 +26,7 @@ function totalsMeaning(summary: BatchSummary): string {
     ? `Each candidate's total is out of the ${declared.length === 1 ? 'question' : `${declared.length} questions`} every candidate was set (--questions ${declared.join(',')}): a question of them not answered counts 0.`
     : summary.sharedQuestions
       ? `Each candidate's total is out of ${summary.questions.length === 1 ? 'the one question' : `all ${summary.questions.length} questions`} of the take-homes: a question left out of a take-home counts 0.`
-      : 'Each candidate\'s total is out of the questions they were set (those with an answer row for them), so candidates asked different questions compare by their share; a candidate who answered one question well can rank above one who answered all. Pass --questions to say which questions every candidate was set.';
+      : "Each candidate's total is out of the questions they were set (those with an answer row for them), so candidates asked different questions compare by their share; a candidate who answered one question well can rank above one who answered all. Pass --questions to say which questions every candidate was set.";
   return `${scope} An empty answer is graded 0; an answer that could not be graded is in no total and is counted under Flags ("not graded").`;
 }
 
@@ -55,7 +55,10 @@ export function* reportChunks({ summary, problems, inputName, generatedAt }: Rep
   const detailed = detailedCandidates(summary);
   const anchorFor = (candidateId: string) => (detailed.has(candidateId) ? anchorIds(candidateId) : undefined);
   const totals = summary.candidates.map((candidate) => candidate.normalizedTotal).sort((left, right) => left - right);
-  const median = totals.length === 0 ? 0 : (totals[Math.floor((totals.length - 1) / 2)] + totals[Math.ceil((totals.length - 1) / 2)]) / 2;
+  const median =
+    totals.length === 0
+      ? 0
+      : (totals[Math.floor((totals.length - 1) / 2)] + totals[Math.ceil((totals.length - 1) / 2)]) / 2;
   const stat = (value: string, label: string, attention = false) =>
     `<div class="stat${attention ? ' attention' : ''}"><div class="value">${value}</div><div class="label">${label}</div></div>`;
   const when = generatedAt.toISOString().replace('T', ' ').slice(0, 16);

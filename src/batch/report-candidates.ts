@@ -14,10 +14,13 @@ export const DETAIL_ANSWER_LIMIT = 500;
  * the best-ranked, up to that many answers.
  */
 export function detailedCandidates(summary: BatchSummary): Set<string> {
-  if (summary.answerCount <= DETAIL_ANSWER_LIMIT) return new Set(summary.candidates.map((candidate) => candidate.candidateId));
+  if (summary.answerCount <= DETAIL_ANSWER_LIMIT)
+    return new Set(summary.candidates.map((candidate) => candidate.candidateId));
   const chosen = new Set<string>();
   let answers = 0;
-  const needsLook = summary.candidates.filter((candidate) => candidate.reviewCount > 0 || candidate.notGraded.length > 0);
+  const needsLook = summary.candidates.filter(
+    (candidate) => candidate.reviewCount > 0 || candidate.notGraded.length > 0,
+  );
   for (const candidate of [...needsLook, ...summary.candidates]) {
     const size = Math.max(1, candidate.answers.size + candidate.missing.length);
     if (chosen.has(candidate.candidateId)) continue;
@@ -42,10 +45,15 @@ function renderCandidate(candidate: CandidateSummary, questions: readonly Questi
     const row = candidate.answers.get(question.key);
     const id = `${anchor}-${escapeHtml(question.key)}`;
     if (row) return [renderAnswer(row, question, id)];
-    return missing.has(question.key) ? [`<div class="missing-answer" id="${id}"><span class="id">${escapeHtml(question.label)}</span> no answer (counts 0)</div>`] : [];
+    return missing.has(question.key)
+      ? [
+          `<div class="missing-answer" id="${id}"><span class="id">${escapeHtml(question.label)}</span> no answer (counts 0)</div>`,
+        ]
+      : [];
   });
   const notGraded = candidate.notGraded.map(
-    (problem) => `<div class="missing-answer"><span class="id">${escapeHtml(problem.source)}</span> not graded: ${escapeHtml(problem.reason)}</div>`,
+    (problem) =>
+      `<div class="missing-answer"><span class="id">${escapeHtml(problem.source)}</span> not graded: ${escapeHtml(problem.reason)}</div>`,
   );
   const chips = candidateChips(candidate, (key) => questions.find((question) => question.key === key)?.label ?? key);
   return `<details class="card candidate" id="${anchor}" data-candidate="${escapeHtml(candidate.candidateId)}">
@@ -76,7 +84,8 @@ const CLAIM_KINDS: Record<ResultRow['misconceptions'][number]['kind'], string> =
 function renderWrongClaims(row: ResultRow): string {
   if (row.misconceptions.length === 0) return '';
   const items = row.misconceptions.map(
-    (claim) => `<li><strong>✗ ${escapeHtml(CLAIM_KINDS[claim.kind])}:</strong> ${escapeHtml(claim.text)}<blockquote>“${escapeHtml(claim.evidence)}”</blockquote></li>`,
+    (claim) =>
+      `<li><strong>✗ ${escapeHtml(CLAIM_KINDS[claim.kind])}:</strong> ${escapeHtml(claim.text)}<blockquote>“${escapeHtml(claim.evidence)}”</blockquote></li>`,
   );
   return `<ul class="wrong-claims" aria-label="Wrong claims">${items.join('')}</ul>`;
 }
@@ -84,8 +93,12 @@ function renderWrongClaims(row: ResultRow): string {
 function renderAnswer(row: ResultRow, question: QuestionSummary, id: string): string {
   const reasons = reviewReasons(row);
   const flags = row.flags.filter((flag) => flag !== 'needs_review');
-  const callout = reasons.length > 0 ? `<p class="callout"><strong>Needs review:</strong> ${escapeHtml(reasons.join('; '))}</p>` : '';
-  const matched = row.reference.similarity < 1 && row.questionId ? ` · matched to the bank at ${row.reference.similarity.toFixed(2)}` : '';
+  const callout =
+    reasons.length > 0 ? `<p class="callout"><strong>Needs review:</strong> ${escapeHtml(reasons.join('; '))}</p>` : '';
+  const matched =
+    row.reference.similarity < 1 && row.questionId
+      ? ` · matched to the bank at ${row.reference.similarity.toFixed(2)}`
+      : '';
   return `<article class="answer" id="${id}">
 <header>
 <h4><span class="id" title="${escapeHtml(question.key)}">${escapeHtml(question.label)}</span> <span class="qtext">${escapeHtml(question.question)}</span></h4>

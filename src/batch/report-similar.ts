@@ -5,10 +5,15 @@ import { noun } from '../text/plural.js';
 
 /** The "Similar answers" section: each group of answers sharing most of their text, the candidates, their scores and the passages they share. */
 export function renderSimilarGroups(summary: BatchSummary, anchorFor: AnchorFor): string {
-  const copies = summary.candidates.flatMap((candidate) => [...candidate.answers.values()].filter((row) => row.flags.includes('copies_reference')));
+  const copies = summary.candidates.flatMap((candidate) =>
+    [...candidate.answers.values()].filter((row) => row.flags.includes('copies_reference')),
+  );
   const labels = new Map(summary.questions.map((question) => [question.key, question.label]));
   const parts: string[] = [];
-  if (summary.similarGroups.length === 0) parts.push('<div class="card empty-note">No two candidates\' answers to a question share most of their text.</div>');
+  if (summary.similarGroups.length === 0)
+    parts.push(
+      '<div class="card empty-note">No two candidates\' answers to a question share most of their text.</div>',
+    );
   const cards = summary.similarGroups.map((group, index) => {
     const members = group.members.map((member) => {
       const anchor = anchorFor(member.candidateId);
@@ -16,7 +21,9 @@ export function renderSimilarGroups(summary: BatchSummary, anchorFor: AnchorFor)
       const link = anchor ? `<a href="#${anchor}-${escapeHtml(group.questionKey)}">${name}</a>` : name;
       return `<li>${link} <span class="pill">${formatScore(member.score)} / ${formatNumber(member.maxScore)}</span></li>`;
     });
-    const shares = group.pairs.map((pair) => `${escapeHtml(pair.left)} ↔ ${escapeHtml(pair.right)}: ${Math.round(pair.share * 100)}%`).join(' · ');
+    const shares = group.pairs
+      .map((pair) => `${escapeHtml(pair.left)} ↔ ${escapeHtml(pair.right)}: ${Math.round(pair.share * 100)}%`)
+      .join(' · ');
     const differ = group.gradesDiffer
       ? `<span class="chip review" title="more than a third of the scale apart">grades differ by ${formatScore(group.spread)}</span>`
       : `<span class="chip">grades within ${formatScore(group.spread)}</span>`;

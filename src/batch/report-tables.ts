@@ -24,7 +24,8 @@ export function renderRanking(summary: BatchSummary, anchorFor: AnchorFor): stri
   const columns = usesQuestionColumns(summary);
   const headers = columns
     ? summary.questions.map(
-        (question) => `<th class="num qid" scope="col" title="${escapeHtml(`${question.key}: ${question.question}`)}"><button type="button">${escapeHtml(question.label)}</button></th>`,
+        (question) =>
+          `<th class="num qid" scope="col" title="${escapeHtml(`${question.key}: ${question.question}`)}"><button type="button">${escapeHtml(question.label)}</button></th>`,
       )
     : ['<th scope="col">Answers</th>'];
   const labels = new Map(summary.questions.map((question) => [question.key, question]));
@@ -35,11 +36,16 @@ export function renderRanking(summary: BatchSummary, anchorFor: AnchorFor): stri
       ? summary.questions.map((question) => {
           const row = candidate.answers.get(question.key);
           if (row) return `<td class="num" data-value="${row.score}">${scorePill(row)}</td>`;
-          return missing.has(question.key) ? '<td class="num none" data-value="-1" title="no answer (counts 0)">—</td>' : '<td data-value="-2"></td>';
+          return missing.has(question.key)
+            ? '<td class="num none" data-value="-1" title="no answer (counts 0)">—</td>'
+            : '<td data-value="-2"></td>';
         })
       : [
           `<td>${[...candidate.answers.entries()]
-            .map(([key, row]) => `<span class="answer-score">${escapeHtml(labels.get(key)?.label ?? key)} ${scorePill(row)}</span>`)
+            .map(
+              ([key, row]) =>
+                `<span class="answer-score">${escapeHtml(labels.get(key)?.label ?? key)} ${scorePill(row)}</span>`,
+            )
             .join(' ')}</td>`,
         ];
     const anchor = anchorFor(candidate.candidateId);
@@ -77,11 +83,19 @@ export function candidateChips(candidate: CandidateSummary, labelOf: (key: strin
   const chips: string[] = [];
   const named = (keys: readonly string[]) => keys.map(labelOf).join(', ');
   if (candidate.reviewCount > 0) chips.push(`<span class="chip review">${candidate.reviewCount} to review</span>`);
-  if (candidate.empty.length > 0) chips.push(`<span class="chip" title="answered with nothing, graded 0">${escapeHtml(named(candidate.empty))}: empty</span>`);
-  if (candidate.missing.length > 0) chips.push(`<span class="chip" title="${escapeHtml(named(candidate.missing))}">${candidate.missing.length} unanswered</span>`);
+  if (candidate.empty.length > 0)
+    chips.push(
+      `<span class="chip" title="answered with nothing, graded 0">${escapeHtml(named(candidate.empty))}: empty</span>`,
+    );
+  if (candidate.missing.length > 0)
+    chips.push(
+      `<span class="chip" title="${escapeHtml(named(candidate.missing))}">${candidate.missing.length} unanswered</span>`,
+    );
   if (candidate.notGraded.length > 0) {
     const where = candidate.notGraded.map((problem) => `${problem.source}: ${problem.reason}`).join('\n');
-    chips.push(`<span class="chip review" title="${escapeHtml(where)}">${candidate.notGraded.length} not graded</span>`);
+    chips.push(
+      `<span class="chip review" title="${escapeHtml(where)}">${candidate.notGraded.length} not graded</span>`,
+    );
   }
   return chips.join('');
 }
@@ -92,7 +106,10 @@ export function renderQuestions(summary: BatchSummary): string {
   const cards = summary.questions.map((question) => {
     const scores = question.rows.map((row) => row.score).sort((left, right) => left - right);
     const mean = scores.reduce((sum, score) => sum + score, 0) / Math.max(1, scores.length);
-    const median = scores.length === 0 ? 0 : (scores[Math.floor((scores.length - 1) / 2)] + scores[Math.ceil((scores.length - 1) / 2)]) / 2;
+    const median =
+      scores.length === 0
+        ? 0
+        : (scores[Math.floor((scores.length - 1) / 2)] + scores[Math.ceil((scores.length - 1) / 2)]) / 2;
     const flagged = question.rows.filter((row) => reviewed.has(row)).length;
     return `<div class="card question">
 <h3><span class="id" title="${escapeHtml(question.key)}">${escapeHtml(question.label)}</span><span class="none">max ${formatNumber(question.maxScore)}</span></h3>
@@ -108,7 +125,8 @@ ${renderHistogram(scores, question.maxScore, question.label)}
 
 /** Every answer a person should read, with the reasons, linked to the candidate's detail. */
 export function renderReviews(summary: BatchSummary, anchorFor: AnchorFor): string {
-  if (summary.reviews.length === 0) return '<div class="card empty-note">No answer needs a human: nothing was capped and the grader was confident throughout.</div>';
+  if (summary.reviews.length === 0)
+    return '<div class="card empty-note">No answer needs a human: nothing was capped and the grader was confident throughout.</div>';
   const labels = new Map(summary.questions.map((question) => [question.key, question.label]));
   const rows = summary.reviews.map(({ row, reasons }) => {
     const key = questionColumnKey(row);

@@ -25,7 +25,7 @@ export function readResultsFile(path: string): ResultsFile {
   const rows: ResultRow[] = [];
   const dropped: ResultsFile['dropped'] = [];
   let lineNumber = 0;
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     const newline = bytes.indexOf(0x0a, start);
     const end = newline < 0 ? bytes.length : newline;
     lineNumber += 1;
@@ -34,7 +34,8 @@ export function readResultsFile(path: string): ResultsFile {
     if (line.trim() === '') continue;
     const row = parseRow(line);
     if (typeof row !== 'string') rows.push(row);
-    else if (newline < 0) dropped.push({ line: lineNumber, reason: 'a torn last line (the run was stopped while writing it)', torn: true });
+    else if (newline < 0)
+      dropped.push({ line: lineNumber, reason: 'a torn last line (the run was stopped while writing it)', torn: true });
     else dropped.push({ line: lineNumber, reason: row, torn: false });
   }
   const endsWhole = bytes.length === 0 || bytes[bytes.length - 1] === 0x0a;
@@ -49,13 +50,16 @@ function parseRow(line: string): ResultRow | string {
     return 'not valid JSON';
   }
   const result = resultRowSchema.safeParse(data);
-  return result.success ? result.data : `not a result (${result.error.issues[0].path.join('.') || 'row'}: ${result.error.issues[0].message})`;
+  return result.success
+    ? result.data
+    : `not a result (${result.error.issues[0].path.join('.') || 'row'}: ${result.error.issues[0].message})`;
 }
 
 /** The last grade of each answer (by candidate, question and answer hash): a regrade is appended after the grade it replaces. */
 export function latestGrades(rows: readonly ResultRow[]): Map<string, StoredGrade> {
   const latest = new Map<string, StoredGrade>();
-  for (const row of rows) latest.set(answerKey(row), { mode: row.mode, questionId: row.questionId, gradedWith: row.gradedWith });
+  for (const row of rows)
+    latest.set(answerKey(row), { mode: row.mode, questionId: row.questionId, gradedWith: row.gradedWith });
   return latest;
 }
 
@@ -84,7 +88,8 @@ export class ResultsStore {
   static open(directory: string, notice: (message: string) => void): ResultsStore {
     const path = join(directory, RESULTS_FILE);
     const file = readResultsFile(path);
-    for (const { line, reason } of file.dropped) notice(`${RESULTS_FILE}:${line}: ${reason}; its answer will be graded again`);
+    for (const { line, reason } of file.dropped)
+      notice(`${RESULTS_FILE}:${line}: ${reason}; its answer will be graded again`);
     const latest = latestGrades(file.rows);
     // More rows than answers: a regrade or an edited answer's grade was killed before close dropped the grades it replaced.
     const replacedGradesLeft = file.rows.length > new Set(file.rows.map(slotKey)).size;
@@ -109,7 +114,8 @@ export class ResultsStore {
     this.slots.add(slotKey(row));
     const bytes = Buffer.from(`${JSON.stringify(row)}\n`);
     const descriptor = this.descriptor;
-    for (let written = 0; written < bytes.length; ) written += onPath(this.path, () => writeSync(descriptor, bytes, written));
+    for (let written = 0; written < bytes.length;)
+      written += onPath(this.path, () => writeSync(descriptor, bytes, written));
     this.latest.set(answerKey(row), { mode: row.mode, questionId: row.questionId, gradedWith: row.gradedWith });
     this.unsynced = true;
     if (Date.now() - this.lastSync >= SYNC_INTERVAL_MS) this.sync();
@@ -139,7 +145,10 @@ function slotKey(row: ResultRow): string {
 /** One line per candidate and question, its last grade: results.jsonl stays one grade per answer after regrades and edits. */
 function lastGradeLines(rows: readonly ResultRow[]): string {
   const lastIndex = new Map(rows.map((row, index) => [slotKey(row), index]));
-  return rows.filter((row, index) => lastIndex.get(slotKey(row)) === index).map((row) => `${JSON.stringify(row)}\n`).join('');
+  return rows
+    .filter((row, index) => lastIndex.get(slotKey(row)) === index)
+    .map((row) => `${JSON.stringify(row)}\n`)
+    .join('');
 }
 
 function dropReplacedGrades(path: string): void {

@@ -24,12 +24,18 @@ const FLAG_REASONS: Partial<Record<GradeFlag, string>> = {
 export function reviewReasons(row: ResultRow): string[] {
   const reasons = row.flags.flatMap((flag) => FLAG_REASONS[flag] ?? []);
   if (row.confidence < LOW_CONFIDENCE) reasons.push(`low confidence (${row.confidence.toFixed(2)})`);
-  if (row.reference.similarity < LOOSE_MATCH) reasons.push(`question matched its bank entry loosely (${row.reference.similarity.toFixed(2)})`);
+  if (row.reference.similarity < LOOSE_MATCH)
+    reasons.push(`question matched its bank entry loosely (${row.reference.similarity.toFixed(2)})`);
   if (row.similarTo && row.similarTo.length > 0) {
-    reasons.push(`shares most of its text with ${row.similarTo.map((other) => `${other.candidateId}'s answer (${Math.round(other.share * 100)}%)`).join(', ')}`);
+    reasons.push(
+      `shares most of its text with ${row.similarTo.map((other) => `${other.candidateId}'s answer (${Math.round(other.share * 100)}%)`).join(', ')}`,
+    );
     // Similar answers should get similar grades: a gap over a third of the scale is listed for review.
     const differing = row.similarTo.filter((other) => Math.abs(other.score - row.score) > row.maxScore / 3);
-    if (differing.length > 0) reasons.push(`graded ${differing.map((other) => `${formatGap(row.score - other.score)} against ${other.candidateId}'s similar answer`).join(', ')}`);
+    if (differing.length > 0)
+      reasons.push(
+        `graded ${differing.map((other) => `${formatGap(row.score - other.score)} against ${other.candidateId}'s similar answer`).join(', ')}`,
+      );
   }
   if (reasons.length === 0 && row.flags.includes('needs_review')) reasons.push('the grader asks for a second look');
   return reasons;

@@ -12,7 +12,8 @@ import { checkedJsonLines } from '../text/json-lines.js';
 /** The overrides applied to a batch folder: one line per candidate and question, the latest. */
 export const OVERRIDES_FILE = 'overrides.jsonl';
 
-const HINT = 'overrides.csv has the columns candidate_id, question_id, score and optionally note, as the report downloads it';
+const HINT =
+  'overrides.csv has the columns candidate_id, question_id, score and optionally note, as the report downloads it';
 
 const overrideRowSchema = z.object({
   candidate_id: z.string().trim().min(1, 'candidate_id is missing'),
@@ -46,19 +47,31 @@ export type StoredOverride = z.infer<typeof storedOverrideSchema>;
 export function readOverridesCsv(path: string): OverrideInput[] {
   let records: string[][];
   try {
-    records = parse(readInputText(path, 16 * 1024 * 1024).replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    records = parse(readInputText(path, 16 * 1024 * 1024).replace(/\r\n?/g, '\n'), {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as string[][];
   } catch (error) {
     if (error instanceof AnswerkeyError) throw error;
-    throw new AnswerkeyError('dataset_invalid', `${path}: not a CSV file that can be read (${(error as Error).message.split('\n')[0]})`, { hint: HINT });
+    throw new AnswerkeyError(
+      'dataset_invalid',
+      `${path}: not a CSV file that can be read (${(error as Error).message.split('\n')[0]})`,
+      { hint: HINT },
+    );
   }
   const [header, ...rows] = records;
   const columns = (header ?? []).map(normalizeColumnName);
   const missing = ['candidate_id', 'question_id', 'score'].filter((column) => !columns.includes(column));
-  if (missing.length > 0) throw new AnswerkeyError('dataset_invalid', `${path}: no ${missing.join(', ')} column`, { hint: HINT });
+  if (missing.length > 0)
+    throw new AnswerkeyError('dataset_invalid', `${path}: no ${missing.join(', ')} column`, { hint: HINT });
   return rows.map((record, index) => {
     const line = index + 2;
-    const parsed = overrideRowSchema.safeParse(Object.fromEntries(columns.map((column, position) => [column, record[position] ?? ''])));
-    if (!parsed.success) throw new AnswerkeyError('dataset_invalid', `${path}:${line}: ${parsed.error.issues[0].message}`, { hint: HINT });
+    const parsed = overrideRowSchema.safeParse(
+      Object.fromEntries(columns.map((column, position) => [column, record[position] ?? ''])),
+    );
+    if (!parsed.success)
+      throw new AnswerkeyError('dataset_invalid', `${path}:${line}: ${parsed.error.issues[0].message}`, { hint: HINT });
     const { candidate_id: candidateId, question_id: questionKey, score, note } = parsed.data;
     return { candidateId, questionKey: questionKey.toLowerCase(), score, ...(note ? { note } : {}), line };
   });
@@ -67,7 +80,9 @@ export function readOverridesCsv(path: string): OverrideInput[] {
 export function readStoredOverrides(directory: string): StoredOverride[] {
   const path = join(directory, OVERRIDES_FILE);
   if (!existsSync(path)) return [];
-  return [...checkedJsonLines(readFileSync(path, 'utf8'), storedOverrideSchema, 'override')].flatMap((entry) => ('value' in entry ? [entry.value] : []));
+  return [...checkedJsonLines(readFileSync(path, 'utf8'), storedOverrideSchema, 'override')].flatMap((entry) =>
+    'value' in entry ? [entry.value] : [],
+  );
 }
 
 /**
@@ -75,12 +90,30 @@ export function readStoredOverrides(directory: string): StoredOverride[] {
  * within its scale) and stores them beside results.jsonl, replacing earlier ones for the same answers.
  * Returns the graded rows they apply to, for `--learn`.
  */
-export function storeOverrides(directory: string, inputs: readonly OverrideInput[], rows: readonly ResultRow[], source: string, now: Date): { row: ResultRow; override: StoredOverride }[] {
+export function storeOverrides(
+  directory: string,
+  inputs: readonly OverrideInput[],
+  rows: readonly ResultRow[],
+  source: string,
+  now: Date,
+): { row: ResultRow; override: StoredOverride }[] {
   const bySlot = new Map(rows.map((row) => [`${row.candidateId}\t${questionColumnKey(row)}`, row]));
   const applied = inputs.map((input) => {
     const row = bySlot.get(`${input.candidateId}\t${input.questionKey}`);
-    if (!row) throw new AnswerkeyError('dataset_invalid', `${source}:${input.line}: no graded answer by "${input.candidateId}" to ${input.questionKey} in ${directory}`, { hint: 'override only answers of this batch folder, by candidate_id and question_id as candidates.csv and the report name them' });
-    if (input.score > row.maxScore) throw new AnswerkeyError('dataset_invalid', `${source}:${input.line}: score ${input.score} is over the question's maximum of ${row.maxScore}`, { hint: HINT });
+    if (!row)
+      throw new AnswerkeyError(
+        'dataset_invalid',
+        `${source}:${input.line}: no graded answer by "${input.candidateId}" to ${input.questionKey} in ${directory}`,
+        {
+          hint: 'override only answers of this batch folder, by candidate_id and question_id as candidates.csv and the report name them',
+        },
+      );
+    if (input.score > row.maxScore)
+      throw new AnswerkeyError(
+        'dataset_invalid',
+        `${source}:${input.line}: score ${input.score} is over the question's maximum of ${row.maxScore}`,
+        { hint: HINT },
+      );
     const override: StoredOverride = {
       candidateId: row.candidateId,
       questionKey: questionColumnKey(row),
@@ -92,8 +125,13 @@ export function storeOverrides(directory: string, inputs: readonly OverrideInput
     };
     return { row, override };
   });
-  const merged = new Map(readStoredOverrides(directory).map((stored) => [`${stored.candidateId}\t${stored.questionKey}`, stored]));
+  const merged = new Map(
+    readStoredOverrides(directory).map((stored) => [`${stored.candidateId}\t${stored.questionKey}`, stored]),
+  );
   for (const { override } of applied) merged.set(`${override.candidateId}\t${override.questionKey}`, override);
-  writeFileAtomic(join(directory, OVERRIDES_FILE), [...merged.values()].map((stored) => `${JSON.stringify(stored)}\n`).join(''));
+  writeFileAtomic(
+    join(directory, OVERRIDES_FILE),
+    [...merged.values()].map((stored) => `${JSON.stringify(stored)}\n`).join(''),
+  );
   return applied;
 }

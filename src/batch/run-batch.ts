@@ -30,7 +30,9 @@ import { QUESTIONS_FILE, questionsCsv } from './write-questions-csv.js';
 export type BatchGrader = FingerprintSources & {
   grade: (request: GradeRequest) => Promise<Grade>;
   /** Stores reviewers' scores as graded examples (`--learn`). */
-  addExamples?: (drafts: readonly SourcedDraft[]) => Promise<{ added: readonly unknown[]; warning?: { message: string } }>;
+  addExamples?: (
+    drafts: readonly SourcedDraft[],
+  ) => Promise<{ added: readonly unknown[]; warning?: { message: string } }>;
 };
 
 export type BatchRunOptions = {
@@ -156,12 +158,23 @@ export type ReportOptions = {
  * only this run's. Answers that share most of their text are found first, and results.jsonl records
  * it (`similarTo`, the `copies_reference` flag).
  */
-export function writeReports(out: string, bank: QuestionBank, { inputName, generatedAt, takeHomeCandidates, declaredQuestions }: ReportOptions): BatchSummary {
+export function writeReports(
+  out: string,
+  bank: QuestionBank,
+  { inputName, generatedAt, takeHomeCandidates, declaredQuestions }: ReportOptions,
+): BatchSummary {
   const problems = readErrorsLog(out);
   const resultsPath = join(out, RESULTS_FILE);
   const similarity = findSimilarAnswers(readResultsFile(resultsPath).rows, bank);
-  if (similarity.changed) writeFileAtomic(resultsPath, similarity.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-  const summary = summarizeResults(similarity.rows, bank, { problems, takeHomeCandidates, declaredQuestions, similarGroups: similarity.groups, overrides: readStoredOverrides(out) });
+  if (similarity.changed)
+    writeFileAtomic(resultsPath, similarity.rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+  const summary = summarizeResults(similarity.rows, bank, {
+    problems,
+    takeHomeCandidates,
+    declaredQuestions,
+    similarGroups: similarity.groups,
+    overrides: readStoredOverrides(out),
+  });
   writeFileAtomic(join(out, CANDIDATES_FILE), candidatesCsv(summary));
   writeFileAtomic(join(out, QUESTIONS_FILE), questionsCsv(summary));
   writeFileAtomic(join(out, SIMILAR_FILE), similarCsv(summary));
@@ -172,12 +185,27 @@ export function writeReports(out: string, bank: QuestionBank, { inputName, gener
 /** Stores the reviewers' scores beside results.jsonl and, with --learn, as graded examples of their questions. */
 async function applyOverrides(out: string, options: BatchRunOptions, now: Date): Promise<BatchRunResult['overrides']> {
   if (!options.overrides) return { applied: 0, learned: 0 };
-  const applied = storeOverrides(out, options.overrides.inputs, readResultsFile(join(out, RESULTS_FILE)).rows, options.overrides.source, now);
+  const applied = storeOverrides(
+    out,
+    options.overrides.inputs,
+    readResultsFile(join(out, RESULTS_FILE)).rows,
+    options.overrides.source,
+    now,
+  );
   if (!options.learn || !options.grader.addExamples) return { applied: applied.length, learned: 0 };
   const drafts = applied.flatMap(({ row, override }) =>
     row.questionId === null || row.answer.trim() === ''
       ? []
-      : [{ questionId: row.questionId, answer: row.answer, score: override.score, maxScore: row.maxScore, note: override.note ?? `a reviewer's score in ${basename(out)}`, source: `${basename(out)}/${row.candidateId}` }],
+      : [
+          {
+            questionId: row.questionId,
+            answer: row.answer,
+            score: override.score,
+            maxScore: row.maxScore,
+            note: override.note ?? `a reviewer's score in ${basename(out)}`,
+            source: `${basename(out)}/${row.candidateId}`,
+          },
+        ],
   );
   if (drafts.length === 0) return { applied: applied.length, learned: 0 };
   const { added, warning } = await options.grader.addExamples(drafts);
@@ -190,10 +218,14 @@ function createOutputDirectory(out: string): void {
   try {
     mkdirSync(out, { recursive: true });
   } catch (error) {
-    throw new AnswerkeyError('file_system', `cannot use ${out} as the output folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      hint: 'pass --out a folder that can be created or written to',
-      cause: error,
-    });
+    throw new AnswerkeyError(
+      'file_system',
+      `cannot use ${out} as the output folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        hint: 'pass --out a folder that can be created or written to',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -212,7 +244,9 @@ function resultRow(answer: BatchAnswer, grade: Grade, gradedAt: Date, gradedWith
 }
 
 function gradingProblem(answer: BatchAnswer, error: unknown): InputProblem {
-  const reason = isAnswerkeyError(error) ? error.message : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  const reason = isAnswerkeyError(error)
+    ? error.message
+    : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
   return {
     kind: 'grading_failed',
     source: answer.source,

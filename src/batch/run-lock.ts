@@ -15,7 +15,8 @@ export function acquireRunLock(directory: string, notice: (message: string) => v
   const path = join(directory, LOCK_FILE);
   const attempt = tryAcquireLockFile(path, {
     staleAfterMs: Number.POSITIVE_INFINITY,
-    onTakeover: ({ pid }) => notice(`taking over the lock of an earlier run that stopped without releasing it${pid ? ` (pid ${pid})` : ''}`),
+    onTakeover: ({ pid }) =>
+      notice(`taking over the lock of an earlier run that stopped without releasing it${pid ? ` (pid ${pid})` : ''}`),
   });
   if ('release' in attempt) return { path, release: attempt.release };
   if (attempt.heldBy === undefined) {

@@ -30,7 +30,10 @@ export type SimilarGroup = {
 };
 
 /** What the analysis reads of a result row. */
-export type SimilarityRow = Pick<ResultRow, 'candidateId' | 'questionId' | 'questionKey' | 'question' | 'answer' | 'score' | 'maxScore' | 'flags' | 'similarTo'>;
+export type SimilarityRow = Pick<
+  ResultRow,
+  'candidateId' | 'questionId' | 'questionKey' | 'question' | 'answer' | 'score' | 'maxScore' | 'flags' | 'similarTo'
+>;
 
 export type SimilarityResult<Row extends SimilarityRow> = {
   /** The rows, each with `similarTo` and the `copies_reference` flag set from this analysis. */
@@ -50,7 +53,10 @@ type Entry = { row: SimilarityRow; shingled: ShingledText; phrases: Set<number> 
  * never pair two answers. Answers that are mostly the reference answer's text are flagged
  * `copies_reference`; their scores are kept.
  */
-export function findSimilarAnswers<Row extends SimilarityRow>(rows: readonly Row[], bank: Pick<QuestionBank, 'get'>): SimilarityResult<Row> {
+export function findSimilarAnswers<Row extends SimilarityRow>(
+  rows: readonly Row[],
+  bank: Pick<QuestionBank, 'get'>,
+): SimilarityResult<Row> {
   const byQuestion = new Map<string, Row[]>();
   for (const row of rows) {
     const key = questionColumnKey(row);
@@ -64,18 +70,33 @@ export function findSimilarAnswers<Row extends SimilarityRow>(rows: readonly Row
   for (const [questionKey, answers] of byQuestion) {
     const rubric = bank.get(questionKey);
     const reference = new Set(rubric ? shingleText(rubric.referenceAnswer).shingles : []);
-    const question = new Set(shingleText(rubric?.question ?? answers.find((row) => row.question)?.question ?? '').shingles);
+    const question = new Set(
+      shingleText(rubric?.question ?? answers.find((row) => row.question)?.question ?? '').shingles,
+    );
     const entries: Entry[] = answers.map((row) => {
       const shingled = shingleText(row.answer);
       return { row, shingled, phrases: new Set(shingled.shingles) };
     });
     for (const entry of entries) {
-      if (reference.size > 0 && entry.phrases.size >= MIN_SHARED_SHINGLES && sharedWordShare(entry, reference) >= REFERENCE_SHARE) copiesReference.add(entry.row);
+      if (
+        reference.size > 0 &&
+        entry.phrases.size >= MIN_SHARED_SHINGLES &&
+        sharedWordShare(entry, reference) >= REFERENCE_SHARE
+      )
+        copiesReference.add(entry.row);
     }
     const pairs = similarPairs(entries, new Set([...reference, ...question]));
     for (const { left, right, share } of pairs) {
-      push(similarTo, entries[left].row, { candidateId: entries[right].row.candidateId, share, score: entries[right].row.score });
-      push(similarTo, entries[right].row, { candidateId: entries[left].row.candidateId, share, score: entries[left].row.score });
+      push(similarTo, entries[left].row, {
+        candidateId: entries[right].row.candidateId,
+        share,
+        score: entries[right].row.score,
+      });
+      push(similarTo, entries[right].row, {
+        candidateId: entries[left].row.candidateId,
+        share,
+        score: entries[left].row.score,
+      });
     }
     groups.push(...groupPairs(questionKey, entries, pairs));
   }
@@ -87,14 +108,25 @@ export function findSimilarAnswers<Row extends SimilarityRow>(rows: readonly Row
     const next: Row = { ...row, flags };
     delete next.similarTo;
     if (similar) next.similarTo = similar;
-    if (JSON.stringify(next.similarTo ?? null) !== JSON.stringify(row.similarTo ?? null) || flags.join() !== row.flags.join()) changed = true;
+    if (
+      JSON.stringify(next.similarTo ?? null) !== JSON.stringify(row.similarTo ?? null) ||
+      flags.join() !== row.flags.join()
+    )
+      changed = true;
     return next;
   });
-  groups.sort((left, right) => left.questionKey.localeCompare(right.questionKey, 'en', { numeric: true }) || right.members.length - left.members.length);
+  groups.sort(
+    (left, right) =>
+      left.questionKey.localeCompare(right.questionKey, 'en', { numeric: true }) ||
+      right.members.length - left.members.length,
+  );
   return { rows: annotated, groups, changed };
 }
 
-function similarPairs(entries: readonly Entry[], ignored: ReadonlySet<number>): { left: number; right: number; share: number }[] {
+function similarPairs(
+  entries: readonly Entry[],
+  ignored: ReadonlySet<number>,
+): { left: number; right: number; share: number }[] {
   const postings = new Map<number, number[]>();
   entries.forEach((entry, index) => {
     for (const phrase of entry.phrases) {
@@ -121,7 +153,10 @@ function similarPairs(entries: readonly Entry[], ignored: ReadonlySet<number>): 
     const left = Math.floor(key / entries.length);
     const right = key % entries.length;
     if (entries[left].row.candidateId === entries[right].row.candidateId) continue;
-    const [shorter, longer] = entries[left].shingled.starts.length <= entries[right].shingled.starts.length ? [entries[left], entries[right]] : [entries[right], entries[left]];
+    const [shorter, longer] =
+      entries[left].shingled.starts.length <= entries[right].shingled.starts.length
+        ? [entries[left], entries[right]]
+        : [entries[right], entries[left]];
     const share = sharedWordShare(shorter, longer.phrases, ignored);
     if (share >= SIMILAR_SHARE) pairs.push({ left, right, share: Math.round(share * 100) / 100 });
   }
@@ -141,7 +176,11 @@ function sharedWordShare(entry: Entry, other: ReadonlySet<number>, ignored: Read
   return covered.reduce((sum, value) => sum + value, 0) / Math.max(words, 1);
 }
 
-function groupPairs(questionKey: string, entries: readonly Entry[], pairs: readonly { left: number; right: number; share: number }[]): SimilarGroup[] {
+function groupPairs(
+  questionKey: string,
+  entries: readonly Entry[],
+  pairs: readonly { left: number; right: number; share: number }[],
+): SimilarGroup[] {
   const parent = entries.map((_, index) => index);
   const root = (index: number): number => (parent[index] === index ? index : (parent[index] = root(parent[index])));
   for (const { left, right } of pairs) parent[root(left)] = root(right);
@@ -163,10 +202,22 @@ function groupPairs(questionKey: string, entries: readonly Entry[], pairs: reado
     return {
       questionKey,
       members: members
-        .map((index) => ({ candidateId: entries[index].row.candidateId, score: entries[index].row.score, maxScore: entries[index].row.maxScore }))
+        .map((index) => ({
+          candidateId: entries[index].row.candidateId,
+          score: entries[index].row.score,
+          maxScore: entries[index].row.maxScore,
+        }))
         .sort((left, right) => right.score - left.score || left.candidateId.localeCompare(right.candidateId)),
-      pairs: groupPairList.map((pair) => ({ left: entries[pair.left].row.candidateId, right: entries[pair.right].row.candidateId, share: pair.share })),
-      spans: sharedSpans(entries[closest.left].row.answer, entries[closest.left].shingled, entries[closest.right].phrases),
+      pairs: groupPairList.map((pair) => ({
+        left: entries[pair.left].row.candidateId,
+        right: entries[pair.right].row.candidateId,
+        share: pair.share,
+      })),
+      spans: sharedSpans(
+        entries[closest.left].row.answer,
+        entries[closest.left].shingled,
+        entries[closest.right].phrases,
+      ),
       spread: Math.round(spread * 100) / 100,
       gradesDiffer: spread > maxScore / 3,
     };

@@ -46,13 +46,32 @@ export function splitTakeHome(text: string, questions: readonly TakeHomeQuestion
     if (match && 'questionId' in match) {
       sawHeading = true;
       close();
-      current = { questionId: match.questionId, heading: heading.title, line: lineNumber, level, reason: '', lines: rest ? [rest] : [] };
+      current = {
+        questionId: match.questionId,
+        heading: heading.title,
+        line: lineNumber,
+        level,
+        reason: '',
+        lines: rest ? [rest] : [],
+      };
     } else if (match) {
       sawHeading = true;
       close();
       const reason = `the heading "${heading.title}" names ${match.unknownId}, which is not in the question bank`;
-      current = { questionId: null, heading: heading.title, line: lineNumber, level, reason, lines: rest ? [rest] : [] };
-    } else if (heading.style === 'atx' && current.heading !== null && heading.level !== null && heading.level <= current.level) {
+      current = {
+        questionId: null,
+        heading: heading.title,
+        line: lineNumber,
+        level,
+        reason,
+        lines: rest ? [rest] : [],
+      };
+    } else if (
+      heading.style === 'atx' &&
+      current.heading !== null &&
+      heading.level !== null &&
+      heading.level <= current.level
+    ) {
       close();
       const reason = `the section "${heading.title}" is not under a question heading`;
       current = { questionId: null, heading: heading.title, line: lineNumber, level: heading.level, reason, lines: [] };
@@ -67,11 +86,21 @@ export function splitTakeHome(text: string, questions: readonly TakeHomeQuestion
 /** `sawHeading`: a question heading follows (or came before); without one the whole text is unattributed. */
 function closeSection(section: OpenSection, sawHeading: boolean): TakeHomeSection[] {
   if (section.questionId !== null) {
-    return [{ kind: 'answer', questionId: section.questionId, heading: section.heading ?? '', line: section.line, text: trimLines(section.lines).join('\n') }];
+    return [
+      {
+        kind: 'answer',
+        questionId: section.questionId,
+        heading: section.heading ?? '',
+        line: section.line,
+        text: trimLines(section.lines).join('\n'),
+      },
+    ];
   }
   if (section.heading !== null) {
     const body = trimLines(section.lines).join('\n');
-    return body === '' ? [] : [{ kind: 'unattributed', heading: section.heading, line: section.line, text: body, reason: section.reason }];
+    return body === ''
+      ? []
+      : [{ kind: 'unattributed', heading: section.heading, line: section.line, text: body, reason: section.reason }];
   }
   // Text before the first question heading, less the document's title: the whole text when no heading came.
   const offset = section.lines.findIndex((line) => line.trim() !== '' && !/^\s*#/.test(line));
@@ -79,7 +108,15 @@ function closeSection(section: OpenSection, sawHeading: boolean): TakeHomeSectio
   const body = trimLines(section.lines.slice(offset)).join('\n');
   const line = section.line + offset;
   if (!sawHeading) {
-    return [{ kind: 'unattributed', heading: null, line, text: body, reason: 'no question headings found (expected "## Q4", "Q4.", "**Q4:**" or the question\'s text)' }];
+    return [
+      {
+        kind: 'unattributed',
+        heading: null,
+        line,
+        text: body,
+        reason: 'no question headings found (expected "## Q4", "Q4.", "**Q4:**" or the question\'s text)',
+      },
+    ];
   }
   if (!isPreambleLike(section.lines)) return [];
   return [{ kind: 'unattributed', heading: null, line, text: body, reason: 'text before the first question heading' }];

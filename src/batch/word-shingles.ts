@@ -22,7 +22,8 @@ export function shingleText(text: string): ShingledText {
   const shingles = new Uint32Array(count);
   for (let index = 0; index < count; index += 1) {
     let hash = 0x811c9dc5;
-    for (let offset = 0; offset < SHINGLE_WORDS; offset += 1) hash = Math.imul(hash ^ hashes[index + offset], 0x01000193) >>> 0;
+    for (let offset = 0; offset < SHINGLE_WORDS; offset += 1)
+      hash = Math.imul(hash ^ hashes[index + offset], 0x01000193) >>> 0;
     shingles[index] = hash;
   }
   return { starts, ends, shingles };
@@ -30,7 +31,8 @@ export function shingleText(text: string): ShingledText {
 
 function fnv1a(word: string): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < word.length; index += 1) hash = Math.imul(hash ^ word.charCodeAt(index), 0x01000193) >>> 0;
+  for (let index = 0; index < word.length; index += 1)
+    hash = Math.imul(hash ^ word.charCodeAt(index), 0x01000193) >>> 0;
   return hash;
 }
 

@@ -9,8 +9,20 @@ export const CANDIDATES_FILE = 'candidates.csv';
  */
 export function candidatesCsv(summary: BatchSummary): string {
   const questions = summary.questions.map((question) => ({ key: question.key, label: question.label }));
-  const header = ['rank', 'candidate_id', ...questions.map((question) => question.label), 'total', 'max_total', 'normalized_total', 'answered_non_empty', 'needs_review', 'flags'];
-  const lines = [header, ...summary.candidates.map((candidate) => candidateCells(candidate, questions))].map((cells) => cells.map(csvCell).join(','));
+  const header = [
+    'rank',
+    'candidate_id',
+    ...questions.map((question) => question.label),
+    'total',
+    'max_total',
+    'normalized_total',
+    'answered_non_empty',
+    'needs_review',
+    'flags',
+  ];
+  const lines = [header, ...summary.candidates.map((candidate) => candidateCells(candidate, questions))].map((cells) =>
+    cells.map(csvCell).join(','),
+  );
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -44,7 +56,8 @@ export function candidateFlags(candidate: CandidateSummary, questions: readonly 
     if (!row) continue;
     const marks: string[] = row.flags.filter((flag) => flag !== 'needs_review');
     if (row.reviewed) marks.push(`reviewed (grader ${row.reviewed.graderScore})`);
-    if (row.similarTo?.length) marks.push(`similar to ${row.similarTo.map((other) => other.candidateId).join(' and ')}`);
+    if (row.similarTo?.length)
+      marks.push(`similar to ${row.similarTo.map((other) => other.candidateId).join(' and ')}`);
     if (!row.reviewed && reviewReasons(row).length > 0) marks.push('needs review');
     if (marks.length > 0) flags.push(`${label}: ${marks.join(', ')}`);
   }

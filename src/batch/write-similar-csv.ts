@@ -10,13 +10,24 @@ export const SIMILAR_FILE = 'similar.csv';
  */
 export function similarCsv(summary: BatchSummary): string {
   const labels = new Map(summary.questions.map((question) => [question.key, question.label]));
-  const header = ['group', 'question', 'candidate_id', 'score', 'max_score', 'similar_to', 'grades_differ', 'shared_text'];
+  const header = [
+    'group',
+    'question',
+    'candidate_id',
+    'score',
+    'max_score',
+    'similar_to',
+    'grades_differ',
+    'shared_text',
+  ];
   const lines = [header];
   summary.similarGroups.forEach((group, index) => {
     for (const member of group.members) {
       const partners = group.pairs
         .filter((pair) => pair.left === member.candidateId || pair.right === member.candidateId)
-        .map((pair) => `${pair.left === member.candidateId ? pair.right : pair.left} (${Math.round(pair.share * 100)}%)`);
+        .map(
+          (pair) => `${pair.left === member.candidateId ? pair.right : pair.left} (${Math.round(pair.share * 100)}%)`,
+        );
       lines.push([
         String(index + 1),
         labels.get(group.questionKey) ?? group.questionKey,

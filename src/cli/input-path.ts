@@ -7,6 +7,8 @@ import { AnswerkeyError } from '../errors/answerkey-error.js';
  */
 export function assertExists(path: string, setting: string): void {
   if (!existsSync(path)) {
-    throw new AnswerkeyError('invalid_input', `no such file or folder: ${path} (${setting})`, { hint: `check the path given with ${setting}` });
+    throw new AnswerkeyError('invalid_input', `no such file or folder: ${path} (${setting})`, {
+      hint: `check the path given with ${setting}`,
+    });
   }
 }

@@ -16,7 +16,10 @@ export function assertWritable(path: string, flag: string): void {
       problem = `its folder ${folder} is not writable`;
     }
   }
-  if (problem) throw new AnswerkeyError('file_system', `cannot write ${flag} ${path}: ${problem}`, { hint: `choose another ${flag} path` });
+  if (problem)
+    throw new AnswerkeyError('file_system', `cannot write ${flag} ${path}: ${problem}`, {
+      hint: `choose another ${flag} path`,
+    });
 }
 
 /** Whole or not at all: a crash mid-write leaves any previous file intact. */
@@ -24,6 +27,9 @@ export function writeOutput(path: string, content: string, flag: string): void {
   try {
     writeFileAtomic(path, content);
   } catch (error) {
-    throw new AnswerkeyError('file_system', `cannot write ${flag} ${path}`, { hint: `choose another ${flag} path`, cause: error });
+    throw new AnswerkeyError('file_system', `cannot write ${flag} ${path}`, {
+      hint: `choose another ${flag} path`,
+      cause: error,
+    });
   }
 }

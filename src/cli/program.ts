@@ -15,7 +15,7 @@ import { serveCommand } from './commands/serve-command.js';
 export function createProgram(io: CliIo, version: string): Command {
   const program = new Command('answerkey')
     .description(
-      'Grades a candidate\'s free-text answer to an interview question against a model answer and rubric, ' +
+      "Grades a candidate's free-text answer to an interview question against a model answer and rubric, " +
         'and says why: a score, a rationale, and which key points were covered or missed, quoting the answer. ' +
         'Works offline by default (local word vectors and scorer; no key, no network).',
     )
@@ -48,7 +48,10 @@ Settings come from flags, then environment variables (see .env.example), then de
   }
   // Commander does not pass these settings down to sub-commands: apply them to every level.
   forEachCommand(program, (command) => {
-    command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError('(run with --help for usage)').exitOverride();
+    command
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+      .showHelpAfterError('(run with --help for usage)')
+      .exitOverride();
   });
   return program;
 }

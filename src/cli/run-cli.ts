@@ -14,7 +14,10 @@ function foldersOf(command: Command | undefined): FolderSetting[] {
   if (!command) return [];
   const options = command.opts();
   // Where the command writes its own output (batch and calibrate --out, eval --report).
-  const outputs = OUTPUT_OPTIONS.filter((name) => typeof options[name] === 'string').map((name) => ({ directory: options[name] as string, setting: `--${name}` }));
+  const outputs = OUTPUT_OPTIONS.filter((name) => typeof options[name] === 'string').map((name) => ({
+    directory: options[name] as string,
+    setting: `--${name}`,
+  }));
   try {
     return [...outputs, ...directorySettings(configFrom(options))];
   } catch {
@@ -44,7 +47,9 @@ export async function runCli(argv: readonly string[], given: CliIo, version: str
       // Commander has already printed its message (or the help/version text).
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    const known: AnswerkeyError | undefined = isAnswerkeyError(error) ? error : fileSystemError(error, foldersOf(running));
+    const known: AnswerkeyError | undefined = isAnswerkeyError(error)
+      ? error
+      : fileSystemError(error, foldersOf(running));
     if (known) {
       io.stderr(`answerkey: ${known.message}\n`);
       if (known.hint) io.stderr(`  hint: ${known.hint}\n`);

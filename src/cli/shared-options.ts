@@ -28,11 +28,20 @@ export interface SharedOptionValues {
 export function withSharedOptions(command: Command): Command {
   return command
     .addOption(new Option('--bank <dir>', 'question bank folder of rubric YAML files').env('ANSWERKEY_BANK_DIR'))
-    .addOption(new Option('--examples-dir <dir>', "interviewers' graded examples, one JSONL file per question (default: BANK/examples)").env('ANSWERKEY_EXAMPLES_DIR'))
+    .addOption(
+      new Option(
+        '--examples-dir <dir>',
+        "interviewers' graded examples, one JSONL file per question (default: BANK/examples)",
+      ).env('ANSWERKEY_EXAMPLES_DIR'),
+    )
     .addOption(new Option('--index-dir <dir>', 'where the vector index is kept').env('ANSWERKEY_INDEX_DIR'))
     .addOption(new Option('--vectors <file>', 'converted GloVe vectors file').env('ANSWERKEY_VECTORS_PATH'))
     .addOption(new Option('--weights <file>', 'local scorer weights (JSON)').env('ANSWERKEY_WEIGHTS_PATH'))
-    .addOption(new Option('--embedder <name>', 'embeddings for the index').choices(['local', 'openai']).env('ANSWERKEY_EMBEDDER'))
+    .addOption(
+      new Option('--embedder <name>', 'embeddings for the index')
+        .choices(['local', 'openai'])
+        .env('ANSWERKEY_EMBEDDER'),
+    )
     .addOption(
       new Option('--match-threshold <0-1>', 'least similarity for a question given as text to match a bank entry').env(
         'ANSWERKEY_MATCH_THRESHOLD',
@@ -43,7 +52,10 @@ export function withSharedOptions(command: Command): Command {
 /** For commands that grade: how many of the question's graded examples, nearest to the answer, to use. */
 export function withExampleCountOption(command: Command): Command {
   return command.addOption(
-    new Option('--examples <n>', 'graded examples of the question, nearest to the answer, to grade with (default 10; 0: none)').env('ANSWERKEY_EXAMPLE_COUNT'),
+    new Option(
+      '--examples <n>',
+      'graded examples of the question, nearest to the answer, to grade with (default 10; 0: none)',
+    ).env('ANSWERKEY_EXAMPLE_COUNT'),
   );
 }
 

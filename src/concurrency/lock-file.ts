@@ -148,7 +148,10 @@ function release(lockPath: string, owner: string): void {
  * processes that judged it at once could otherwise both remove it, the second removing the lock the
  * first had just taken, and both go on as its holder. A takeover left by a process that died is cleared.
  */
-function clearIfStale(lockPath: string, { staleAfterMs, onTakeover }: LockFileOptions): { cleared: true } | { heldBy: LockOwner | undefined } {
+function clearIfStale(
+  lockPath: string,
+  { staleAfterMs, onTakeover }: LockFileOptions,
+): { cleared: true } | { heldBy: LockOwner | undefined } {
   const judged = readLock(lockPath);
   if (judged === undefined) return { cleared: true };
   if (!isStale(judged, staleAfterMs)) return { heldBy: ownerOf(judged.text) };
@@ -156,11 +159,13 @@ function clearIfStale(lockPath: string, { staleAfterMs, onTakeover }: LockFileOp
   const owner = newOwner();
   if (!tryCreateLockFile(takeoverPath, owner)) {
     const takeover = readLock(takeoverPath);
-    if (takeover !== undefined && isStale(takeover, TAKEOVER_STALE_AFTER_MS)) removeUnchanged(takeoverPath, takeover.text);
+    if (takeover !== undefined && isStale(takeover, TAKEOVER_STALE_AFTER_MS))
+      removeUnchanged(takeoverPath, takeover.text);
     return { heldBy: undefined };
   }
   try {
-    if (readLock(lockPath)?.text === judged.text && removeUnchanged(lockPath, judged.text)) onTakeover?.(ownerOf(judged.text));
+    if (readLock(lockPath)?.text === judged.text && removeUnchanged(lockPath, judged.text))
+      onTakeover?.(ownerOf(judged.text));
   } finally {
     release(takeoverPath, owner);
   }

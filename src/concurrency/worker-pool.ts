@@ -2,7 +2,12 @@
  * Runs `work` on every item with at most `concurrency` in flight. Stops taking new items once
  * `shouldStop` says so (the in-flight ones finish); the first error stops it too and is rethrown.
  */
-export async function runPool<T>(items: Iterable<T>, concurrency: number, work: (item: T) => Promise<void>, shouldStop: () => boolean = () => false): Promise<void> {
+export async function runPool<T>(
+  items: Iterable<T>,
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+  shouldStop: () => boolean = () => false,
+): Promise<void> {
   const iterator = items[Symbol.iterator]();
   let failure: { error: unknown } | undefined;
   const worker = async () => {

@@ -120,28 +120,46 @@ function parsePrices(text: string | undefined): unknown {
 }
 
 /** Flag, then ANSWERKEY_MODE; unset, LLM mode when a key is there. Asked for without a server, it falls back with a notice. */
-function resolveMode(flag: string | undefined, environment: Environment, apiKey: string | undefined, baseUrl: string | undefined) {
+function resolveMode(
+  flag: string | undefined,
+  environment: Environment,
+  apiKey: string | undefined,
+  baseUrl: string | undefined,
+) {
   const asked = nonEmpty(flag) ?? nonEmpty(environment.ANSWERKEY_MODE);
   if (asked === undefined) return { mode: apiKey ? 'llm' : 'local' };
   if (asked === 'llm' && !apiKey && !baseUrl) {
-    return { mode: 'local', modeNotice: 'LLM mode needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server); grading with the local scorer' };
+    return {
+      mode: 'local',
+      modeNotice:
+        'LLM mode needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server); grading with the local scorer',
+    };
   }
   return { mode: asked };
 }
 
-export function resolveConfig(overrides: ConfigOverrides = {}, environment: Environment = process.env): AnswerkeyConfig {
+export function resolveConfig(
+  overrides: ConfigOverrides = {},
+  environment: Environment = process.env,
+): AnswerkeyConfig {
   const pick = (flag: string | number | undefined, variable: string, fallback: string | number) =>
     (typeof flag === 'string' ? nonEmpty(flag) : flag) ?? nonEmpty(environment[variable]) ?? fallback;
   const apiKey = nonEmpty(environment.OPENAI_API_KEY);
   const baseUrl = nonEmpty(environment.OPENAI_BASE_URL);
   const cacheSetting = nonEmpty(environment.ANSWERKEY_LLM_CACHE);
-  const bankDirectory = resolve(String(pick(overrides.bankDirectory, 'ANSWERKEY_BANK_DIR', DEFAULT_PATHS.bankDirectory)));
+  const bankDirectory = resolve(
+    String(pick(overrides.bankDirectory, 'ANSWERKEY_BANK_DIR', DEFAULT_PATHS.bankDirectory)),
+  );
   const candidate = {
     ...resolveMode(overrides.mode, environment, apiKey, baseUrl),
     bankDirectory,
-    examplesDirectory: resolve(String(pick(overrides.examplesDirectory, 'ANSWERKEY_EXAMPLES_DIR', join(bankDirectory, 'examples')))),
+    examplesDirectory: resolve(
+      String(pick(overrides.examplesDirectory, 'ANSWERKEY_EXAMPLES_DIR', join(bankDirectory, 'examples'))),
+    ),
     exampleCount: pick(overrides.exampleCount, 'ANSWERKEY_EXAMPLE_COUNT', 10),
-    indexDirectory: resolve(String(pick(overrides.indexDirectory, 'ANSWERKEY_INDEX_DIR', DEFAULT_PATHS.indexDirectory))),
+    indexDirectory: resolve(
+      String(pick(overrides.indexDirectory, 'ANSWERKEY_INDEX_DIR', DEFAULT_PATHS.indexDirectory)),
+    ),
     vectorsPath: resolve(String(pick(overrides.vectorsPath, 'ANSWERKEY_VECTORS_PATH', DEFAULT_PATHS.vectorsPath))),
     weightsPath: resolve(String(pick(overrides.weightsPath, 'ANSWERKEY_WEIGHTS_PATH', DEFAULT_PATHS.weightsPath))),
     embedder: pick(overrides.embedder, 'ANSWERKEY_EMBEDDER', 'local'),
@@ -161,7 +179,12 @@ export function resolveConfig(overrides: ConfigOverrides = {}, environment: Envi
       samples: pick(overrides.samples, 'ANSWERKEY_LLM_SAMPLES', 1),
       structuredOutput: pick(undefined, 'ANSWERKEY_LLM_STRUCTURED_OUTPUT', 'tool-calling'),
       guardMargin: pick(undefined, 'ANSWERKEY_LLM_GUARD_MARGIN', 0.25),
-      cache: overrides.cache === false ? false : cacheSetting === undefined ? true : !['off', '0', 'false', 'no'].includes(cacheSetting.toLowerCase()),
+      cache:
+        overrides.cache === false
+          ? false
+          : cacheSetting === undefined
+            ? true
+            : !['off', '0', 'false', 'no'].includes(cacheSetting.toLowerCase()),
       cacheDirectory: resolve(nonEmpty(environment.ANSWERKEY_CACHE_DIR) ?? defaultCacheDirectory(environment)),
       prices: { ...DEFAULT_PRICES, ...(parsePrices(nonEmpty(environment.ANSWERKEY_LLM_PRICES)) as object) },
     },
@@ -170,16 +193,21 @@ export function resolveConfig(overrides: ConfigOverrides = {}, environment: Envi
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = formatIssuePath(issue.path);
-    throw new AnswerkeyError('invalid_setting', `invalid setting ${SETTING_NAMES[path] ?? path}: ${describeSettingIssue(issue, candidate)}`, {
-      hint: 'check the flag or environment variable (see --help and .env.example)',
-    });
+    throw new AnswerkeyError(
+      'invalid_setting',
+      `invalid setting ${SETTING_NAMES[path] ?? path}: ${describeSettingIssue(issue, candidate)}`,
+      {
+        hint: 'check the flag or environment variable (see --help and .env.example)',
+      },
+    );
   }
   if (result.data.embedder === 'openai' && !result.data.openai.apiKey) {
     throw new AnswerkeyError('invalid_setting', 'the openai embedder needs OPENAI_API_KEY', {
       hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use --embedder local',
     });
   }
-  for (const { directory, setting, written } of directorySettings(result.data)) if (written) assertOrdinaryFolder(directory, setting);
+  for (const { directory, setting, written } of directorySettings(result.data))
+    if (written) assertOrdinaryFolder(directory, setting);
   return result.data;
 }
 

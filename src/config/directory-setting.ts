@@ -40,7 +40,11 @@ function kernelFileSystemOf(path: string): string | undefined {
 export function assertOrdinaryFolder(path: string, setting: string): void {
   const fileSystem = kernelFileSystemOf(path);
   if (fileSystem === undefined) return;
-  throw new AnswerkeyError('invalid_setting', `invalid setting ${setting}: ${path} is on the kernel's ${fileSystem} file system, where no folder of ours can be created`, {
-    hint: `set ${setting} to a folder on disk`,
-  });
+  throw new AnswerkeyError(
+    'invalid_setting',
+    `invalid setting ${setting}: ${path} is on the kernel's ${fileSystem} file system, where no folder of ours can be created`,
+    {
+      hint: `set ${setting} to a folder on disk`,
+    },
+  );
 }

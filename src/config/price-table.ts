@@ -23,7 +23,12 @@ export const DEFAULT_PRICES: PriceTable = {
 };
 
 /** The estimated cost in dollars, or null when the model has no price. */
-export function estimateCost(prices: PriceTable, model: string, promptTokens: number, completionTokens: number): number | null {
+export function estimateCost(
+  prices: PriceTable,
+  model: string,
+  promptTokens: number,
+  completionTokens: number,
+): number | null {
   const price = prices[model];
   if (!price) return null;
   const dollars = (promptTokens * price.inputPerMillion + completionTokens * price.outputPerMillion) / 1_000_000;

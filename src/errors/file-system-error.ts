@@ -53,15 +53,23 @@ export function fileSystemError(error: unknown, folders: readonly FolderSetting[
   const parent = dirname(path);
   const missingFolder = code === 'ENOENT' && !existsSync(parent);
   const reason = missingFolder ? `its folder ${parent} does not exist` : REASONS[code];
-  const folder = folders.filter((candidate) => isInside(path, candidate.directory)).sort((left, right) => right.directory.length - left.directory.length)[0];
+  const folder = folders
+    .filter((candidate) => isInside(path, candidate.directory))
+    .sort((left, right) => right.directory.length - left.directory.length)[0];
   const remedy = (() => {
     if (code === 'ENOSPC' || code === 'EDQUOT') return 'free some space';
     if (missingFolder) return `create ${parent}`;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return 'check the path';
     return `make ${folder?.directory ?? parent} writable by this user`;
   })();
-  const hint = folder ? `${remedy}, or set ${folder.setting} to a folder you can write` : `${remedy}, or choose another path`;
-  return new AnswerkeyError(OUT_OF_SPACE.has(code) ? 'storage_full' : 'file_system', `${ACTIONS[syscall ?? ''] ?? 'cannot use'} ${path}: ${reason}`, { hint, cause: error });
+  const hint = folder
+    ? `${remedy}, or set ${folder.setting} to a folder you can write`
+    : `${remedy}, or choose another path`;
+  return new AnswerkeyError(
+    OUT_OF_SPACE.has(code) ? 'storage_full' : 'file_system',
+    `${ACTIONS[syscall ?? ''] ?? 'cannot use'} ${path}: ${reason}`,
+    { hint, cause: error },
+  );
 }
 
 /** Errors that mean the disk (or the user's quota) is full: HTTP 507 from the server. */

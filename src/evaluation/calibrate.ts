@@ -48,14 +48,24 @@ export async function calibrate(rows: readonly DatasetRow[], options: Calibratio
   const asLoaded = await evaluateRows(rows, { bank: options.bank, scorer: options.scorer });
   const questionCount = new Set(rows.map((row) => `${row.dataset}/${row.question_id}`)).size;
   const crossValidated =
-    questionCount >= 2 ? (await evaluateRows(rows, { bank: options.bank, scorer: options.scorer, folds: Math.min(options.folds, questionCount) })).overall : null;
+    questionCount >= 2
+      ? (
+          await evaluateRows(rows, {
+            bank: options.bank,
+            scorer: options.scorer,
+            folds: Math.min(options.folds, questionCount),
+          })
+        ).overall
+      : null;
   const assessments = asLoaded.rows.map((scored) => scored.assessment);
   const targets = rows.map((row) => row.score / row.max_score);
   const model = fitScorerCoefficients(assessments, targets);
   const refitted = assessments.map((assessment) => combineScore(predict(assessment.features, model), assessment));
 
   // Only rows graded against a bank entry can be mapped: inline questions have no id to find them by later.
-  const byQuestion = indicesBy(rows, (row) => (row.reference_answer === undefined && options.bank.get(row.question_id) ? row.question_id : undefined));
+  const byQuestion = indicesBy(rows, (row) =>
+    row.reference_answer === undefined && options.bank.get(row.question_id) ? row.question_id : undefined,
+  );
   const checked = { mapped: [] as number[], unmapped: [] as number[], human: [] as number[] };
   const questionMappings: NonNullable<LocalScorerWeights['questionMappings']> = {};
   const mappedQuestions: Record<string, number> = {};
@@ -65,13 +75,19 @@ export async function calibrate(rows: readonly DatasetRow[], options: Calibratio
     const pairOf = (index: number) => ({ referenceScore: refitted[index], humanScore: targets[index] });
     const mapping = fitScoreMapping(usable.map(pairOf));
     usable.forEach((index, position) => {
-      const trainingPairs = usable.filter((_, other) => other % MAPPING_CHECK_FOLDS !== position % MAPPING_CHECK_FOLDS).map(pairOf);
+      const trainingPairs = usable
+        .filter((_, other) => other % MAPPING_CHECK_FOLDS !== position % MAPPING_CHECK_FOLDS)
+        .map(pairOf);
       const heldOut = fitScoreMapping(trainingPairs);
       checked.mapped.push(clamp(heldOut.intercept + heldOut.slope * refitted[index]) * rows[index].max_score);
       checked.unmapped.push(refitted[index] * rows[index].max_score);
       checked.human.push(rows[index].score);
     });
-    questionMappings[questionId] = { intercept: round(mapping.intercept), slope: round(mapping.slope), answers: usable.length };
+    questionMappings[questionId] = {
+      intercept: round(mapping.intercept),
+      slope: round(mapping.slope),
+      answers: usable.length,
+    };
     mappedQuestions[questionId] = usable.length;
   }
   const weights: LocalScorerWeights = {
@@ -81,7 +97,14 @@ export async function calibrate(rows: readonly DatasetRow[], options: Calibratio
     intercept: round(model.intercept),
     questionMappings: Object.keys(questionMappings).length > 0 ? questionMappings : undefined,
     fittedOn: `${options.source} (${rows.length} rows) by answerkey calibrate`,
-    crossValidation: crossValidated ? { folds: Math.min(options.folds, questionCount), byQuestion: true, pearson: crossValidated.pearson, rmse: crossValidated.rmse } : undefined,
+    crossValidation: crossValidated
+      ? {
+          folds: Math.min(options.folds, questionCount),
+          byQuestion: true,
+          pearson: crossValidated.pearson,
+          rmse: crossValidated.rmse,
+        }
+      : undefined,
   };
   const step = rows[0].max_score >= 2 ? 1 : 0.25;
   return {
@@ -91,10 +114,14 @@ export async function calibrate(rows: readonly DatasetRow[], options: Calibratio
     mappedQuestions,
     mappingCheck:
       checked.human.length >= 2
-        ? { withMapping: agreement(checked.mapped, checked.human, step), withoutMapping: agreement(checked.unmapped, checked.human, step) }
+        ? {
+            withMapping: agreement(checked.mapped, checked.human, step),
+            withoutMapping: agreement(checked.unmapped, checked.human, step),
+          }
         : null,
     bankRows: [...byQuestion.values()].reduce((sum, members) => sum + members.length, 0),
-    inlineQuestions: new Set(rows.filter((row) => row.reference_answer !== undefined).map((row) => row.question_id)).size,
+    inlineQuestions: new Set(rows.filter((row) => row.reference_answer !== undefined).map((row) => row.question_id))
+      .size,
   };
 }
 

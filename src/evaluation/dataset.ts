@@ -5,13 +5,15 @@ import { checkedJsonLines } from '../text/json-lines.js';
 
 export type { DatasetRow };
 
-
 export function readDataset(path: string): DatasetRow[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AnswerkeyError('dataset_invalid', `cannot read ${path}`, { hint: 'check the path given with --dataset', cause: error });
+    throw new AnswerkeyError('dataset_invalid', `cannot read ${path}`, {
+      hint: 'check the path given with --dataset',
+      cause: error,
+    });
   }
   const rows: DatasetRow[] = [];
   for (const entry of checkedJsonLines(text, datasetRowSchema, 'row')) {
@@ -23,9 +25,13 @@ export function readDataset(path: string): DatasetRow[] {
     rows.push({ ...entry.value, lineNumber: entry.lineNumber });
   }
   if (rows.length < 2) {
-    throw new AnswerkeyError('dataset_invalid', `${path} has ${rows.length} graded row(s); agreement needs at least 2`, {
-      hint: 'point --dataset at a JSONL file of human-graded answers',
-    });
+    throw new AnswerkeyError(
+      'dataset_invalid',
+      `${path} has ${rows.length} graded row(s); agreement needs at least 2`,
+      {
+        hint: 'point --dataset at a JSONL file of human-graded answers',
+      },
+    );
   }
   return rows;
 }

@@ -9,7 +9,10 @@ export type FoldBy = 'question' | 'assignment';
 export function foldGroupOf(row: DatasetRow, foldBy: FoldBy): string {
   if (foldBy === 'question') return `${row.dataset}/${row.question_id}`;
   const assignment = (row as { assignment?: unknown }).assignment;
-  const id = typeof assignment === 'string' || typeof assignment === 'number' ? String(assignment) : row.question_id.replace(/\.[^.]*$/, '');
+  const id =
+    typeof assignment === 'string' || typeof assignment === 'number'
+      ? String(assignment)
+      : row.question_id.replace(/\.[^.]*$/, '');
   return `${row.dataset}/${id}`;
 }
 
@@ -30,7 +33,8 @@ export function indicesBy<T>(items: readonly T[], keyOf: (item: T) => string | u
 export function questionFolds(keys: readonly string[], folds: number): number[] {
   const distinct = [...new Set(keys)].sort();
   // A fixed shuffle (by a hash of the key) so folds do not follow the data set's own ordering.
-  const hash = (text: string) => [...text].reduce((value, character) => Math.imul(value ^ character.charCodeAt(0), 16777619) >>> 0, 2166136261);
+  const hash = (text: string) =>
+    [...text].reduce((value, character) => Math.imul(value ^ character.charCodeAt(0), 16777619) >>> 0, 2166136261);
   const order = distinct.sort((a, b) => hash(a) - hash(b) || a.localeCompare(b));
   const foldOf = new Map(order.map((key, index) => [key, index % folds]));
   return keys.map((key) => foldOf.get(key) ?? 0);
@@ -49,7 +53,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Per question, `shots` row indices chosen at random to serve as graded examples. */
-export function chooseExamples(groups: ReadonlyMap<string, readonly number[]>, shots: number, seed: number): Set<number> {
+export function chooseExamples(
+  groups: ReadonlyMap<string, readonly number[]>,
+  shots: number,
+  seed: number,
+): Set<number> {
   const random = seededRandom(seed);
   const chosen = new Set<number>();
   for (const key of [...groups.keys()].sort()) {

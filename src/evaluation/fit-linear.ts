@@ -33,7 +33,12 @@ export function fitLinear(rows: readonly number[][], targets: readonly number[],
   }
 }
 
-function solveActive(rows: readonly number[][], targets: readonly number[], active: readonly number[], ridge: number): LinearFit {
+function solveActive(
+  rows: readonly number[][],
+  targets: readonly number[],
+  active: readonly number[],
+  ridge: number,
+): LinearFit {
   const width = active.length + 1;
   const gram = Array.from({ length: width }, () => new Array<number>(width).fill(0));
   const moment = new Array<number>(width).fill(0);
@@ -55,7 +60,8 @@ function solve(matrix: number[][], vector: number[]): number[] {
   const a = matrix.map((row, index) => [...row, vector[index]]);
   for (let column = 0; column < size; column += 1) {
     let pivot = column;
-    for (let row = column + 1; row < size; row += 1) if (Math.abs(a[row][column]) > Math.abs(a[pivot][column])) pivot = row;
+    for (let row = column + 1; row < size; row += 1)
+      if (Math.abs(a[row][column]) > Math.abs(a[pivot][column])) pivot = row;
     [a[column], a[pivot]] = [a[pivot], a[column]];
     if (Math.abs(a[column][column]) < 1e-12) continue;
     for (let row = 0; row < size; row += 1) {

@@ -2,10 +2,29 @@ import { escapeHtml, formatNumber, percent } from '../report/html.js';
 import { renderKeyPoint } from '../report/key-point-html.js';
 import { REPORT_CSS } from '../report/report-styles.js';
 import { bandFor, type Grade } from '../grading/grade-schema.js';
-import type { AgreementSummary, EvaluatedAnswer, EvaluationProtocol, EvaluationSummary, MetricSpread } from './evaluation-summary.js';
+import type {
+  AgreementSummary,
+  EvaluatedAnswer,
+  EvaluationProtocol,
+  EvaluationSummary,
+  MetricSpread,
+} from './evaluation-summary.js';
 import { plural } from '../text/plural.js';
-import { CHART_CSS, confusionCounts, plainNumber, renderConfusionMatrix, renderScatter, scoreStep } from './report-charts.js';
-import { reviewAnalysis, type DetectorComparison, type ErrorGroup, type ReviewAnalysis, type ReviewAnalysisByDataset } from './review-analysis.js';
+import {
+  CHART_CSS,
+  confusionCounts,
+  plainNumber,
+  renderConfusionMatrix,
+  renderScatter,
+  scoreStep,
+} from './report-charts.js';
+import {
+  reviewAnalysis,
+  type DetectorComparison,
+  type ErrorGroup,
+  type ReviewAnalysis,
+  type ReviewAnalysisByDataset,
+} from './review-analysis.js';
 
 const METRICS: readonly { key: Exclude<keyof AgreementSummary, 'n'>; label: string }[] = [
   { key: 'pearson', label: 'Pearson r' },
@@ -108,8 +127,14 @@ ${worst.map((answer, index) => renderWorstAnswer(answer, index + 1)).join('\n')}
 export function protocolText(protocol: EvaluationProtocol): string {
   const seeds = protocol.seeds.length;
   const seedText = `${plural(seeds, 'seed')}${seeds > 1 ? ' (mean ± sd)' : ''}`;
-  const shots = protocol.shots === 0 ? `zero-shot (reference answer only)${seeds > 1 ? `, ${seedText}` : ''}` : `${plural(protocol.shots, 'graded example')} per question, ${seedText}`;
-  const weights = protocol.folds === null ? 'weights as loaded' : `weights refitted over ${protocol.folds} folds by ${protocol.foldBy}`;
+  const shots =
+    protocol.shots === 0
+      ? `zero-shot (reference answer only)${seeds > 1 ? `, ${seedText}` : ''}`
+      : `${plural(protocol.shots, 'graded example')} per question, ${seedText}`;
+  const weights =
+    protocol.folds === null
+      ? 'weights as loaded'
+      : `weights refitted over ${protocol.folds} folds by ${protocol.foldBy}`;
   return `${shots} · ${weights}`;
 }
 
@@ -142,8 +167,14 @@ function scaleOf(answers: readonly EvaluatedAnswer[]): number {
 
 function metricsLede(summary: EvaluationSummary, datasets: Map<string, EvaluatedAnswer[]>): string {
   const scales = new Set(summary.answers.map((answer) => answer.maxScore));
-  const seeds = summary.protocol.seeds.length > 1 ? ` Each figure is the mean ± standard deviation over ${summary.protocol.seeds.length} seeds, with the lowest and highest run below.` : '';
-  const mixed = scales.size > 1 && datasets.size > 1 ? ' The data sets use different scales, so the overall RMSE and MAE mix points of each; compare them per data set.' : '';
+  const seeds =
+    summary.protocol.seeds.length > 1
+      ? ` Each figure is the mean ± standard deviation over ${summary.protocol.seeds.length} seeds, with the lowest and highest run below.`
+      : '';
+  const mixed =
+    scales.size > 1 && datasets.size > 1
+      ? ' The data sets use different scales, so the overall RMSE and MAE mix points of each; compare them per data set.'
+      : '';
   return `Predicted against human scores on each data set's own scale; QWK on scores rounded to whole points (to quarters on a 0–1 scale).${seeds}${mixed}`;
 }
 
@@ -151,7 +182,10 @@ function renderMetricsTable(summary: EvaluationSummary): string {
   const severalSeeds = summary.protocol.seeds.length > 1;
   const row = (name: string, metrics: AgreementSummary, overall: boolean) =>
     `<tr${overall ? ' class="overall"' : ''}><td class="dataset-name">${escapeHtml(name)}</td><td class="num">${metrics.n}</td>${METRICS.map(({ key }) => metricCell(metrics[key], severalSeeds)).join('')}</tr>`;
-  const rows = [row('overall', summary.overall, true), ...Object.entries(summary.byDataset).map(([name, metrics]) => row(name, metrics, false))];
+  const rows = [
+    row('overall', summary.overall, true),
+    ...Object.entries(summary.byDataset).map(([name, metrics]) => row(name, metrics, false)),
+  ];
   return `<div class="card table-wrap"><table class="metrics">
 <thead><tr><th scope="col">Data set</th><th class="num" scope="col">n</th>${METRICS.map(({ label }) => `<th class="num" scope="col">${label}</th>`).join('')}</tr></thead>
 <tbody>
@@ -175,7 +209,11 @@ function renderDataset(name: string, answers: readonly EvaluatedAnswer[], analys
   const maxScore = scaleOf(answers);
   const counts = confusionCounts(answers, maxScore);
   const exact = counts.reduce((sum, row, index) => sum + row[index], 0);
-  const withinOne = counts.reduce((sum, row, human) => sum + row.reduce((inner, count, predicted) => inner + (Math.abs(human - predicted) <= 1 ? count : 0), 0), 0);
+  const withinOne = counts.reduce(
+    (sum, row, human) =>
+      sum + row.reduce((inner, count, predicted) => inner + (Math.abs(human - predicted) <= 1 ? count : 0), 0),
+    0,
+  );
   const step = plainNumber(scoreStep(maxScore));
   const threshold = analysis.largeErrorThreshold ?? analysis.largeErrorFraction * maxScore;
   const flagged = analysis.needsReview.selected.answers;
@@ -205,8 +243,14 @@ function comparisonCells(comparison: DetectorComparison): string {
 function renderReviewTable(analysis: ReviewAnalysisByDataset): string {
   const groups: [string, ReviewAnalysis][] = [['overall', analysis.overall], ...Object.entries(analysis.byDataset)];
   const rows = groups.map(([name, group]) => {
-    const threshold = group.largeErrorThreshold === null ? `${percent(group.largeErrorFraction)} of scale` : plainNumber(group.largeErrorThreshold);
-    const cutoff = group.lowConfidence.confidenceCutoff === null ? '' : `<span class="detail">confidence ≤ ${group.lowConfidence.confidenceCutoff.toFixed(2)}</span>`;
+    const threshold =
+      group.largeErrorThreshold === null
+        ? `${percent(group.largeErrorFraction)} of scale`
+        : plainNumber(group.largeErrorThreshold);
+    const cutoff =
+      group.lowConfidence.confidenceCutoff === null
+        ? ''
+        : `<span class="detail">confidence ≤ ${group.lowConfidence.confidenceCutoff.toFixed(2)}</span>`;
     return `<tr${name === 'overall' ? ' class="overall"' : ''}><td class="dataset-name" rowspan="2">${escapeHtml(name)}<span class="none"> · error ≥ ${threshold}</span></td><td>flagged needs review</td>${comparisonCells(group.needsReview)}</tr>
 <tr${name === 'overall' ? ' class="overall"' : ''}><td>lowest-confidence quarter${cutoff}</td>${comparisonCells(group.lowConfidence)}</tr>`;
   });
@@ -219,13 +263,23 @@ ${rows.join('\n')}
 
 /** One sentence on whether the flag points at the answers to check. */
 export function reviewReading(analysis: ReviewAnalysis): string {
-  const size = analysis.largeErrorThreshold === null ? `${percent(analysis.largeErrorFraction)} of the scale` : `${plainNumber(analysis.largeErrorThreshold)} points`;
+  const size =
+    analysis.largeErrorThreshold === null
+      ? `${percent(analysis.largeErrorFraction)} of the scale`
+      : `${plainNumber(analysis.largeErrorThreshold)} points`;
   const { selected, rest, lift, recall } = analysis.needsReview;
   if (analysis.answers === 0) return 'There are no answers to analyse.';
-  if (selected.answers === 0) return `No answer was flagged needs review, so the flag cannot be judged here; ${analysis.largeErrors} of ${analysis.answers} answers are off by ${size} or more.`;
+  if (selected.answers === 0)
+    return `No answer was flagged needs review, so the flag cannot be judged here; ${analysis.largeErrors} of ${analysis.answers} answers are off by ${size} or more.`;
   if (rest.answers === 0) return `Every answer was flagged needs review, so the flag does not single any out.`;
-  if (analysis.largeErrors === 0) return `No answer is off by ${size} or more, so there is no large error for the flag to find.`;
-  const verdict = lift === null ? 'while the rest have none' : lift > 1 ? `${lift.toFixed(1)} times the rate of the rest` : 'no more than the rest, so the flag does not point at them';
+  if (analysis.largeErrors === 0)
+    return `No answer is off by ${size} or more, so there is no large error for the flag to find.`;
+  const verdict =
+    lift === null
+      ? 'while the rest have none'
+      : lift > 1
+        ? `${lift.toFixed(1)} times the rate of the rest`
+        : 'no more than the rest, so the flag does not point at them';
   return `Of the answers flagged needs review, ${percent(selected.largeErrorRate ?? 0)} are off by ${size} or more against ${percent(rest.largeErrorRate ?? 0)} of the rest (${verdict}), and the flag catches ${percent(recall ?? 0)} of all large errors.`;
 }
 
@@ -238,8 +292,16 @@ function renderWorstAnswer(answer: EvaluatedAnswer, rank: number): string {
   const { grade } = answer;
   const band = bandFor(answer.predicted / answer.maxScore);
   // With refitted weights the prediction is no longer the score inside the grade; say so when they differ.
-  const ownScore = Math.abs(grade.score / grade.maxScore - answer.predicted / answer.maxScore) > 0.001 ? `<span class="confidence">the grade itself says ${grade.score.toFixed(2)} / ${formatNumber(grade.maxScore)}</span>` : '';
-  const chips = grade.flags.map((flag) => `<span class="chip${flag === 'needs_review' ? ' review' : ''}">${escapeHtml(flag.replace(/_/g, ' '))}</span>`).join('');
+  const ownScore =
+    Math.abs(grade.score / grade.maxScore - answer.predicted / answer.maxScore) > 0.001
+      ? `<span class="confidence">the grade itself says ${grade.score.toFixed(2)} / ${formatNumber(grade.maxScore)}</span>`
+      : '';
+  const chips = grade.flags
+    .map(
+      (flag) =>
+        `<span class="chip${flag === 'needs_review' ? ' review' : ''}">${escapeHtml(flag.replace(/_/g, ' '))}</span>`,
+    )
+    .join('');
   return `<details class="card candidate worst" data-error="${scaledError(answer).toFixed(4)}">
 <summary><span class="rank">#${rank}</span><span class="name"><span class="id">${escapeHtml(answer.questionId)}</span> ${escapeHtml(answer.dataset)}</span><span>${chips}</span><span class="total">human ${plainNumber(answer.human)} · predicted ${answer.predicted.toFixed(2)} · error ${signedError(answer)}</span></summary>
 <div class="answers"><article class="answer">
@@ -260,6 +322,9 @@ ${renderExamples(grade)}
 
 function renderExamples(grade: Grade): string {
   if (!grade.examples || grade.examples.length === 0) return '';
-  const rows = grade.examples.map((example) => `<tr><td><span class="id">${escapeHtml(example.id)}</span></td><td class="num">${plainNumber(example.score)}</td><td class="num">${example.weight.toFixed(2)}</td></tr>`);
+  const rows = grade.examples.map(
+    (example) =>
+      `<tr><td><span class="id">${escapeHtml(example.id)}</span></td><td class="num">${plainNumber(example.score)}</td><td class="num">${example.weight.toFixed(2)}</td></tr>`,
+  );
   return `<table class="examples"><thead><tr><th scope="col">Graded example</th><th class="num" scope="col">Score</th><th class="num" scope="col">Weight</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

@@ -24,7 +24,8 @@ export function scoreCategory(score: number, maxScore: number): number {
 export function confusionCounts(answers: readonly EvaluatedAnswer[], maxScore: number): number[][] {
   const size = Math.round(maxScore / scoreStep(maxScore)) + 1;
   const counts = Array.from({ length: size }, () => new Array<number>(size).fill(0));
-  for (const answer of answers) counts[scoreCategory(answer.human, maxScore)][scoreCategory(answer.predicted, maxScore)] += 1;
+  for (const answer of answers)
+    counts[scoreCategory(answer.human, maxScore)][scoreCategory(answer.predicted, maxScore)] += 1;
   return counts;
 }
 
@@ -49,7 +50,12 @@ function jitter(index: number): number {
  * Predicted against human score as inline SVG: the y = x diagonal, the large-error band around it,
  * one semi-transparent point per answer (jittered sideways), answers flagged needs_review as rings.
  */
-export function renderScatter(answers: readonly EvaluatedAnswer[], maxScore: number, largeErrorThreshold: number, label: string): string {
+export function renderScatter(
+  answers: readonly EvaluatedAnswer[],
+  maxScore: number,
+  largeErrorThreshold: number,
+  label: string,
+): string {
   const width = SCATTER_MARGIN.left + PLOT_SIZE + SCATTER_MARGIN.right;
   const height = SCATTER_MARGIN.top + PLOT_SIZE + SCATTER_MARGIN.bottom;
   const x = (score: number) => SCATTER_MARGIN.left + (score / maxScore) * PLOT_SIZE;
@@ -59,8 +65,12 @@ export function renderScatter(answers: readonly EvaluatedAnswer[], maxScore: num
   const step = tickStep(maxScore);
   for (let tick = 0; tick <= maxScore + 1e-9; tick += step) {
     const text = plainNumber(tick);
-    parts.push(`<line class="grid" x1="${x(tick)}" x2="${x(tick)}" y1="${y(0)}" y2="${y(maxScore)}"/><line class="grid" x1="${x(0)}" x2="${x(maxScore)}" y1="${y(tick)}" y2="${y(tick)}"/>`);
-    parts.push(`<text class="tick" x="${x(tick)}" y="${y(0) + 16}" text-anchor="middle">${text}</text><text class="tick" x="${x(0) - 7}" y="${y(tick) + 4}" text-anchor="end">${text}</text>`);
+    parts.push(
+      `<line class="grid" x1="${x(tick)}" x2="${x(tick)}" y1="${y(0)}" y2="${y(maxScore)}"/><line class="grid" x1="${x(0)}" x2="${x(maxScore)}" y1="${y(tick)}" y2="${y(tick)}"/>`,
+    );
+    parts.push(
+      `<text class="tick" x="${x(tick)}" y="${y(0) + 16}" text-anchor="middle">${text}</text><text class="tick" x="${x(0) - 7}" y="${y(tick) + 4}" text-anchor="end">${text}</text>`,
+    );
   }
   parts.push(`<rect class="frame" x="${x(0)}" y="${y(maxScore)}" width="${PLOT_SIZE}" height="${PLOT_SIZE}"/>`);
   parts.push(bandLine(x, y, maxScore, largeErrorThreshold), bandLine(x, y, maxScore, -largeErrorThreshold));
@@ -71,12 +81,22 @@ export function renderScatter(answers: readonly EvaluatedAnswer[], maxScore: num
     const cx = x(clamp(answer.human) + jitter(index) * amplitude).toFixed(1);
     const cy = y(clamp(answer.predicted)).toFixed(1);
     const title = `${answer.questionId}: human ${plainNumber(answer.human)}, predicted ${answer.predicted.toFixed(2)}${flagged ? ', needs review' : ''}`;
-    return { flagged, svg: `<circle class="point${flagged ? ' flagged' : ''}" cx="${cx}" cy="${cy}" r="${flagged ? 3.6 : 3.2}"><title>${escapeHtml(title)}</title></circle>` };
+    return {
+      flagged,
+      svg: `<circle class="point${flagged ? ' flagged' : ''}" cx="${cx}" cy="${cy}" r="${flagged ? 3.6 : 3.2}"><title>${escapeHtml(title)}</title></circle>`,
+    };
   });
   // Flagged points last, so they are drawn on top of the rest.
-  parts.push(...points.filter((point) => !point.flagged).map((point) => point.svg), ...points.filter((point) => point.flagged).map((point) => point.svg));
-  parts.push(`<text class="axis-title" x="${x(maxScore / 2)}" y="${height - 6}" text-anchor="middle">human score</text>`);
-  parts.push(`<text class="axis-title" transform="translate(14 ${y(maxScore / 2)}) rotate(-90)" text-anchor="middle">predicted score</text>`);
+  parts.push(
+    ...points.filter((point) => !point.flagged).map((point) => point.svg),
+    ...points.filter((point) => point.flagged).map((point) => point.svg),
+  );
+  parts.push(
+    `<text class="axis-title" x="${x(maxScore / 2)}" y="${height - 6}" text-anchor="middle">human score</text>`,
+  );
+  parts.push(
+    `<text class="axis-title" transform="translate(14 ${y(maxScore / 2)}) rotate(-90)" text-anchor="middle">predicted score</text>`,
+  );
   parts.push(scatterLegend(largeErrorThreshold));
   const flaggedCount = points.filter((point) => point.flagged).length;
   const description = `Predicted against human score for ${label}, 0 to ${formatNumber(maxScore)}: ${plural(answers.length, 'answer')}, ${flaggedCount} flagged needs review`;
@@ -84,7 +104,12 @@ export function renderScatter(answers: readonly EvaluatedAnswer[], maxScore: num
 }
 
 /** The line y = x + offset, clipped to the plot square. */
-function bandLine(x: (score: number) => number, y: (score: number) => number, maxScore: number, offset: number): string {
+function bandLine(
+  x: (score: number) => number,
+  y: (score: number) => number,
+  maxScore: number,
+  offset: number,
+): string {
   const from = Math.max(0, -offset);
   const to = Math.min(maxScore, maxScore - offset);
   if (from >= to) return '';
@@ -124,7 +149,9 @@ export function renderConfusionMatrix(answers: readonly EvaluatedAnswer[], maxSc
         `<rect class="${classes}" data-human="${categoryLabel(human)}" data-predicted="${categoryLabel(predicted)}" data-count="${count}" x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${cell.toFixed(1)}" height="${cell.toFixed(1)}" fill-opacity="${shade.toFixed(3)}"><title>${title}</title></rect>`,
       );
       if (count > 0 && cell >= 20) {
-        parts.push(`<text class="count${shade > 0.55 ? ' on-dark' : ''}" x="${(left + cell / 2).toFixed(1)}" y="${(top + cell / 2 + 4).toFixed(1)}" text-anchor="middle">${count}</text>`);
+        parts.push(
+          `<text class="count${shade > 0.55 ? ' on-dark' : ''}" x="${(left + cell / 2).toFixed(1)}" y="${(top + cell / 2 + 4).toFixed(1)}" text-anchor="middle">${count}</text>`,
+        );
       }
     });
   });
@@ -132,15 +159,25 @@ export function renderConfusionMatrix(answers: readonly EvaluatedAnswer[], maxSc
     const left = (MATRIX_MARGIN.left + category * cell).toFixed(1);
     const top = (MATRIX_MARGIN.top + category * cell).toFixed(1);
     // Drawn after every cell so neighbouring cells do not paint over the outline.
-    parts.push(`<rect class="diagonal-outline" x="${left}" y="${top}" width="${cell.toFixed(1)}" height="${cell.toFixed(1)}"/>`);
+    parts.push(
+      `<rect class="diagonal-outline" x="${left}" y="${top}" width="${cell.toFixed(1)}" height="${cell.toFixed(1)}"/>`,
+    );
   }
   for (let category = 0; category < size; category += 1) {
     const centre = category * cell + cell / 2;
-    parts.push(`<text class="tick" x="${(MATRIX_MARGIN.left + centre).toFixed(1)}" y="${MATRIX_MARGIN.top - 6}" text-anchor="middle">${categoryLabel(category)}</text>`);
-    parts.push(`<text class="tick" x="${MATRIX_MARGIN.left - 7}" y="${(MATRIX_MARGIN.top + centre + 4).toFixed(1)}" text-anchor="end">${categoryLabel(category)}</text>`);
+    parts.push(
+      `<text class="tick" x="${(MATRIX_MARGIN.left + centre).toFixed(1)}" y="${MATRIX_MARGIN.top - 6}" text-anchor="middle">${categoryLabel(category)}</text>`,
+    );
+    parts.push(
+      `<text class="tick" x="${MATRIX_MARGIN.left - 7}" y="${(MATRIX_MARGIN.top + centre + 4).toFixed(1)}" text-anchor="end">${categoryLabel(category)}</text>`,
+    );
   }
-  parts.push(`<text class="axis-title" x="${MATRIX_MARGIN.left + (size * cell) / 2}" y="14" text-anchor="middle">predicted (rounded)</text>`);
-  parts.push(`<text class="axis-title" transform="translate(14 ${MATRIX_MARGIN.top + (size * cell) / 2}) rotate(-90)" text-anchor="middle">human (rounded)</text>`);
+  parts.push(
+    `<text class="axis-title" x="${MATRIX_MARGIN.left + (size * cell) / 2}" y="14" text-anchor="middle">predicted (rounded)</text>`,
+  );
+  parts.push(
+    `<text class="axis-title" transform="translate(14 ${MATRIX_MARGIN.top + (size * cell) / 2}) rotate(-90)" text-anchor="middle">human (rounded)</text>`,
+  );
   const description = `Confusion matrix for ${label}: human score rounded to ${plainNumber(step)} in rows, predicted in columns`;
   return `<svg class="confusion" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(description)}">${parts.join('')}</svg>`;
 }

@@ -50,7 +50,10 @@ export interface ReviewAnalysisByDataset {
 }
 
 /** Does needs_review (or low confidence) point at the answers the grader got badly wrong? */
-export function reviewAnalysis(answers: readonly EvaluatedAnswer[], options: ReviewAnalysisOptions = {}): ReviewAnalysisByDataset {
+export function reviewAnalysis(
+  answers: readonly EvaluatedAnswer[],
+  options: ReviewAnalysisOptions = {},
+): ReviewAnalysisByDataset {
   const fraction = options.largeErrorFraction ?? DEFAULT_LARGE_ERROR_FRACTION;
   const byDataset: Record<string, ReviewAnalysis> = {};
   for (const dataset of new Set(answers.map((answer) => answer.dataset))) {
@@ -72,7 +75,9 @@ function analyseGroup(answers: readonly EvaluatedAnswer[], fraction: number): Re
   const scales = new Set(answers.map((answer) => answer.maxScore));
   const flagged = answers.map((answer) => answer.grade.flags.includes('needs_review'));
   const confidenceCutoff = lowConfidenceCutoff(answers.map((answer) => answer.grade.confidence));
-  const leastConfident = answers.map((answer) => confidenceCutoff !== null && answer.grade.confidence <= confidenceCutoff);
+  const leastConfident = answers.map(
+    (answer) => confidenceCutoff !== null && answer.grade.confidence <= confidenceCutoff,
+  );
   return {
     answers: answers.length,
     largeErrorFraction: fraction,
@@ -100,13 +105,22 @@ export function lowConfidenceCutoff(confidences: readonly number[]): number | nu
 }
 
 export function compareDetector(selected: readonly boolean[], large: readonly boolean[]): DetectorComparison {
-  const selectedGroup = errorGroup(selected.map((isSelected, index) => isSelected && large[index]).filter(Boolean).length, selected.filter(Boolean).length);
-  const restGroup = errorGroup(selected.map((isSelected, index) => !isSelected && large[index]).filter(Boolean).length, selected.filter((isSelected) => !isSelected).length);
+  const selectedGroup = errorGroup(
+    selected.map((isSelected, index) => isSelected && large[index]).filter(Boolean).length,
+    selected.filter(Boolean).length,
+  );
+  const restGroup = errorGroup(
+    selected.map((isSelected, index) => !isSelected && large[index]).filter(Boolean).length,
+    selected.filter((isSelected) => !isSelected).length,
+  );
   const totalLarge = selectedGroup.largeErrors + restGroup.largeErrors;
   return {
     selected: selectedGroup,
     rest: restGroup,
-    lift: selectedGroup.largeErrorRate !== null && restGroup.largeErrorRate ? selectedGroup.largeErrorRate / restGroup.largeErrorRate : null,
+    lift:
+      selectedGroup.largeErrorRate !== null && restGroup.largeErrorRate
+        ? selectedGroup.largeErrorRate / restGroup.largeErrorRate
+        : null,
     precision: selectedGroup.largeErrorRate,
     recall: totalLarge === 0 ? null : selectedGroup.largeErrors / totalLarge,
   };

@@ -4,7 +4,13 @@ import type { Grade } from '../grading/grade-schema.js';
 import { gradeAtScore } from '../grading/local-scorer/grade-at-score.js';
 import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
 import { fitPanelPrior, guideByExamples, type PanelPrior } from '../grading/local-scorer/example-guidance.js';
-import { FITTED_TERMS, modelInputs, predict, type LinearModel, type ModelTerm } from '../grading/local-scorer/features.js';
+import {
+  FITTED_TERMS,
+  modelInputs,
+  predict,
+  type LinearModel,
+  type ModelTerm,
+} from '../grading/local-scorer/features.js';
 import { combineScore, type LocalAssessment, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
 import type { ScoringInput } from '../grading/scorer.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
@@ -13,7 +19,6 @@ import { chooseExamples, foldGroupOf, indicesBy, questionFolds, type FoldBy } fr
 import type { AgreementSummary, EvaluatedAnswer, EvaluationSummary, MetricSpread } from './evaluation-summary.js';
 import { fitLinear } from './fit-linear.js';
 import { agreement, type AgreementMetrics } from './metrics.js';
-
 
 export interface ScoredRow {
   row: DatasetRow;
@@ -69,7 +74,9 @@ export function fitScorerCoefficients(
   targets: readonly number[],
   terms: readonly ModelTerm[] = FITTED_TERMS,
 ): LinearModel {
-  const usable = assessments.map((assessment, index) => ({ assessment, target: targets[index] })).filter(({ assessment }) => assessment.cap > 0);
+  const usable = assessments
+    .map((assessment, index) => ({ assessment, target: targets[index] }))
+    .filter(({ assessment }) => assessment.cap > 0);
   const fitted = fitLinear(
     usable.map(({ assessment }) => modelInputs(assessment.features, terms)),
     usable.map(({ target }) => target),
@@ -108,10 +115,18 @@ function runOf(seed: number | null, scored: ScoredRow[]): EvaluationRun {
  * row `index`, so that evidence weighed against an answer (its panel's examples) comes from the
  * same weights as the answer's own score.
  */
-function referenceScores(rows: readonly DatasetRow[], assessments: readonly LocalAssessment[], folds: number | null, foldBy: FoldBy) {
+function referenceScores(
+  rows: readonly DatasetRow[],
+  assessments: readonly LocalAssessment[],
+  folds: number | null,
+  foldBy: FoldBy,
+) {
   const asLoaded = assessments.map((assessment) => assessment.referenceScore);
   if (!folds) return { scores: asLoaded, underWeightsOf: (_index: number) => asLoaded };
-  const foldOf = questionFolds(rows.map((row) => foldGroupOf(row, foldBy)), folds);
+  const foldOf = questionFolds(
+    rows.map((row) => foldGroupOf(row, foldBy)),
+    folds,
+  );
   const targets = rows.map((row) => row.score / row.max_score);
   const byFold: number[][] = [];
   for (let fold = 0; fold < folds; fold += 1) {
@@ -121,7 +136,10 @@ function referenceScores(rows: readonly DatasetRow[], assessments: readonly Loca
     );
     byFold.push(assessments.map((assessment) => combineScore(predict(assessment.features, weights), assessment)));
   }
-  return { scores: rows.map((_, index) => byFold[foldOf[index]][index]), underWeightsOf: (index: number) => byFold[foldOf[index]] };
+  return {
+    scores: rows.map((_, index) => byFold[foldOf[index]][index]),
+    underWeightsOf: (index: number) => byFold[foldOf[index]],
+  };
 }
 
 function spread(values: readonly number[]): MetricSpread {
@@ -132,21 +150,36 @@ function spread(values: readonly number[]): MetricSpread {
 
 function summarize(metrics: readonly AgreementMetrics[]): AgreementSummary {
   const pick = (name: Exclude<keyof AgreementMetrics, 'n'>) => spread(metrics.map((entry) => entry[name]));
-  return { n: metrics[0].n, pearson: pick('pearson'), spearman: pick('spearman'), rmse: pick('rmse'), mae: pick('mae'), qwk: pick('qwk') };
+  return {
+    n: metrics[0].n,
+    pearson: pick('pearson'),
+    spearman: pick('spearman'),
+    rmse: pick('rmse'),
+    mae: pick('mae'),
+    qwk: pick('qwk'),
+  };
 }
 
 export async function evaluateRows(rows: readonly DatasetRow[], options: EvaluationOptions): Promise<EvaluationResult> {
   const resolve = createReferenceResolver({
     bank: options.bank,
     matchThreshold: 1,
-    questionRetriever: () => Promise.reject(new AnswerkeyError('invalid_input', 'evaluation rows name their question by id')),
+    questionRetriever: () =>
+      Promise.reject(new AnswerkeyError('invalid_input', 'evaluation rows name their question by id')),
   });
   for (const row of rows) {
     if (row.reference_answer === undefined && !options.bank.get(row.question_id)) {
-      const where = row.lineNumber === undefined ? (options.source ?? 'dataset') : `${options.source ?? 'dataset'}:${row.lineNumber}`;
-      throw new AnswerkeyError('dataset_invalid', `${where}: question_id "${row.question_id}" is not in the bank, and the row has no reference_answer`, {
-        hint: 'give the row its question and reference_answer, or point --bank at the bank it names',
-      });
+      const where =
+        row.lineNumber === undefined
+          ? (options.source ?? 'dataset')
+          : `${options.source ?? 'dataset'}:${row.lineNumber}`;
+      throw new AnswerkeyError(
+        'dataset_invalid',
+        `${where}: question_id "${row.question_id}" is not in the bank, and the row has no reference_answer`,
+        {
+          hint: 'give the row its question and reference_answer, or point --bank at the bank it names',
+        },
+      );
     }
   }
   const inputs: ScoringInput[] = [];
@@ -154,7 +187,8 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
   const shots = options.shots ?? 0;
   const seeds = shots > 0 ? (options.seeds ?? [1]) : [];
   const questions = indicesBy(rows, (row) => foldGroupOf(row, 'question'));
-  const skippedQuestions = shots > 0 ? [...questions].filter(([, members]) => members.length <= shots).map(([key]) => key) : [];
+  const skippedQuestions =
+    shots > 0 ? [...questions].filter(([, members]) => members.length <= shots).map(([key]) => key) : [];
   for (const key of skippedQuestions) questions.delete(key);
 
   const scoredPerSeed = [...questions.values()].reduce((sum, members) => sum + members.length - shots, 0);
@@ -168,11 +202,23 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
   });
   const foldBy = options.foldBy ?? 'question';
   const groupCount = new Set(rows.map((row) => foldGroupOf(row, foldBy))).size;
-  const folds = options.folds === 'all' ? groupCount : options.folds && options.folds > 1 ? Math.min(options.folds, groupCount) : null;
+  const folds =
+    options.folds === 'all'
+      ? groupCount
+      : options.folds && options.folds > 1
+        ? Math.min(options.folds, groupCount)
+        : null;
   if (options.folds !== undefined && (folds ?? 0) < 2) {
-    throw new AnswerkeyError('dataset_invalid', `folds need at least 2 ${foldBy === 'question' ? 'questions' : 'assignments'}; this file has ${groupCount}`, {
-      hint: foldBy === 'assignment' ? 'use --fold-by question, or drop --folds' : 'drop --folds to grade with the weights as loaded',
-    });
+    throw new AnswerkeyError(
+      'dataset_invalid',
+      `folds need at least 2 ${foldBy === 'question' ? 'questions' : 'assignments'}; this file has ${groupCount}`,
+      {
+        hint:
+          foldBy === 'assignment'
+            ? 'use --fold-by question, or drop --folds'
+            : 'drop --folds to grade with the weights as loaded',
+      },
+    );
   }
   const { scores: fromReference, underWeightsOf } = referenceScores(rows, assessments, folds, foldBy);
 
@@ -185,7 +231,12 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
           row,
           predicted: fromReference[index] * row.max_score,
           assessment: assessments[index],
-          grade: gradeAtScore(assessments[index].grade, fromReference[index], undefined, assessments[index].keyPointSource),
+          grade: gradeAtScore(
+            assessments[index].grade,
+            fromReference[index],
+            undefined,
+            assessments[index].keyPointSource,
+          ),
         })),
       ),
     );
@@ -199,7 +250,12 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
       let panel = panels.get(scores);
       if (!panel) {
         const pairsOf = (members: readonly number[]) =>
-          members.filter((member) => chosen.has(member)).map((member) => ({ referenceScore: scores[member], humanScore: rows[member].score / rows[member].max_score }));
+          members
+            .filter((member) => chosen.has(member))
+            .map((member) => ({
+              referenceScore: scores[member],
+              humanScore: rows[member].score / rows[member].max_score,
+            }));
         panel = fitPanelPrior([...questions.values()].map(pairsOf));
         panels.set(scores, panel);
       }
@@ -209,15 +265,25 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
     for (const members of questions.values()) {
       const examples: GradedExample[] = members
         .filter((index) => chosen.has(index))
-        .map((index) => ({ id: `row-${index + 1}`, questionId: rows[index].question_id, answer: rows[index].answer, score: rows[index].score, maxScore: rows[index].max_score }));
+        .map((index) => ({
+          id: `row-${index + 1}`,
+          questionId: rows[index].question_id,
+          answer: rows[index].answer,
+          score: rows[index].score,
+          maxScore: rows[index].max_score,
+        }));
       for (const index of members) {
         if (chosen.has(index)) continue;
         const assessment = options.scorer.assess({ ...inputs[index], examples });
         graded();
         // The examples' own reference scores come from the same (possibly refitted) weights as this answer's.
-        const evidence = assessment.examples.map((example) => ({ ...example, referenceScore: fromReference[Number(example.id.slice(4)) - 1] }));
+        const evidence = assessment.examples.map((example) => ({
+          ...example,
+          referenceScore: fromReference[Number(example.id.slice(4)) - 1],
+        }));
         const zeroShot = assessments[index];
-        const guidance = assessment.cap > 0 ? guideByExamples(fromReference[index], evidence, panelFor(index)) : undefined;
+        const guidance =
+          assessment.cap > 0 ? guideByExamples(fromReference[index], evidence, panelFor(index)) : undefined;
         const normalized = guidance ? Math.min(guidance.score, assessment.cap) : 0;
         const grade = gradeAtScore(
           zeroShot.grade,
@@ -257,8 +323,18 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
     source: options.source ?? 'dataset',
     protocol: { shots, seeds, folds, foldBy },
     overall: summarize(runs.map((run) => run.overall)),
-    byDataset: Object.fromEntries(datasetNames.map((name) => [name, summarize(runs.map((run) => run.byDataset[name]))])),
+    byDataset: Object.fromEntries(
+      datasetNames.map((name) => [name, summarize(runs.map((run) => run.byDataset[name]))]),
+    ),
     answers,
   };
-  return { overall: first.overall, byDataset: first.byDataset, rows: first.rows, folds, runs, summary, skippedQuestions };
+  return {
+    overall: first.overall,
+    byDataset: first.byDataset,
+    rows: first.rows,
+    folds,
+    runs,
+    summary,
+    skippedQuestions,
+  };
 }

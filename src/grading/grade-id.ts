@@ -7,7 +7,10 @@ import type { ScoringInput } from './scorer.js';
  * id whenever it is graded, so a review can name the grade it is about, and the server can check
  * that a review's answer is the graded one, without keeping any grade.
  */
-export function gradeIdOf(input: Pick<ScoringInput, 'questionId' | 'question' | 'referenceAnswer' | 'maxScore' | 'answer'>): string {
-  const question = input.questionId !== null ? ['bank', input.questionId] : ['inline', input.question, input.referenceAnswer];
+export function gradeIdOf(
+  input: Pick<ScoringInput, 'questionId' | 'question' | 'referenceAnswer' | 'maxScore' | 'answer'>,
+): string {
+  const question =
+    input.questionId !== null ? ['bank', input.questionId] : ['inline', input.question, input.referenceAnswer];
   return `g-${sha256(JSON.stringify([...question, input.maxScore, input.answer])).slice(0, 16)}`;
 }

@@ -48,28 +48,40 @@ function unknownIdError(bank: QuestionBank, questionId: string): AnswerkeyError 
   });
 }
 
-const sameText = (left: string, right: string) => left.trim().replace(/\s+/g, ' ').toLowerCase() === right.trim().replace(/\s+/g, ' ').toLowerCase();
+const sameText = (left: string, right: string) =>
+  left.trim().replace(/\s+/g, ' ').toLowerCase() === right.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * A request naming a bank id and a question text must mean one question: the id's own text, or
  * text that matches it. Otherwise which one was meant is a guess, so neither is taken.
  */
-async function refuseOtherQuestion(config: Omit<GradingPipelineConfig, 'scorer'>, questionId: string, bankQuestion: string, asked: string): Promise<void> {
+async function refuseOtherQuestion(
+  config: Omit<GradingPipelineConfig, 'scorer'>,
+  questionId: string,
+  bankQuestion: string,
+  asked: string,
+): Promise<void> {
   if (sameText(asked, bankQuestion)) return;
   const [best] = await (await config.questionRetriever()).invoke(asked);
   const matched = best && best.metadata.similarity >= config.matchThreshold ? best.metadata.questionId : null;
   if (matched === questionId) return;
-  const questionProblem = matched ? `matches ${matched}, not ${questionId}` : `matches no bank question, so not ${questionId}`;
-  throw new AnswerkeyError('invalid_input', `questionId and question name different questions: questionId is ${questionId}, question ${questionProblem}`, {
-    hint: 'give the question once: by id (--question-id) or by text (--question)',
-    apiHint: 'send questionId or question, not both (or a question that matches the questionId)',
-    details: {
-      errors: [
-        { path: 'questionId', message: `is ${questionId}, which question does not match` },
-        { path: 'question', message: questionProblem },
-      ],
+  const questionProblem = matched
+    ? `matches ${matched}, not ${questionId}`
+    : `matches no bank question, so not ${questionId}`;
+  throw new AnswerkeyError(
+    'invalid_input',
+    `questionId and question name different questions: questionId is ${questionId}, question ${questionProblem}`,
+    {
+      hint: 'give the question once: by id (--question-id) or by text (--question)',
+      apiHint: 'send questionId or question, not both (or a question that matches the questionId)',
+      details: {
+        errors: [
+          { path: 'questionId', message: `is ${questionId}, which question does not match` },
+          { path: 'question', message: questionProblem },
+        ],
+      },
     },
-  });
+  );
 }
 
 /** Turns a request into what a scorer needs: finds the bank entry, or takes the inline reference. */
@@ -78,7 +90,9 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
     const { bank } = config;
     if (request.referenceAnswer !== undefined) {
       if (request.referenceAnswer.trim() === '') {
-        throw new AnswerkeyError('invalid_input', 'the inline reference answer is empty', { hint: 'give the reference answer text, or name a bank question' });
+        throw new AnswerkeyError('invalid_input', 'the inline reference answer is empty', {
+          hint: 'give the reference answer text, or name a bank question',
+        });
       }
       if (!request.question) {
         throw new AnswerkeyError('invalid_input', 'an inline reference answer needs its question', {
@@ -102,19 +116,30 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
     if (request.questionId !== undefined) {
       rubric = bank.get(request.questionId);
       if (!rubric) throw unknownIdError(bank, request.questionId);
-      if (request.question !== undefined) await refuseOtherQuestion(config, rubric.id, rubric.question, request.question);
+      if (request.question !== undefined)
+        await refuseOtherQuestion(config, rubric.id, rubric.question, request.question);
     } else if (request.question) {
       const retriever = await config.questionRetriever();
       const matches = await retriever.invoke(request.question);
       const best = matches[0];
       if (!best || best.metadata.similarity < config.matchThreshold) {
-        const nearest = matches.map((match) => `${match.metadata.questionId} (${match.metadata.similarity.toFixed(2)})`).join(', ');
-        throw new AnswerkeyError('question_not_found', `no matching question in the bank; nearest: ${nearest || 'none'}`, {
-          hint: 'name the question by bank id (--question-id, or questionId in the API), or give its reference answer inline (--reference, or referenceAnswer)',
-          details: {
-            nearest: matches.map((match) => ({ questionId: match.metadata.questionId, similarity: match.metadata.similarity, question: match.pageContent })),
+        const nearest = matches
+          .map((match) => `${match.metadata.questionId} (${match.metadata.similarity.toFixed(2)})`)
+          .join(', ');
+        throw new AnswerkeyError(
+          'question_not_found',
+          `no matching question in the bank; nearest: ${nearest || 'none'}`,
+          {
+            hint: 'name the question by bank id (--question-id, or questionId in the API), or give its reference answer inline (--reference, or referenceAnswer)',
+            details: {
+              nearest: matches.map((match) => ({
+                questionId: match.metadata.questionId,
+                similarity: match.metadata.similarity,
+                question: match.pageContent,
+              })),
+            },
           },
-        });
+        );
       }
       rubric = bank.get(best.metadata.questionId);
       similarity = best.metadata.similarity;
@@ -144,15 +169,22 @@ export function createGradingPipeline(config: GradingPipelineConfig): Runnable<G
   const withExamples = async (input: ScoringInput): Promise<ScoringInput> => {
     if (!config.nearestExamples || input.questionId === null) return input;
     const examples = await config.nearestExamples(input.questionId, input.answer);
-    return examples.length === 0 ? input : { ...input, examples, ...(config.panelPrior ? { panel: config.panelPrior() } : {}) };
+    return examples.length === 0
+      ? input
+      : { ...input, examples, ...(config.panelPrior ? { panel: config.panelPrior() } : {}) };
   };
   return RunnableSequence.from([
     RunnableLambda.from(createReferenceResolver(config)).withConfig({ runName: 'resolve-reference' }),
     RunnableLambda.from(withExamples).withConfig({ runName: 'retrieve-examples' }),
-    RunnableLambda.from(async (input: ScoringInput) => ({ input, grade: await config.scorer.score(input) })).withConfig({
-      runName: `score-${config.scorer.mode}`,
-    }),
-    RunnableLambda.from(async (scored: { input: ScoringInput; grade: Grade }) => ({ id: gradeIdOf(scored.input), ...(await guard(scored)) })).withConfig({
+    RunnableLambda.from(async (input: ScoringInput) => ({ input, grade: await config.scorer.score(input) })).withConfig(
+      {
+        runName: `score-${config.scorer.mode}`,
+      },
+    ),
+    RunnableLambda.from(async (scored: { input: ScoringInput; grade: Grade }) => ({
+      id: gradeIdOf(scored.input),
+      ...(await guard(scored)),
+    })).withConfig({
       runName: 'off-topic-guard',
     }),
   ]);

@@ -31,9 +31,16 @@ export const OFF_TOPIC_DEFAULTS = { competitors: 2, margin: 0.2, spareAbove: 0.6
  * grade alone may look "fair". What gives it away: graded against the bank entry it resembles
  * most, it does far better there.
  */
-export async function guardAgainstOtherQuestions(grade: Grade, input: ScoringInput, config: OffTopicGuardConfig): Promise<Grade> {
-  if (input.questionId === null || grade.normalizedScore >= config.spareAbove || grade.flags.includes('empty')) return grade;
-  const nearest = await (await config.index()).search(input.answer, { kind: 'reference', limit: config.competitors + 1 });
+export async function guardAgainstOtherQuestions(
+  grade: Grade,
+  input: ScoringInput,
+  config: OffTopicGuardConfig,
+): Promise<Grade> {
+  if (input.questionId === null || grade.normalizedScore >= config.spareAbove || grade.flags.includes('empty'))
+    return grade;
+  const nearest = await (
+    await config.index()
+  ).search(input.answer, { kind: 'reference', limit: config.competitors + 1 });
   // Only entries the index puts above the answer's own question are worth grading against.
   const ownRank = nearest.findIndex((entry) => entry.questionId === input.questionId);
   const rivals = (ownRank < 0 ? nearest : nearest.slice(0, ownRank)).slice(0, config.competitors);

@@ -33,7 +33,12 @@ export type Scorer = {
 };
 
 /** What a scorer needs to grade `answer` against a bank rubric. */
-export function scoringInputForRubric(rubric: Rubric, answer: string, similarity: number, maxScore = rubric.maxScore): ScoringInput {
+export function scoringInputForRubric(
+  rubric: Rubric,
+  answer: string,
+  similarity: number,
+  maxScore = rubric.maxScore,
+): ScoringInput {
   return {
     questionId: rubric.id,
     question: rubric.question,

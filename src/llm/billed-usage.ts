@@ -1,7 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** What one HTTP reply of the model said about itself, read before any client parses it. */
-export type BilledReply = { promptTokens: number; completionTokens: number; finishReason: string | null; implausible: boolean };
+export type BilledReply = {
+  promptTokens: number;
+  completionTokens: number;
+  finishReason: string | null;
+  implausible: boolean;
+};
 
 const sinks = new AsyncLocalStorage<(reply: BilledReply) => void>();
 
@@ -12,7 +17,9 @@ const sinks = new AsyncLocalStorage<(reply: BilledReply) => void>();
 export const MAX_TOKENS_PER_CALL = 2_000_000;
 
 function plausible(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TOKENS_PER_CALL ? Math.round(value) : null;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TOKENS_PER_CALL
+    ? Math.round(value)
+    : null;
 }
 
 /** The billed figures of a chat completion body; implausible ones become 0 and say so. */
@@ -23,7 +30,12 @@ export function readBilledReply(body: unknown): BilledReply | undefined {
   if (!usage) return { promptTokens: 0, completionTokens: 0, finishReason, implausible: false };
   const promptTokens = plausible(usage.prompt_tokens ?? 0);
   const completionTokens = plausible(usage.completion_tokens ?? 0);
-  return { promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0, finishReason, implausible: promptTokens === null || completionTokens === null };
+  return {
+    promptTokens: promptTokens ?? 0,
+    completionTokens: completionTokens ?? 0,
+    finishReason,
+    implausible: promptTokens === null || completionTokens === null,
+  };
 }
 
 /**

@@ -25,7 +25,11 @@ export function isInterruption(error: unknown): boolean {
  * headers, read a body trickling in a byte a second), the promise settles by `milliseconds`,
  * and the request is aborted. `stop` (Ctrl-C, SIGTERM) aborts it at once as an interruption.
  */
-export function withDeadline<T>(milliseconds: number, stop: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export function withDeadline<T>(
+  milliseconds: number,
+  stop: AbortSignal | undefined,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   if (stop?.aborted) return Promise.reject(interruptedError());
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {

@@ -31,7 +31,9 @@ export type ChatScorerConfig = {
   stop?: AbortSignal;
 };
 
-type SampleOutcome = TokenCount & { cached: boolean } & ({ verdict: LlmVerdict; repaired: boolean } | { failure: string });
+type SampleOutcome = TokenCount & { cached: boolean } & (
+    { verdict: LlmVerdict; repaired: boolean } | { failure: string }
+  );
 
 /** The model, built on first use: importing the OpenAI client costs start-up time local mode should not pay. */
 async function createModel(config: ChatScorerConfig): Promise<ChatOpenAI> {
@@ -59,7 +61,8 @@ function lowerMedianIndex(scores: readonly number[]): number {
 
 /** Failures that need more words than their machine name. */
 const FAILURE_WORDS: Record<string, string> = {
-  retry_after_too_long: 'retry after too long: the server asked to wait longer than a retry may (ANSWERKEY_LLM_MAX_RETRIES and the 20 s wait budget); try again later',
+  retry_after_too_long:
+    'retry after too long: the server asked to wait longer than a retry may (ANSWERKEY_LLM_MAX_RETRIES and the 20 s wait budget); try again later',
   truncated_reply: 'truncated reply: cut off at the length limit, twice',
 };
 
@@ -96,10 +99,36 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
       }),
     ));
 
-  async function sample(input: ScoringInput, index: number, suspicious: readonly SuspiciousSpan[]): Promise<SampleOutcome> {
-    const examples = shownExamples(input).map(({ id, answer, score, maxScore, note }) => [id, answer, score, maxScore, note ?? null]);
+  async function sample(
+    input: ScoringInput,
+    index: number,
+    suspicious: readonly SuspiciousSpan[],
+  ): Promise<SampleOutcome> {
+    const examples = shownExamples(input).map(({ id, answer, score, maxScore, note }) => [
+      id,
+      answer,
+      score,
+      maxScore,
+      note ?? null,
+    ]);
     // Hashing the whole prompt costs a little per answer: not when the cache is off.
-    const key = cache === NO_CACHE ? '' : cacheKey([PROMPT_VERSION, llm.chatModel, llm.temperature, llm.structuredOutput, input.question, input.referenceAnswer, input.keyPoints, input.misconceptions ?? [], input.maxScore, input.answer, examples, index]);
+    const key =
+      cache === NO_CACHE
+        ? ''
+        : cacheKey([
+            PROMPT_VERSION,
+            llm.chatModel,
+            llm.temperature,
+            llm.structuredOutput,
+            input.question,
+            input.referenceAnswer,
+            input.keyPoints,
+            input.misconceptions ?? [],
+            input.maxScore,
+            input.answer,
+            examples,
+            index,
+          ]);
     const cached = await cache.get(key);
     if (cached) return { verdict: cached, repaired: false, cached: true, promptTokens: 0, completionTokens: 0 };
     // A fresh delimiter and a fresh conversation per sample: no sample sees another.
@@ -107,14 +136,22 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
     const shown = withoutSpans(input.answer, suspicious, REMOVED);
     const messages = await gradingPrompt.formatMessages(promptValues(input, fenceAnswer(shown), VERDICT_TOOL_NAME));
     const outcome = await (await getClient())(messages);
-    if ('verdict' in outcome) await cache.set(key, { verdict: outcome.verdict, promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens });
+    if ('verdict' in outcome)
+      await cache.set(key, {
+        verdict: outcome.verdict,
+        promptTokens: outcome.promptTokens,
+        completionTokens: outcome.completionTokens,
+      });
     return { ...outcome, cached: false };
   }
 
   async function score(input: ScoringInput): Promise<Grade> {
     const local = config.local.assess(input);
     if (local.grade.flags.includes('empty')) {
-      return { ...local.grade, rationale: `${local.grade.rationale} Not sent to the model: there is nothing to grade.` };
+      return {
+        ...local.grade,
+        rationale: `${local.grade.rationale} Not sent to the model: there is nothing to grade.`,
+      };
     }
     const count = input.samples ?? llm.samples;
     const suspicious = findInstructionLikeText(input.answer);
@@ -132,7 +169,17 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
     const neutralizedDelimiters = neutralizeDelimiters(input.answer).count;
     const statesPoint = createStatesPoint(config.local, local, input);
     for (const outcome of outcomes) {
-      if ('verdict' in outcome) graded.push(verdictToGrade(outcome.verdict, { input, local, suspicious, neutralizedDelimiters, repaired: outcome.repaired, statesPoint }));
+      if ('verdict' in outcome)
+        graded.push(
+          verdictToGrade(outcome.verdict, {
+            input,
+            local,
+            suspicious,
+            neutralizedDelimiters,
+            repaired: outcome.repaired,
+            statesPoint,
+          }),
+        );
     }
     if (graded.length === 0) {
       const failure = outcomes.find((outcome): outcome is SampleOutcome & { failure: string } => 'failure' in outcome);
@@ -145,7 +192,11 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
       const spread = Math.round((Math.max(...scores) - Math.min(...scores)) * 1000) / 1000;
       grade = flagSpread({ ...grade, samples: { count: graded.length, scores, spread } }, spread);
     }
-    return guardAgainstLocal(grade, { margin: llm.guardMargin, localNormalizedScore: local.grade.normalizedScore, unsupportedShare: chosen.unsupportedShare });
+    return guardAgainstLocal(grade, {
+      margin: llm.guardMargin,
+      localNormalizedScore: local.grade.normalizedScore,
+      unsupportedShare: chosen.unsupportedShare,
+    });
   }
 
   return { mode: 'llm', score };

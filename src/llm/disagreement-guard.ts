@@ -39,13 +39,17 @@ export function guardAgainstLocal(grade: Grade, config: DisagreementGuardConfig)
   const local = localNormalizedScore.toFixed(2);
   const suspect = grade.flags.includes('injection_suspected');
   const lowEvidence = config.unsupportedShare > LOW_EVIDENCE_SHARE;
-  const margin = suspect ? Math.min(config.margin, SUSPECT_MARGIN) : lowEvidence ? config.margin : Math.max(config.margin, DISAGREEMENT_LIMIT);
+  const margin = suspect
+    ? Math.min(config.margin, SUSPECT_MARGIN)
+    : lowEvidence
+      ? config.margin
+      : Math.max(config.margin, DISAGREEMENT_LIMIT);
   if (grade.normalizedScore > localNormalizedScore + margin + 1e-9) {
     const why = suspect
       ? 'the answer contains text addressed to the grader'
       : lowEvidence
         ? 'most of its credit is not backed by quotes stating the points'
-        : 'a gap this large needs a person\'s look';
+        : "a gap this large needs a person's look";
     const cap = Math.round((localNormalizedScore + margin) * 1000) / 1000;
     const reason = `Capped at the local scorer's ${local} + ${margin} of the scale because ${why}; the model's notes follow.`;
     // The reason comes first: the model's notes may repeat what the answer told it to say.
@@ -62,6 +66,9 @@ export const SAMPLE_SPREAD_LIMIT = 0.2;
 
 export function flagSpread(grade: Grade, spread: number): Grade {
   return spread > SAMPLE_SPREAD_LIMIT
-    ? withReviewFlag(grade, `The ${grade.samples?.count ?? ''} gradings spread over ${spread.toFixed(2)} of the scale.`.replace('  ', ' '))
+    ? withReviewFlag(
+        grade,
+        `The ${grade.samples?.count ?? ''} gradings spread over ${spread.toFixed(2)} of the scale.`.replace('  ', ' '),
+      )
     : grade;
 }

@@ -12,8 +12,14 @@ export interface TokenEstimate {
   completionTokens: number;
 }
 
-export function estimateGradingTokens(parts: { question: string; referenceAnswer: string; keyPointTexts: readonly string[]; answer: string }): TokenEstimate {
-  const characters = parts.question.length + parts.referenceAnswer.length + parts.keyPointTexts.join(' ').length + parts.answer.length;
+export function estimateGradingTokens(parts: {
+  question: string;
+  referenceAnswer: string;
+  keyPointTexts: readonly string[];
+  answer: string;
+}): TokenEstimate {
+  const characters =
+    parts.question.length + parts.referenceAnswer.length + parts.keyPointTexts.join(' ').length + parts.answer.length;
   return {
     promptTokens: PROMPT_OVERHEAD_TOKENS + Math.ceil(characters / CHARACTERS_PER_TOKEN),
     completionTokens: REPLY_BASE_TOKENS + REPLY_TOKENS_PER_KEY_POINT * Math.max(1, parts.keyPointTexts.length),

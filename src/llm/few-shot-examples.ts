@@ -36,9 +36,14 @@ function onScale(example: GradedExample, maxScore: number): number {
 export function examplesSection(examples: readonly GradedExample[], maxScore: number): string {
   if (examples.length === 0) return '';
   const entries = examples.map((example, index) => {
-    const rescaled = example.maxScore === maxScore ? '' : ` (${onScale(example, maxScore)} of ${maxScore} on this question's scale)`;
-    const lines = [`Example ${index + 1} (${example.id}), scored ${example.score} of ${example.maxScore}${rescaled}:`, fenceAnswer(trimmed(example.answer, MAX_EXAMPLE_CHARACTERS)).text];
-    if (example.note) lines.push("The interviewer's note on it:", fenceAnswer(trimmed(example.note, MAX_NOTE_CHARACTERS)).text);
+    const rescaled =
+      example.maxScore === maxScore ? '' : ` (${onScale(example, maxScore)} of ${maxScore} on this question's scale)`;
+    const lines = [
+      `Example ${index + 1} (${example.id}), scored ${example.score} of ${example.maxScore}${rescaled}:`,
+      fenceAnswer(trimmed(example.answer, MAX_EXAMPLE_CHARACTERS)).text,
+    ];
+    if (example.note)
+      lines.push("The interviewer's note on it:", fenceAnswer(trimmed(example.note, MAX_NOTE_CHARACTERS)).text);
     return lines.join('\n');
   });
   return `Graded examples by the interviewer (other candidates' answers to this question with the scores they were given, nearest to this answer first):\n\n${entries.join('\n\n')}\n\n`;
@@ -47,7 +52,11 @@ export function examplesSection(examples: readonly GradedExample[], maxScore: nu
 /** The grade, saying which examples the model was shown: each with an equal share, and named in the rationale. */
 export function withShownExamples(grade: Grade, examples: readonly GradedExample[]): Grade {
   if (examples.length === 0) return grade;
-  const listed = examples.map((example) => ({ id: example.id, score: onScale(example, grade.maxScore), weight: round(1 / examples.length, 3) }));
+  const listed = examples.map((example) => ({
+    id: example.id,
+    score: onScale(example, grade.maxScore),
+    weight: round(1 / examples.length, 3),
+  }));
   const named = listed.map((example) => `${example.id} (${example.score}/${grade.maxScore})`).join(', ');
   const shown = `The model was shown ${examples.length} graded example${examples.length === 1 ? '' : 's'} of this question, nearest first: ${named}.`;
   return { ...grade, examples: listed, rationale: `${grade.rationale} ${shown}` };

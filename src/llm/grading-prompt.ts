@@ -71,7 +71,9 @@ export function promptValues(input: ScoringInput, fenced: FencedAnswer, toolName
     toolName,
     question: input.question,
     referenceAnswer: input.referenceAnswer,
-    keyPoints: input.keyPoints.map((keyPoint) => `- ${keyPoint.id} (weight ${keyPoint.weight}): ${keyPoint.text}`).join('\n'),
+    keyPoints: input.keyPoints
+      .map((keyPoint) => `- ${keyPoint.id} (weight ${keyPoint.weight}): ${keyPoint.text}`)
+      .join('\n'),
     misconceptions: misconceptionsSection(input),
     maxScore: String(input.maxScore),
     gradedExamples: examplesSection(shownExamples(input), input.maxScore),

@@ -12,7 +12,9 @@ export type ListedMisconception = Misconception & { keyPointId: string | null };
 /** Every misconception of the rubric, with the key point it contradicts (null for the question's own). */
 export function listedMisconceptions(input: ScoringInput): ListedMisconception[] {
   return [
-    ...input.keyPoints.flatMap((keyPoint) => (keyPoint.misconceptions ?? []).map((misconception) => ({ ...misconception, keyPointId: keyPoint.id }))),
+    ...input.keyPoints.flatMap((keyPoint) =>
+      (keyPoint.misconceptions ?? []).map((misconception) => ({ ...misconception, keyPointId: keyPoint.id })),
+    ),
     ...(input.misconceptions ?? []).map((misconception) => ({ ...misconception, keyPointId: null })),
   ];
 }
@@ -44,7 +46,8 @@ export function findMisconceptions(verdict: LlmVerdict, context: MisconceptionCo
   const listed = new Map(listedMisconceptions(input).map((misconception) => [misconception.id, misconception]));
   const found = new Map<string, MisconceptionResult>();
   let dropped = 0;
-  const inSuspiciousText = (start: number, end: number) => suspicious.some((span) => start < span.end && end > span.start);
+  const inSuspiciousText = (start: number, end: number) =>
+    suspicious.some((span) => start < span.end && end > span.start);
   for (const claim of verdict.misconceptions ?? []) {
     const misconception = listed.get(claim.id.trim().toLowerCase());
     const quote = verifyEvidence(claim.evidence, input.answer);
@@ -53,7 +56,13 @@ export function findMisconceptions(verdict: LlmVerdict, context: MisconceptionCo
       continue;
     }
     if (!found.has(misconception.id)) {
-      found.set(misconception.id, { id: misconception.id, text: misconception.text, kind: 'listed', keyPointId: misconception.keyPointId, evidence: quote.text });
+      found.set(misconception.id, {
+        id: misconception.id,
+        text: misconception.text,
+        kind: 'listed',
+        keyPointId: misconception.keyPointId,
+        evidence: quote.text,
+      });
     }
   }
   const localOnly: MisconceptionResult[] = [];
@@ -63,14 +72,24 @@ export function findMisconceptions(verdict: LlmVerdict, context: MisconceptionCo
     localOnly.push(misconception);
   }
   const misconceptions = [...found.values()];
-  const contradicted = new Set(misconceptions.map((misconception) => misconception.keyPointId).filter((id): id is string => id !== null));
-  const keyPoints = context.keyPoints.map((keyPoint) => (contradicted.has(keyPoint.id) ? { ...keyPoint, status: 'missing' as const, evidence: null } : keyPoint));
+  const contradicted = new Set(
+    misconceptions.map((misconception) => misconception.keyPointId).filter((id): id is string => id !== null),
+  );
+  const keyPoints = context.keyPoints.map((keyPoint) =>
+    contradicted.has(keyPoint.id) ? { ...keyPoint, status: 'missing' as const, evidence: null } : keyPoint,
+  );
   const penalty = misconceptions.reduce((sum, misconception) => sum + (listed.get(misconception.id)?.penalty ?? 0), 0);
   const notes = misconceptions.map(
     (misconception) =>
       `It states a known mistake, "${misconception.text}" ("${misconception.evidence}")${misconception.keyPointId ? `, which contradicts ${misconception.keyPointId}` : ''}${listed.get(misconception.id)?.penalty ? `: −${listed.get(misconception.id)!.penalty}` : ''}.`,
   );
-  if (localOnly.length > 0) notes.push(`${plural(localOnly.length, 'of these was', 'of these were')} found by the local scorer, not the model.`);
-  if (dropped > 0) notes.push(`${plural(dropped, 'mistake')} the model reported without a quote found in the answer or outside the rubric's list ${dropped === 1 ? 'was' : 'were'} dropped.`);
+  if (localOnly.length > 0)
+    notes.push(
+      `${plural(localOnly.length, 'of these was', 'of these were')} found by the local scorer, not the model.`,
+    );
+  if (dropped > 0)
+    notes.push(
+      `${plural(dropped, 'mistake')} the model reported without a quote found in the answer or outside the rubric's list ${dropped === 1 ? 'was' : 'were'} dropped.`,
+    );
   return { misconceptions, keyPoints, penalty, notes };
 }

@@ -41,6 +41,8 @@ export function parseReply(message: AIMessage): ParsedReply {
   }
   const result = llmVerdictSchema.safeParse(value);
   if (result.success) return { verdict: result.data };
-  const issues = result.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const issues = result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   return { problem: `it does not match the schema (${issues.join('; ')})`, replyText: text };
 }

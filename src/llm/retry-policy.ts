@@ -16,7 +16,10 @@ export type RetryPolicyConfig = {
 export class RetryAfterTooLong extends Error {
   readonly asked: number;
   constructor(askedMs: number, budgetMs: number, cause: unknown) {
-    super(`the server asked to wait ${Math.round(askedMs / 1000)} s before retrying, more than the ${Math.round(budgetMs / 1000)} s a retry may wait`, { cause });
+    super(
+      `the server asked to wait ${Math.round(askedMs / 1000)} s before retrying, more than the ${Math.round(budgetMs / 1000)} s a retry may wait`,
+      { cause },
+    );
     this.asked = askedMs;
   }
 }
@@ -36,7 +39,8 @@ function headerOf(headers: unknown, name: string): string | undefined {
 export function retryAfterMs(error: unknown, now: number = Date.now()): number | undefined {
   const headers = (error as ErrorShape | undefined)?.headers;
   const milliseconds = Number(headerOf(headers, 'retry-after-ms'));
-  if (Number.isFinite(milliseconds) && milliseconds >= 0 && headerOf(headers, 'retry-after-ms') !== undefined) return milliseconds;
+  if (Number.isFinite(milliseconds) && milliseconds >= 0 && headerOf(headers, 'retry-after-ms') !== undefined)
+    return milliseconds;
   const value = headerOf(headers, 'retry-after');
   if (value === undefined) return undefined;
   const seconds = Number(value);
@@ -52,7 +56,12 @@ export function failureReason(error: unknown): string {
   const shape = error as ErrorShape | undefined;
   if (shape?.name === 'TimeoutError' || /timed? ?out/i.test(shape?.message ?? '')) return 'timeout';
   if (typeof shape?.status === 'number') return shape.status === 429 ? 'rate_limited' : `http_${shape.status}`;
-  if (shape?.name === 'APIConnectionError' || shape?.code === 'ECONNREFUSED' || /connection error/i.test(shape?.message ?? '')) return 'connection';
+  if (
+    shape?.name === 'APIConnectionError' ||
+    shape?.code === 'ECONNREFUSED' ||
+    /connection error/i.test(shape?.message ?? '')
+  )
+    return 'connection';
   return 'error';
 }
 
@@ -65,11 +74,13 @@ export function isRetryable(error: unknown): boolean {
   return typeof status === 'number' && (status >= 500 || status === 408 || status === 409);
 }
 
-export function backoffMs(attempt: number, config: Pick<RetryPolicyConfig, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+export function backoffMs(
+  attempt: number,
+  config: Pick<RetryPolicyConfig, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+): number {
   const ceiling = Math.min(config.maxDelayMs, config.baseDelayMs * 2 ** attempt);
   return Math.round((config.random ?? Math.random)() * ceiling);
 }
-
 
 /**
  * Calls `call` until it succeeds, a failure is not worth retrying, or retries run out. Only a
@@ -84,7 +95,8 @@ export async function withRetries<T>(call: () => Promise<T>, config: RetryPolicy
       if (attempt >= config.maxRetries || !isRetryable(error)) throw error;
       const asked = retryAfterMs(error);
       // Retrying before the time asked is refused again and may lengthen the ban: past the budget, give up.
-      if (asked !== undefined && asked > config.maxDelayMs) throw new RetryAfterTooLong(asked, config.maxDelayMs, error);
+      if (asked !== undefined && asked > config.maxDelayMs)
+        throw new RetryAfterTooLong(asked, config.maxDelayMs, error);
       const delay = asked !== undefined ? asked : backoffMs(attempt, config);
       config.onRetry?.(failureReason(error), delay);
       await sleep(delay);

@@ -1,4 +1,10 @@
-import { bandFor, type Grade, type GradeFlag, type KeyPointResult, type MisconceptionResult } from '../grading/grade-schema.js';
+import {
+  bandFor,
+  type Grade,
+  type GradeFlag,
+  type KeyPointResult,
+  type MisconceptionResult,
+} from '../grading/grade-schema.js';
 import type { SuspiciousSpan } from '../grading/injection-detector.js';
 import type { LocalAssessment } from '../grading/local-scorer/local-scorer.js';
 import type { ScoringInput } from '../grading/scorer.js';
@@ -38,7 +44,14 @@ const overlaps = (left: VerifiedEvidence, right: VerifiedEvidence) => left.start
 type Claim = { index: number; status: KeyPointResult['status']; quote: VerifiedEvidence | null; stated: boolean };
 
 /** What became of the model's credit once its quotes were checked. */
-type Tally = { invented: number; skipped: number; credited: number; unsupported: number; reused: number; unconfirmed: number };
+type Tally = {
+  invented: number;
+  skipped: number;
+  credited: number;
+  unsupported: number;
+  reused: number;
+  unconfirmed: number;
+};
 
 /**
  * The model's verdict per key point, kept only as far as its quote bears it out: a quote must be
@@ -66,7 +79,9 @@ function checkClaims(verdict: LlmVerdict, context: VerdictGradeContext, tally: T
   // sentence may make two): quotes the alignment confirms claim their span first, and a point
   // quoting words already claimed, without stating it, gets nothing from them.
   const used: VerifiedEvidence[] = [];
-  for (const claim of [...claims].sort((left, right) => Number(right.stated) - Number(left.stated) || left.index - right.index)) {
+  for (const claim of [...claims].sort(
+    (left, right) => Number(right.stated) - Number(left.stated) || left.index - right.index,
+  )) {
     if (claim.status === 'missing' || !claim.quote) continue;
     if (!claim.stated && used.some((span) => overlaps(span, claim.quote!))) {
       claim.quote = null;
@@ -92,12 +107,25 @@ function checkClaims(verdict: LlmVerdict, context: VerdictGradeContext, tally: T
 
 function checkNotes(tally: Tally): string[] {
   const notes: string[] = [];
-  if (tally.invented > 0) notes.push(`${plural(tally.invented, 'quote')} the model gave could not be found in the answer and ${tally.invented === 1 ? 'was' : 'were'} dropped.`);
-  if (tally.reused > 0) notes.push(`${plural(tally.reused, 'key point')} quoted words already quoted for another point, without stating ${tally.reused === 1 ? 'it' : 'them'}; one quote supports one point.`);
+  if (tally.invented > 0)
+    notes.push(
+      `${plural(tally.invented, 'quote')} the model gave could not be found in the answer and ${tally.invented === 1 ? 'was' : 'were'} dropped.`,
+    );
+  if (tally.reused > 0)
+    notes.push(
+      `${plural(tally.reused, 'key point')} quoted words already quoted for another point, without stating ${tally.reused === 1 ? 'it' : 'them'}; one quote supports one point.`,
+    );
   const unquoted = tally.unsupported - tally.unconfirmed;
-  if (unquoted > 0) notes.push(`${plural(unquoted, 'key point')} the model credited without a quote that holds ${unquoted === 1 ? 'counts' : 'count'} as missing.`);
-  if (tally.unconfirmed > 0) notes.push(`${plural(tally.unconfirmed, 'quote')} did not state ${tally.unconfirmed === 1 ? 'its' : 'their'} point in the rubric's words or an accepted alternative, so ${tally.unconfirmed === 1 ? 'that point counts' : 'those points count'} as partial.`);
-  if (tally.skipped > 0) notes.push(`The model gave no verdict on ${plural(tally.skipped, 'key point')}; counted as missing.`);
+  if (unquoted > 0)
+    notes.push(
+      `${plural(unquoted, 'key point')} the model credited without a quote that holds ${unquoted === 1 ? 'counts' : 'count'} as missing.`,
+    );
+  if (tally.unconfirmed > 0)
+    notes.push(
+      `${plural(tally.unconfirmed, 'quote')} did not state ${tally.unconfirmed === 1 ? 'its' : 'their'} point in the rubric's words or an accepted alternative, so ${tally.unconfirmed === 1 ? 'that point counts' : 'those points count'} as partial.`,
+    );
+  if (tally.skipped > 0)
+    notes.push(`The model gave no verdict on ${plural(tally.skipped, 'key point')}; counted as missing.`);
   return notes;
 }
 
@@ -115,7 +143,12 @@ export function verdictToGrade(verdict: LlmVerdict, context: VerdictGradeContext
   keyPoints = found.keyPoints;
   const totalWeight = input.keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight, 0);
   const credit =
-    totalWeight === 0 ? 0 : input.keyPoints.reduce((sum, keyPoint, index) => sum + keyPoint.weight * STATUS_CREDIT[keyPoints[index].status], 0) / totalWeight;
+    totalWeight === 0
+      ? 0
+      : input.keyPoints.reduce(
+          (sum, keyPoint, index) => sum + keyPoint.weight * STATUS_CREDIT[keyPoints[index].status],
+          0,
+        ) / totalWeight;
   const penalized = Math.max(0, credit - found.penalty / input.maxScore);
   const normalized = round(Math.min(penalized, local.cap), 3);
 
@@ -123,9 +156,18 @@ export function verdictToGrade(verdict: LlmVerdict, context: VerdictGradeContext
   const addFlag = (...added: GradeFlag[]) => added.forEach((flag) => flags.includes(flag) || flags.push(flag));
   if (context.neutralizedDelimiters > 0) addFlag('injection_suspected', 'needs_review');
   if (found.misconceptions.length > 0) addFlag('contradicts_reference', 'needs_review');
-  const notes = [verdict.rationale.trim(), 'Score computed from the key-point verdicts (covered 1, partial ½, weighted).', ...checkNotes(tally), ...found.notes];
-  if (normalized < round(penalized, 3)) notes.push(`Capped by the answer checks (${local.grade.flags.filter((flag) => flag !== 'needs_review').join(', ')}).`);
-  if (flags.includes('injection_suspected')) notes.push('The answer contains text addressed to the grader; it was kept from the model and earned nothing.');
+  const notes = [
+    verdict.rationale.trim(),
+    'Score computed from the key-point verdicts (covered 1, partial ½, weighted).',
+    ...checkNotes(tally),
+    ...found.notes,
+  ];
+  if (normalized < round(penalized, 3))
+    notes.push(
+      `Capped by the answer checks (${local.grade.flags.filter((flag) => flag !== 'needs_review').join(', ')}).`,
+    );
+  if (flags.includes('injection_suspected'))
+    notes.push('The answer contains text addressed to the grader; it was kept from the model and earned nothing.');
 
   let confidence = 0.85;
   confidence -= Math.min(0.45, 0.15 * tally.invented);
@@ -133,7 +175,7 @@ export function verdictToGrade(verdict: LlmVerdict, context: VerdictGradeContext
   if (context.repaired) confidence -= 0.05;
   if (flags.includes('injection_suspected')) confidence -= 0.2;
   if (found.misconceptions.length > 0) confidence -= 0.15;
-  if (input.reference.similarity < 0.8) confidence -= 0.25 * (0.8 - input.reference.similarity) / 0.8 + 0.1;
+  if (input.reference.similarity < 0.8) confidence -= (0.25 * (0.8 - input.reference.similarity)) / 0.8 + 0.1;
 
   const grade: Grade = {
     questionId: input.questionId,

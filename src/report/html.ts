@@ -12,7 +12,12 @@ export function createAnchorIds(prefix: string) {
   return (name: string): string => {
     const known = assigned.get(name);
     if (known) return known;
-    const base = `${prefix}-${name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'x'}`;
+    const base = `${prefix}-${
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'x'
+    }`;
     let id = base;
     for (let suffix = 2; used.has(id); suffix += 1) id = `${base}-${suffix}`;
     used.add(id);

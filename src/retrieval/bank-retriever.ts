@@ -42,7 +42,16 @@ export class BankRetriever extends BaseRetriever<BankMatchMetadata> {
   private readonly candidates: number;
   private readonly correctSpelling: QueryCorrector;
 
-  constructor({ bank, index, kind, limit = 3, rescore, candidates = 8, correctSpelling = (query) => query, ...fields }: BankRetrieverConfig) {
+  constructor({
+    bank,
+    index,
+    kind,
+    limit = 3,
+    rescore,
+    candidates = 8,
+    correctSpelling = (query) => query,
+    ...fields
+  }: BankRetrieverConfig) {
     super(fields);
     this.bank = bank;
     this.index = index;
@@ -55,7 +64,10 @@ export class BankRetriever extends BaseRetriever<BankMatchMetadata> {
 
   override async _getRelevantDocuments(asked: string): Promise<Document<BankMatchMetadata>[]> {
     const query = this.correctSpelling(asked);
-    const matches = await this.index.search(query, { kind: this.kind, limit: this.rescore ? this.candidates : this.limit });
+    const matches = await this.index.search(query, {
+      kind: this.kind,
+      limit: this.rescore ? this.candidates : this.limit,
+    });
     const documents = matches.flatMap((match) => {
       const rubric = this.bank.get(match.questionId);
       if (!rubric) return [];

@@ -21,7 +21,10 @@ function isOneEditApart(left: string, right: string): boolean {
   const [leftTail, rightTail] = [left.slice(start), right.slice(start)];
   if (leftTail.length === rightTail.length) {
     // One letter replaced, or two neighbours swapped.
-    return leftTail.slice(1) === rightTail.slice(1) || (leftTail[0] === rightTail[1] && leftTail[1] === rightTail[0] && leftTail.slice(2) === rightTail.slice(2));
+    return (
+      leftTail.slice(1) === rightTail.slice(1) ||
+      (leftTail[0] === rightTail[1] && leftTail[1] === rightTail[0] && leftTail.slice(2) === rightTail.slice(2))
+    );
   }
   return leftTail.length > rightTail.length ? leftTail.slice(1) === rightTail : rightTail.slice(1) === leftTail;
 }
@@ -35,8 +38,15 @@ function isOneEditApart(left: string, right: string): boolean {
 export function createBankSpelling(bank: QuestionBank, vectors: WordVectors): QueryCorrector {
   const frequency = new Map<string, number>();
   for (const rubric of bank.rubrics) {
-    const texts = [rubric.question, rubric.referenceAnswer, ...rubric.keyPoints.flatMap((keyPoint) => [keyPoint.text, ...keyPoint.alternatives])];
-    for (const word of texts.join(' ').toLowerCase().match(/[a-z]+/g) ?? []) {
+    const texts = [
+      rubric.question,
+      rubric.referenceAnswer,
+      ...rubric.keyPoints.flatMap((keyPoint) => [keyPoint.text, ...keyPoint.alternatives]),
+    ];
+    for (const word of texts
+      .join(' ')
+      .toLowerCase()
+      .match(/[a-z]+/g) ?? []) {
       if (word.length >= MIN_BANK_WORD_LENGTH) frequency.set(word, (frequency.get(word) ?? 0) + 1);
     }
   }
@@ -52,7 +62,8 @@ export function createBankSpelling(bank: QuestionBank, vectors: WordVectors): Qu
       let bestCount = 0;
       for (const [candidate, count] of frequency) {
         // Typists seldom miss the first letter; a different one is more often another word ("dask", "mask").
-        if (count > bestCount && candidate[0] === lower[0] && isOneEditApart(lower, candidate)) [best, bestCount] = [candidate, count];
+        if (count > bestCount && candidate[0] === lower[0] && isOneEditApart(lower, candidate))
+          [best, bestCount] = [candidate, count];
       }
       corrected.set(lower, (cached = best));
     }

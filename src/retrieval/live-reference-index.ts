@@ -1,4 +1,9 @@
-import { buildReferenceIndex, openReferenceIndex, type OpenReferenceIndexConfig, type ReferenceIndex } from './reference-index.js';
+import {
+  buildReferenceIndex,
+  openReferenceIndex,
+  type OpenReferenceIndexConfig,
+  type ReferenceIndex,
+} from './reference-index.js';
 
 /** How the index is built and opened: the functions of reference-index.js, or a fake in tests. */
 export type ReferenceIndexStore = {

@@ -108,4 +108,5 @@ const PATTERN = new RegExp(
 );
 
 /** Rewrites the short forms of a query into the words they stand for ("dynamo vs postgres" → "dynamodb vs postgresql"). */
-export const expandAliases: QueryCorrector = (query) => query.replace(PATTERN, (found) => EXPANSIONS.get(normalize(found)) ?? found);
+export const expandAliases: QueryCorrector = (query) =>
+  query.replace(PATTERN, (found) => EXPANSIONS.get(normalize(found)) ?? found);

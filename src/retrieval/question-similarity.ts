@@ -46,16 +46,25 @@ const FRAMING_WORDS: ReadonlySet<string> = new Set(
  *   points: `detailsOf`) counts four times recall, and recall is the mean of the whole question's
  *   and its best-covered sentence's.
  */
-export function createQuestionSimilarity(vectors: WordVectors, bankQuestions: readonly string[], detailsOf: (bankQuestion: string) => string = () => ''): TextSimilarity {
+export function createQuestionSimilarity(
+  vectors: WordVectors,
+  bankQuestions: readonly string[],
+  detailsOf: (bankQuestion: string) => string = () => '',
+): TextSimilarity {
   const questionsWithStem = new Map<string, number>();
   for (const question of bankQuestions) {
-    for (const stem of new Set(tokenize(question).filter((token) => !token.isStopword).map((token) => token.stem))) {
+    for (const stem of new Set(
+      tokenize(question)
+        .filter((token) => !token.isStopword)
+        .map((token) => token.stem),
+    )) {
       questionsWithStem.set(stem, (questionsWithStem.get(stem) ?? 0) + 1);
     }
   }
   const total = bankQuestions.length;
   // Smoothed idf over the bank, 0–1: a stem of no question 1, of every question about 0.
-  const distinctiveness = (stem: string) => Math.log((total + 1) / ((questionsWithStem.get(stem) ?? 0) + 0.5)) / Math.log((total + 1) / 0.5);
+  const distinctiveness = (stem: string) =>
+    Math.log((total + 1) / ((questionsWithStem.get(stem) ?? 0) + 0.5)) / Math.log((total + 1) / 0.5);
 
   const cache = new Map<string, { words: readonly ContentWord[]; weights: readonly number[]; lexicon: Lexicon }>();
   const analyzed = (text: string) => {
@@ -63,7 +72,9 @@ export function createQuestionSimilarity(vectors: WordVectors, bankQuestions: re
     if (!result) {
       if (cache.size >= MAX_CACHED) cache.clear();
       const lexicon = new Lexicon();
-      const words = analyzeText(text, { vectors, questionStems: new Set(), questionDemotion: 1, lexicon }).words.filter((word) => !FRAMING_WORDS.has(word.token.word));
+      const words = analyzeText(text, { vectors, questionStems: new Set(), questionDemotion: 1, lexicon }).words.filter(
+        (word) => !FRAMING_WORDS.has(word.token.word),
+      );
       result = { words, weights: words.map((word) => word.weight * distinctiveness(word.token.stem)), lexicon };
       cache.set(text, result);
     }
@@ -88,7 +99,13 @@ export function createQuestionSimilarity(vectors: WordVectors, bankQuestions: re
     let bestSentence = 0;
     for (const segment of new Set(target.words.map((word) => word.token.segment))) {
       const inSegment = target.words.map((word) => word.token.segment === segment);
-      bestSentence = Math.max(bestSentence, weightedCoverage(target.weights.map((weight, index) => (inSegment[index] ? weight : 0)), targetMatches));
+      bestSentence = Math.max(
+        bestSentence,
+        weightedCoverage(
+          target.weights.map((weight, index) => (inSegment[index] ? weight : 0)),
+          targetMatches,
+        ),
+      );
     }
     const recall = (whole + bestSentence) / 2;
     const inQuestion = alignWords(query.words, target.words, table.rowToColumn);
@@ -96,9 +113,16 @@ export function createQuestionSimilarity(vectors: WordVectors, bankQuestions: re
     const detailText = detailsOf(bankQuestion);
     if (detailText) {
       const details = analyzed(detailText);
-      const inDetails = alignWords(query.words, details.words, new SimilarityTable(query.lexicon, details.lexicon, SETTINGS).rowToColumn);
+      const inDetails = alignWords(
+        query.words,
+        details.words,
+        new SimilarityTable(query.lexicon, details.lexicon, SETTINGS).rowToColumn,
+      );
       // A word the bank question lacks but its reference answer or key points hold counts in part.
-      const combined = inQuestion.map((match, index) => ({ ...match, similarity: Math.max(match.similarity, DETAIL_SHARE * inDetails[index].similarity) }));
+      const combined = inQuestion.map((match, index) => ({
+        ...match,
+        similarity: Math.max(match.similarity, DETAIL_SHARE * inDetails[index].similarity),
+      }));
       precision = weightedCoverage(query.weights, combined);
     }
     if (recall + precision === 0) return 0;

@@ -90,7 +90,11 @@ export function indexDirectoryFor(parent: string, embedderId: string): string {
 
 function exampleDocuments(examples: readonly GradedExample[]): Document[] {
   return examples.map(
-    (example) => new Document({ pageContent: example.answer, metadata: { questionId: example.questionId, kind: 'example', exampleId: example.id } }),
+    (example) =>
+      new Document({
+        pageContent: example.answer,
+        metadata: { questionId: example.questionId, kind: 'example', exampleId: example.id },
+      }),
   );
 }
 
@@ -112,18 +116,28 @@ type VerifiedIndex = { manifest: IndexManifest; files: Map<string, Buffer> };
 
 /** Why the index on disk cannot be used as it is, or its manifest and files when it can. */
 function diagnose(directory: string, config: OpenReferenceIndexConfig): { problem: IndexProblem } | VerifiedIndex {
-  const problem = (reason: string, code: IndexProblem['code'], publicReason?: string) => ({ problem: { reason, code, publicReason } });
+  const problem = (reason: string, code: IndexProblem['code'], publicReason?: string) => ({
+    problem: { reason, code, publicReason },
+  });
   const manifestPath = join(directory, 'manifest.json');
-  if (!existsSync(manifestPath)) return problem(`no index at ${directory}`, 'index_missing', 'no reference index has been built');
+  if (!existsSync(manifestPath))
+    return problem(`no index at ${directory}`, 'index_missing', 'no reference index has been built');
   let manifest: IndexManifest;
   try {
     manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')));
   } catch {
-    return problem(`the index manifest at ${manifestPath} is unreadable`, 'index_corrupt', 'the index manifest is unreadable');
+    return problem(
+      `the index manifest at ${manifestPath} is unreadable`,
+      'index_corrupt',
+      'the index manifest is unreadable',
+    );
   }
-  if (manifest.embedderId !== config.embedderId) return problem(`the index was built with ${manifest.embedderId}, not ${config.embedderId}`, 'index_stale');
-  if (manifest.bankHash !== config.bank.hash) return problem('the question bank changed since the index was built', 'index_stale');
-  const currentExamplesHash = () => (config.examplesHash ? config.examplesHash() : hashExamples(config.examples?.() ?? []));
+  if (manifest.embedderId !== config.embedderId)
+    return problem(`the index was built with ${manifest.embedderId}, not ${config.embedderId}`, 'index_stale');
+  if (manifest.bankHash !== config.bank.hash)
+    return problem('the question bank changed since the index was built', 'index_stale');
+  const currentExamplesHash = () =>
+    config.examplesHash ? config.examplesHash() : hashExamples(config.examples?.() ?? []);
   if (config.checkExamples !== false && (manifest.examplesHash ?? null) !== currentExamplesHash()) {
     return problem('the graded examples changed since the index was built', 'index_stale');
   }
@@ -132,7 +146,8 @@ function diagnose(directory: string, config: OpenReferenceIndexConfig): { proble
     const path = join(directory, file);
     // Checked before the native addon reads anything: hnswlib would crash on a damaged file.
     const content = existsSync(path) ? readFileSync(path) : undefined;
-    if (!content || sha256(content) !== manifest.files[file]) return problem(`index file ${file} is missing or damaged`, 'index_corrupt');
+    if (!content || sha256(content) !== manifest.files[file])
+      return problem(`index file ${file} is missing or damaged`, 'index_corrupt');
     files.set(file, content);
   }
   return { manifest, files };
@@ -152,7 +167,10 @@ async function loadVerified({ files }: VerifiedIndex, embeddings: EmbeddingsInte
   }
 }
 
-async function build(directory: string, config: OpenReferenceIndexConfig): Promise<{ store: HNSWLib; examplesHash: string | null }> {
+async function build(
+  directory: string,
+  config: OpenReferenceIndexConfig,
+): Promise<{ store: HNSWLib; examplesHash: string | null }> {
   const examples = config.examples?.() ?? [];
   const examplesHash = hashExamples(examples);
   const documents = [...bankDocuments(config.bank), ...exampleDocuments(examples)];
@@ -172,7 +190,9 @@ async function build(directory: string, config: OpenReferenceIndexConfig): Promi
       files: Object.fromEntries(STORE_FILES.map((file) => [file, sha256(readFileSync(join(staging, file)))])),
       createdAt: new Date().toISOString(),
     };
-    onPath(join(staging, 'manifest.json'), () => writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`));
+    onPath(join(staging, 'manifest.json'), () =>
+      writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`),
+    );
     mkdirSync(dirname(directory), { recursive: true });
     const lockPath = `${directory}.lock`;
     const release = await acquireLockFile(lockPath, {
@@ -258,13 +278,17 @@ async function waitForSwap(directory: string, config: OpenReferenceIndexConfig):
 export async function openReferenceIndex(config: OpenReferenceIndexConfig): Promise<ReferenceIndex> {
   const directory = indexDirectoryFor(config.directory, config.embedderId);
   let diagnosis = diagnose(directory, config);
-  if ('problem' in diagnosis && (diagnosis.problem.code === 'index_missing' || diagnosis.problem.code === 'index_corrupt')) {
+  if (
+    'problem' in diagnosis &&
+    (diagnosis.problem.code === 'index_missing' || diagnosis.problem.code === 'index_corrupt')
+  ) {
     // Another process may be swapping its index in, or may just have: looked at then, the index is
     // missing, or reads half from each build. Looked at again once it is done, it is whole.
     await waitForSwap(directory, config);
     diagnosis = diagnose(directory, config);
   }
-  if ('manifest' in diagnosis) return createStoreIndex(await loadVerified(diagnosis, config.embeddings), diagnosis.manifest.examplesHash ?? null);
+  if ('manifest' in diagnosis)
+    return createStoreIndex(await loadVerified(diagnosis, config.embeddings), diagnosis.manifest.examplesHash ?? null);
   const { problem } = diagnosis;
   if (config.rebuild === 'auto') {
     config.onRebuild?.(problem.reason);
@@ -297,7 +321,11 @@ function createStoreIndex(store: HNSWLib, examplesHash: string | null): Referenc
     },
     async search(text, { kind, limit }) {
       const vector = await store.embeddings.embedQuery(text);
-      const results = await store.similaritySearchVectorWithScore(vector, total, (document) => document.metadata.kind === kind);
+      const results = await store.similaritySearchVectorWithScore(
+        vector,
+        total,
+        (document) => document.metadata.kind === kind,
+      );
       return results.slice(0, limit).map(([document, distance]) => ({
         questionId: String(document.metadata.questionId),
         kind,

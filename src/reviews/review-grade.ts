@@ -12,7 +12,9 @@ import { reviewRequestSchema, type ReviewRecord, type ReviewRequest } from './re
 export interface ReviewGrader {
   bank: QuestionBank;
   grade(request: GradeRequest): Promise<Grade>;
-  addExamples(drafts: readonly ExampleDraft[]): Promise<{ added: GradedExample[]; warning?: { message: string; publicMessage: string } }>;
+  addExamples(
+    drafts: readonly ExampleDraft[],
+  ): Promise<{ added: GradedExample[]; warning?: { message: string; publicMessage: string } }>;
 }
 
 export interface ReviewOutcome {
@@ -40,7 +42,12 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * the grader's), stores the verdict as a graded example of the question (same store and locks as any
  * example), appends it to the review log, and grades the answer once more to show how it moves.
  */
-export async function reviewGrade(grader: ReviewGrader, log: ReviewLog, body: ReviewRequest, options: ReviewOptions): Promise<ReviewOutcome> {
+export async function reviewGrade(
+  grader: ReviewGrader,
+  log: ReviewLog,
+  body: ReviewRequest,
+  options: ReviewOptions,
+): Promise<ReviewOutcome> {
   const request = reviewRequestSchema.parse(body);
   if (!grader.bank.get(request.questionId)) {
     throw new AnswerkeyError('question_not_found', `no question "${request.questionId}" in the bank`, {
@@ -48,21 +55,34 @@ export async function reviewGrade(grader: ReviewGrader, log: ReviewLog, body: Re
       apiHint: 'only grades of bank questions can be reviewed; GET /v1/questions lists the ids',
     });
   }
-  const gradeRequest: GradeRequest = { questionId: request.questionId, answer: request.answer, maxScore: request.maxScore, mode: request.mode };
+  const gradeRequest: GradeRequest = {
+    questionId: request.questionId,
+    answer: request.answer,
+    maxScore: request.maxScore,
+    mode: request.mode,
+  };
   const before = await grader.grade(gradeRequest);
   if (options.gradeId !== undefined && before.id !== options.gradeId) {
-    throw new AnswerkeyError('invalid_input', `grade ${options.gradeId} is not a grade of this answer to ${request.questionId} (that is ${before.id})`, {
-      hint: 'give the answer, --question-id and --max-score exactly as they were graded (or leave out --grade-id)',
-      apiHint: 'send the answer, questionId and maxScore exactly as they were graded',
-      details: { errors: [{ path: 'answer', message: `is not the answer grade ${options.gradeId} was for` }] },
-    });
+    throw new AnswerkeyError(
+      'invalid_input',
+      `grade ${options.gradeId} is not a grade of this answer to ${request.questionId} (that is ${before.id})`,
+      {
+        hint: 'give the answer, --question-id and --max-score exactly as they were graded (or leave out --grade-id)',
+        apiHint: 'send the answer, questionId and maxScore exactly as they were graded',
+        details: { errors: [{ path: 'answer', message: `is not the answer grade ${options.gradeId} was for` }] },
+      },
+    );
   }
   const statuses = new Map(before.keyPoints.map((keyPoint) => [keyPoint.id, keyPoint.status]));
   for (const keyPoint of request.keyPoints ?? []) {
     if (!statuses.has(keyPoint.id)) {
-      throw new AnswerkeyError('invalid_input', `keyPoints: "${keyPoint.id}" is not a key point of ${request.questionId}`, {
-        hint: `its key points are ${[...statuses.keys()].join(', ')}`,
-      });
+      throw new AnswerkeyError(
+        'invalid_input',
+        `keyPoints: "${keyPoint.id}" is not a key point of ${request.questionId}`,
+        {
+          hint: `its key points are ${[...statuses.keys()].join(', ')}`,
+        },
+      );
     }
   }
   const reviewerScore = request.score ?? before.score;
@@ -73,12 +93,20 @@ export async function reviewGrade(grader: ReviewGrader, log: ReviewLog, body: Re
     });
   }
   const overrides = new Map((request.keyPoints ?? []).map((keyPoint) => [keyPoint.id, keyPoint.status]));
-  const reviewed = before.keyPoints.map((keyPoint) => ({ id: keyPoint.id, status: overrides.get(keyPoint.id) ?? keyPoint.status }));
+  const reviewed = before.keyPoints.map((keyPoint) => ({
+    id: keyPoint.id,
+    status: overrides.get(keyPoint.id) ?? keyPoint.status,
+  }));
   const changes = before.keyPoints.flatMap((keyPoint) => {
     const reviewer = overrides.get(keyPoint.id);
-    return reviewer !== undefined && reviewer !== keyPoint.status ? [{ id: keyPoint.id, grader: keyPoint.status, reviewer }] : [];
+    return reviewer !== undefined && reviewer !== keyPoint.status
+      ? [{ id: keyPoint.id, grader: keyPoint.status, reviewer }]
+      : [];
   });
-  const { added: [example], warning } = await grader.addExamples([
+  const {
+    added: [example],
+    warning,
+  } = await grader.addExamples([
     {
       questionId: request.questionId,
       answer: request.answer,

@@ -53,7 +53,9 @@ export function createReviewLog(examplesDirectory: string): ReviewLog {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw error;
       }
-      return [...checkedJsonLines(text, reviewRecordSchema, 'line')].flatMap((entry) => ('value' in entry ? [entry.value] : []));
+      return [...checkedJsonLines(text, reviewRecordSchema, 'line')].flatMap((entry) =>
+        'value' in entry ? [entry.value] : [],
+      );
     },
   };
 }

@@ -21,11 +21,29 @@ export const reviewRequestSchema = z
       .max(MAX_EXAMPLE_ANSWER_CHARACTERS, atMost(MAX_EXAMPLE_ANSWER_CHARACTERS))
       .refine((answer) => answer.trim() !== '', 'is empty')
       .describe('The answer exactly as it was graded.'),
-    maxScore: z.number().positive().max(1_000).optional().describe("The grade's scale, when the grade request gave one."),
-    accept: z.literal(true).optional().describe("Keep the grader's score (and, without keyPoints, its key-point statuses)."),
-    score: z.number().min(0, 'must be 0 or more').optional().describe("The interviewer's own score, on the grade's scale."),
-    keyPoints: z.array(keyPointVerdictSchema).max(50).optional().describe('Key points whose status the interviewer sets; the others keep the grader\'s.'),
-    note: exampleDraftSchema.shape.note.describe("The interviewer's reason, kept with the example and in the review log."),
+    maxScore: z
+      .number()
+      .positive()
+      .max(1_000)
+      .optional()
+      .describe("The grade's scale, when the grade request gave one."),
+    accept: z
+      .literal(true)
+      .optional()
+      .describe("Keep the grader's score (and, without keyPoints, its key-point statuses)."),
+    score: z
+      .number()
+      .min(0, 'must be 0 or more')
+      .optional()
+      .describe("The interviewer's own score, on the grade's scale."),
+    keyPoints: z
+      .array(keyPointVerdictSchema)
+      .max(50)
+      .optional()
+      .describe("Key points whose status the interviewer sets; the others keep the grader's."),
+    note: exampleDraftSchema.shape.note.describe(
+      "The interviewer's reason, kept with the example and in the review log.",
+    ),
     mode: z.enum(['local', 'llm']).optional().describe('The scorer the grade came from; default: the configured one.'),
   })
   .strict()
@@ -44,7 +62,7 @@ const keyPointChangeSchema = z.object({
 
 /** One line of the review log: who decided what about which grade, and when. */
 export const reviewRecordSchema = z.object({
-  id: z.string().describe('The review\'s own id.'),
+  id: z.string().describe("The review's own id."),
   gradeId: z.string(),
   questionId: z.string(),
   at: z.string().describe('When, as an ISO 8601 time.'),

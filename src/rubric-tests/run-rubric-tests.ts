@@ -36,7 +36,7 @@ const KIND_RANK: Record<RubricTest['kind'], number> = { strong: 4, paraphrase: 3
 function ranks(values: readonly number[]): number[] {
   const order = values.map((value, index) => ({ value, index })).sort((left, right) => left.value - right.value);
   const result = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && order[end + 1].value === order[start].value) end += 1;
     for (let position = start; position <= end; position += 1) result[order[position].index] = (start + end) / 2;
@@ -68,7 +68,14 @@ export async function runRubricTests(rubrics: readonly Rubric[], scoreAnswer: Sc
   for (const rubric of rubrics) {
     for (const test of rubric.tests) {
       const grade = await scoreAnswer(rubric, test.answer);
-      results.push({ questionId: rubric.id, testId: test.id, kind: test.kind, score: grade.score, maxScore: grade.maxScore, problems: unmetExpectations(test, grade) });
+      results.push({
+        questionId: rubric.id,
+        testId: test.id,
+        kind: test.kind,
+        score: grade.score,
+        maxScore: grade.maxScore,
+        problems: unmetExpectations(test, grade),
+      });
     }
   }
   const outOfFive = (result: RubricTestResult) => (5 * result.score) / result.maxScore;
@@ -86,6 +93,9 @@ export async function runRubricTests(rubrics: readonly Rubric[], scoreAnswer: Sc
     results,
     failed: results.filter((result) => result.problems.length > 0).length,
     byKind,
-    rankCorrelation: spearman(results.map(outOfFive), results.map((result) => KIND_RANK[result.kind])),
+    rankCorrelation: spearman(
+      results.map(outOfFive),
+      results.map((result) => KIND_RANK[result.kind]),
+    ),
   };
 }

@@ -29,10 +29,13 @@ export function unmetExpectations(test: RubricTest, grade: Grade): string[] {
   if (shown < low || shown > high) problems.push(`score ${shown} is outside ${low}–${high}`);
   for (const [id, expected] of Object.entries(test.expect.keyPoints ?? {})) {
     const keyPoint = grade.keyPoints.find((candidate) => candidate.id === id);
-    if (keyPoint && !statusMatches(expected, keyPoint.status)) problems.push(`key point ${id} is ${keyPoint.status}, expected ${expected}`);
+    if (keyPoint && !statusMatches(expected, keyPoint.status))
+      problems.push(`key point ${id} is ${keyPoint.status}, expected ${expected}`);
   }
   const found = new Set(grade.misconceptions.map((claim) => claim.id));
-  for (const id of test.expect.misconceptions ?? []) if (!found.has(id)) problems.push(`misconception ${id} was not found`);
-  for (const flag of test.expect.flags ?? []) if (!grade.flags.includes(flag as Grade['flags'][number])) problems.push(`flag ${flag} is missing`);
+  for (const id of test.expect.misconceptions ?? [])
+    if (!found.has(id)) problems.push(`misconception ${id} was not found`);
+  for (const flag of test.expect.flags ?? [])
+    if (!grade.flags.includes(flag as Grade['flags'][number])) problems.push(`flag ${flag} is missing`);
   return problems;
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { exampleDraftSchema, MAX_EXAMPLE_ANSWER_CHARACTERS, MAX_EXAMPLE_NOTE_CHARACTERS } from '../examples/example-draft.js';
+import {
+  exampleDraftSchema,
+  MAX_EXAMPLE_ANSWER_CHARACTERS,
+  MAX_EXAMPLE_NOTE_CHARACTERS,
+} from '../examples/example-draft.js';
 import { gradedExampleSchema } from '../examples/graded-example.js';
 import { MAX_ANSWER_CHARACTERS, MAX_QUESTION_CHARACTERS } from '../grading/answer-limits.js';
 import { gradeSchema } from '../grading/grade-schema.js';
@@ -41,8 +45,17 @@ export const gradeRequestSchema = z
       .optional()
       .describe('Reference answer for an ad-hoc question (needs question).'),
     maxScore: z.number().positive().max(1_000).optional(),
-    mode: z.enum(['local', 'llm']).optional().describe("The scorer; default: the server's (llm when it has a model configured)."),
-    samples: z.number().int().min(1).max(9).default(1).describe('Gradings to take the median of (LLM mode; the local scorer is deterministic).'),
+    mode: z
+      .enum(['local', 'llm'])
+      .optional()
+      .describe("The scorer; default: the server's (llm when it has a model configured)."),
+    samples: z
+      .number()
+      .int()
+      .min(1)
+      .max(9)
+      .default(1)
+      .describe('Gradings to take the median of (LLM mode; the local scorer is deterministic).'),
   })
   .strict()
   .refine((body) => body.questionId !== undefined || body.question !== undefined, {
@@ -63,18 +76,25 @@ export const problemSchema = z.object({
   errors: z
     .array(z.object({ path: z.string(), message: z.string() }))
     .optional()
-    .describe('On every 400: each problem by field (items[3].answer for an item of a batch), or (body) / (request) when no one field is to blame.'),
+    .describe(
+      'On every 400: each problem by field (items[3].answer for an item of a batch), or (body) / (request) when no one field is to blame.',
+    ),
   nearest: z
     .array(z.object({ questionId: z.string(), similarity: z.number(), question: z.string() }))
     .optional()
     .describe('For a question that matched nothing: the nearest bank entries.'),
 });
 
-export const batchRequestSchema = z.object({ items: z.array(z.unknown(), required).min(1, 'must hold at least one item') }).strict();
+export const batchRequestSchema = z
+  .object({ items: z.array(z.unknown(), required).min(1, 'must hold at least one item') })
+  .strict();
 
 export const batchResponseSchema = z.object({
   results: z.array(
-    z.union([z.object({ index: z.number().int(), grade: gradeSchema }), z.object({ index: z.number().int(), error: problemSchema })]),
+    z.union([
+      z.object({ index: z.number().int(), grade: gradeSchema }),
+      z.object({ index: z.number().int(), error: problemSchema }),
+    ]),
   ),
   succeeded: z.number().int(),
   failed: z.number().int(),
@@ -97,7 +117,9 @@ export const lookupQuerySchema = z
       .string(required)
       .min(3, atLeast(3))
       .max(MAX_QUESTION_CHARACTERS, atMost(MAX_QUESTION_CHARACTERS))
-      .describe(`A question, or an answer to find the question of (by=answer): ${MAX_QUESTION_CHARACTERS.toLocaleString('en-US')} characters at most, so the URL fits the server's header limit.`),
+      .describe(
+        `A question, or an answer to find the question of (by=answer): ${MAX_QUESTION_CHARACTERS.toLocaleString('en-US')} characters at most, so the URL fits the server's header limit.`,
+      ),
     by: z.enum(['question', 'answer']).default('question'),
     limit: z.coerce.number().int().min(1).max(20).default(3),
   })
@@ -108,18 +130,27 @@ export const lookupResponseSchema = z.object({
   threshold: z.number(),
   matches: z
     .array(z.object({ questionId: z.string(), similarity: z.number(), question: z.string() }))
-    .describe('The nearest bank entries, best first. When matched is null they are near misses: offer them as choices, and grade against one by its questionId.'),
+    .describe(
+      'The nearest bank entries, best first. When matched is null they are near misses: offer them as choices, and grade against one by its questionId.',
+    ),
 });
 
 export type LookupResponse = z.infer<typeof lookupResponseSchema>;
 
 /** The answer to a lookup, in one shape for GET /v1/lookup and `answerkey lookup --json`. */
-export function lookupResponse(matches: ReadonlyArray<{ questionId: string; similarity: number; rubric: { question: string } }>, threshold: number): LookupResponse {
+export function lookupResponse(
+  matches: ReadonlyArray<{ questionId: string; similarity: number; rubric: { question: string } }>,
+  threshold: number,
+): LookupResponse {
   const best = matches[0];
   return {
     matched: best && best.similarity >= threshold ? best.questionId : null,
     threshold,
-    matches: matches.map((match) => ({ questionId: match.questionId, similarity: Math.round(match.similarity * 1000) / 1000, question: match.rubric.question })),
+    matches: matches.map((match) => ({
+      questionId: match.questionId,
+      similarity: Math.round(match.similarity * 1000) / 1000,
+      question: match.rubric.question,
+    })),
   };
 }
 
@@ -128,7 +159,12 @@ export const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'starting'
 // The draft's limits, with the API's wording of them (the store checks the draft again).
 export const exampleRequestSchema = exampleDraftSchema
   .extend({
-    questionId: z.string(required).trim().min(1, 'is empty').max(64, atMost(64)).describe('Bank question id, e.g. "q4".'),
+    questionId: z
+      .string(required)
+      .trim()
+      .min(1, 'is empty')
+      .max(64, atMost(64))
+      .describe('Bank question id, e.g. "q4".'),
     answer: z
       .string(required)
       .trim()
@@ -173,21 +209,41 @@ export const MAX_BAD_LINES_LISTED = 100;
 
 export const exampleListQuerySchema = z
   .object({
-    questionId: z.string().min(1, 'is empty').max(64, atMost(64)).optional().describe("Only this bank question's examples."),
-    limit: z.coerce.number().int().min(1).max(MAX_EXAMPLES_PER_PAGE).default(50).describe(`Examples in this page, at most ${MAX_EXAMPLES_PER_PAGE}.`),
-    offset: z.coerce.number().int().min(0).default(0).describe('How many examples to skip: the next page starts at offset + limit.'),
+    questionId: z
+      .string()
+      .min(1, 'is empty')
+      .max(64, atMost(64))
+      .optional()
+      .describe("Only this bank question's examples."),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_EXAMPLES_PER_PAGE)
+      .default(50)
+      .describe(`Examples in this page, at most ${MAX_EXAMPLES_PER_PAGE}.`),
+    offset: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('How many examples to skip: the next page starts at offset + limit.'),
   })
   .strict();
 
 export const exampleListSchema = z.object({
-  examples: z.array(gradedExampleSchema).describe('One page of them, in bank order, then in the order they were added.'),
+  examples: z
+    .array(gradedExampleSchema)
+    .describe('One page of them, in bank order, then in the order they were added.'),
   total: z.number().int().describe('How many there are in all (of the question, when one is named).'),
   limit: z.number().int(),
   offset: z.number().int(),
   badLines: z
     .array(z.object({ file: z.string(), line: z.number().int(), problem: z.string() }))
     .max(MAX_BAD_LINES_LISTED)
-    .describe(`Lines of the examples files that hold no usable example (skipped when grading; fix or delete them), the first ${MAX_BAD_LINES_LISTED}.`),
+    .describe(
+      `Lines of the examples files that hold no usable example (skipped when grading; fix or delete them), the first ${MAX_BAD_LINES_LISTED}.`,
+    ),
 });
 
 export type GradeRequestBody = z.infer<typeof gradeRequestSchema>;

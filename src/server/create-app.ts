@@ -79,7 +79,9 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   app.use(
     helmet({
       strictTransportSecurity: false,
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"], 'upgrade-insecure-requests': null } },
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"], 'upgrade-insecure-requests': null },
+      },
     }),
   );
   if (config.corsOrigins.length > 0) {
@@ -97,7 +99,10 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   }
 
   app.get('/healthz', (_request, response) => void response.json({ status: 'ok' }));
-  app.get('/readyz', (_request, response) => void response.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'starting' }));
+  app.get(
+    '/readyz',
+    (_request, response) => void response.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'starting' }),
+  );
   app.get('/metrics', async (_request, response) => {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -117,8 +122,19 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
       handler: (request, response) => sendProblem(response, 429, tooMany, request.id),
     });
   const byKey = (request: express.Request) => request.apiKeyName ?? `ip:${ipKeyGenerator(request.ip ?? '')}`;
-  const limiter = perMinute(config.rateLimitPerMinute, byKey, `more than ${config.rateLimitPerMinute} requests a minute`);
-  const json = [express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'], verify: noteInvalidUtf8 }), refuseInvalidUtf8()];
+  const limiter = perMinute(
+    config.rateLimitPerMinute,
+    byKey,
+    `more than ${config.rateLimitPerMinute} requests a minute`,
+  );
+  const json = [
+    express.json({
+      limit: config.bodyLimit,
+      type: ['application/json', 'application/*+json'],
+      verify: noteInvalidUtf8,
+    }),
+    refuseInvalidUtf8(),
+  ];
   const requireJson: express.RequestHandler = (request, _response, next) => {
     const length = request.get('content-length');
     if (request.get('transfer-encoding') === undefined && (length === undefined || Number(length) === 0)) {
@@ -146,7 +162,9 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   app.get('/v1/*path', apiKeyAuth(config.apiKeys, 'read', failures), limiter);
   // Deleting is a write, like POST: a read-only key may not.
   app.delete('/v1/*path', apiKeyAuth(config.apiKeys, 'grade', failures), limiter);
-  app.use(gradeRoutes({ grader, metrics, batchMaxItems: config.batchMaxItems, batchConcurrency: config.batchConcurrency }));
+  app.use(
+    gradeRoutes({ grader, metrics, batchMaxItems: config.batchMaxItems, batchConcurrency: config.batchConcurrency }),
+  );
   app.use(questionRoutes(grader));
   app.use(exampleRoutes(grader, [requireScope(config.apiKeys, 'examples'), exampleWriteLimiter]));
   app.use(reviewRoutes(grader, [requireScope(config.apiKeys, 'examples'), exampleWriteLimiter]));

@@ -12,11 +12,16 @@ interface Operation {
 
 function curlFor(method: string, path: string, operation: Operation): string {
   const example = operation.requestBody?.content['application/json']?.example;
-  const query = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query' && parameter.example !== undefined);
-  const concretePath = path.replace(/\{(\w+)\}/g, (_match, name: string) => String(operation.parameters?.find((parameter) => parameter.name === name)?.example ?? name));
+  const query = (operation.parameters ?? []).filter(
+    (parameter) => parameter.in === 'query' && parameter.example !== undefined,
+  );
+  const concretePath = path.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    String(operation.parameters?.find((parameter) => parameter.name === name)?.example ?? name),
+  );
   const url = `http://127.0.0.1:8787${concretePath}${query.length ? `?${query.map((parameter) => `${parameter.name}=${encodeURIComponent(String(parameter.example))}`).join('&')}` : ''}`;
   const parts = [`curl -s${method === 'get' ? '' : ` -X ${method.toUpperCase()}`} '${url}'`];
-  if (example !== undefined) parts.push(`-H 'Content-Type: application/json'`, `-d '${JSON.stringify(example).replace(/'/g, "'\\''")}'`);
+  if (example !== undefined)
+    parts.push(`-H 'Content-Type: application/json'`, `-d '${JSON.stringify(example).replace(/'/g, "'\\''")}'`);
   return parts.join(' \\\n  ');
 }
 

@@ -23,21 +23,37 @@ import {
 type JsonObject = Record<string, unknown>;
 
 function component(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonObject {
-  const { $schema: _dropped, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonObject;
+  const { $schema: _dropped, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonObject;
   return rest;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: JsonObject, example?: unknown) => ({ 'application/json': { schema, ...(example === undefined ? {} : { example }) } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const json = (schema: JsonObject, example?: unknown) => ({
+  'application/json': { schema, ...(example === undefined ? {} : { example }) },
+});
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
 
 const EXAMPLE_ANSWER =
   'Eager mode runs each op as soon as it is called, so I can debug with print and pdb while prototyping. ' +
   'Graph mode traces the function with tf.function into a graph TensorFlow can optimise and export as a SavedModel for serving.';
 
-const EXAMPLE_GRADED_ANSWER = 'Eager mode runs each op immediately, so it is easy to debug; graph mode traces the function with tf.function so TensorFlow can optimise it.';
+const EXAMPLE_GRADED_ANSWER =
+  'Eager mode runs each op immediately, so it is easy to debug; graph mode traces the function with tf.function so TensorFlow can optimise it.';
 /** The id of the grade of EXAMPLE_GRADED_ANSWER to q4 (maximum 5), which the review example names. */
-const DOCUMENTED_GRADE_ID = gradeIdOf({ questionId: 'q4', question: '', referenceAnswer: '', maxScore: 5, answer: EXAMPLE_GRADED_ANSWER });
+const DOCUMENTED_GRADE_ID = gradeIdOf({
+  questionId: 'q4',
+  question: '',
+  referenceAnswer: '',
+  maxScore: 5,
+  answer: EXAMPLE_GRADED_ANSWER,
+});
 /** The id the DELETE example names. */
 export const DOCUMENTED_EXAMPLE_ID = 'ex-0123abcd';
 
@@ -45,7 +61,9 @@ const COMMON_ERRORS = {
   '401': problem('No API key, or an invalid one (only when keys are configured)'),
   '403': problem('The API key lacks the scope'),
   '429': problem('Rate limit exceeded; see Retry-After'),
-  '431': problem(`The request line and headers are over ${MAX_HEADER_BYTES.toLocaleString('en-US')} bytes (a long URL): shorten them`),
+  '431': problem(
+    `The request line and headers are over ${MAX_HEADER_BYTES.toLocaleString('en-US')} bytes (a long URL): shorten them`,
+  ),
 };
 
 /** Every POST: the server reads its body only as JSON. */
@@ -81,7 +99,12 @@ export function openApiDocument(version: string): JsonObject {
       schemas: {
         GradeRequest: component(gradeRequestSchema, 'input'),
         Grade: component(gradeSchema),
-        BatchRequest: { type: 'object', required: ['items'], properties: { items: { type: 'array', minItems: 1, items: ref('GradeRequest') } }, additionalProperties: false },
+        BatchRequest: {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', minItems: 1, items: ref('GradeRequest') } },
+          additionalProperties: false,
+        },
         BatchResponse: component(batchResponseSchema),
         QuestionList: component(questionListSchema),
         Question: component(questionDetailSchema),
@@ -101,11 +124,17 @@ export function openApiDocument(version: string): JsonObject {
         post: {
           operationId: 'grade',
           summary: 'Grade one answer',
-          description: 'The question by bank id (questionId), by text (question; matched against the bank), or inline (question + referenceAnswer).',
-          requestBody: { required: true, content: json(ref('GradeRequest'), { questionId: 'q4', answer: EXAMPLE_ANSWER }) },
+          description:
+            'The question by bank id (questionId), by text (question; matched against the bank), or inline (question + referenceAnswer).',
+          requestBody: {
+            required: true,
+            content: json(ref('GradeRequest'), { questionId: 'q4', answer: EXAMPLE_ANSWER }),
+          },
           responses: {
             '200': { description: 'The grade', content: json(ref('Grade')) },
-            '400': problem('The body is empty, not JSON, or not a valid grade request (among them questionId and a question that matches another entry)'),
+            '400': problem(
+              'The body is empty, not JSON, or not a valid grade request (among them questionId and a question that matches another entry)',
+            ),
             '404': problem('No bank question matches'),
             '413': problem('The body is over the server limit (ANSWERKEY_BODY_LIMIT, 256kb by default): shorten it'),
             '501': problem('LLM mode is not available on this server'),
@@ -123,14 +152,20 @@ export function openApiDocument(version: string): JsonObject {
             content: json(ref('BatchRequest'), {
               items: [
                 { questionId: 'q4', answer: EXAMPLE_ANSWER },
-                { question: 'What is a stack?', referenceAnswer: 'A last-in, first-out collection.', answer: 'LIFO: you pop what you pushed last.' },
+                {
+                  question: 'What is a stack?',
+                  referenceAnswer: 'A last-in, first-out collection.',
+                  answer: 'LIFO: you pop what you pushed last.',
+                },
               ],
             }),
           },
           responses: {
             '200': { description: 'One result per item, in order', content: json(ref('BatchResponse')) },
             '400': problem('The body is empty, not JSON, or not a batch'),
-            '413': problem('Too many items (ANSWERKEY_BATCH_MAX_ITEMS) or too large a body (ANSWERKEY_BODY_LIMIT): split it into several requests'),
+            '413': problem(
+              'Too many items (ANSWERKEY_BATCH_MAX_ITEMS) or too large a body (ANSWERKEY_BODY_LIMIT): split it into several requests',
+            ),
             ...NOT_JSON,
             ...COMMON_ERRORS,
           },
@@ -169,10 +204,26 @@ export function openApiDocument(version: string): JsonObject {
               schema: { type: 'string', minLength: 3, maxLength: MAX_QUESTION_CHARACTERS },
               example: 'how would you stop a keras model from overfitting',
             },
-            { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: ['question', 'answer'], default: 'question' } },
-            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 20, default: 3 } },
+            {
+              name: 'by',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['question', 'answer'], default: 'question' },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 20, default: 3 },
+            },
           ],
-          responses: { '200': { description: 'Nearest entries, best first', content: json(ref('LookupResponse')) }, '400': problem(`Bad query: q shorter than 3 or longer than ${MAX_QUESTION_CHARACTERS.toLocaleString('en-US')} characters, an unknown field`), ...COMMON_ERRORS },
+          responses: {
+            '200': { description: 'Nearest entries, best first', content: json(ref('LookupResponse')) },
+            '400': problem(
+              `Bad query: q shorter than 3 or longer than ${MAX_QUESTION_CHARACTERS.toLocaleString('en-US')} characters, an unknown field`,
+            ),
+            ...COMMON_ERRORS,
+          },
         },
       },
       '/v1/examples': {
@@ -186,22 +237,34 @@ export function openApiDocument(version: string): JsonObject {
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              description: 'A key of your own for this example (a UUID), sent again unchanged on each retry: 1–255 visible ASCII characters, kept apart per API key.',
+              description:
+                'A key of your own for this example (a UUID), sent again unchanged on each retry: 1–255 visible ASCII characters, kept apart per API key.',
               schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
               example: '5f0c3a1e-8f0b-4c4b-9a55-0c1b8c6f2d1a',
             },
           ],
           requestBody: {
             required: true,
-            content: json(ref('ExampleRequest'), { questionId: 'q4', answer: EXAMPLE_GRADED_ANSWER, score: 3, note: 'Misses what graph mode is for in deployment.' }),
+            content: json(ref('ExampleRequest'), {
+              questionId: 'q4',
+              answer: EXAMPLE_GRADED_ANSWER,
+              score: 3,
+              note: 'Misses what graph mode is for in deployment.',
+            }),
           },
           responses: {
             '201': {
-              description: 'The stored example, with its id; with a warning when the index could not be rebuilt to include it (the example is stored all the same)',
+              description:
+                'The stored example, with its id; with a warning when the index could not be rebuilt to include it (the example is stored all the same)',
               content: json(ref('ExampleCreated')),
             },
-            '200': { description: 'A retry with the Idempotency-Key of an example already stored: that example, stored once', content: json(ref('ExampleCreated')) },
-            '400': problem('The body is not a valid example: an unknown question, a score above maxScore, an empty answer; or a malformed Idempotency-Key'),
+            '200': {
+              description: 'A retry with the Idempotency-Key of an example already stored: that example, stored once',
+              content: json(ref('ExampleCreated')),
+            },
+            '400': problem(
+              'The body is not a valid example: an unknown question, a score above maxScore, an empty answer; or a malformed Idempotency-Key',
+            ),
             '422': problem('The Idempotency-Key was used for a different example; nothing was stored'),
             '413': problem('The body is too large'),
             ...NOT_JSON,
@@ -211,14 +274,30 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'listExamples',
           summary: "The stored graded examples, or one question's, a page at a time",
-          description: 'Also lists the lines of the examples files that hold no usable example (skipped when grading), so they can be fixed.',
+          description:
+            'Also lists the lines of the examples files that hold no usable example (skipped when grading), so they can be fixed.',
           parameters: [
             { name: 'questionId', in: 'query', required: false, schema: { type: 'string' }, example: 'q4' },
-            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_EXAMPLES_PER_PAGE, default: 50 }, example: 50 },
-            { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 }, example: 0 },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: MAX_EXAMPLES_PER_PAGE, default: 50 },
+              example: 50,
+            },
+            {
+              name: 'offset',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 0, default: 0 },
+              example: 0,
+            },
           ],
           responses: {
-            '200': { description: 'One page of examples, the total, and any bad lines', content: json(ref('ExampleList')) },
+            '200': {
+              description: 'One page of examples, the total, and any bad lines',
+              content: json(ref('ExampleList')),
+            },
             '400': problem('Bad query: a limit above the maximum, an unknown field'),
             '404': problem('No such question'),
             ...COMMON_ERRORS,
@@ -229,26 +308,44 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'getExample',
           summary: 'One graded example',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID }],
-          responses: { '200': { description: 'The example', content: json(ref('Example')) }, '400': problem(MALFORMED_ID), '404': problem('No such example'), ...COMMON_ERRORS },
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID },
+          ],
+          responses: {
+            '200': { description: 'The example', content: json(ref('Example')) },
+            '400': problem(MALFORMED_ID),
+            '404': problem('No such example'),
+            ...COMMON_ERRORS,
+          },
         },
         delete: {
           operationId: 'removeExample',
           summary: 'Delete a graded example',
-          description: 'Answered once the index no longer holds the example. When the index cannot be rebuilt, the example is deleted all the same (the server logs a warning) and grades use the index from before until it is rebuilt.',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID }],
-          responses: { '204': { description: 'Deleted' }, '400': problem(MALFORMED_ID), '404': problem('No such example'), ...EXAMPLE_WRITE_ERRORS },
+          description:
+            'Answered once the index no longer holds the example. When the index cannot be rebuilt, the example is deleted all the same (the server logs a warning) and grades use the index from before until it is rebuilt.',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_EXAMPLE_ID },
+          ],
+          responses: {
+            '204': { description: 'Deleted' },
+            '400': problem(MALFORMED_ID),
+            '404': problem('No such example'),
+            ...EXAMPLE_WRITE_ERRORS,
+          },
         },
       },
       '/v1/grades/{id}/review': {
         post: {
           operationId: 'reviewGrade',
-          summary: "Keep the interviewer's verdict on a grade: accept it, or give their own score and key-point statuses, with a note",
+          summary:
+            "Keep the interviewer's verdict on a grade: accept it, or give their own score and key-point statuses, with a note",
           description:
             "The id is the grade's `id`; the body repeats the answer and question as graded, and the server regrades it (the grader's score in the log is never the client's) and checks the id. " +
             'The verdict is stored as a graded example of the question (as POST /v1/examples stores one) and appended to the review log with who (the API key\'s name, or "local" without keys), when, and what changed. ' +
             "`after` is the grader's next grade of the same answer, with the review among its examples.",
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_GRADE_ID }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: DOCUMENTED_GRADE_ID },
+          ],
           requestBody: {
             required: true,
             content: json(ref('ReviewRequest'), {
@@ -260,8 +357,13 @@ export function openApiDocument(version: string): JsonObject {
             }),
           },
           responses: {
-            '201': { description: 'The review log line, the stored example, and the grade before and after', content: json(ref('ReviewCreated')) },
-            '400': problem('Not a valid review: neither accept nor score (or both), a score above the maximum, an unknown key point, or an answer that is not the one the grade id names'),
+            '201': {
+              description: 'The review log line, the stored example, and the grade before and after',
+              content: json(ref('ReviewCreated')),
+            },
+            '400': problem(
+              'Not a valid review: neither accept nor score (or both), a score above the maximum, an unknown key point, or an answer that is not the one the grade id names',
+            ),
             '404': problem('No such bank question (only grades of bank questions can be reviewed)'),
             '413': problem('The body is too large'),
             ...NOT_JSON,
@@ -269,16 +371,35 @@ export function openApiDocument(version: string): JsonObject {
           },
         },
       },
-      '/healthz': { get: { operationId: 'health', summary: 'The process is up', security: [], responses: { '200': { description: 'Up', content: json(ref('Health')) } } } },
+      '/healthz': {
+        get: {
+          operationId: 'health',
+          summary: 'The process is up',
+          security: [],
+          responses: { '200': { description: 'Up', content: json(ref('Health')) } },
+        },
+      },
       '/readyz': {
         get: {
           operationId: 'ready',
           summary: 'The index is loaded and the server can grade',
           security: [],
-          responses: { '200': { description: 'Ready', content: json(ref('Health')) }, '503': { description: 'Starting', content: json(ref('Health')) } },
+          responses: {
+            '200': { description: 'Ready', content: json(ref('Health')) },
+            '503': { description: 'Starting', content: json(ref('Health')) },
+          },
         },
       },
-      '/metrics': { get: { operationId: 'metrics', summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/metrics': {
+        get: {
+          operationId: 'metrics',
+          summary: 'Prometheus metrics',
+          security: [],
+          responses: {
+            '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+          },
+        },
+      },
     },
   };
 }

@@ -102,12 +102,17 @@ export function parseApiKeys(text: string): ApiKey[] {
   const names = keys.map((key) => key.name);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
   if (repeated !== undefined) {
-    throw new AnswerkeyError('invalid_config', `two API keys are named "${repeated}"`, { hint: 'give each key its own name (name=token)' });
+    throw new AnswerkeyError('invalid_config', `two API keys are named "${repeated}"`, {
+      hint: 'give each key its own name (name=token)',
+    });
   }
   return keys;
 }
 
-export function resolveServerConfig(overrides: ServerOverrides = {}, environment: Environment = process.env): ServerConfig {
+export function resolveServerConfig(
+  overrides: ServerOverrides = {},
+  environment: Environment = process.env,
+): ServerConfig {
   const value = (variable: string) => (environment[variable]?.trim() ? environment[variable]?.trim() : undefined);
   const candidate = {
     port: overrides.port ?? value('PORT') ?? 8787,
@@ -117,7 +122,10 @@ export function resolveServerConfig(overrides: ServerOverrides = {}, environment
     batchConcurrency: value('ANSWERKEY_BATCH_CONCURRENCY') ?? 4,
     rateLimitPerMinute: value('ANSWERKEY_RATE_LIMIT_PER_MINUTE') ?? 600,
     exampleWritesPerMinute: value('ANSWERKEY_EXAMPLE_WRITES_PER_MINUTE') ?? 30,
-    corsOrigins: (value('ANSWERKEY_CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: (value('ANSWERKEY_CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     logAnswers: value('ANSWERKEY_LOG_ANSWERS') === '1',
     logLevel: value('ANSWERKEY_LOG_LEVEL') ?? 'info',
   };
@@ -125,9 +133,13 @@ export function resolveServerConfig(overrides: ServerOverrides = {}, environment
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = formatIssuePath(issue.path);
-    throw new AnswerkeyError('invalid_setting', `invalid setting ${SETTING_NAMES[path] ?? path}: ${describeSettingIssue(issue, candidate)}`, {
-      hint: 'see `answerkey serve --help` and .env.example for the server settings',
-    });
+    throw new AnswerkeyError(
+      'invalid_setting',
+      `invalid setting ${SETTING_NAMES[path] ?? path}: ${describeSettingIssue(issue, candidate)}`,
+      {
+        hint: 'see `answerkey serve --help` and .env.example for the server settings',
+      },
+    );
   }
   let keysText = value('ANSWERKEY_API_KEYS') ?? '';
   const keysFile = value('ANSWERKEY_API_KEYS_FILE');

@@ -32,14 +32,23 @@ export interface StartServerOptions {
 export function listenError(error: unknown, host: string, port: number): AnswerkeyError | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const where = `${host}:${port}`;
-  const hostHint = 'pass --host (or set HOST) to an address of this machine, e.g. 127.0.0.1, or 0.0.0.0 for every interface';
+  const hostHint =
+    'pass --host (or set HOST) to an address of this machine, e.g. 127.0.0.1, or 0.0.0.0 for every interface';
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
-      return new AnswerkeyError('invalid_setting', `cannot listen on ${where}: "${host}" is not a known host name or address`, { hint: hostHint, cause: error });
+      return new AnswerkeyError(
+        'invalid_setting',
+        `cannot listen on ${where}: "${host}" is not a known host name or address`,
+        { hint: hostHint, cause: error },
+      );
     case 'EADDRNOTAVAIL':
-      return new AnswerkeyError('invalid_setting', `cannot listen on ${where}: ${host} is not an address of this machine`, { hint: hostHint, cause: error });
+      return new AnswerkeyError(
+        'invalid_setting',
+        `cannot listen on ${where}: ${host} is not an address of this machine`,
+        { hint: hostHint, cause: error },
+      );
     case 'EADDRINUSE':
       return new AnswerkeyError('invalid_config', `cannot listen on ${where}: the port is already in use`, {
         hint: 'stop what is using it, or pass --port (or set PORT) to another port',

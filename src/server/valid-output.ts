@@ -6,6 +6,7 @@ import type { z } from 'zod';
  */
 export function validOutput<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new Error(`response does not match its schema: ${result.error.message}`, { cause: result.error });
+  if (!result.success)
+    throw new Error(`response does not match its schema: ${result.error.message}`, { cause: result.error });
   return result.data;
 }

@@ -17,7 +17,11 @@ export interface WordMatch {
 }
 
 /** For each word of `from`, its best match among `to`. */
-export function alignWords(from: readonly ContentWord[], to: readonly ContentWord[], similarityOf: WordSimilarity): WordMatch[] {
+export function alignWords(
+  from: readonly ContentWord[],
+  to: readonly ContentWord[],
+  similarityOf: WordSimilarity,
+): WordMatch[] {
   return from.map((word) => {
     let best: WordMatch = { similarity: 0, partner: undefined };
     for (const candidate of to) {

@@ -30,7 +30,11 @@ export interface AnalysisContext {
 }
 
 export function questionStemsOf(question: string): Set<string> {
-  return new Set(tokenize(question).filter((token) => !token.isStopword).map((token) => token.stem));
+  return new Set(
+    tokenize(question)
+      .filter((token) => !token.isStopword)
+      .map((token) => token.stem),
+  );
 }
 
 export function analyzeText(text: string, context: AnalysisContext): AnalyzedText {

@@ -97,7 +97,8 @@ function readWordNetAntonyms(pairs: Map<string, Set<string>>, dictionary: string
     const targets = lemmasByOffset.get(targetKey) ?? [];
     // Whole synsets, not only the two senses the pointer links: "easy" is WordNet's antonym of
     // "difficult", and "hard" is in that synset. Single words only: "in_the_lead" is no token.
-    for (const left of sources) for (const right of targets) if (!left.includes('_') && !right.includes('_')) link(pairs, left, right);
+    for (const left of sources)
+      for (const right of targets) if (!left.includes('_') && !right.includes('_')) link(pairs, left, right);
   }
 }
 

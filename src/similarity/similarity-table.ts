@@ -59,7 +59,9 @@ export class SimilarityTable {
     for (let row = 0; row < rows.size; row += 1) {
       const remembered = columns.rowsByWord.get(rows.words[row]);
       if (remembered) {
-        this.layers.forEach((layer, index) => layer.set(remembered.subarray(index * this.columns, (index + 1) * this.columns), row * this.columns));
+        this.layers.forEach((layer, index) =>
+          layer.set(remembered.subarray(index * this.columns, (index + 1) * this.columns), row * this.columns),
+        );
         continue;
       }
       const rowOffset = row * dimensions;
@@ -73,13 +75,17 @@ export class SimilarityTable {
         if (rows.isNumber[row] || columns.isNumber[column]) continue;
         const columnOffset = column * dimensions;
         let raw = 0;
-        for (let dimension = 0; dimension < dimensions; dimension += 1) raw += rowVectors[rowOffset + dimension] * columnVectors[columnOffset + dimension];
+        for (let dimension = 0; dimension < dimensions; dimension += 1)
+          raw += rowVectors[rowOffset + dimension] * columnVectors[columnOffset + dimension];
         // Plain loops, no closures: this runs for every word pair of every answer.
         let prefixShared: boolean | undefined;
         for (let index = 0; index < floors.length; index += 1) {
           const floor = floors[index];
           let similarity = raw <= floor ? 0 : (raw - floor) / (1 - floor);
-          if (similarity < SHARED_PREFIX_SIMILARITY && (prefixShared ??= sharePrefix(rows.words[row], columns.words[column]))) {
+          if (
+            similarity < SHARED_PREFIX_SIMILARITY &&
+            (prefixShared ??= sharePrefix(rows.words[row], columns.words[column]))
+          ) {
             similarity = SHARED_PREFIX_SIMILARITY;
           }
           this.layers[index][at] = similarity;
@@ -87,17 +93,24 @@ export class SimilarityTable {
       }
       if (columns.rowsByWord.size < REMEMBERED_ROWS) {
         const copy = new Float32Array(rowLength);
-        this.layers.forEach((layer, index) => copy.set(layer.subarray(row * this.columns, (row + 1) * this.columns), index * this.columns));
+        this.layers.forEach((layer, index) =>
+          copy.set(layer.subarray(row * this.columns, (row + 1) * this.columns), index * this.columns),
+        );
         columns.rowsByWord.set(rows.words[row], copy);
       }
     }
-    const reader = (layer: Float32Array, penalty: number): WordSimilarity => (left, right) => {
-      const similarity = layer[left.slot * this.columns + right.slot];
-      return left.token.negated === right.token.negated ? similarity : similarity * penalty;
-    };
+    const reader =
+      (layer: Float32Array, penalty: number): WordSimilarity =>
+      (left, right) => {
+        const similarity = layer[left.slot * this.columns + right.slot];
+        return left.token.negated === right.token.negated ? similarity : similarity * penalty;
+      };
     this.rowToColumn = reader(this.layers[0], settings.negationPenalty);
     this.columnToRow = (left, right) => this.rowToColumn(right, left);
-    this.looseRowToColumn = reader(this.layers[this.layers.length - 1], layerSettings[layerSettings.length - 1].negationPenalty);
+    this.looseRowToColumn = reader(
+      this.layers[this.layers.length - 1],
+      layerSettings[layerSettings.length - 1].negationPenalty,
+    );
     this.looseColumnToRow = (left, right) => this.looseRowToColumn(right, left);
     this.plainColumnToRow = (left, right) => this.layers[0][right.slot * this.columns + left.slot];
   }

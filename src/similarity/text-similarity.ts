@@ -21,7 +21,10 @@ export function createTextSimilarity(vectors: WordVectors, measure: 'f1' | 'reca
     if (!result) {
       if (cache.size >= MAX_CACHED) cache.clear();
       const lexicon = new Lexicon();
-      result = { text: analyzeText(text, { vectors, questionStems: new Set(), questionDemotion: 1, lexicon }), lexicon };
+      result = {
+        text: analyzeText(text, { vectors, questionStems: new Set(), questionDemotion: 1, lexicon }),
+        lexicon,
+      };
       cache.set(text, result);
     }
     return result;

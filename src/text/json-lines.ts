@@ -25,7 +25,11 @@ export function* jsonLines(text: string): Generator<JsonLine> {
 export type CheckedLine<Value> = { lineNumber: number; line: string } & ({ value: Value } | { problem: string });
 
 /** The non-blank lines of a JSONL text, each parsed and checked against `schema` (`whole` names an issue of the line itself). */
-export function* checkedJsonLines<Schema extends z.ZodType>(text: string, schema: Schema, whole: string): Generator<CheckedLine<z.output<Schema>>> {
+export function* checkedJsonLines<Schema extends z.ZodType>(
+  text: string,
+  schema: Schema,
+  whole: string,
+): Generator<CheckedLine<z.output<Schema>>> {
   for (const entry of jsonLines(text)) {
     const { lineNumber, line } = entry;
     if (!entry.valid) {
@@ -33,6 +37,8 @@ export function* checkedJsonLines<Schema extends z.ZodType>(text: string, schema
       continue;
     }
     const result = schema.safeParse(entry.data);
-    yield result.success ? { lineNumber, line, value: result.data } : { lineNumber, line, problem: describeIssue(result.error.issues[0], entry.data, whole) };
+    yield result.success
+      ? { lineNumber, line, value: result.data }
+      : { lineNumber, line, problem: describeIssue(result.error.issues[0], entry.data, whole) };
   }
 }

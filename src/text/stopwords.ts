@@ -14,5 +14,16 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** Words that flip the meaning of what follows them ("does not scale", "without retries"). */
 export const NEGATION_CUES: ReadonlySet<string> = new Set([
-  'not', 'no', 'never', 'without', 'none', 'nor', 'neither', 'cannot', 'nothing', 'lack', 'lacks', 'avoid',
+  'not',
+  'no',
+  'never',
+  'without',
+  'none',
+  'nor',
+  'neither',
+  'cannot',
+  'nothing',
+  'lack',
+  'lacks',
+  'avoid',
 ]);

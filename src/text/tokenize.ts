@@ -20,7 +20,20 @@ const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const NEGATION_REACH = 4;
 /** Words that open a new clause, which a negation before them does not reach ("does not scale because it locks"). */
 const CLAUSE_OPENERS: ReadonlySet<string> = new Set([
-  'but', 'because', 'so', 'since', 'which', 'that', 'when', 'while', 'whereas', 'although', 'though', 'if', 'then', 'unless',
+  'but',
+  'because',
+  'so',
+  'since',
+  'which',
+  'that',
+  'when',
+  'while',
+  'whereas',
+  'although',
+  'though',
+  'if',
+  'then',
+  'unless',
 ]);
 /**
  * Cues that negate a noun phrase, not a verb and what follows it: the phrase ends at the first
@@ -33,7 +46,17 @@ const SEGMENT_BREAK = /[.!?]["')\]]*\s|[;\n]/;
 
 /** Number words share their digits' stem, so "one element" matches "size 1" (the vectors know neither digit). */
 const NUMBER_STEMS: Record<string, string> = {
-  zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
+  zero: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
 };
 
 const CONTRACTION_BASES: Record<string, string> = { can: 'can', won: 'will', shan: 'shall' };
@@ -70,7 +93,15 @@ export function tokenize(text: string): Token[] {
     else if (phraseNegation && isStopword && negationLeft < NEGATION_REACH) negationLeft = 0;
     const negated = negationLeft > 0 && !isStopword;
     if (negated) negationLeft -= 1;
-    tokens.push({ word: base, stem: NUMBER_STEMS[base] ?? stem(base), start, end: previousEnd, isStopword, negated, segment });
+    tokens.push({
+      word: base,
+      stem: NUMBER_STEMS[base] ?? stem(base),
+      start,
+      end: previousEnd,
+      isStopword,
+      negated,
+      segment,
+    });
     if (negates || NEGATION_CUES.has(base)) {
       negationLeft = NEGATION_REACH;
       phraseNegation = !negates && PHRASE_CUES.has(base);

@@ -5,7 +5,8 @@ export function letterTrigrams(tokens: readonly Token[]): Set<string> {
   const trigrams = new Set<string>();
   for (const token of tokens) {
     const padded = `<${token.word}>`;
-    for (let position = 0; position + 3 <= padded.length; position += 1) trigrams.add(padded.slice(position, position + 3));
+    for (let position = 0; position + 3 <= padded.length; position += 1)
+      trigrams.add(padded.slice(position, position + 3));
   }
   return trigrams;
 }

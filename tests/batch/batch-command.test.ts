@@ -58,14 +58,30 @@ describe('answerkey batch: usage errors', () => {
   it('refuses --learn without --overrides, and an --overrides file that does not exist', async () => {
     const learn = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'learn'), '--learn']);
     expect(learn.code).toBe(2);
-    expect(expectOneLineError(learn.err)[0]).toBe("answerkey: --learn needs --overrides: it stores the reviewers' scores as graded examples");
-    const missing = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'learn'), '--overrides', join(scratch, 'nope.csv')]);
+    expect(expectOneLineError(learn.err)[0]).toBe(
+      "answerkey: --learn needs --overrides: it stores the reviewers' scores as graded examples",
+    );
+    const missing = await run([
+      'batch',
+      ANSWERS_CSV,
+      '--out',
+      join(scratch, 'learn'),
+      '--overrides',
+      join(scratch, 'nope.csv'),
+    ]);
     expect(missing.code).toBe(2);
     expect(expectOneLineError(missing.err)[0]).toMatch(/no such file or folder: .*nope\.csv \(--overrides\)/);
   });
 
   it('refuses --questions naming a question the bank lacks', async () => {
-    const { code, err } = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'questions'), '--questions', 'q3,q77']);
+    const { code, err } = await run([
+      'batch',
+      ANSWERS_CSV,
+      '--out',
+      join(scratch, 'questions'),
+      '--questions',
+      'q3,q77',
+    ]);
     expect(code).toBe(2);
     expect(expectOneLineError(err)[0]).toMatch(/^answerkey: --questions: no question "q77" in the bank/);
   });
@@ -80,7 +96,10 @@ describe('answerkey batch: usage errors', () => {
 describe('answerkey batch: the scorer', () => {
   it('grades locally even when an API key would make LLM mode the default', async () => {
     const csv = join(scratch, 'two.csv');
-    writeFileSync(csv, 'candidate_id,question_id,answer\nalice,q4,Eager runs each op at once; tf.function builds a graph for deployment.\n');
+    writeFileSync(
+      csv,
+      'candidate_id,question_id,answer\nalice,q4,Eager runs each op at once; tf.function builds a graph for deployment.\n',
+    );
     process.env.OPENAI_API_KEY = 'sk-test-not-used';
     process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
     try {
@@ -90,7 +109,10 @@ describe('answerkey batch: the scorer', () => {
       delete process.env.OPENAI_API_KEY;
       delete process.env.OPENAI_BASE_URL;
     }
-    const [row] = readFileSync(join(scratch, 'keyed', 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
+    const [row] = readFileSync(join(scratch, 'keyed', 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => resultRowSchema.parse(JSON.parse(line)));
     expect(row.mode).toBe('local');
     expect(row.flags).not.toContain('llm_unavailable');
   });
@@ -130,8 +152,11 @@ describe('answerkey batch: take-homes', () => {
     expect(first.err).not.toMatch(/\u001b\[/);
   });
 
-  it('writes results.jsonl rows in the shared grade schema with the candidate and the answer\'s key', () => {
-    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
+  it("writes results.jsonl rows in the shared grade schema with the candidate and the answer's key", () => {
+    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => resultRowSchema.parse(JSON.parse(line)));
     expect(rows).toHaveLength(22);
     expect(new Set(rows.map((row) => row.mode))).toEqual(new Set(['local']));
     expect(new Set(rows.map((row) => row.candidateId))).toEqual(
@@ -142,11 +167,17 @@ describe('answerkey batch: take-homes', () => {
 
   it('writes candidates.csv, the report, and the unattributed section in errors.jsonl', () => {
     const csv = readFileSync(join(out, 'candidates.csv'), 'utf8').trimEnd().split('\r\n');
-    expect(csv[0]).toBe('rank,candidate_id,q3,q10,q11,q16,total,max_total,normalized_total,answered_non_empty,needs_review,flags');
+    expect(csv[0]).toBe(
+      'rank,candidate_id,q3,q10,q11,q16,total,max_total,normalized_total,answered_non_empty,needs_review,flags',
+    );
     expect(csv).toHaveLength(7);
     const report = readFileSync(join(out, 'report.html'), 'utf8');
-    for (const candidate of ['amara-okafor', 'ben-hartley', 'chen-wei', 'dana-kowalski', 'emre-yilmaz', 'farah-haddad']) expect(report).toContain(candidate);
-    const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; source: string });
+    for (const candidate of ['amara-okafor', 'ben-hartley', 'chen-wei', 'dana-kowalski', 'emre-yilmaz', 'farah-haddad'])
+      expect(report).toContain(candidate);
+    const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; source: string });
     expect(errors).toEqual([expect.objectContaining({ kind: 'unattributed_section', source: 'dana-kowalski.md:15' })]);
   });
 
@@ -178,7 +209,9 @@ describe('answerkey batch: nothing to grade', () => {
     const { code, out: stdout, err } = await run(['batch', folder, '--out', join(scratch, 'empty-out')]);
     expect(code).toBe(1);
     expect(stdout).not.toMatch(/Graded 0 answers/);
-    expect(expectOneLineError(err)[0]).toBe(`answerkey: nothing was graded: ${folder} holds no take-homes (.md, .txt, .html, .docx, .pdf or .ipynb files, one per candidate)`);
+    expect(expectOneLineError(err)[0]).toBe(
+      `answerkey: nothing was graded: ${folder} holds no take-homes (.md, .txt, .html, .docx, .pdf or .ipynb files, one per candidate)`,
+    );
   });
 
   it('fails with exit code 1 when every row is bad, pointing to errors.jsonl', async () => {
@@ -209,12 +242,17 @@ describe('answerkey batch: empty answers and ad-hoc questions', () => {
     const out = join(scratch, 'empty-answer');
     const { code } = await run(['batch', csv, '--out', out]);
     expect(code).toBe(0);
-    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
+    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => resultRowSchema.parse(JSON.parse(line)));
     const empty = rows.find((row) => row.candidateId === 'ann' && row.questionId === null);
     expect([empty?.score, empty?.flags]).toEqual([0, ['empty']]);
     expect(readFileSync(join(out, 'errors.jsonl'), 'utf8')).toBe('');
     const csvOut = readFileSync(join(out, 'candidates.csv'), 'utf8').split('\r\n');
-    expect(csvOut[0]).toBe('rank,candidate_id,q4,What is a stack in computer…,total,max_total,normalized_total,answered_non_empty,needs_review,flags');
+    expect(csvOut[0]).toBe(
+      'rank,candidate_id,q4,What is a stack in computer…,total,max_total,normalized_total,answered_non_empty,needs_review,flags',
+    );
     expect(csvOut.find((line) => line.includes(',ann,'))).toMatch(/What is a stack in computer…: empty/);
     const report = readFileSync(join(out, 'report.html'), 'utf8');
     expect(report).toContain('>What is a stack in computer…</');
@@ -226,7 +264,10 @@ describe('answerkey batch: counts of one', () => {
   it('says "1 answer", "1 candidate", "1 question" and "1 was already done", never "1 answers"', async () => {
     const csv = join(scratch, 'one-answer.csv');
     // An answer about overfitting to the eager-mode question: off topic, so one answer to review.
-    writeFileSync(csv, 'candidate_id,question_id,answer\nann,q4,"To stop overfitting I add dropout, L2 regularization, early stopping on validation loss and data augmentation."\n');
+    writeFileSync(
+      csv,
+      'candidate_id,question_id,answer\nann,q4,"To stop overfitting I add dropout, L2 regularization, early stopping on validation loss and data augmentation."\n',
+    );
     const out = join(scratch, 'one-answer');
     const first = await run(['batch', csv, '--out', out]);
     expect(first.code).toBe(0);

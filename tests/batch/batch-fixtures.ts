@@ -12,8 +12,15 @@ export function writeAnswersJsonl(path: string, candidates: number, questions: n
   for (let candidate = 1; candidate <= candidates; candidate += 1) {
     ids.forEach((questionId, index) => {
       const { paraphrase, partial } = fixtures[questionId];
-      const answer = (candidate + index) % 3 === 0 ? partial : (candidate + index) % 3 === 1 ? paraphrase : `${partial} ${paraphrase.split('. ')[0]}.`;
-      lines.push(JSON.stringify({ candidate_id: `cand-${String(candidate).padStart(3, '0')}`, question_id: questionId, answer }));
+      const answer =
+        (candidate + index) % 3 === 0
+          ? partial
+          : (candidate + index) % 3 === 1
+            ? paraphrase
+            : `${partial} ${paraphrase.split('. ')[0]}.`;
+      lines.push(
+        JSON.stringify({ candidate_id: `cand-${String(candidate).padStart(3, '0')}`, question_id: questionId, answer }),
+      );
     });
   }
   writeFileSync(path, `${lines.join('\n')}\n`);

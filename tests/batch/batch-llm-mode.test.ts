@@ -38,9 +38,20 @@ describe('answerkey batch --mode llm', () => {
   it('estimates tokens and cost in a dry run, without calling the model', async () => {
     useFakeModel();
     fake.reset();
-    const { code, out } = await run(['batch', ANSWERS_CSV, '--out', join(scratch, 'dry'), '--mode', 'llm', '--dry-run']);
+    const { code, out } = await run([
+      'batch',
+      ANSWERS_CSV,
+      '--out',
+      join(scratch, 'dry'),
+      '--mode',
+      'llm',
+      '--dry-run',
+    ]);
     expect(code).toBe(0);
-    const estimate = /token estimate \(gpt-4o-mini, 1 sample each\): ~([\d,]+) prompt \+ ~([\d,]+) completion tokens, about \$(\d+\.\d\d)/.exec(out);
+    const estimate =
+      /token estimate \(gpt-4o-mini, 1 sample each\): ~([\d,]+) prompt \+ ~([\d,]+) completion tokens, about \$(\d+\.\d\d)/.exec(
+        out,
+      );
     expect(estimate, out).not.toBeNull();
     expect(Number(estimate?.[1].replaceAll(',', ''))).toBeGreaterThan(10_000);
     expect(fake.requests.length).toBe(0);
@@ -53,7 +64,10 @@ describe('answerkey batch --mode llm', () => {
     const out = join(scratch, 'graded');
     const { code } = await run(['batch', ANSWERS_CSV, '--out', out, '--mode', 'llm']);
     expect(code).toBe(0);
-    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
+    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => resultRowSchema.parse(JSON.parse(line)));
     expect(rows.length).toBeGreaterThan(20);
     // The fake only ever fails, so every answer sent to it falls back to the local scorer, flagged.
     expect(rows.filter((row) => row.flags.includes('llm_unavailable')).length).toBeGreaterThan(0);
@@ -65,7 +79,11 @@ describe('switching a batch folder between scorers', () => {
   it('regrades local grades when rerun in LLM mode, and a later local run keeps the model grades', async () => {
     const out = join(scratch, 'switch');
     expect((await run(['batch', ANSWERS_CSV, '--out', out])).code).toBe(0);
-    const rows = () => readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => resultRowSchema.parse(JSON.parse(line)));
+    const rows = () =>
+      readFileSync(join(out, 'results.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => resultRowSchema.parse(JSON.parse(line)));
     const localCount = rows().length;
     expect(rows().every((row) => row.mode === 'local')).toBe(true);
     useFakeModel();

@@ -22,7 +22,9 @@ describe('--questions', () => {
   });
 
   it('refuses an id the bank lacks, naming it and the known ids, as a usage mistake', () => {
-    expect(() => parseDeclaredQuestions('q1,q99', bank)).toThrow(/--questions: no question "q99" in the bank \(known ids: q1/);
+    expect(() => parseDeclaredQuestions('q1,q99', bank)).toThrow(
+      /--questions: no question "q99" in the bank \(known ids: q1/,
+    );
     try {
       parseDeclaredQuestions(',', bank);
     } catch (error) {

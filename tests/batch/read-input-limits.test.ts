@@ -33,7 +33,13 @@ describe('take-homes: only regular files inside the folder are read', () => {
     symlinkSync(outside, join(directory, 'bob.md'));
     const input = await readInput(directory, bank);
     expect(input.answers.map((answer) => answer.candidateId)).toEqual(['alice']);
-    expect(input.problems).toEqual([expect.objectContaining({ kind: 'unreadable_file', source: 'bob.md', reason: expect.stringMatching(/symbolic link .*outside the folder/) })]);
+    expect(input.problems).toEqual([
+      expect.objectContaining({
+        kind: 'unreadable_file',
+        source: 'bob.md',
+        reason: expect.stringMatching(/symbolic link .*outside the folder/),
+      }),
+    ]);
     expect(JSON.stringify(input)).not.toContain('secret outside');
   });
 
@@ -69,7 +75,9 @@ describe('take-homes: only regular files inside the folder are read', () => {
   it('refuses a CSV or JSONL INPUT that is a FIFO, in one line', async () => {
     const fifo = join(scratch, 'input-pipe.csv');
     execFileSync('mkfifo', [fifo]);
-    await expect(readInput(fifo, bank)).rejects.toThrow(/cannot read .*input-pipe\.csv: a named pipe \(FIFO\), not a regular file/);
+    await expect(readInput(fifo, bank)).rejects.toThrow(
+      /cannot read .*input-pipe\.csv: a named pipe \(FIFO\), not a regular file/,
+    );
   });
 
   it('refuses a file over the size cap, and text over the character cap, naming the limit', async () => {
@@ -78,21 +86,36 @@ describe('take-homes: only regular files inside the folder are read', () => {
     writeFileSync(join(directory, 'bob.md'), `${GOOD}${'padding '.repeat(400)}`);
     const bySize = await readTakeHomes(directory, bank, { maxBytes: 1024, maxCharacters: 1_000_000 });
     expect(bySize.answers.map((answer) => answer.candidateId)).toEqual(['alice']);
-    expect(bySize.problems).toEqual([expect.objectContaining({ source: 'bob.md', reason: expect.stringMatching(/^3\.\d KB, over the 1 KB a file may have$/) })]);
+    expect(bySize.problems).toEqual([
+      expect.objectContaining({
+        source: 'bob.md',
+        reason: expect.stringMatching(/^3\.\d KB, over the 1 KB a file may have$/),
+      }),
+    ]);
     const byText = await readTakeHomes(directory, bank, { maxBytes: 1_000_000, maxCharacters: 1_000 });
-    expect(byText.problems).toEqual([expect.objectContaining({ source: 'bob.md', reason: expect.stringMatching(/characters of text, over the 1,000 a take-home may have/) })]);
+    expect(byText.problems).toEqual([
+      expect.objectContaining({
+        source: 'bob.md',
+        reason: expect.stringMatching(/characters of text, over the 1,000 a take-home may have/),
+      }),
+    ]);
   });
 
   it('refuses a take-home that is not UTF-8 text rather than grading mojibake', async () => {
     const directory = folder();
-    writeFileSync(join(directory, 'alice.md'), Buffer.concat([Buffer.from('## Q4\nEager mode '), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from(' runs now.\n')]));
+    writeFileSync(
+      join(directory, 'alice.md'),
+      Buffer.concat([Buffer.from('## Q4\nEager mode '), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from(' runs now.\n')]),
+    );
     const input = await readInput(directory, bank);
     expect(input.answers).toEqual([]);
-    expect(input.problems).toEqual([expect.objectContaining({ source: 'alice.md', reason: expect.stringMatching(/not valid UTF-8/) })]);
+    expect(input.problems).toEqual([
+      expect.objectContaining({ source: 'alice.md', reason: expect.stringMatching(/not valid UTF-8/) }),
+    ]);
   });
 });
 
-describe('answers over the API\'s limits go to errors.jsonl, never to the grader', () => {
+describe("answers over the API's limits go to errors.jsonl, never to the grader", () => {
   const long = `Eager mode runs ops at once. ${'Graph mode traces tf.function. '.repeat(1100)}`;
 
   it('reports a 33,000-character answer in a CSV and grades the rest', async () => {
@@ -102,7 +125,12 @@ describe('answers over the API\'s limits go to errors.jsonl, never to the grader
     const input = await readInput(path, bank);
     expect(input.answers.map((answer) => answer.candidateId)).toEqual(['bob']);
     expect(input.problems).toEqual([
-      expect.objectContaining({ kind: 'too_long', source: 'long.csv:2', candidateId: 'alice', reason: expect.stringMatching(/answer has 34,\d{3} characters, over the 20,000/) }),
+      expect.objectContaining({
+        kind: 'too_long',
+        source: 'long.csv:2',
+        candidateId: 'alice',
+        reason: expect.stringMatching(/answer has 34,\d{3} characters, over the 20,000/),
+      }),
     ]);
     expect(input.problems[0].excerpt!.length).toBeLessThanOrEqual(120);
   });
@@ -112,8 +140,18 @@ describe('answers over the API\'s limits go to errors.jsonl, never to the grader
     writeFileSync(
       path,
       [
-        JSON.stringify({ candidate_id: 'carol', question: `What is a stack? ${'Explain. '.repeat(300)}`, reference_answer: 'LIFO.', answer: 'A LIFO list.' }),
-        JSON.stringify({ candidate_id: 'dan', question: 'What is a stack?', reference_answer: long, answer: 'A LIFO list.' }),
+        JSON.stringify({
+          candidate_id: 'carol',
+          question: `What is a stack? ${'Explain. '.repeat(300)}`,
+          reference_answer: 'LIFO.',
+          answer: 'A LIFO list.',
+        }),
+        JSON.stringify({
+          candidate_id: 'dan',
+          question: 'What is a stack?',
+          reference_answer: long,
+          answer: 'A LIFO list.',
+        }),
       ].join('\n'),
     );
     const input = await readInput(path, bank);
@@ -124,11 +162,16 @@ describe('answers over the API\'s limits go to errors.jsonl, never to the grader
     ]);
   });
 
-  it('reports a take-home section over the limit and grades the candidate\'s other answers', async () => {
+  it("reports a take-home section over the limit and grades the candidate's other answers", async () => {
     const directory = folder();
-    writeFileSync(join(directory, 'alice.md'), `## Q4\n${long}\n\n## Q13\nDynamoDB for key lookups, Postgres for joins.\n`);
+    writeFileSync(
+      join(directory, 'alice.md'),
+      `## Q4\n${long}\n\n## Q13\nDynamoDB for key lookups, Postgres for joins.\n`,
+    );
     const input = await readInput(directory, bank);
     expect(input.answers.map((answer) => answer.questionKey)).toEqual(['q13']);
-    expect(input.problems).toEqual([expect.objectContaining({ kind: 'too_long', source: 'alice.md:1', candidateId: 'alice', questionKey: 'q4' })]);
+    expect(input.problems).toEqual([
+      expect.objectContaining({ kind: 'too_long', source: 'alice.md:1', candidateId: 'alice', questionKey: 'q4' }),
+    ]);
   });
 });

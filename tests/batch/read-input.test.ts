@@ -52,18 +52,36 @@ describe('readInput: CSV', () => {
   it('reports rows with bad quoting by line and reads the rows after them', async () => {
     const path = file(
       'answers.csv',
-      ['candidate_id,question_id,answer', `alice,q4,"${GOOD}"`, 'bob,q4,"He said "hi" and left"', 'carol,q4,an "inner" quote', `dan,q4,"${GOOD}"`, ''].join('\n'),
+      [
+        'candidate_id,question_id,answer',
+        `alice,q4,"${GOOD}"`,
+        'bob,q4,"He said "hi" and left"',
+        'carol,q4,an "inner" quote',
+        `dan,q4,"${GOOD}"`,
+        '',
+      ].join('\n'),
     );
     const { answers, problems } = await readInput(path, bank);
     expect(answers.map((answer) => answer.candidateId)).toEqual(['alice', 'dan']);
     expect(problems).toEqual([
-      expect.objectContaining({ kind: 'malformed_row', source: 'answers.csv:3', reason: expect.stringMatching(/quot/) }),
-      expect.objectContaining({ kind: 'malformed_row', source: 'answers.csv:4', reason: expect.stringMatching(/quot/) }),
+      expect.objectContaining({
+        kind: 'malformed_row',
+        source: 'answers.csv:3',
+        reason: expect.stringMatching(/quot/),
+      }),
+      expect.objectContaining({
+        kind: 'malformed_row',
+        source: 'answers.csv:4',
+        reason: expect.stringMatching(/quot/),
+      }),
     ]);
   });
 
   it('reports a quote that is never closed, with the lines it swallowed', async () => {
-    const path = file('answers.csv', `candidate_id,question_id,answer\nalice,q4,"${GOOD}"\nbob,q4,"never closed\ncarol,q4,ok\n`);
+    const path = file(
+      'answers.csv',
+      `candidate_id,question_id,answer\nalice,q4,"${GOOD}"\nbob,q4,"never closed\ncarol,q4,ok\n`,
+    );
     const { answers, problems } = await readInput(path, bank);
     expect(answers.map((answer) => answer.candidateId)).toEqual(['alice']);
     expect(problems).toHaveLength(1);
@@ -88,10 +106,21 @@ describe('readInput: CSV', () => {
   it('reports a row with too few or too many fields, a missing candidate and an unknown question, and keeps an empty answer to grade', async () => {
     const path = file(
       'answers.csv',
-      ['candidate_id,question_id,answer', 'alice,q4', `bob,q4,${GOOD},extra`, 'carol,q4,"   "', `,q4,${GOOD}`, `erin,q99,${GOOD}`, `frank,q4,${GOOD},`].join('\n'),
+      [
+        'candidate_id,question_id,answer',
+        'alice,q4',
+        `bob,q4,${GOOD},extra`,
+        'carol,q4,"   "',
+        `,q4,${GOOD}`,
+        `erin,q99,${GOOD}`,
+        `frank,q4,${GOOD},`,
+      ].join('\n'),
     );
     const { answers, problems } = await readInput(path, bank);
-    expect(answers.map((answer) => [answer.candidateId, answer.answer])).toEqual([['carol', '   '], ['frank', GOOD]]);
+    expect(answers.map((answer) => [answer.candidateId, answer.answer])).toEqual([
+      ['carol', '   '],
+      ['frank', GOOD],
+    ]);
     expect(problems.map((problem) => [problem.source, problem.kind])).toEqual([
       ['answers.csv:2', 'malformed_row'],
       ['answers.csv:3', 'malformed_row'],
@@ -118,7 +147,11 @@ describe('readInput: CSV', () => {
     expect(answers).toHaveLength(2);
     expect(answers[0].questionKey).toMatch(/^adhoc-[0-9a-f]{10}$/);
     expect(answers[1].questionKey).toBe(answers[0].questionKey);
-    expect(answers[0].questionRef).toEqual({ question: 'What is a stack?', referenceAnswer: 'A last-in, first-out list.', maxScore: 10 });
+    expect(answers[0].questionRef).toEqual({
+      question: 'What is a stack?',
+      referenceAnswer: 'A last-in, first-out list.',
+      maxScore: 10,
+    });
     expect(problems).toEqual([expect.objectContaining({ kind: 'missing_field', source: 'answers.csv:4' })]);
   });
 
@@ -126,12 +159,18 @@ describe('readInput: CSV', () => {
     const path = file('answers.csv', `candidate_id,question_id,answer\nalice,q4,${GOOD}\nalice,q4,Something else\n`);
     const { answers, problems } = await readInput(path, bank);
     expect(answers).toHaveLength(1);
-    expect(problems).toEqual([expect.objectContaining({ kind: 'duplicate_answer', source: 'answers.csv:3', reason: expect.stringContaining('answers.csv:2') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        kind: 'duplicate_answer',
+        source: 'answers.csv:3',
+        reason: expect.stringContaining('answers.csv:2'),
+      }),
+    ]);
   });
 });
 
 describe('readInput: JSONL', () => {
-  it('reads rows with the CSV\'s fields and reports broken lines by number', async () => {
+  it("reads rows with the CSV's fields and reports broken lines by number", async () => {
     const path = file(
       'answers.jsonl',
       [

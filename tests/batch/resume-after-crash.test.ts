@@ -16,7 +16,16 @@ let complete: BatchRunResult;
 const completeDir = join(scratch, 'complete');
 
 function run(outDirectory: string, extra: Partial<Parameters<typeof runBatch>[0]> = {}) {
-  return runBatch({ inputPath: input, outDirectory, concurrency: 3, mode: 'local', grader, notice: () => undefined, progress: QUIET_PROGRESS, ...extra });
+  return runBatch({
+    inputPath: input,
+    outDirectory,
+    concurrency: 3,
+    mode: 'local',
+    grader,
+    notice: () => undefined,
+    progress: QUIET_PROGRESS,
+    ...extra,
+  });
 }
 
 function resultLines(directory: string): string[] {
@@ -38,7 +47,8 @@ describe('runBatch: a run that finishes', () => {
     expect(complete.alreadyDone).toBe(0);
     expect(complete.failed).toEqual([]);
     expect(resultLines(completeDir)).toHaveLength(total);
-    for (const file of ['candidates.csv', 'report.html', 'errors.jsonl']) expect(existsSync(join(completeDir, file))).toBe(true);
+    for (const file of ['candidates.csv', 'report.html', 'errors.jsonl'])
+      expect(existsSync(join(completeDir, file))).toBe(true);
     expect(existsSync(join(completeDir, 'batch.lock'))).toBe(false);
     expect(complete.summary.candidates).toHaveLength(5);
   });
@@ -70,7 +80,11 @@ describe('runBatch: resume after a crash', () => {
     const keys = rows.map(answerKey);
     expect(new Set(keys).size).toBe(keys.length);
     const grades = (directory: string) =>
-      new Set(readResultsFile(join(directory, 'results.jsonl')).rows.map((row) => `${row.candidateId} ${row.questionKey} ${row.score}`));
+      new Set(
+        readResultsFile(join(directory, 'results.jsonl')).rows.map(
+          (row) => `${row.candidateId} ${row.questionKey} ${row.score}`,
+        ),
+      );
     expect(grades(crashed)).toEqual(grades(completeDir));
   });
 
@@ -78,7 +92,10 @@ describe('runBatch: resume after a crash', () => {
     const damaged = join(scratch, 'damaged');
     mkdirSync(damaged);
     const lines = resultLines(completeDir);
-    writeFileSync(join(damaged, 'results.jsonl'), `${[...lines.slice(0, 3), '{"candidateId": "cand-001"}', ...lines.slice(4)].join('\n')}\n`);
+    writeFileSync(
+      join(damaged, 'results.jsonl'),
+      `${[...lines.slice(0, 3), '{"candidateId": "cand-001"}', ...lines.slice(4)].join('\n')}\n`,
+    );
     const resumed = await run(damaged);
     expect(resumed.graded).toBe(1);
     const rows = readResultsFile(join(damaged, 'results.jsonl'));
@@ -91,7 +108,12 @@ describe('runBatch: resume after a crash', () => {
     let started = 0;
     const first = await run(interrupted, {
       concurrency: 2,
-      grader: { bank: grader.bank, config: grader.config, examples: grader.examples, grade: (request) => ((started += 1), grader.grade(request)) },
+      grader: {
+        bank: grader.bank,
+        config: grader.config,
+        examples: grader.examples,
+        grade: (request) => ((started += 1), grader.grade(request)),
+      },
       shouldStop: () => started >= 6,
     });
     expect(first.interrupted).toBe(true);

@@ -49,7 +49,9 @@ describe('acquireRunLock', () => {
     }
     expect(error).toBeInstanceOf(AnswerkeyError);
     expect((error as AnswerkeyError).code).toBe('batch_busy');
-    expect((error as AnswerkeyError).message).toBe(`another batch run (pid ${process.ppid}) is writing to ${directory}`);
+    expect((error as AnswerkeyError).message).toBe(
+      `another batch run (pid ${process.ppid}) is writing to ${directory}`,
+    );
     expect((error as AnswerkeyError).hint).toContain(join(directory, 'batch.lock'));
     expect(readFileSync(join(directory, 'batch.lock'), 'utf8').trim()).toBe(String(process.ppid));
   });
@@ -84,7 +86,7 @@ describe('acquireRunLock', () => {
     expect(existsSync(join(directory, 'batch.lock'))).toBe(true);
   });
 
-  it('lets one run at a time hold the folder while several take a dead run\'s lock over at once', async () => {
+  it("lets one run at a time hold the folder while several take a dead run's lock over at once", async () => {
     const directory = folder();
     const lockModule = new URL('../../src/batch/run-lock.ts', import.meta.url).href;
     // Each contender, again and again: leaves the lock a run killed with -9 would leave (when there is

@@ -12,7 +12,9 @@ const questions = bank.rubrics.map((rubric) => ({ id: rubric.id, question: rubri
 const questionText = (id: string) => bank.get(id)?.question ?? '';
 
 function answers(text: string): Array<[string, string]> {
-  return splitTakeHome(text, questions).flatMap((section) => (section.kind === 'answer' ? [[section.questionId, section.text] as [string, string]] : []));
+  return splitTakeHome(text, questions).flatMap((section) =>
+    section.kind === 'answer' ? [[section.questionId, section.text] as [string, string]] : [],
+  );
 }
 
 function unattributed(text: string) {
@@ -45,7 +47,7 @@ describe('splitTakeHome: heading styles', () => {
     expect(answers('## Question 4 - TensorFlow modes\nEager runs now.\n')).toEqual([['q4', 'Eager runs now.']]);
   });
 
-  it('recognises the question\'s own text as a heading, in Markdown or as a plain line', () => {
+  it("recognises the question's own text as a heading, in Markdown or as a plain line", () => {
     const text = `## ${questionText('q4')}\n\nEager runs now.\n\n${questionText('q13')}\nDynamo scales.\n`;
     expect(answers(text)).toEqual([
       ['q4', 'Eager runs now.'],
@@ -58,7 +60,8 @@ describe('splitTakeHome: heading styles', () => {
   });
 
   it('keeps subheadings, bold phrases and code comments inside the answer', async () => {
-    const text = '## Q3\nI use pre-commit.\n\n### Technical debt\nWe plan refactoring.\n\n**Note:** mypy too.\n\n```python\n# Q4. not a heading\nx = 1\n```\n';
+    const text =
+      '## Q3\nI use pre-commit.\n\n### Technical debt\nWe plan refactoring.\n\n**Note:** mypy too.\n\n```python\n# Q4. not a heading\nx = 1\n```\n';
     const sections = splitTakeHome(text, questions);
     expect(sections).toHaveLength(1);
     expect(sections[0]).toMatchObject({ kind: 'answer', questionId: 'q3', line: 1 });
@@ -76,7 +79,9 @@ describe('splitTakeHome: heading styles', () => {
 describe('splitTakeHome: text that belongs to no question', () => {
   it('reports a section under a heading that is not a question, with its line', async () => {
     const found = unattributed('## Q4\nEager runs now.\n\n## Extra thoughts\nWith more time I would add tests.\n');
-    expect(found).toEqual([expect.objectContaining({ heading: 'Extra thoughts', line: 4, text: 'With more time I would add tests.' })]);
+    expect(found).toEqual([
+      expect.objectContaining({ heading: 'Extra thoughts', line: 4, text: 'With more time I would add tests.' }),
+    ]);
     expect(found[0].kind === 'unattributed' && found[0].reason).toMatch(/not under a question heading/);
   });
 
@@ -87,8 +92,11 @@ describe('splitTakeHome: text that belongs to no question', () => {
   });
 
   it('reports a long text before the first heading, but not a title and a greeting', async () => {
-    const long = 'I answered these on a train with no internet, so some details may be off; I have also added thoughts about the logging setup of my current team, which uses Fluent Bit and Loki, because it shaped how I think about all of this.';
-    expect(unattributed(`# Take-home: Alice\n\n${long}\n\n## Q4\nEager.\n`)).toEqual([expect.objectContaining({ line: 3, reason: 'text before the first question heading' })]);
+    const long =
+      'I answered these on a train with no internet, so some details may be off; I have also added thoughts about the logging setup of my current team, which uses Fluent Bit and Loki, because it shaped how I think about all of this.';
+    expect(unattributed(`# Take-home: Alice\n\n${long}\n\n## Q4\nEager.\n`)).toEqual([
+      expect.objectContaining({ line: 3, reason: 'text before the first question heading' }),
+    ]);
     expect(unattributed('# Take-home: Alice\n\nHi team, thanks!\n\n## Q4\nEager.\n')).toEqual([]);
   });
 

@@ -29,7 +29,15 @@ function graderWith(overrides: ConfigOverrides = {}) {
 }
 
 function run(outDirectory: string, grader: ReturnType<typeof graderWith>) {
-  return runBatch({ inputPath: input, outDirectory, concurrency: 2, mode: 'local', grader, notice: () => undefined, progress: QUIET_PROGRESS });
+  return runBatch({
+    inputPath: input,
+    outDirectory,
+    concurrency: 2,
+    mode: 'local',
+    grader,
+    notice: () => undefined,
+    progress: QUIET_PROGRESS,
+  });
 }
 
 function rows(directory: string) {
@@ -63,7 +71,9 @@ describe('a rerun after the grading settings changed', () => {
     const rerun = await run(out, calibratedGrader);
     expect(rerun.graded).toBe(total);
     expect(rerun.alreadyDone).toBe(0);
-    expect(describeRegrade(rerun.regrade)).toBe(`${total} answers regraded: the scorer weights changed (${total}) since they were graded`);
+    expect(describeRegrade(rerun.regrade)).toBe(
+      `${total} answers regraded: the scorer weights changed (${total}) since they were graded`,
+    );
     const after = rows(out);
     expect(after).toHaveLength(total);
     expect(new Set(after.map(answerKey)).size).toBe(total);
@@ -77,11 +87,15 @@ describe('a rerun after the grading settings changed', () => {
     const out = join(scratch, 'examples');
     const grader = graderWith();
     await run(out, grader);
-    await grader.addExamples([{ questionId: 'q2', answer: 'We added print statements until the leak showed itself.', score: 1 }]);
+    await grader.addExamples([
+      { questionId: 'q2', answer: 'We added print statements until the leak showed itself.', score: 1 },
+    ]);
     const rerun = await run(out, graderWith());
     expect(rerun.graded).toBe(3);
     expect(rerun.alreadyDone).toBe(total - 3);
-    expect(describeRegrade(rerun.regrade)).toBe('3 answers regraded: the graded examples of q2 changed (3) since they were graded');
+    expect(describeRegrade(rerun.regrade)).toBe(
+      '3 answers regraded: the graded examples of q2 changed (3) since they were graded',
+    );
   });
 
   it('regrades only the answers to a question whose rubric was edited', async () => {
@@ -92,8 +106,14 @@ describe('a rerun after the grading settings changed', () => {
     try {
       const rerun = await run(out, graderWith({ examplesDirectory: join(scratch, 'no-examples') }));
       expect(rerun.graded).toBe(3);
-      expect(describeRegrade(rerun.regrade)).toBe('3 answers regraded: the rubric of q3 changed (3) since they were graded');
-      expect(rows(out).filter((row) => row.questionId === 'q3').map((row) => row.maxScore)).toEqual([10, 10, 10]);
+      expect(describeRegrade(rerun.regrade)).toBe(
+        '3 answers regraded: the rubric of q3 changed (3) since they were graded',
+      );
+      expect(
+        rows(out)
+          .filter((row) => row.questionId === 'q3')
+          .map((row) => row.maxScore),
+      ).toEqual([10, 10, 10]);
     } finally {
       cpSync(join(DEFAULT_PATHS.bankDirectory, 'q3.yaml'), rubric);
     }
@@ -104,14 +124,19 @@ describe('a rerun after the grading settings changed', () => {
     const grader = graderWith({ examplesDirectory: join(scratch, 'no-examples') });
     await run(out, grader);
     const path = join(out, 'results.jsonl');
-    const stripped = readFileSync(path, 'utf8').trim().split('\n').map((line) => {
-      const { gradedWith: _dropped, ...row } = JSON.parse(line) as Record<string, unknown>;
-      return JSON.stringify(row);
-    });
+    const stripped = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const { gradedWith: _dropped, ...row } = JSON.parse(line) as Record<string, unknown>;
+        return JSON.stringify(row);
+      });
     writeFileSync(path, `${stripped.join('\n')}\n`);
     const rerun = await run(out, grader);
     expect(rerun.graded).toBe(total);
-    expect(describeRegrade(rerun.regrade)).toBe(`${total} answers regraded: graded by an earlier version that did not record its settings (${total})`);
+    expect(describeRegrade(rerun.regrade)).toBe(
+      `${total} answers regraded: graded by an earlier version that did not record its settings (${total})`,
+    );
     expect(rows(out).every((row) => row.gradedWith !== undefined)).toBe(true);
   });
 });
@@ -128,7 +153,15 @@ describe('a rerun of questions given by their text', () => {
     writeFileSync(byText, rows.map((row) => JSON.stringify(row)).join('\n'));
   });
   const runText = (outDirectory: string, grader: ReturnType<typeof graderWith>) =>
-    runBatch({ inputPath: byText, outDirectory, concurrency: 2, mode: 'local', grader, notice: () => undefined, progress: QUIET_PROGRESS });
+    runBatch({
+      inputPath: byText,
+      outDirectory,
+      concurrency: 2,
+      mode: 'local',
+      grader,
+      notice: () => undefined,
+      progress: QUIET_PROGRESS,
+    });
   const noExamples = { examplesDirectory: join(scratch, 'no-examples') };
 
   it('regrades only those answers when --match-threshold changed, since the match depends on it', async () => {
@@ -138,7 +171,9 @@ describe('a rerun of questions given by their text', () => {
 
     const plan = await planBatch(byText, out, graderWith({ ...noExamples, matchThreshold: 0.9 }));
     expect([plan.alreadyDone, plan.toGrade]).toEqual([1, 2]);
-    expect(describeRegrade(plan.regrade, 'to grade again')).toBe('2 answers to grade again: the match threshold changed for q4, q5 (2) since they were graded');
+    expect(describeRegrade(plan.regrade, 'to grade again')).toBe(
+      '2 answers to grade again: the match threshold changed for q4, q5 (2) since they were graded',
+    );
     expect((await planBatch(byText, out, graderWith(noExamples))).toGrade).toBe(0);
   });
 
@@ -157,7 +192,12 @@ describe('answersToGrade', () => {
   const stored = (grade: StoredGrade) => new Map([[answerKey(answer), grade]]);
 
   it('keeps a model grade of a question given by text from before the match threshold was recorded, and regrades a local one', () => {
-    const byText = createBatchAnswer('ann', { question: 'How do eager and graph mode differ?' }, 'Eager runs ops at once.', 'a.csv:2');
+    const byText = createBatchAnswer(
+      'ann',
+      { question: 'How do eager and graph mode differ?' },
+      'Eager runs ops at once.',
+      'a.csv:2',
+    );
     const withThreshold = { ...now, matchThreshold: 0.38 };
     const old = (mode: 'llm' | 'local') => new Map([[answerKey(byText), { mode, questionId: 'q4', gradedWith: now }]]);
     expect(answersToGrade([byText], old('llm'), 'llm', () => withThreshold).keptUnrecorded).toBe(1);
@@ -173,8 +213,14 @@ describe('answersToGrade', () => {
   it('keeps a model grade in a local run even when the local weights, rubric or examples changed: it was paid for', () => {
     const graded = stored({ mode: 'llm', questionId: 'q4', gradedWith: now });
     const changed = { ...now, scorer: 'local', weights: 'w2', question: 'r2', examples: 'e2' };
-    expect(answersToGrade([answer], graded, 'local', () => changed)).toMatchObject({ pending: [], alreadyDone: 1, regraded: 0 });
-    expect(answersToGrade([answer], graded, 'llm', () => ({ ...now, question: 'r2' })).reasons.map((entry) => entry.reason)).toEqual(['question']);
+    expect(answersToGrade([answer], graded, 'local', () => changed)).toMatchObject({
+      pending: [],
+      alreadyDone: 1,
+      regraded: 0,
+    });
+    expect(
+      answersToGrade([answer], graded, 'llm', () => ({ ...now, question: 'r2' })).reasons.map((entry) => entry.reason),
+    ).toEqual(['question']);
   });
 
   it('regrades a model grade from another model in an LLM run, but keeps it in a local run', () => {

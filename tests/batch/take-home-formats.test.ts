@@ -35,8 +35,14 @@ function everyone(format: string): Record<string, string> {
   return Object.fromEntries(readdirSync(ORIGINALS).map((name) => [basename(name, extname(name)), format]));
 }
 
-const byAnswer = (answers: readonly BatchAnswer[]) => answers.map((answer) => `${answer.candidateId}/${answer.questionKey}`);
-const flat = (text: string) => text.replace(/```\w*/g, '').replace(/[*`#]/g, '').replace(/\s+/g, ' ').trim();
+const byAnswer = (answers: readonly BatchAnswer[]) =>
+  answers.map((answer) => `${answer.candidateId}/${answer.questionKey}`);
+const flat = (text: string) =>
+  text
+    .replace(/```\w*/g, '')
+    .replace(/[*`#]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 async function scores(answers: readonly BatchAnswer[]): Promise<Map<string, number>> {
   const graded = new Map<string, number>();
@@ -48,19 +54,37 @@ async function scores(answers: readonly BatchAnswer[]): Promise<Map<string, numb
 }
 
 describe('take-homes in Word, PDF, notebook and HTML files', () => {
-  it.each(['docx', 'pdf', 'ipynb', 'html'])('splits every %s take-home into the same answers as the Markdown originals', async (format) => {
-    const original = await readInput(ORIGINALS, grader.bank);
-    const converted = await readInput(folderOf(format, everyone(format)), grader.bank);
-    expect(byAnswer(converted.answers)).toEqual(byAnswer(original.answers));
-    // The same words, less Markdown marks and line breaks (a PDF keeps neither).
-    for (const [index, answer] of converted.answers.entries()) expect(flat(answer.answer)).toBe(flat(original.answers[index].answer));
-    expect(converted.problems.map((problem) => [problem.kind, problem.candidateId])).toEqual(original.problems.map((problem) => [problem.kind, problem.candidateId]));
-    expect(converted.takeHomeCandidates).toEqual(original.takeHomeCandidates);
-  });
+  it.each(['docx', 'pdf', 'ipynb', 'html'])(
+    'splits every %s take-home into the same answers as the Markdown originals',
+    async (format) => {
+      const original = await readInput(ORIGINALS, grader.bank);
+      const converted = await readInput(folderOf(format, everyone(format)), grader.bank);
+      expect(byAnswer(converted.answers)).toEqual(byAnswer(original.answers));
+      // The same words, less Markdown marks and line breaks (a PDF keeps neither).
+      for (const [index, answer] of converted.answers.entries())
+        expect(flat(answer.answer)).toBe(flat(original.answers[index].answer));
+      expect(converted.problems.map((problem) => [problem.kind, problem.candidateId])).toEqual(
+        original.problems.map((problem) => [problem.kind, problem.candidateId]),
+      );
+      expect(converted.takeHomeCandidates).toEqual(original.takeHomeCandidates);
+    },
+  );
 
   it('grades a folder of .pdf, .docx, .ipynb, .html, .md and .txt take-homes to the scores of the Markdown originals (± 0.05)', async () => {
-    const mixed = folderOf('mixed', { 'amara-okafor': 'pdf', 'ben-hartley': 'docx', 'dana-kowalski': 'html', 'farah-haddad': 'ipynb' });
-    expect(readdirSync(mixed).sort()).toEqual(['amara-okafor.pdf', 'ben-hartley.docx', 'chen-wei.txt', 'dana-kowalski.html', 'emre-yilmaz.md', 'farah-haddad.ipynb']);
+    const mixed = folderOf('mixed', {
+      'amara-okafor': 'pdf',
+      'ben-hartley': 'docx',
+      'dana-kowalski': 'html',
+      'farah-haddad': 'ipynb',
+    });
+    expect(readdirSync(mixed).sort()).toEqual([
+      'amara-okafor.pdf',
+      'ben-hartley.docx',
+      'chen-wei.txt',
+      'dana-kowalski.html',
+      'emre-yilmaz.md',
+      'farah-haddad.ipynb',
+    ]);
     const expected = await scores((await readInput(ORIGINALS, grader.bank)).answers);
     const actual = await scores((await readInput(mixed, grader.bank)).answers);
     expect([...actual.keys()]).toEqual([...expected.keys()]);
@@ -87,7 +111,11 @@ describe('take-homes in Word, PDF, notebook and HTML files', () => {
     expect(new Set(input.answers.map((answer) => answer.candidateId))).toEqual(new Set(['ben-hartley']));
     expect(input.problems.map((problem) => [problem.source, problem.kind, problem.reason])).toEqual([
       ['ivan.pdf', 'unreadable_file', 'a password-protected PDF; ask for a copy without a password'],
-      ['judy.pdf', 'unreadable_file', 'a PDF with no text in it (a scan or pictures of pages); it needs text recognition (OCR) before it can be graded'],
+      [
+        'judy.pdf',
+        'unreadable_file',
+        'a PDF with no text in it (a scan or pictures of pages); it needs text recognition (OCR) before it can be graded',
+      ],
       ['kim.docx', 'unreadable_file', expect.stringMatching(/^not a Word \(\.docx\) file that can be read/)],
       ['lee.ipynb', 'unreadable_file', expect.stringMatching(/^not a Jupyter notebook/)],
     ]);

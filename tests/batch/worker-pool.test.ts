@@ -8,13 +8,17 @@ describe('runPool', () => {
     let inFlight = 0;
     let peak = 0;
     const done: number[] = [];
-    await runPool(Array.from({ length: 20 }, (_, index) => index), 4, async (item) => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await pause(item % 3);
-      done.push(item);
-      inFlight -= 1;
-    });
+    await runPool(
+      Array.from({ length: 20 }, (_, index) => index),
+      4,
+      async (item) => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await pause(item % 3);
+        done.push(item);
+        inFlight -= 1;
+      },
+    );
     expect(peak).toBe(4);
     expect(done.sort((left, right) => left - right)).toEqual(Array.from({ length: 20 }, (_, index) => index));
   });

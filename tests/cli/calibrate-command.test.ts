@@ -15,7 +15,15 @@ function q4Answers(): string[] {
   const rubric = grader.bank.get('q4')!;
   const candidates = loadCandidateAnswers().q4;
   const keyPoints = rubric.keyPoints.map((keyPoint) => keyPoint.text);
-  return [rubric.referenceAnswer, ...keyPoints, keyPoints.slice(0, 2).join(' '), candidates.paraphrase, candidates.partial, 'Eager mode is easier to debug.', 'Graphs are faster.'];
+  return [
+    rubric.referenceAnswer,
+    ...keyPoints,
+    keyPoints.slice(0, 2).join(' '),
+    candidates.paraphrase,
+    candidates.partial,
+    'Eager mode is easier to debug.',
+    'Graphs are faster.',
+  ];
 }
 
 beforeAll(async () => {
@@ -42,13 +50,26 @@ describe('answerkey calibrate', () => {
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expect(run.out).toContain('own score mapping for 1 bank question: q4');
-    expect(run.out).toMatch(/on their answers held out of the mapping: r -?[\d.]+, RMSE [\d.]+ \(n \d+\); without it r/);
+    expect(run.out).toMatch(
+      /on their answers held out of the mapping: r -?[\d.]+, RMSE [\d.]+ \(n \d+\); without it r/,
+    );
     const weights = loadLocalScorerWeights(out);
     expect(Object.keys(weights.questionMappings ?? {})).toEqual(['q4']);
 
     const reference = grader.bank.get('q4')!.referenceAnswer;
     const shipped = await grader.grade({ questionId: 'q4', answer: reference });
-    const graded = await runCliForTest(['grade', '--weights', out, '--index-dir', indexDirectory, '-i', 'q4', '-a', reference, '--json']);
+    const graded = await runCliForTest([
+      'grade',
+      '--weights',
+      out,
+      '--index-dir',
+      indexDirectory,
+      '-i',
+      'q4',
+      '-a',
+      reference,
+      '--json',
+    ]);
     expect(graded.code).toBe(0);
     const calibrated = JSON.parse(graded.out) as { score: number };
     expect(calibrated.score).toBeLessThan(shipped.score - 1);
@@ -60,7 +81,16 @@ describe('answerkey calibrate', () => {
     expect(run.code).toBe(2);
     expect(run.err).toContain('exists');
     expect(readFileSync(out, 'utf8')).toBe('keep me');
-    const forced = await runCliForTest(['calibrate', '-d', dataset, '-o', out, '--force', '--index-dir', indexDirectory]);
+    const forced = await runCliForTest([
+      'calibrate',
+      '-d',
+      dataset,
+      '-o',
+      out,
+      '--force',
+      '--index-dir',
+      indexDirectory,
+    ]);
     expect(forced.code).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(() => loadLocalScorerWeights(out)).not.toThrow();

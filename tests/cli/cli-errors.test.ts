@@ -35,7 +35,10 @@ function fakeIo(stdin?: string): FakeIo {
   return io;
 }
 
-async function run(argv: readonly string[], stdin?: string): Promise<{ code: number; out: string; err: string; io: FakeIo }> {
+async function run(
+  argv: readonly string[],
+  stdin?: string,
+): Promise<{ code: number; out: string; err: string; io: FakeIo }> {
   const io = fakeIo(stdin);
   const code = await runCli(argv, io, VERSION);
   return { code, out: io.out, err: io.err, io };
@@ -156,7 +159,15 @@ describe('answerkey grade: errors', () => {
   });
 
   it('exits 2 when --answer-file does not exist, naming the file', async () => {
-    const { code, err } = await run(['grade', '-i', 'q4', '--answer-file', '/nonexistent/answer.txt', '--index-dir', sharedIndexDir]);
+    const { code, err } = await run([
+      'grade',
+      '-i',
+      'q4',
+      '--answer-file',
+      '/nonexistent/answer.txt',
+      '--index-dir',
+      sharedIndexDir,
+    ]);
     expect(code).toBe(2);
     const { message, hint } = expectOneLineError(err, { hint: true });
     expect(message).toContain('/nonexistent/answer.txt');
@@ -175,20 +186,40 @@ describe('answerkey grade: errors', () => {
   });
 
   it('exits 2 for a non-positive --max-score', async () => {
-    const { code, err } = await run(['grade', '-i', 'q4', '-a', Q4_ANSWER, '--max-score', '0', '--index-dir', sharedIndexDir]);
+    const { code, err } = await run([
+      'grade',
+      '-i',
+      'q4',
+      '-a',
+      Q4_ANSWER,
+      '--max-score',
+      '0',
+      '--index-dir',
+      sharedIndexDir,
+    ]);
     expect(code).toBe(2);
     expect(expectOneLineError(err, { hint: false }).message).toContain('--max-score');
   });
 
   it('exits 2 (a usage mistake) for an out-of-range --match-threshold, naming the setting', async () => {
-    const { code, err } = await run(['grade', '-i', 'q4', '-a', Q4_ANSWER, '--match-threshold', '2', '--index-dir', sharedIndexDir]);
+    const { code, err } = await run([
+      'grade',
+      '-i',
+      'q4',
+      '-a',
+      Q4_ANSWER,
+      '--match-threshold',
+      '2',
+      '--index-dir',
+      sharedIndexDir,
+    ]);
     expect(code).toBe(2);
     expect(expectOneLineError(err, { hint: true }).message).toMatch(/match.?threshold/i);
   });
 });
 
 describe('answerkey: usage errors from commander', () => {
-  it('exits 2 on an unknown top-level option, with commander\'s message on stderr', async () => {
+  it("exits 2 on an unknown top-level option, with commander's message on stderr", async () => {
     const { code, err, out } = await run(['--bogus']);
     expect(code).toBe(2);
     expect(out).toBe('');
@@ -196,7 +227,7 @@ describe('answerkey: usage errors from commander', () => {
     expect(err).not.toContain('    at ');
   });
 
-  it('exits 2 on an unknown subcommand option, with commander\'s message on the CLI\'s stderr', async () => {
+  it("exits 2 on an unknown subcommand option, with commander's message on the CLI's stderr", async () => {
     const { code, err } = await run(['grade', '-i', 'q4', '--bogus']);
     expect(code).toBe(2);
     expect(err).toContain("unknown option '--bogus'");
@@ -230,17 +261,20 @@ describe('answerkey eval: errors', () => {
         row(Q4_ANSWER, 5),
         row('Eager runs ops right away which is easier to debug; graph mode is the old TF1 style with sessions.', 2),
         row('I am not sure, I have only used PyTorch.', 0),
-        row('Graph execution builds a graph that TensorFlow can optimize; tf.function converts a Python function into one.', 3),
+        row(
+          'Graph execution builds a graph that TensorFlow can optimize; tf.function converts a Python function into one.',
+          3,
+        ),
       ].join('\n'),
     );
   });
 
-  it('exits 2 without --dataset, with commander\'s message', async () => {
+  it("exits 2 without --dataset, with commander's message", async () => {
     const { code } = await run(['eval']);
     expect(code).toBe(2);
   });
 
-  it('reports the missing --dataset option on the CLI\'s stderr', async () => {
+  it("reports the missing --dataset option on the CLI's stderr", async () => {
     const { err } = await run(['eval']);
     expect(err).toContain('--dataset');
   });
@@ -296,12 +330,20 @@ describe('answerkey eval: errors', () => {
     for (const folds of ['2', 'all']) {
       const { code, err } = await run(['eval', '-d', dataset, '--folds', folds]);
       expect(code).toBe(1);
-      expect(expectOneLineError(err, { hint: true }).message).toContain('folds need at least 2 questions; this file has 1');
+      expect(expectOneLineError(err, { hint: true }).message).toContain(
+        'folds need at least 2 questions; this file has 1',
+      );
     }
   });
 
   it('refuses a --report path it cannot write before grading anything, exiting 1 as for any output that cannot be written', async () => {
-    const { code, out, err } = await run(['eval', '-d', dataset, '--report', join(scratch, 'no-such-folder', 'report.html')]);
+    const { code, out, err } = await run([
+      'eval',
+      '-d',
+      dataset,
+      '--report',
+      join(scratch, 'no-such-folder', 'report.html'),
+    ]);
     expect(code).toBe(1);
     expect(out).toBe('');
     expect(expectOneLineError(err, { hint: true }).message).toContain('does not exist');
@@ -394,26 +436,43 @@ describe('answerkey --help and --version', () => {
     expect(out).toMatch(/\$ answerkey grade /);
   });
 
-  it('grade --help exits 0 and prints help with Examples on the CLI\'s stdout', async () => {
+  it("grade --help exits 0 and prints help with Examples on the CLI's stdout", async () => {
     const { code, out } = await run(['grade', '--help']);
     expect(code).toBe(0);
     expect(out).toContain('Examples');
     expect(out).toContain('--question-id');
   });
 
-  const commands = [[], ['grade'], ['lookup'], ['questions'], ['examples', 'add'], ['examples', 'list'], ['examples', 'remove'], ['index', 'build'], ['eval'], ['calibrate'], ['batch'], ['serve']];
-  it.each(commands.map((command) => [command.join(' ') || '(main)', command]))('%s --help has examples and no sentence broken mid-line', async (_name, command) => {
-    const { code, out } = await run([...command, '--help']);
-    expect(code).toBe(0);
-    if (command.length > 0) expect(out).toMatch(/Examples:\n {2}\$ answerkey /);
-    // The description, between the usage line and the options: commander wraps it; a hard line
-    // break in its source shows as a short line the next one continues in lower case.
-    const description = out.split('\nOptions:')[0].split('\n').slice(1);
-    description.forEach((line, index) => {
-      const next = description[index + 1] ?? '';
-      if (line.trim() !== '' && !line.startsWith(' ') && /^[a-z(]/.test(next)) expect(line.length, `${line}⏎${next}`).toBeGreaterThan(55);
-    });
-  });
+  const commands = [
+    [],
+    ['grade'],
+    ['lookup'],
+    ['questions'],
+    ['examples', 'add'],
+    ['examples', 'list'],
+    ['examples', 'remove'],
+    ['index', 'build'],
+    ['eval'],
+    ['calibrate'],
+    ['batch'],
+    ['serve'],
+  ];
+  it.each(commands.map((command) => [command.join(' ') || '(main)', command]))(
+    '%s --help has examples and no sentence broken mid-line',
+    async (_name, command) => {
+      const { code, out } = await run([...command, '--help']);
+      expect(code).toBe(0);
+      if (command.length > 0) expect(out).toMatch(/Examples:\n {2}\$ answerkey /);
+      // The description, between the usage line and the options: commander wraps it; a hard line
+      // break in its source shows as a short line the next one continues in lower case.
+      const description = out.split('\nOptions:')[0].split('\n').slice(1);
+      description.forEach((line, index) => {
+        const next = description[index + 1] ?? '';
+        if (line.trim() !== '' && !line.startsWith(' ') && /^[a-z(]/.test(next))
+          expect(line.length, `${line}⏎${next}`).toBeGreaterThan(55);
+      });
+    },
+  );
 
   it('--version exits 0 and prints the version it was given', async () => {
     const { code, out } = await run(['--version']);
@@ -499,11 +558,16 @@ describe('answerkey grade', () => {
     const grade = parseGrade(out);
     expect(grade.questionId).toBe('q4');
     expect(grade.score).toBe(byFlag.score);
-    expect(grade.keyPoints.map((keyPoint) => keyPoint.status)).toEqual(byFlag.keyPoints.map((keyPoint) => keyPoint.status));
+    expect(grade.keyPoints.map((keyPoint) => keyPoint.status)).toEqual(
+      byFlag.keyPoints.map((keyPoint) => keyPoint.status),
+    );
   });
 
   it('reads standard input for --answer-file -', async () => {
-    const { code, out, io } = await run(['grade', '-i', 'q4', '-f', '-', '--json', '--index-dir', sharedIndexDir], Q4_ANSWER);
+    const { code, out, io } = await run(
+      ['grade', '-i', 'q4', '-f', '-', '--json', '--index-dir', sharedIndexDir],
+      Q4_ANSWER,
+    );
     expect(code).toBe(0);
     expect(io.stdinReads).toBe(1);
     expect(parseGrade(out).score).toBe(byFlag.score);
@@ -557,7 +621,16 @@ describe('answerkey grade', () => {
 
   it('matches a paraphrased question against the bank, using an index under --index-dir', async () => {
     const indexDir = freshDirectory('paraphrase-index');
-    const { code, out, err } = await run(['grade', '--question', Q4_PARAPHRASED_QUESTION, '-a', Q4_ANSWER, '--json', '--index-dir', indexDir]);
+    const { code, out, err } = await run([
+      'grade',
+      '--question',
+      Q4_PARAPHRASED_QUESTION,
+      '-a',
+      Q4_ANSWER,
+      '--json',
+      '--index-dir',
+      indexDir,
+    ]);
     expect(code).toBe(0);
     const grade = parseGrade(out);
     expect(grade.questionId).toBe('q4');

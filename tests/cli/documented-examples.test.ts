@@ -22,10 +22,12 @@ import { loadCandidateAnswers } from '../helpers/test-grader.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 /** The README and the guides in docs/, each as [its path, its text]. */
-const DOCUMENTS: [string, string][] = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)].map((path) => [
-  path,
-  readFileSync(join(ROOT, path), 'utf8'),
-]);
+const DOCUMENTS: [string, string][] = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+].map((path) => [path, readFileSync(join(ROOT, path), 'utf8')]);
 const bank = loadQuestionBank(join(ROOT, 'rubrics'));
 const candidates = loadCandidateAnswers();
 
@@ -38,13 +40,18 @@ interface Documented {
 }
 
 function run(args: string[]): string {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return result.stdout;
 }
 
 /** The `$ answerkey …` lines of a help text, without the descriptions aligned after them. */
 function helpExamples(text: string): string[] {
-  return [...text.matchAll(/^ {2}\$ (answerkey .+|[A-Z_]+=\S+ answerkey .+|cat .+)$/gm)].map((match) => match[1].split(/\s{3,}(?!#)/)[0].trim());
+  return [...text.matchAll(/^ {2}\$ (answerkey .+|[A-Z_]+=\S+ answerkey .+|cat .+)$/gm)].map((match) =>
+    match[1].split(/\s{3,}(?!#)/)[0].trim(),
+  );
 }
 
 /** `answerkey --help`, then each command's, then each subcommand's. */
@@ -52,7 +59,8 @@ function collectHelpExamples(): Documented[] {
   const found: Documented[] = [];
   const visit = (path: string[]) => {
     const text = run([...path, '--help']);
-    for (const command of helpExamples(text)) found.push({ command, sources: [`${['answerkey', ...path].join(' ')} --help`] });
+    for (const command of helpExamples(text))
+      found.push({ command, sources: [`${['answerkey', ...path].join(' ')} --help`] });
     const commands = text.split(/^Commands:\n/m)[1]?.split(/\n\n/)[0] ?? '';
     for (const match of commands.matchAll(/^ {2}([a-z]+)\b/gm)) if (match[1] !== 'help') visit([...path, match[1]]);
   };
@@ -83,7 +91,10 @@ function collectDocumentExamples(path: string, text: string): Documented[] {
       if (!/\banswerkey\b/.test(line) || line.startsWith('curl')) return;
       // Only the answerkey part of a line that also runs other programs.
       const part = line.split(/\s+&&\s+/).find((segment) => segment.includes('answerkey')) ?? line;
-      last = { command: part.replace(/\bnpx answerkey\b/g, 'answerkey').trim(), sources: [`${path}:${firstLine + offset}`] };
+      last = {
+        command: part.replace(/\bnpx answerkey\b/g, 'answerkey').trim(),
+        sources: [`${path}:${firstLine + offset}`],
+      };
       found.push(last);
     });
   }
@@ -93,7 +104,10 @@ function collectDocumentExamples(path: string, text: string): Documented[] {
 /** Each command once, in the order first shown, with every place it is shown. */
 function documentedExamples(): Documented[] {
   const byCommand = new Map<string, Documented>();
-  for (const example of [...collectHelpExamples(), ...DOCUMENTS.flatMap(([path, text]) => collectDocumentExamples(path, text))]) {
+  for (const example of [
+    ...collectHelpExamples(),
+    ...DOCUMENTS.flatMap(([path, text]) => collectDocumentExamples(path, text)),
+  ]) {
     const known = byCommand.get(example.command);
     if (known) {
       known.sources.push(...example.sources);
@@ -105,7 +119,8 @@ function documentedExamples(): Documented[] {
 
 const Q4_ANSWER =
   'Eager mode runs every op as soon as it is called, so I can debug with print and pdb while prototyping. Graph mode traces the function with tf.function into a graph that TensorFlow can optimise.';
-const Q10_ANSWER = 'Resources named as nouns, versions in the URL path, JWT bearer tokens, rate limits per key in Redis, and errors as problem+json with the right status codes.';
+const Q10_ANSWER =
+  'Resources named as nouns, versions in the URL path, JWT bearer tokens, rate limits per key in Redis, and errors as problem+json with the right status codes.';
 
 /** Answers of several qualities to a bank question, with made-up grades: enough rows for eval's folds and shots. */
 function datasetRows(questionIds: readonly string[], withQuestionText: boolean): string {
@@ -162,15 +177,24 @@ function createSandbox() {
   writeFileSync(join(work, 'graded.jsonl'), `${graded.map((row) => JSON.stringify(row)).join('\n')}\n`);
   writeFileSync(join(work, 'our-grades.jsonl'), `${datasetRows(['q1', 'q3', 'q5', 'q9', 'q13', 'q16'], false)}\n`);
   writeFileSync(join(work, 'held-out-grades.jsonl'), `${datasetRows(['q2', 'q4', 'q10', 'q18'], false)}\n`);
-  writeFileSync(join(root, 'shared', 'datasets', 'mohler-dev.jsonl'), `${datasetRows(['q1', 'q2', 'q3', 'q4', 'q5', 'q6'], true)}\n`);
-  writeFileSync(join(root, 'shared', 'datasets', 'saf-en-dev.jsonl'), `${datasetRows(['q7', 'q8', 'q9', 'q10', 'q11'], true)}\n`);
+  writeFileSync(
+    join(root, 'shared', 'datasets', 'mohler-dev.jsonl'),
+    `${datasetRows(['q1', 'q2', 'q3', 'q4', 'q5', 'q6'], true)}\n`,
+  );
+  writeFileSync(
+    join(root, 'shared', 'datasets', 'saf-en-dev.jsonl'),
+    `${datasetRows(['q7', 'q8', 'q9', 'q10', 'q11'], true)}\n`,
+  );
   writeFileSync(
     join(work, 'answers.jsonl'),
     `${['q4', 'q10', 'q13'].flatMap((id) => ['ana', 'ben'].map((candidate) => JSON.stringify({ candidate_id: candidate, question_id: id, answer: candidates[id].partial }))).join('\n')}\n`,
   );
   cpSync(join(ROOT, 'examples'), join(work, 'examples'), { recursive: true });
   // A reviewer's overrides.csv as the report downloads it, for the take-homes batch.
-  writeFileSync(join(work, 'overrides.csv'), 'candidate_id,question_id,score,note\namara-okafor,q3,4,clear plan for the debt\n');
+  writeFileSync(
+    join(work, 'overrides.csv'),
+    'candidate_id,question_id,score,note\namara-okafor,q3,4,clear plan for the debt\n',
+  );
   cpSync(join(ROOT, 'rubrics'), join(work, 'my-rubrics'), { recursive: true });
   cpSync(join(ROOT, 'rubrics'), join(work, 'our-rubrics'), { recursive: true });
   return { root, work, bin, examplesStore: join(root, 'examples-store') };
@@ -179,7 +203,13 @@ function createSandbox() {
 /** The graded example `examples remove ex-1a2b3c4d` deletes, put back before each time it is shown. */
 function seedRemovableExample(examplesStore: string) {
   mkdirSync(examplesStore, { recursive: true });
-  const example = { id: 'ex-1a2b3c4d', questionId: 'q7', answer: 'Provisioned concurrency for cold starts.', score: 2, maxScore: 5 };
+  const example = {
+    id: 'ex-1a2b3c4d',
+    questionId: 'q7',
+    answer: 'Provisioned concurrency for cold starts.',
+    score: 2,
+    maxScore: 5,
+  };
   writeFileSync(join(examplesStore, 'q7.jsonl'), `${JSON.stringify(example)}\n`);
 }
 
@@ -204,7 +234,10 @@ function runShell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise
 function runServe(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Outcome & { healthy: boolean }> {
   return new Promise((resolvePromise) => {
     // exec env: the signal reaches the server itself, not the shell, with the example's variables set.
-    const child = spawn('/bin/sh', ['-c', `exec env ${command.replace(/--port \d+/, '--port 0')}`], { cwd, env: { ...env, PORT: '0' } });
+    const child = spawn('/bin/sh', ['-c', `exec env ${command.replace(/--port \d+/, '--port 0')}`], {
+      cwd,
+      env: { ...env, PORT: '0' },
+    });
     let stdout = '';
     let stderr = '';
     let healthy = false;
@@ -229,7 +262,9 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   sandbox = createSandbox();
   fakeOpenAi = await startFakeOpenAi({ defaultBehaviour: honest });
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(ANSWERKEY_|OPENAI_|PORT$|HOST$)/.test(name)));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(ANSWERKEY_|OPENAI_|PORT$|HOST$)/.test(name)),
+  );
   env = {
     ...inherited,
     PATH: `${sandbox.bin}:${process.env.PATH ?? ''}`,
@@ -249,8 +284,22 @@ afterAll(async () => {
 
 describe('every example in --help and the README runs, and shows what it prints', { timeout: 120_000 }, () => {
   it('finds the examples of every command and of the README', () => {
-    const sources = new Set(examples.flatMap((example) => example.sources.map((source) => source.replace(/:\d+$/, ''))));
-    for (const command of ['grade', 'lookup', 'questions', 'examples add', 'examples list', 'examples remove', 'index build', 'eval', 'calibrate', 'batch', 'serve']) {
+    const sources = new Set(
+      examples.flatMap((example) => example.sources.map((source) => source.replace(/:\d+$/, ''))),
+    );
+    for (const command of [
+      'grade',
+      'lookup',
+      'questions',
+      'examples add',
+      'examples list',
+      'examples remove',
+      'index build',
+      'eval',
+      'calibrate',
+      'batch',
+      'serve',
+    ]) {
       expect(sources, command).toContain(`answerkey ${command} --help`);
     }
     expect(sources).toContain('answerkey --help');
@@ -270,8 +319,14 @@ describe('every example in --help and the README runs, and shows what it prints'
     }
     // Output the README shows is that of a fresh clone: the shipped index, no graded examples yet.
     const fresh = mkdtempSync(join(sandbox.root, 'fresh-'));
-    cpSync(join(ROOT, 'embeddings', 'index-local-glove-100d'), join(fresh, 'index', 'index-local-glove-100d'), { recursive: true });
-    const freshClone = { ...env, ANSWERKEY_EXAMPLES_DIR: join(fresh, 'examples'), ANSWERKEY_INDEX_DIR: join(fresh, 'index') };
+    cpSync(join(ROOT, 'embeddings', 'index-local-glove-100d'), join(fresh, 'index', 'index-local-glove-100d'), {
+      recursive: true,
+    });
+    const freshClone = {
+      ...env,
+      ANSWERKEY_EXAMPLES_DIR: join(fresh, 'examples'),
+      ANSWERKEY_INDEX_DIR: join(fresh, 'index'),
+    };
     const outcome = await runShell(command, sandbox.work, example.shownOutput === undefined ? env : freshClone);
     const said = `${where}\n--- stdout\n${outcome.stdout.slice(0, 1500)}\n--- stderr\n${outcome.stderr.slice(0, 1500)}`;
     if (example.shownOutput !== undefined) {
@@ -290,8 +345,13 @@ describe('every example in --help and the README runs, and shows what it prints'
     }
     expect(outcome.code, said).toBe(0);
     // What an example says, beyond its exit code.
-    if (/^answerkey lookup "/.test(command) && !/ -i\b/.test(command)) expect(outcome.stdout, said).not.toContain('No bank question is close enough');
-    if (/^answerkey questions$/.test(command)) expect(outcome.stdout.match(/^ {2}q\d+ /gm)?.length ?? (outcome.stdout.match(/\bq\d+\b/g) ?? []).length, said).toBeGreaterThanOrEqual(21);
+    if (/^answerkey lookup "/.test(command) && !/ -i\b/.test(command))
+      expect(outcome.stdout, said).not.toContain('No bank question is close enough');
+    if (/^answerkey questions$/.test(command))
+      expect(
+        outcome.stdout.match(/^ {2}q\d+ /gm)?.length ?? (outcome.stdout.match(/\bq\d+\b/g) ?? []).length,
+        said,
+      ).toBeGreaterThanOrEqual(21);
     if (command.includes('--reference "A last-in, first-out collection." --answer "Last in, first out."')) {
       expect(Number(/Score (\d+\.\d) \/ 5/.exec(outcome.stdout)?.[1]), said).toBeGreaterThanOrEqual(2.5);
     }

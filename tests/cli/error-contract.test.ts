@@ -35,11 +35,24 @@ describe('file-system errors are user errors naming the path and the setting to 
     // Root writes anywhere: the command runs as nobody then, as the QA pass did (from a copy it can read, when the checkout is not).
     const otherUser = prepareOtherUser();
     onTestFinished(() => otherUser.dispose());
-    const result = otherUser.run(['examples', 'add', '-i', 'q4', '--score', '2', '-a', 'eager mode', '--examples-dir', examples]);
+    const result = otherUser.run([
+      'examples',
+      'add',
+      '-i',
+      'q4',
+      '--score',
+      '2',
+      '-a',
+      'eager mode',
+      '--examples-dir',
+      examples,
+    ]);
     expect(result.status).toBe(1);
     const { message, hint } = expectUserError(result.stderr);
     expect(message).toBe(`answerkey: cannot open ${join(examples, 'q4.jsonl.lock')}: permission denied`);
-    expect(hint).toBe(`  hint: make ${examples} writable by this user, or set --examples-dir / ANSWERKEY_EXAMPLES_DIR to a folder you can write`);
+    expect(hint).toBe(
+      `  hint: make ${examples} writable by this user, or set --examples-dir / ANSWERKEY_EXAMPLES_DIR to a folder you can write`,
+    );
 
     // The same for an --index-dir that grading has to build an index in.
     const graded = otherUser.run(['grade', '-i', 'q4', '-a', 'eager mode', '--index-dir', examples]);
@@ -47,7 +60,9 @@ describe('file-system errors are user errors naming the path and the setting to 
     const [notice, ...rest] = graded.stderr.split('\n');
     expect(notice).toMatch(/^answerkey: rebuilding the reference index/);
     const indexError = expectUserError(rest.join('\n'));
-    expect(indexError.message).toMatch(new RegExp(`^answerkey: cannot create ${examples}/index-local-glove-100d\\.staging-\\d+: permission denied$`));
+    expect(indexError.message).toMatch(
+      new RegExp(`^answerkey: cannot create ${examples}/index-local-glove-100d\\.staging-\\d+: permission denied$`),
+    );
     expect(indexError.hint).toContain('--index-dir / ANSWERKEY_INDEX_DIR');
   }, 60_000);
 
@@ -64,8 +79,12 @@ describe('file-system errors are user errors naming the path and the setting to 
       { directory: index, setting: '--index-dir / ANSWERKEY_INDEX_DIR' },
     ]);
     expect(mapped?.code).toBe('file_system');
-    expect(mapped?.message).toBe(`cannot open ${join(index, 'index-local', 'manifest.json')}: its folder ${join(index, 'index-local')} does not exist`);
-    expect(mapped?.hint).toBe(`create ${join(index, 'index-local')}, or set --index-dir / ANSWERKEY_INDEX_DIR to a folder you can write`);
+    expect(mapped?.message).toBe(
+      `cannot open ${join(index, 'index-local', 'manifest.json')}: its folder ${join(index, 'index-local')} does not exist`,
+    );
+    expect(mapped?.hint).toBe(
+      `create ${join(index, 'index-local')}, or set --index-dir / ANSWERKEY_INDEX_DIR to a folder you can write`,
+    );
   });
 
   it.each([
@@ -73,7 +92,11 @@ describe('file-system errors are user errors naming the path and the setting to 
     ['ENOSPC', 'no space left on the device', 'free some space'],
     ['EPERM', 'permission denied', 'make /srv/index writable by this user'],
   ])('maps %s', (code, reason, remedy) => {
-    const error = Object.assign(new Error(`${code}: …, mkdir '/srv/index/staging'`), { code, syscall: 'mkdir', path: '/srv/index/staging' });
+    const error = Object.assign(new Error(`${code}: …, mkdir '/srv/index/staging'`), {
+      code,
+      syscall: 'mkdir',
+      path: '/srv/index/staging',
+    });
     const mapped = fileSystemError(error, [{ directory: '/srv/index', setting: '--index-dir / ANSWERKEY_INDEX_DIR' }]);
     expect(mapped?.message).toBe(`cannot create /srv/index/staging: ${reason}`);
     expect(mapped?.hint).toBe(`${remedy}, or set --index-dir / ANSWERKEY_INDEX_DIR to a folder you can write`);
@@ -92,7 +115,7 @@ describe('an --index-dir where no folder can be created', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     const { message, hint } = expectUserError(err);
-    expect(message).toContain('--index-dir / ANSWERKEY_INDEX_DIR: /proc/x is on the kernel\'s proc file system');
+    expect(message).toContain("--index-dir / ANSWERKEY_INDEX_DIR: /proc/x is on the kernel's proc file system");
     expect(hint).toContain('--index-dir');
     expect(Date.now() - started).toBeLessThan(5_000);
   }, 20_000);
@@ -116,10 +139,12 @@ describe('serve: addresses it cannot listen on', () => {
     expect(hint).toContain('--host');
   });
 
-  it('exits 2 for a --host that is not this machine\'s (EADDRNOTAVAIL)', async () => {
+  it("exits 2 for a --host that is not this machine's (EADDRNOTAVAIL)", async () => {
     const { code, err } = await run(['serve', '--host', '192.0.2.1', '--port', '0']);
     expect(code).toBe(2);
-    expect(expectUserError(err).message).toBe('answerkey: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine');
+    expect(expectUserError(err).message).toBe(
+      'answerkey: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine',
+    );
   });
 
   it('exits 1 for a port in use (EADDRINUSE), naming it', async () => {
@@ -131,7 +156,11 @@ describe('serve: addresses it cannot listen on', () => {
   });
 
   it('says a low port needs privileges (EACCES)', () => {
-    const error = listenError(Object.assign(new Error('listen EACCES: permission denied 0.0.0.0:80'), { code: 'EACCES' }), '0.0.0.0', 80);
+    const error = listenError(
+      Object.assign(new Error('listen EACCES: permission denied 0.0.0.0:80'), { code: 'EACCES' }),
+      '0.0.0.0',
+      80,
+    );
     expect(error?.message).toBe('cannot listen on 0.0.0.0:80: permission denied');
     expect(error?.hint).toContain('1024');
   });
@@ -147,7 +176,9 @@ describe('bad option values are usage mistakes: exit 2, naming the flag', () => 
   ])('%j', async (argv, flag) => {
     const { code, err } = await run(argv);
     expect(code).toBe(2);
-    expect(expectUserError(err).message).toMatch(new RegExp(`^answerkey: invalid setting ${flag} / [A-Z_]+: must be .*, not "`));
+    expect(expectUserError(err).message).toMatch(
+      new RegExp(`^answerkey: invalid setting ${flag} / [A-Z_]+: must be .*, not "`),
+    );
   });
 });
 
@@ -179,7 +210,10 @@ describe('grade: what was asked for but cannot be done is a usage mistake', () =
   });
 
   it.each(['', ' \n\n'])('exits 2 when the answer comes from standard input and it is empty (%j)', async (stdin) => {
-    for (const argv of [['grade', '-i', 'q4'], ['grade', '-i', 'q4', '--answer-file', '-']]) {
+    for (const argv of [
+      ['grade', '-i', 'q4'],
+      ['grade', '-i', 'q4', '--answer-file', '-'],
+    ]) {
       const { code, out, err } = await run(argv, stdin);
       expect(code).toBe(2);
       expect(out).toBe('');
@@ -201,7 +235,14 @@ describe('grade: what was asked for but cannot be done is a usage mistake', () =
 });
 
 describe('eval: rows and options it cannot use are named', () => {
-  const row = (fields: Record<string, unknown>) => JSON.stringify({ question_id: 'q4', answer: 'Eager mode runs each op at once; graph mode is traced by tf.function.', score: 3, max_score: 5, ...fields });
+  const row = (fields: Record<string, unknown>) =>
+    JSON.stringify({
+      question_id: 'q4',
+      answer: 'Eager mode runs each op at once; graph mode is traced by tf.function.',
+      score: 3,
+      max_score: 5,
+      ...fields,
+    });
   const dataset = (rows: readonly string[]) => {
     const path = join(mkdtempSync(join(tmpdir(), 'answerkey-eval-')), 'graded.jsonl');
     writeFileSync(path, `${rows.join('\n')}\n`);
@@ -212,7 +253,9 @@ describe('eval: rows and options it cannot use are named', () => {
     const path = dataset([row({}), row({ question_id: 'q99' }), row({ score: 1 })]);
     const { code, err } = await run(['eval', '-d', path]);
     expect(code).toBe(1);
-    expect(expectUserError(err).message).toBe(`answerkey: ${path}:2: question_id "q99" is not in the bank, and the row has no reference_answer`);
+    expect(expectUserError(err).message).toBe(
+      `answerkey: ${path}:2: question_id "q99" is not in the bank, and the row has no reference_answer`,
+    );
   });
 
   it('refuses --fold-by without --folds as a usage mistake rather than ignoring it', async () => {
@@ -225,18 +268,28 @@ describe('eval: rows and options it cannot use are named', () => {
     expect(hint).toContain('--folds');
   });
 
-  it('shows progress on a terminal\'s standard error, never on standard output, and none when standard error is not a terminal', async () => {
-    const path = dataset([row({}), row({ score: 1 }), row({ score: 5, answer: 'Graph execution builds a graph TensorFlow optimises.' }), row({ question_id: 'q5', answer: 'Dropout and early stopping.' }), row({ question_id: 'q5', score: 1, answer: 'More data.' })]);
+  it("shows progress on a terminal's standard error, never on standard output, and none when standard error is not a terminal", async () => {
+    const path = dataset([
+      row({}),
+      row({ score: 1 }),
+      row({ score: 5, answer: 'Graph execution builds a graph TensorFlow optimises.' }),
+      row({ question_id: 'q5', answer: 'Dropout and early stopping.' }),
+      row({ question_id: 'q5', score: 1, answer: 'More data.' }),
+    ]);
     const { runCli } = await import('../../src/cli/run-cli.js');
     const runEval = async (interactiveStderr: boolean) => {
       const recorded = { out: '', err: '' };
-      const code = await runCli(['eval', '-d', path, '--json', '--shots', '1', '--seeds', '2'], {
-        stdout: (text) => void (recorded.out += text),
-        stderr: (text) => void (recorded.err += text),
-        readStdin: async () => undefined,
-        color: false,
-        interactiveStderr,
-      }, '0.0.0-test');
+      const code = await runCli(
+        ['eval', '-d', path, '--json', '--shots', '1', '--seeds', '2'],
+        {
+          stdout: (text) => void (recorded.out += text),
+          stderr: (text) => void (recorded.err += text),
+          readStdin: async () => undefined,
+          color: false,
+          interactiveStderr,
+        },
+        '0.0.0-test',
+      );
       return { code, ...recorded };
     };
     const onTerminal = await runEval(true);

@@ -20,7 +20,13 @@ function workspace() {
   cpSync(DEFAULT_PATHS.bankDirectory, bank, { recursive: true });
   const index = join(root, 'index');
   const flags = ['--bank', bank, '--index-dir', index];
-  return { root, bank, index, flags, examplesFile: (questionId: string) => join(bank, 'examples', `${questionId}.jsonl`) };
+  return {
+    root,
+    bank,
+    index,
+    flags,
+    examplesFile: (questionId: string) => join(bank, 'examples', `${questionId}.jsonl`),
+  };
 }
 
 function expectOneLineError(err: string): string {
@@ -32,9 +38,21 @@ function expectOneLineError(err: string): string {
 }
 
 describe('answerkey examples', () => {
-  it('adds a graded answer to the bank\'s examples folder, rebuilds the index, and the next grade uses it without rebuilding', async () => {
+  it("adds a graded answer to the bank's examples folder, rebuilds the index, and the next grade uses it without rebuilding", async () => {
     const space = workspace();
-    const added = await run(['examples', 'add', '-i', 'q4', '--score', '3', '--note', 'misses deployment', '--answer', GRAPH, ...space.flags]);
+    const added = await run([
+      'examples',
+      'add',
+      '-i',
+      'q4',
+      '--score',
+      '3',
+      '--note',
+      'misses deployment',
+      '--answer',
+      GRAPH,
+      ...space.flags,
+    ]);
     expect(added.err).toBe('');
     expect(added.code).toBe(0);
     const [summary, rebuilt] = added.out.trimEnd().split('\n');
@@ -59,8 +77,43 @@ describe('answerkey examples', () => {
     const examplesDir = join(space.root, 'elsewhere');
     const answerFile = join(space.root, 'answer.md');
     writeFileSync(answerFile, `${EAGER}\n`);
-    expect((await run(['examples', 'add', '-i', 'q4', '-s', '2', '--answer-file', answerFile, '--examples-dir', examplesDir, ...space.flags])).code).toBe(0);
-    expect((await run(['examples', 'add', '-i', 'q4', '-s', '0.5', '--max-score', '1', '--examples-dir', examplesDir, ...space.flags], `${GRAPH}\n`)).code).toBe(0);
+    expect(
+      (
+        await run([
+          'examples',
+          'add',
+          '-i',
+          'q4',
+          '-s',
+          '2',
+          '--answer-file',
+          answerFile,
+          '--examples-dir',
+          examplesDir,
+          ...space.flags,
+        ])
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await run(
+          [
+            'examples',
+            'add',
+            '-i',
+            'q4',
+            '-s',
+            '0.5',
+            '--max-score',
+            '1',
+            '--examples-dir',
+            examplesDir,
+            ...space.flags,
+          ],
+          `${GRAPH}\n`,
+        )
+      ).code,
+    ).toBe(0);
     expect(existsSync(join(space.bank, 'examples'))).toBe(false);
     const listed = await run(['examples', 'list', '--json', '--examples-dir', examplesDir, ...space.flags]);
     const examples = gradedExampleSchema.array().parse(JSON.parse(listed.out));
@@ -73,10 +126,24 @@ describe('answerkey examples', () => {
   it('lists examples by question, in words or JSON, and removes one by id', async () => {
     const space = workspace();
     await run(['examples', 'add', '-i', 'q4', '-s', '3', '-a', EAGER, '--note', 'no deployment', ...space.flags]);
-    await run(['examples', 'add', '-i', 'q5', '-s', '4', '-a', 'Dropout, early stopping and data augmentation.', ...space.flags]);
-    const all = gradedExampleSchema.array().parse(JSON.parse((await run(['examples', 'list', '--json', ...space.flags])).out));
+    await run([
+      'examples',
+      'add',
+      '-i',
+      'q5',
+      '-s',
+      '4',
+      '-a',
+      'Dropout, early stopping and data augmentation.',
+      ...space.flags,
+    ]);
+    const all = gradedExampleSchema
+      .array()
+      .parse(JSON.parse((await run(['examples', 'list', '--json', ...space.flags])).out));
     expect(all.map((example) => example.questionId)).toEqual(['q4', 'q5']);
-    const onlyQ5 = gradedExampleSchema.array().parse(JSON.parse((await run(['examples', 'list', '-i', 'q5', '--json', ...space.flags])).out));
+    const onlyQ5 = gradedExampleSchema
+      .array()
+      .parse(JSON.parse((await run(['examples', 'list', '-i', 'q5', '--json', ...space.flags])).out));
     expect(onlyQ5.map((example) => example.id)).toEqual([all[1].id]);
 
     const words = await run(['examples', 'list', ...space.flags]);
@@ -87,7 +154,9 @@ describe('answerkey examples', () => {
 
     const removed = await run(['examples', 'remove', all[0].id, ...space.flags]);
     expect(removed.code).toBe(0);
-    expect(removed.out).toMatch(new RegExp(`^Removed ${all[0].id} from q4; q4 has 0 graded examples left\\.\\nRebuilt the index in \\d+ ms`));
+    expect(removed.out).toMatch(
+      new RegExp(`^Removed ${all[0].id} from q4; q4 has 0 graded examples left\\.\\nRebuilt the index in \\d+ ms`),
+    );
     expect((await run(['examples', 'list', '-i', 'q4', ...space.flags])).out).toMatch(/^No graded examples for q4 in /);
     const unknown = await run(['examples', 'remove', 'ex-00000000', ...space.flags]);
     expect(unknown.code).toBe(1);
@@ -115,14 +184,23 @@ describe('answerkey examples', () => {
     const graded = await run(['grade', '-i', 'q4', '-a', GRAPH, '--json', ...space.flags]);
     expect(graded.code).toBe(0);
     expect(gradeSchema.parse(JSON.parse(graded.out)).examples?.map((example) => example.id)).toEqual([goodId]);
-    expect(graded.err).toBe(`answerkey: skipping a bad line of graded examples: ${notice} (fix or delete them; \`answerkey examples list\` shows them all)\n`);
+    expect(graded.err).toBe(
+      `answerkey: skipping a bad line of graded examples: ${notice} (fix or delete them; \`answerkey examples list\` shows them all)\n`,
+    );
 
     const listed = await run(['examples', 'list', ...space.flags]);
     expect(listed.code).toBe(0);
     expect(listed.out).toContain(`${goodId}  3/5`);
-    expect(listed.err).toBe(`answerkey: warning: skipping a line that is not a graded example; fix or delete them:\n  ${notice}\n`);
+    expect(listed.err).toBe(
+      `answerkey: warning: skipping a line that is not a graded example; fix or delete them:\n  ${notice}\n`,
+    );
     const json = await run(['examples', 'list', '--json', ...space.flags]);
-    expect(gradedExampleSchema.array().parse(JSON.parse(json.out)).map((example) => example.id)).toEqual([goodId]);
+    expect(
+      gradedExampleSchema
+        .array()
+        .parse(JSON.parse(json.out))
+        .map((example) => example.id),
+    ).toEqual([goodId]);
 
     expect((await run(['examples', 'add', '-i', 'q4', '-s', '1', '-a', EAGER, ...space.flags])).code).toBe(0);
     expect((await run(['examples', 'remove', goodId, ...space.flags])).code).toBe(0);
@@ -137,7 +215,9 @@ describe('answerkey examples', () => {
     const added = await run(['examples', 'add', '-i', 'q4', '-s', '3', '-a', GRAPH, ...space.flags]);
     expect(added.code).toBe(0);
     expect(added.out).toMatch(/^Added ex-[0-9a-f]{8} to q4 \(score 3 of 5\); q4 has 1 graded example\.\n$/);
-    expect(added.err).toMatch(/^answerkey: warning: the change is saved, but the index could not be rebuilt \(.*ENOTDIR.*\): grades use the index from before until it is; /);
+    expect(added.err).toMatch(
+      /^answerkey: warning: the change is saved, but the index could not be rebuilt \(.*ENOTDIR.*\): grades use the index from before until it is; /,
+    );
     expect(gradedExampleSchema.parse(JSON.parse(readFileSync(space.examplesFile('q4'), 'utf8'))).answer).toBe(GRAPH);
     rmSync(space.index);
     // The next grade finds no index that holds the example, builds one, and uses it.
@@ -146,7 +226,7 @@ describe('answerkey examples', () => {
     expect(gradeSchema.parse(JSON.parse(graded.out)).examples).toHaveLength(1);
   });
 
-  it('imports a file of graded rows in the data sets\' format', async () => {
+  it("imports a file of graded rows in the data sets' format", async () => {
     const space = workspace();
     const file = join(space.root, 'graded.jsonl');
     const rows = [
@@ -157,8 +237,12 @@ describe('answerkey examples', () => {
     writeFileSync(file, `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`);
     const imported = await run(['examples', 'add', '--file', file, ...space.flags]);
     expect(imported.err).toBe('');
-    expect(imported.out).toMatch(new RegExp(`^Imported 3 graded examples from ${file} \\(q4: 2, q7: 1\\)\\.\\nRebuilt the index`));
-    const examples = gradedExampleSchema.array().parse(JSON.parse((await run(['examples', 'list', '--json', ...space.flags])).out));
+    expect(imported.out).toMatch(
+      new RegExp(`^Imported 3 graded examples from ${file} \\(q4: 2, q7: 1\\)\\.\\nRebuilt the index`),
+    );
+    const examples = gradedExampleSchema
+      .array()
+      .parse(JSON.parse((await run(['examples', 'list', '--json', ...space.flags])).out));
     expect(examples.map(({ questionId, score, maxScore, note }) => ({ questionId, score, maxScore, note }))).toEqual([
       { questionId: 'q4', score: 2, maxScore: 5, note: 'debugging only' },
       { questionId: 'q4', score: 3, maxScore: 5, note: undefined },
@@ -195,8 +279,16 @@ describe('answerkey examples', () => {
   it.each([
     ['no question', ['examples', 'add', '--score', '3', '-a', EAGER], /say which question/],
     ['no score', ['examples', 'add', '-i', 'q4', '-a', EAGER], /give the score/],
-    ['a score that is not a number', ['examples', 'add', '-i', 'q4', '-s', 'high', '-a', EAGER], /--score must be a number, not "high"/],
-    ['a score above the maximum', ['examples', 'add', '-i', 'q4', '-s', '6', '-a', EAGER], /score: 6 is above the maximum 5/],
+    [
+      'a score that is not a number',
+      ['examples', 'add', '-i', 'q4', '-s', 'high', '-a', EAGER],
+      /--score must be a number, not "high"/,
+    ],
+    [
+      'a score above the maximum',
+      ['examples', 'add', '-i', 'q4', '-s', '6', '-a', EAGER],
+      /score: 6 is above the maximum 5/,
+    ],
     ['an unknown question', ['examples', 'add', '-i', 'q99', '-s', '1', '-a', EAGER], /no question "q99"/],
     ['--file with flags', ['examples', 'add', '--file', 'graded.jsonl', '-s', '3'], /--file imports whole rows/],
   ])('exits 2 with one line for %s, storing nothing', async (_name, argv, message) => {
@@ -220,7 +312,9 @@ describe('answerkey examples', () => {
     expect(description).toContain(
       "all or none: a bad row stops the import with its line number, and so does another process changing one of the questions' example files for more than 5 s; either way nothing is stored.",
     );
-    expect(description).toContain('a later `answerkey grade` uses the new examples without rebuilding it; a server already running picks them up at its next grade');
+    expect(description).toContain(
+      'a later `answerkey grade` uses the new examples without rebuilding it; a server already running picks them up at its next grade',
+    );
     expect(description).not.toContain('without waiting');
     expect((await run(['--help'])).out).toMatch(/examples\s+manage graded examples/);
   });

@@ -8,7 +8,16 @@ import { runCliForTest as run } from '../helpers/run-cli.js';
 import { prepareOtherUser, type OtherUser } from '../helpers/as-other-user.js';
 
 /** Settings a developer's shell could set, which commander would read. */
-const SETTING_VARIABLES = ['ANSWERKEY_BANK_DIR', 'ANSWERKEY_EXAMPLES_DIR', 'ANSWERKEY_INDEX_DIR', 'ANSWERKEY_WEIGHTS_PATH', 'ANSWERKEY_VECTORS_PATH', 'ANSWERKEY_MODE', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'];
+const SETTING_VARIABLES = [
+  'ANSWERKEY_BANK_DIR',
+  'ANSWERKEY_EXAMPLES_DIR',
+  'ANSWERKEY_INDEX_DIR',
+  'ANSWERKEY_WEIGHTS_PATH',
+  'ANSWERKEY_VECTORS_PATH',
+  'ANSWERKEY_MODE',
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+];
 const saved: Record<string, string | undefined> = {};
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-exit-codes-'));
 const dataset = join(scratch, 'graded.jsonl');
@@ -20,7 +29,13 @@ beforeAll(() => {
     saved[name] = process.env[name];
     delete process.env[name];
   }
-  const row = (score: number) => JSON.stringify({ question_id: 'q4', answer: 'Eager mode runs each op at once; graph mode is traced by tf.function.', score, max_score: 5 });
+  const row = (score: number) =>
+    JSON.stringify({
+      question_id: 'q4',
+      answer: 'Eager mode runs each op at once; graph mode is traced by tf.function.',
+      score,
+      max_score: 5,
+    });
   writeFileSync(dataset, `${row(3)}\n${row(1)}\n`);
   mkdirSync(readOnly);
   chmodSync(scratch, 0o755);
@@ -41,12 +56,35 @@ describe('a file or folder to read that does not exist is a usage mistake: exit 
   it.each([
     ['grade --answer-file', ['grade', '-i', 'q4', '--answer-file', `${missing}.txt`], '--answer-file'],
     ['eval --dataset', ['eval', '--dataset', `${missing}.jsonl`], '--dataset'],
-    ['calibrate --dataset', ['calibrate', '--dataset', `${missing}.jsonl`, '--out', join(scratch, 'weights.json')], '--dataset'],
-    ['grade --weights', ['grade', '-i', 'q4', '-a', 'Eager runs ops at once.', '--weights', `${missing}.json`], '--weights'],
+    [
+      'calibrate --dataset',
+      ['calibrate', '--dataset', `${missing}.jsonl`, '--out', join(scratch, 'weights.json')],
+      '--dataset',
+    ],
+    [
+      'grade --weights',
+      ['grade', '-i', 'q4', '-a', 'Eager runs ops at once.', '--weights', `${missing}.json`],
+      '--weights',
+    ],
     ['eval --weights', ['eval', '--dataset', dataset, '--weights', `${missing}.json`], '--weights'],
-    ['batch --weights', ['batch', join(PACKAGE_ROOT, 'examples', 'answers.csv'), '--out', join(scratch, 'out-weights'), '--weights', `${missing}.json`], '--weights'],
+    [
+      'batch --weights',
+      [
+        'batch',
+        join(PACKAGE_ROOT, 'examples', 'answers.csv'),
+        '--out',
+        join(scratch, 'out-weights'),
+        '--weights',
+        `${missing}.json`,
+      ],
+      '--weights',
+    ],
     ['batch INPUT', ['batch', `${missing}.csv`, '--out', join(scratch, 'out-input')], 'missing.csv'],
-    ['grade --vectors', ['grade', '-i', 'q4', '-a', 'Eager runs ops at once.', '--vectors', `${missing}.bin`], '--vectors'],
+    [
+      'grade --vectors',
+      ['grade', '-i', 'q4', '-a', 'Eager runs ops at once.', '--vectors', `${missing}.bin`],
+      '--vectors',
+    ],
     ['questions --bank', ['questions', '--bank', missing], '--bank'],
   ])('%s', async (_name, argv, named) => {
     const { code, err } = await run(argv);
@@ -69,8 +107,16 @@ describe('a file or folder to read that does not exist is a usage mistake: exit 
 
 describe('an input file whose content is wrong exits 1, whether its header or every row is bad', () => {
   it.each([
-    ['a header without the needed columns', 'name,text\nann,Eager runs ops at once.\n', /no candidate_id, answer, question_id \(or question\) column/],
-    ['every row bad', 'candidate_id,question_id,answer\nann,q99,Something.\n,q4,No candidate.\n', /nothing was graded: none of the 2 rows/],
+    [
+      'a header without the needed columns',
+      'name,text\nann,Eager runs ops at once.\n',
+      /no candidate_id, answer, question_id \(or question\) column/,
+    ],
+    [
+      'every row bad',
+      'candidate_id,question_id,answer\nann,q99,Something.\n,q4,No candidate.\n',
+      /nothing was graded: none of the 2 rows/,
+    ],
   ])('%s', async (name, content, message) => {
     const csv = join(scratch, `${name.replace(/\W+/g, '-')}.csv`);
     writeFileSync(csv, content);
@@ -88,16 +134,39 @@ describe('an output that cannot be written exits 1 in every command (run as a us
   });
   afterAll(() => otherUser.dispose());
   const runAsUser = (argv: readonly string[]) =>
-    otherUser.run(argv, Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTING_VARIABLES.includes(name))));
+    otherUser.run(
+      argv,
+      Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTING_VARIABLES.includes(name))),
+    );
 
   it.each([
-    ['batch --out, an existing folder', ['batch', join(PACKAGE_ROOT, 'examples', 'answers.csv'), '--out', readOnly], `cannot open ${join(readOnly, 'batch.lock')}: permission denied`],
-    ['batch --out, a new folder in it', ['batch', join(PACKAGE_ROOT, 'examples', 'answers.csv'), '--out', join(readOnly, 'new')], `cannot use ${join(readOnly, 'new')} as the output folder`],
-    ['calibrate --out', ['calibrate', '--dataset', dataset, '--out', join(readOnly, 'weights.json')], `cannot write --out ${join(readOnly, 'weights.json')}: its folder ${readOnly} is not writable`],
-    ['eval --report', ['eval', '--dataset', dataset, '--report', join(readOnly, 'report.html')], `cannot write --report ${join(readOnly, 'report.html')}: its folder ${readOnly} is not writable`],
-  ])('%s', (_name, argv, message) => {
-    const result = runAsUser(argv);
-    expect(firstLine(result.stderr)).toContain(message);
-    expect(result.status).toBe(1);
-  }, 60_000);
+    [
+      'batch --out, an existing folder',
+      ['batch', join(PACKAGE_ROOT, 'examples', 'answers.csv'), '--out', readOnly],
+      `cannot open ${join(readOnly, 'batch.lock')}: permission denied`,
+    ],
+    [
+      'batch --out, a new folder in it',
+      ['batch', join(PACKAGE_ROOT, 'examples', 'answers.csv'), '--out', join(readOnly, 'new')],
+      `cannot use ${join(readOnly, 'new')} as the output folder`,
+    ],
+    [
+      'calibrate --out',
+      ['calibrate', '--dataset', dataset, '--out', join(readOnly, 'weights.json')],
+      `cannot write --out ${join(readOnly, 'weights.json')}: its folder ${readOnly} is not writable`,
+    ],
+    [
+      'eval --report',
+      ['eval', '--dataset', dataset, '--report', join(readOnly, 'report.html')],
+      `cannot write --report ${join(readOnly, 'report.html')}: its folder ${readOnly} is not writable`,
+    ],
+  ])(
+    '%s',
+    (_name, argv, message) => {
+      const result = runAsUser(argv);
+      expect(firstLine(result.stderr)).toContain(message);
+      expect(result.status).toBe(1);
+    },
+    60_000,
+  );
 });

@@ -18,17 +18,34 @@ describe('the compiled CLI and .env files', () => {
   it('runs with .env.example copied to .env as it is (empty values count as unset)', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'answerkey-env-'));
     copyFileSync(join(PACKAGE_ROOT, '.env.example'), join(directory, '.env'));
-    const { stdout } = await run(process.execPath, [MAIN, 'grade', '-i', 'q4', '-a', 'Eager runs ops at once; graph mode compiles them.', '--json', '--index-dir', join(directory, 'index')], {
-      cwd: directory,
-      env: { PATH: process.env.PATH ?? '', ANSWERKEY_MODE: '' },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        MAIN,
+        'grade',
+        '-i',
+        'q4',
+        '-a',
+        'Eager runs ops at once; graph mode compiles them.',
+        '--json',
+        '--index-dir',
+        join(directory, 'index'),
+      ],
+      {
+        cwd: directory,
+        env: { PATH: process.env.PATH ?? '', ANSWERKEY_MODE: '' },
+      },
+    );
     expect(JSON.parse(stdout)).toMatchObject({ questionId: 'q4', mode: 'local' });
   });
 
   it('takes settings from .env, while the real environment wins', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'answerkey-env-'));
     writeFileSync(join(directory, '.env'), 'ANSWERKEY_BANK_DIR=/nonexistent/from-dotenv\n');
-    const fromFile = await run(process.execPath, [MAIN, 'questions'], { cwd: directory, env: { PATH: process.env.PATH ?? '' } }).catch((error: { stderr: string }) => error);
+    const fromFile = await run(process.execPath, [MAIN, 'questions'], {
+      cwd: directory,
+      env: { PATH: process.env.PATH ?? '' },
+    }).catch((error: { stderr: string }) => error);
     expect((fromFile as { stderr: string }).stderr).toContain('/nonexistent/from-dotenv');
     const { stdout } = await run(process.execPath, [MAIN, 'questions', '--json'], {
       cwd: directory,

@@ -96,7 +96,10 @@ describe('resolveConfig precedence: flag, then environment, then default', () =>
   });
 
   it('treats blank environment variables as unset', () => {
-    const config = resolveConfig({}, { ANSWERKEY_BANK_DIR: '   ', ANSWERKEY_MATCH_THRESHOLD: '', ANSWERKEY_EMBEDDER: ' ' });
+    const config = resolveConfig(
+      {},
+      { ANSWERKEY_BANK_DIR: '   ', ANSWERKEY_MATCH_THRESHOLD: '', ANSWERKEY_EMBEDDER: ' ' },
+    );
     expect(config.bankDirectory).toBe(DEFAULT_PATHS.bankDirectory);
     expect(config.matchThreshold).toBe(DEFAULT_THRESHOLD);
     expect(config.embedder).toBe('local');
@@ -113,7 +116,10 @@ describe('resolveConfig precedence: flag, then environment, then default', () =>
   });
 
   it('reads ANSWERKEY_INDEX_REBUILD and ANSWERKEY_EMBEDDING_MODEL from the environment', () => {
-    const config = resolveConfig({}, { ANSWERKEY_INDEX_REBUILD: 'never', ANSWERKEY_EMBEDDING_MODEL: 'text-embedding-3-large' });
+    const config = resolveConfig(
+      {},
+      { ANSWERKEY_INDEX_REBUILD: 'never', ANSWERKEY_EMBEDDING_MODEL: 'text-embedding-3-large' },
+    );
     expect(config.indexRebuild).toBe('never');
     expect(config.openai.embeddingModel).toBe('text-embedding-3-large');
   });
@@ -121,8 +127,12 @@ describe('resolveConfig precedence: flag, then environment, then default', () =>
 
 describe('resolveConfig paths', () => {
   it('resolves relative flag paths to absolute ones against the working directory', () => {
-    const config = resolveConfig({ bankDirectory: 'my-rubrics', indexDirectory: './idx', vectorsPath: '../vectors.bin', weightsPath: 'w.json' }, {});
-    for (const path of [config.bankDirectory, config.indexDirectory, config.vectorsPath, config.weightsPath]) expect(isAbsolute(path)).toBe(true);
+    const config = resolveConfig(
+      { bankDirectory: 'my-rubrics', indexDirectory: './idx', vectorsPath: '../vectors.bin', weightsPath: 'w.json' },
+      {},
+    );
+    for (const path of [config.bankDirectory, config.indexDirectory, config.vectorsPath, config.weightsPath])
+      expect(isAbsolute(path)).toBe(true);
     expect(config.bankDirectory).toBe(resolve(process.cwd(), 'my-rubrics'));
     expect(config.indexDirectory).toBe(resolve(process.cwd(), 'idx'));
     expect(config.vectorsPath).toBe(resolve(process.cwd(), '..', 'vectors.bin'));
@@ -137,18 +147,24 @@ describe('resolveConfig paths', () => {
 });
 
 describe('resolveConfig validation', () => {
-  it.each(['2', 'abc', '-0.1'])('rejects ANSWERKEY_MATCH_THRESHOLD=%j as invalid_setting naming the setting', (value) => {
-    const error = configError({}, { ANSWERKEY_MATCH_THRESHOLD: value });
-    expect(error.message).toMatch(/match.?threshold/i);
-    expect(error.hint).toBeTruthy();
-  });
+  it.each(['2', 'abc', '-0.1'])(
+    'rejects ANSWERKEY_MATCH_THRESHOLD=%j as invalid_setting naming the setting',
+    (value) => {
+      const error = configError({}, { ANSWERKEY_MATCH_THRESHOLD: value });
+      expect(error.message).toMatch(/match.?threshold/i);
+      expect(error.hint).toBeTruthy();
+    },
+  );
 
   it('rejects an out-of-range --match-threshold flag', () => {
     expect(configError({ matchThreshold: '1.5' }, {}).message).toMatch(/match.?threshold/i);
   });
 
   it.each([
-    [{ matchThreshold: '2' }, 'invalid setting --match-threshold / ANSWERKEY_MATCH_THRESHOLD: must be at most 1, not "2"'],
+    [
+      { matchThreshold: '2' },
+      'invalid setting --match-threshold / ANSWERKEY_MATCH_THRESHOLD: must be at most 1, not "2"',
+    ],
     [{ exampleCount: '-1' }, 'invalid setting --examples / ANSWERKEY_EXAMPLE_COUNT: must be at least 0, not "-1"'],
     [{ samples: '0' }, 'invalid setting --samples / ANSWERKEY_LLM_SAMPLES: must be at least 1, not "0"'],
     [{ samples: '1.5' }, 'invalid setting --samples / ANSWERKEY_LLM_SAMPLES: must be a whole number, not "1.5"'],
@@ -161,15 +177,22 @@ describe('resolveConfig validation', () => {
   it.each([
     ['--index-dir / ANSWERKEY_INDEX_DIR', { indexDirectory: '/proc/answerkey-index' }],
     ['--examples-dir / ANSWERKEY_EXAMPLES_DIR', { examplesDirectory: '/proc/answerkey-examples' }],
-  ] satisfies Array<[string, ConfigOverrides]>)('refuses %s on the kernel\'s proc file system, where creating a folder never ends', (setting, overrides) => {
-    const error = configError(overrides, {});
-    expect(error.message).toContain(`invalid setting ${setting}: /proc/answerkey-`);
-    expect(error.hint).toContain(setting);
-  });
+  ] satisfies Array<[string, ConfigOverrides]>)(
+    "refuses %s on the kernel's proc file system, where creating a folder never ends",
+    (setting, overrides) => {
+      const error = configError(overrides, {});
+      expect(error.message).toContain(`invalid setting ${setting}: /proc/answerkey-`);
+      expect(error.hint).toContain(setting);
+    },
+  );
 
   it('refuses ANSWERKEY_CACHE_DIR under /proc too, and accepts a folder still to be created on disk', () => {
-    expect(configError({}, { ANSWERKEY_CACHE_DIR: '/proc/self/answerkey-cache' }).message).toContain('ANSWERKEY_CACHE_DIR');
-    expect(resolveConfig({ indexDirectory: '/tmp/answerkey-not-yet/index' }, {}).indexDirectory).toBe('/tmp/answerkey-not-yet/index');
+    expect(configError({}, { ANSWERKEY_CACHE_DIR: '/proc/self/answerkey-cache' }).message).toContain(
+      'ANSWERKEY_CACHE_DIR',
+    );
+    expect(resolveConfig({ indexDirectory: '/tmp/answerkey-not-yet/index' }, {}).indexDirectory).toBe(
+      '/tmp/answerkey-not-yet/index',
+    );
   });
 
   it('accepts the ends of the 0–1 range', () => {
@@ -194,7 +217,10 @@ describe('resolveConfig validation', () => {
   });
 
   it('accepts the openai embedder with a key, and a URL as OPENAI_BASE_URL', () => {
-    const config = resolveConfig({ embedder: 'openai' }, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: 'http://localhost:8080/v1' });
+    const config = resolveConfig(
+      { embedder: 'openai' },
+      { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: 'http://localhost:8080/v1' },
+    );
     expect(config.embedder).toBe('openai');
     expect(config.openai.apiKey).toBe('sk-test');
     expect(config.openai.baseUrl).toBe('http://localhost:8080/v1');
@@ -207,15 +233,20 @@ describe('resolveConfig validation', () => {
 });
 
 describe('resolveConfig graded examples', () => {
-  it('keeps examples in the bank\'s examples folder and uses the 10 nearest by default', () => {
+  it("keeps examples in the bank's examples folder and uses the 10 nearest by default", () => {
     expect(resolveConfig({}, {}).examplesDirectory).toBe(resolve(DEFAULT_PATHS.bankDirectory, 'examples'));
-    expect(resolveConfig({}, { ANSWERKEY_BANK_DIR: '/env/bank' }).examplesDirectory).toBe(resolve('/env/bank/examples'));
+    expect(resolveConfig({}, { ANSWERKEY_BANK_DIR: '/env/bank' }).examplesDirectory).toBe(
+      resolve('/env/bank/examples'),
+    );
     expect(resolveConfig({}, {}).exampleCount).toBe(10);
   });
 
   it('takes --examples-dir over ANSWERKEY_EXAMPLES_DIR, and --examples over ANSWERKEY_EXAMPLE_COUNT', () => {
     const environment = { ANSWERKEY_EXAMPLES_DIR: '/env/examples', ANSWERKEY_EXAMPLE_COUNT: '3' };
-    expect(resolveConfig({}, environment)).toMatchObject({ examplesDirectory: resolve('/env/examples'), exampleCount: 3 });
+    expect(resolveConfig({}, environment)).toMatchObject({
+      examplesDirectory: resolve('/env/examples'),
+      exampleCount: 3,
+    });
     expect(resolveConfig({ examplesDirectory: 'mine', exampleCount: '0' }, environment)).toMatchObject({
       examplesDirectory: resolve(process.cwd(), 'mine'),
       exampleCount: 0,
@@ -223,6 +254,8 @@ describe('resolveConfig graded examples', () => {
   });
 
   it.each(['-1', '2.5', 'many'])('rejects ANSWERKEY_EXAMPLE_COUNT=%j naming the setting', (value) => {
-    expect(configError({}, { ANSWERKEY_EXAMPLE_COUNT: value }).message).toContain('--examples / ANSWERKEY_EXAMPLE_COUNT');
+    expect(configError({}, { ANSWERKEY_EXAMPLE_COUNT: value }).message).toContain(
+      '--examples / ANSWERKEY_EXAMPLE_COUNT',
+    );
   });
 });

@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +27,8 @@ const FULL_DEVICE = '/dev/full';
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-full-disk-'));
 isolateSettings();
 beforeAll(() => {
-  if (!existsSync(FULL_DEVICE)) throw new Error(`these tests write to ${FULL_DEVICE} (Linux) to get a real ENOSPC; it is missing here`);
+  if (!existsSync(FULL_DEVICE))
+    throw new Error(`these tests write to ${FULL_DEVICE} (Linux) to get a real ENOSPC; it is missing here`);
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -48,10 +59,14 @@ describe('errors from writing to an open file', () => {
     } catch (error) {
       named = error;
     }
-    const mapped = fileSystemError(named, [{ directory: '/srv/examples', setting: '--examples-dir / ANSWERKEY_EXAMPLES_DIR' }]);
+    const mapped = fileSystemError(named, [
+      { directory: '/srv/examples', setting: '--examples-dir / ANSWERKEY_EXAMPLES_DIR' },
+    ]);
     expect(mapped?.code).toBe('storage_full');
     expect(mapped?.message).toBe('cannot write /srv/examples/q4.jsonl: no space left on the device');
-    expect(mapped?.hint).toBe('free some space, or set --examples-dir / ANSWERKEY_EXAMPLES_DIR to a folder you can write');
+    expect(mapped?.hint).toBe(
+      'free some space, or set --examples-dir / ANSWERKEY_EXAMPLES_DIR to a folder you can write',
+    );
   });
 
   it.each([
@@ -73,14 +88,20 @@ describe('a full disk', () => {
     fillsUp(join(examplesDirectory, 'q4.jsonl'));
     const server = await startTestServer({}, undefined, { examplesDirectory });
     try {
-      const response = await server.post('/v1/examples', { questionId: 'q4', answer: 'Graph mode traces the function with tf.function.', score: 3 });
+      const response = await server.post('/v1/examples', {
+        questionId: 'q4',
+        answer: 'Graph mode traces the function with tf.function.',
+        score: 3,
+      });
       expect(response.status).toBe(507);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       const problem = problemSchema.parse(await response.json());
       expect(problem.title).toBe('Insufficient storage');
       expect(problem.detail).toMatch(/^the server has no space left to write its files/);
       expect(problem.detail).not.toContain(examplesDirectory);
-      expect(JSON.stringify(server.logs)).toContain(`cannot write ${join(examplesDirectory, 'q4.jsonl')}.${process.pid}.tmp: no space left on the device`);
+      expect(JSON.stringify(server.logs)).toContain(
+        `cannot write ${join(examplesDirectory, 'q4.jsonl')}.${process.pid}.tmp: no space left on the device`,
+      );
       expect(existsSync(join(examplesDirectory, 'q4.jsonl'))).toBe(false);
     } finally {
       await server.close();
@@ -91,7 +112,20 @@ describe('a full disk', () => {
     const examplesDirectory = join(scratch, 'cli-examples');
     mkdirSync(examplesDirectory);
     fillsUp(join(examplesDirectory, 'q4.jsonl'));
-    const { code, err } = await runCliForTest(['examples', 'add', '-i', 'q4', '--score', '2', '--answer', 'Eager runs ops at once.', '--examples-dir', examplesDirectory, '--index-dir', join(scratch, 'index')]);
+    const { code, err } = await runCliForTest([
+      'examples',
+      'add',
+      '-i',
+      'q4',
+      '--score',
+      '2',
+      '--answer',
+      'Eager runs ops at once.',
+      '--examples-dir',
+      examplesDirectory,
+      '--index-dir',
+      join(scratch, 'index'),
+    ]);
     expect(code).toBe(1);
     expect(err).toBe(
       `answerkey: cannot write ${join(examplesDirectory, 'q4.jsonl')}.${process.pid}.tmp: no space left on the device\n` +
@@ -104,10 +138,19 @@ describe('a full disk', () => {
     mkdirSync(out);
     // Not errors.jsonl: it may be written empty, which /dev/full accepts, and then read back forever.
     fillsUp(join(out, 'candidates.csv'));
-    const { code, err } = await runCliForTest(['batch', join(PACKAGE_ROOT, 'examples', 'answers.csv'), '--out', out, '--index-dir', join(scratch, 'index')]);
+    const { code, err } = await runCliForTest([
+      'batch',
+      join(PACKAGE_ROOT, 'examples', 'answers.csv'),
+      '--out',
+      out,
+      '--index-dir',
+      join(scratch, 'index'),
+    ]);
     expect(code).toBe(1);
     expect(err).not.toContain('this is a bug');
-    expect(err).toContain(`\nanswerkey: cannot write ${join(out, 'candidates.csv')}.${process.pid}.tmp: no space left on the device\n  hint: free some space, or set --out to a folder you can write\n`);
-    expect(err.endsWith("--out to a folder you can write\n")).toBe(true);
+    expect(err).toContain(
+      `\nanswerkey: cannot write ${join(out, 'candidates.csv')}.${process.pid}.tmp: no space left on the device\n  hint: free some space, or set --out to a folder you can write\n`,
+    );
+    expect(err.endsWith('--out to a folder you can write\n')).toBe(true);
   }, 60_000);
 });

@@ -17,7 +17,8 @@ function jsonl(lines: readonly string[]): string {
   return path;
 }
 
-const row = (fields: Record<string, unknown>) => JSON.stringify({ question_id: 'q1', answer: 'an answer', score: 3, max_score: 5, ...fields });
+const row = (fields: Record<string, unknown>) =>
+  JSON.stringify({ question_id: 'q1', answer: 'an answer', score: 3, max_score: 5, ...fields });
 
 function datasetError(path: string): AnswerkeyError {
   try {
@@ -41,14 +42,21 @@ describe('readDataset', () => {
     expect(datasetError(path).message).toBe(`${path}:2: ${problem}`);
   });
 
-  it('keeps each row\'s line number, blank lines counted', () => {
+  it("keeps each row's line number, blank lines counted", () => {
     const path = jsonl([row({}), '', row({ question_id: 'q2' })]);
     expect(readDataset(path).map((entry) => entry.lineNumber)).toEqual([1, 3]);
   });
 
   it('parses valid rows, turning a numeric question_id into a string', () => {
     const path = jsonl([
-      JSON.stringify({ dataset: 'mohler', question_id: 7, answer_id: 12, answer: 'A stack is LIFO.', score: 4.5, max_score: 5 }),
+      JSON.stringify({
+        dataset: 'mohler',
+        question_id: 7,
+        answer_id: 12,
+        answer: 'A stack is LIFO.',
+        score: 4.5,
+        max_score: 5,
+      }),
       JSON.stringify({
         question_id: 'adhoc-1',
         question: 'What is a stack?',
@@ -185,7 +193,7 @@ describe('questionFolds', () => {
     }
   });
 
-  it('is deterministic, and a key\'s fold does not depend on row order', () => {
+  it("is deterministic, and a key's fold does not depend on row order", () => {
     const first = questionFolds(keys, 3);
     expect(questionFolds(keys, 3)).toEqual(first);
     const reversed = [...keys].reverse();

@@ -54,7 +54,10 @@ const QUESTIONS = [
   },
 ];
 
-function dataset(scoreOf: (question: number, answer: number) => number = (question, answer) => Math.max(0, 5 - answer * 0.7 - question * 0.1)): DatasetRow[] {
+function dataset(
+  scoreOf: (question: number, answer: number) => number = (question, answer) =>
+    Math.max(0, 5 - answer * 0.7 - question * 0.1),
+): DatasetRow[] {
   return QUESTIONS.flatMap((entry, question) =>
     entry.answers.map((answer, index) => ({
       dataset: 'toy',
@@ -98,35 +101,43 @@ describe('fold groups', () => {
 });
 
 describe('the grades the report shows', () => {
-  it('read at the protocol\'s own score, under folds and with examples', async () => {
+  it("read at the protocol's own score, under folds and with examples", async () => {
     for (const options of [{ folds: 'all' as const }, { folds: 'all' as const, shots: 3, seeds: [5] }]) {
       const result = await evaluateRows(dataset(), { bank: grader.bank, scorer: grader.scorer, ...options });
       for (const answer of result.summary.answers) {
         expect(answer.grade.score).toBeCloseTo(answer.predicted, 1);
         const moved = answer.grade.rationale.match(/(?:moved|recalibrated) it to (\d+(?:\.\d+)?)/);
-        if (options.shots && !answer.grade.flags.includes('empty')) expect(Number(moved?.[1]), answer.grade.rationale).toBeCloseTo(answer.predicted, 1);
+        if (options.shots && !answer.grade.flags.includes('empty'))
+          expect(Number(moved?.[1]), answer.grade.rationale).toBeCloseTo(answer.predicted, 1);
       }
     }
   });
 });
 
 describe('evaluation protocols: nothing fitted sees the answers it scores', () => {
-  it('with folds, a question\'s own grades do not change its predictions', async () => {
+  it("with folds, a question's own grades do not change its predictions", async () => {
     const base = await evaluateRows(dataset(), { bank: grader.bank, scorer: grader.scorer, folds: 'all' });
-    const inverted = await evaluateRows(dataset((question, answer) => (question === 0 ? answer * 0.6 : Math.max(0, 5 - answer * 0.7 - question * 0.1))), {
-      bank: grader.bank,
-      scorer: grader.scorer,
-      folds: 'all',
-    });
+    const inverted = await evaluateRows(
+      dataset((question, answer) => (question === 0 ? answer * 0.6 : Math.max(0, 5 - answer * 0.7 - question * 0.1))),
+      {
+        bank: grader.bank,
+        scorer: grader.scorer,
+        folds: 'all',
+      },
+    );
     const before = predictions(base);
     const after = predictions(inverted);
     for (const [id, predicted] of before) if (id?.startsWith('1.1-')) expect(after.get(id)).toBeCloseTo(predicted, 9);
     // …while the other questions, whose training data changed, do move.
-    expect([...before].some(([id, predicted]) => !id?.startsWith('1.1-') && Math.abs((after.get(id) ?? 0) - predicted) > 1e-6)).toBe(true);
+    expect(
+      [...before].some(
+        ([id, predicted]) => !id?.startsWith('1.1-') && Math.abs((after.get(id) ?? 0) - predicted) > 1e-6,
+      ),
+    ).toBe(true);
     expect(base.folds).toBe(3);
   });
 
-  it('with shots, examples are never scored, and an answer\'s own grade does not change its prediction', async () => {
+  it("with shots, examples are never scored, and an answer's own grade does not change its prediction", async () => {
     const options = { bank: grader.bank, scorer: grader.scorer, folds: 'all' as const, shots: 3, seeds: [7, 8] };
     const result = await evaluateRows(dataset(), options);
     expect(result.runs.map((run) => run.seed)).toEqual([7, 8]);

@@ -33,7 +33,8 @@ describe('fitLinear', () => {
 
   it('recovers three features, whatever their scale', () => {
     const rows: number[][] = [];
-    for (let index = 0; index < 40; index += 1) rows.push([index % 7, (index * 13) % 11 / 10, 100 + ((index * 5) % 9)]);
+    for (let index = 0; index < 40; index += 1)
+      rows.push([index % 7, ((index * 13) % 11) / 10, 100 + ((index * 5) % 9)]);
     const targets = rows.map(([a, b, c]) => -1.5 + 2 * a + 0.25 * b - 0.01 * c);
     const { coefficients, intercept } = fitLinear(rows, targets, { ridge: 0 });
     expect(intercept).toBeCloseTo(-1.5, 6);

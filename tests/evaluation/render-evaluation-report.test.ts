@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { protocolText, renderEvaluationReport, reviewReading, worstAnswers } from '../../src/evaluation/render-evaluation-report.js';
+import {
+  protocolText,
+  renderEvaluationReport,
+  reviewReading,
+  worstAnswers,
+} from '../../src/evaluation/render-evaluation-report.js';
 import { reviewAnalysis } from '../../src/evaluation/review-analysis.js';
 import { evaluatedAnswer, summaryOf } from './report-test-answers.js';
 
@@ -19,7 +24,8 @@ function dataPoints(svg: string): string[] {
 
 function confusionCells(svg: string): Map<string, number> {
   const cells = new Map<string, number>();
-  for (const match of svg.matchAll(/data-human="([^"]+)" data-predicted="([^"]+)" data-count="(\d+)"/g)) cells.set(`${match[1]}→${match[2]}`, Number(match[3]));
+  for (const match of svg.matchAll(/data-human="([^"]+)" data-predicted="([^"]+)" data-count="(\d+)"/g))
+    cells.set(`${match[1]}→${match[2]}`, Number(match[3]));
   return cells;
 }
 
@@ -69,13 +75,19 @@ describe('renderEvaluationReport charts', () => {
 
     const safCells = confusionCells(matrices[1]);
     expect(safCells.size).toBe(25);
-    expect(Object.fromEntries([...safCells].filter(([, count]) => count > 0))).toEqual({ '1→1': 1, '0.5→0.5': 1, '0.75→0': 1 });
+    expect(Object.fromEntries([...safCells].filter(([, count]) => count > 0))).toEqual({
+      '1→1': 1,
+      '0.5→0.5': 1,
+      '0.75→0': 1,
+    });
     expect(matrices[1].match(/class="diagonal-outline"/g)).toHaveLength(5);
   });
 });
 
 describe('renderEvaluationReport worst answers', () => {
-  const answers = Array.from({ length: 19 }, (_, index) => evaluatedAnswer(3, 3 + (index % 3) * 0.1, { questionId: `filler-${index}` }));
+  const answers = Array.from({ length: 19 }, (_, index) =>
+    evaluatedAnswer(3, 3 + (index % 3) * 0.1, { questionId: `filler-${index}` }),
+  );
   answers.push(evaluatedAnswer(5, 2, { questionId: 'three-points-off' }));
   answers.push(evaluatedAnswer(1, 0.2, { dataset: 'saf-en', questionId: 'four-fifths-off' }));
   answers.push(evaluatedAnswer(0, 2, { questionId: 'two-points-off' }));
@@ -85,7 +97,11 @@ describe('renderEvaluationReport worst answers', () => {
   it('shows the worst tenth, rounded up, by error as a share of the scale, worst first', () => {
     // 22 answers: ceil(2.2) = 3.
     expect(worst).toHaveLength(3);
-    expect(worst.map((item) => item.match(/<span class="id">([^<]+)<\/span>/)![1])).toEqual(['four-fifths-off', 'three-points-off', 'two-points-off']);
+    expect(worst.map((item) => item.match(/<span class="id">([^<]+)<\/span>/)![1])).toEqual([
+      'four-fifths-off',
+      'three-points-off',
+      'two-points-off',
+    ]);
     expect(worst.map((item) => Number(item.match(/data-error="([\d.]+)"/)![1]))).toEqual([0.8, 0.6, 0.4]);
     expect(worstAnswers(answers.slice(0, 10))).toHaveLength(1);
     expect(worstAnswers([])).toEqual([]);
@@ -93,13 +109,25 @@ describe('renderEvaluationReport worst answers', () => {
 
   it('shows what the grader saw and said', () => {
     const first = worst[0];
-    for (const text of ['What does a stack do?', 'It keeps items last in, first out.', 'It is last in, first out.', 'A fair answer', 'status-covered', '“quoted words”', 'human 1 · predicted 0.20 · error −0.80', 'confidence 0.80']) {
+    for (const text of [
+      'What does a stack do?',
+      'It keeps items last in, first out.',
+      'It is last in, first out.',
+      'A fair answer',
+      'status-covered',
+      '“quoted words”',
+      'human 1 · predicted 0.20 · error −0.80',
+      'confidence 0.80',
+    ]) {
       expect(first).toContain(text);
     }
   });
 
   it('lists the graded examples behind a grade when there are some', () => {
-    const withExamples = evaluatedAnswer(5, 0, { questionId: 'with-examples', grade: { examples: [{ id: 'mohler/1.1.3', score: 4.5, weight: 0.62 }] } });
+    const withExamples = evaluatedAnswer(5, 0, {
+      questionId: 'with-examples',
+      grade: { examples: [{ id: 'mohler/1.1.3', score: 4.5, weight: 0.62 }] },
+    });
     const page = renderEvaluationReport(summaryOf([withExamples, evaluatedAnswer(5, 5)]));
     expect(page).toContain('<table class="examples">');
     expect(page).toMatch(/mohler\/1\.1\.3<\/span><\/td><td class="num">4\.5<\/td><td class="num">0\.62<\/td>/);
@@ -112,9 +140,15 @@ describe('renderEvaluationReport text', () => {
     const hostile = evaluatedAnswer(5, 0, {
       questionId: 'q"1',
       answer: '<script>alert(1)</script> it "works"',
-      grade: { rationale: '<img src=x onerror=alert(2)>', keyPoints: [{ id: 'k', text: '<b>point</b>', status: 'partial', evidence: '<script>alert(3)</script>' }] },
+      grade: {
+        rationale: '<img src=x onerror=alert(2)>',
+        keyPoints: [{ id: 'k', text: '<b>point</b>', status: 'partial', evidence: '<script>alert(3)</script>' }],
+      },
     });
-    const html = renderEvaluationReport({ ...summaryOf([hostile, evaluatedAnswer(4, 4)]), source: '<i>data</i>.jsonl' });
+    const html = renderEvaluationReport({
+      ...summaryOf([hostile, evaluatedAnswer(4, 4)]),
+      source: '<i>data</i>.jsonl',
+    });
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; it &quot;works&quot;');
     expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
@@ -140,10 +174,15 @@ describe('renderEvaluationReport text', () => {
 
   it('shows mean ± sd and the range only when there is more than one seed', () => {
     const oneSeed = renderEvaluationReport(summaryOf(mohler));
-    const fiveSeeds = renderEvaluationReport({ ...summaryOf(mohler, [1, 2, 3, 4, 5]), protocol: { shots: 10, seeds: [1, 2, 3, 4, 5], folds: 5, foldBy: 'assignment' } });
+    const fiveSeeds = renderEvaluationReport({
+      ...summaryOf(mohler, [1, 2, 3, 4, 5]),
+      protocol: { shots: 10, seeds: [1, 2, 3, 4, 5], folds: 5, foldBy: 'assignment' },
+    });
     expect(oneSeed).not.toContain('<span class="sd">');
     expect(fiveSeeds).toContain('0.500 <span class="sd">± 0.020</span><span class="detail">0.480–0.520</span>');
-    expect(fiveSeeds).toContain('10 graded examples per question, 5 seeds (mean ± sd) · weights refitted over 5 folds by assignment');
+    expect(fiveSeeds).toContain(
+      '10 graded examples per question, 5 seeds (mean ± sd) · weights refitted over 5 folds by assignment',
+    );
   });
 
   it('summarises the needs_review analysis in a table and a sentence', () => {
@@ -155,8 +194,12 @@ describe('renderEvaluationReport text', () => {
 
 describe('protocolText', () => {
   it('says how the evaluation was run', () => {
-    expect(protocolText({ shots: 0, seeds: [1], folds: null, foldBy: 'question' })).toBe('zero-shot (reference answer only) · weights as loaded');
-    expect(protocolText({ shots: 1, seeds: [7], folds: 4, foldBy: 'question' })).toBe('1 graded example per question, 1 seed · weights refitted over 4 folds by question');
+    expect(protocolText({ shots: 0, seeds: [1], folds: null, foldBy: 'question' })).toBe(
+      'zero-shot (reference answer only) · weights as loaded',
+    );
+    expect(protocolText({ shots: 1, seeds: [7], folds: 4, foldBy: 'question' })).toBe(
+      '1 graded example per question, 1 seed · weights refitted over 4 folds by question',
+    );
   });
 });
 

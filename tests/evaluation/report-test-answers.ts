@@ -1,4 +1,9 @@
-import type { AgreementSummary, EvaluatedAnswer, EvaluationSummary, MetricSpread } from '../../src/evaluation/evaluation-summary.js';
+import type {
+  AgreementSummary,
+  EvaluatedAnswer,
+  EvaluationSummary,
+  MetricSpread,
+} from '../../src/evaluation/evaluation-summary.js';
 import { bandFor, type Grade, type GradeFlag } from '../../src/grading/grade-schema.js';
 
 /** A local-mode grade of `score` out of `maxScore`; anything else can be overridden. */
@@ -44,7 +49,11 @@ export function evaluatedAnswer(human: number, predicted: number, options: Answe
     human,
     predicted,
     maxScore,
-    grade: makeGrade(predicted, maxScore, { flags: options.flags ?? [], confidence: options.confidence ?? 0.8, ...options.grade }),
+    grade: makeGrade(predicted, maxScore, {
+      flags: options.flags ?? [],
+      confidence: options.confidence ?? 0.8,
+      ...options.grade,
+    }),
   };
 }
 
@@ -53,7 +62,14 @@ function spread(mean: number, sd = 0): MetricSpread {
 }
 
 function agreementSummary(n: number, sd = 0): AgreementSummary {
-  return { n, pearson: spread(0.5, sd), spearman: spread(0.55, sd), rmse: spread(0.9, sd), mae: spread(0.7, sd), qwk: spread(0.4, sd) };
+  return {
+    n,
+    pearson: spread(0.5, sd),
+    spearman: spread(0.55, sd),
+    rmse: spread(0.9, sd),
+    mae: spread(0.7, sd),
+    qwk: spread(0.4, sd),
+  };
 }
 
 /** A summary around `answers` whose metrics are placeholders: the report only formats them. */

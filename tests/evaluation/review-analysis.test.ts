@@ -73,7 +73,10 @@ describe('reviewAnalysis', () => {
     expect(noneFlagged.precision).toBeNull();
     expect(noneFlagged.recall).toBe(0);
 
-    const allFlagged = reviewAnalysis([evaluatedAnswer(5, 1, { flags: ['needs_review'] }), evaluatedAnswer(5, 5, { flags: ['needs_review'] })]).overall.needsReview;
+    const allFlagged = reviewAnalysis([
+      evaluatedAnswer(5, 1, { flags: ['needs_review'] }),
+      evaluatedAnswer(5, 5, { flags: ['needs_review'] }),
+    ]).overall.needsReview;
     expect(allFlagged.rest.largeErrorRate).toBeNull();
     expect(allFlagged.lift).toBeNull();
     expect(allFlagged.precision).toBe(0.5);

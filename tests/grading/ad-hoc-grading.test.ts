@@ -31,10 +31,20 @@ describe('grading against an inline question and reference (no bank entry)', () 
     const strong = await grader.grade({
       question,
       referenceAnswer,
-      answer: 'It decouples producer and consumer so each can fail independently, buffers traffic bursts, and allows retries with a dead-letter queue for poison messages.',
+      answer:
+        'It decouples producer and consumer so each can fail independently, buffers traffic bursts, and allows retries with a dead-letter queue for poison messages.',
     });
-    const vague = await grader.grade({ question, referenceAnswer, answer: 'Queues are useful for communication between services and they make things more reliable.' });
-    const unrelated = await grader.grade({ question, referenceAnswer, answer: 'I would normalise the database schema to third normal form and add indexes on foreign keys to speed up joins.' });
+    const vague = await grader.grade({
+      question,
+      referenceAnswer,
+      answer: 'Queues are useful for communication between services and they make things more reliable.',
+    });
+    const unrelated = await grader.grade({
+      question,
+      referenceAnswer,
+      answer:
+        'I would normalise the database schema to third normal form and add indexes on foreign keys to speed up joins.',
+    });
     expect(strong.normalizedScore).toBeGreaterThan(vague.normalizedScore + 0.15);
     // Both are "poor"; below 0.1 their order is noise, so what tells them apart is the flag.
     for (const weak of [vague, unrelated]) expect(weak.band).toBe('poor');

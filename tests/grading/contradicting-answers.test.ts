@@ -9,8 +9,14 @@ const { grader } = createTestGrader();
  * full (the first case scored 5/5).
  */
 describe('inline-reference answers that deny or dismiss the reference', () => {
-  const overfitting = { question: 'How do you reduce overfitting?', referenceAnswer: 'Use dropout. Use early stopping.' };
-  const index = { question: 'What does a database index do?', referenceAnswer: 'An index speeds up lookups of rows by the indexed column.' };
+  const overfitting = {
+    question: 'How do you reduce overfitting?',
+    referenceAnswer: 'Use dropout. Use early stopping.',
+  };
+  const index = {
+    question: 'What does a database index do?',
+    referenceAnswer: 'An index speeds up lookups of rows by the indexed column.',
+  };
 
   it.each([
     ['negated and dismissed', overfitting, 'I would never use dropout, and early stopping is useless.'],
@@ -24,7 +30,10 @@ describe('inline-reference answers that deny or dismiss the reference', () => {
   });
 
   it('still credits the same words said in agreement', async () => {
-    const grade = await grader.grade({ ...overfitting, answer: 'Use dropout, and stop training early when the validation loss stops improving.' });
+    const grade = await grader.grade({
+      ...overfitting,
+      answer: 'Use dropout, and stop training early when the validation loss stops improving.',
+    });
     expect(grade.normalizedScore).toBeGreaterThanOrEqual(0.85);
   });
 });
@@ -41,7 +50,11 @@ describe('correct answers phrased negatively', () => {
       'A constructor is called when an object is created and has a name equal to the class name.',
       'A constructor does not need a return type, and it is called when the object is created.',
     ],
-    ['How many constructors can be created for a class?', 'Unlimited number.', 'There is no limit to the number of constructors in a class because like functions, constructors can be overloaded.'],
+    [
+      'How many constructors can be created for a class?',
+      'Unlimited number.',
+      'There is no limit to the number of constructors in a class because like functions, constructors can be overloaded.',
+    ],
   ])('keep a good score: %s', async (question, referenceAnswer, answer) => {
     const grade = await grader.grade({ question, referenceAnswer, answer });
     expect(grade.normalizedScore).toBeGreaterThanOrEqual(0.65);

@@ -13,10 +13,13 @@ describe('dismissing clauses', () => {
     ['Dead letter queues just hide problems, so I never configure them.', 'Dead letter queues'],
     ['Circuit breakers are over-engineering for a single integration.', 'Circuit breakers'],
     ['Profilers are a waste of time in production.', 'Profilers'],
-    ['Data augmentation just adds noise to the dataset, and cross-validation is too costly, so I skip both.', 'cross-validation'],
+    [
+      'Data augmentation just adds noise to the dataset, and cross-validation is too costly, so I skip both.',
+      'cross-validation',
+    ],
     ['Timeouts throw away work, so I never set them.', 'Timeouts'],
     ['Quantization and pruning are premature optimization.', 'pruning'],
-    ['Integration tests against the real endpoints aren\'t needed for ML APIs.', 'Integration tests'],
+    ["Integration tests against the real endpoints aren't needed for ML APIs.", 'Integration tests'],
     ['Caching is dangerous for an unreliable API.', 'Caching'],
     ['Early stopping wastes training time.', 'Early stopping'],
   ])('dismisses what "%s" names', (text, quoted) => {
@@ -29,13 +32,19 @@ describe('dismissing clauses', () => {
     ['I use pytest, but only for unit tests: integration tests are not useful here.', 'I use pytest'],
     ['After a marketing campaign, the logs showed no errors, just slow requests.', 'the logs showed no errors'],
     ['Polling is a waste of money. Use S3 event notifications into SQS instead.', 'Use S3 event notifications'],
-    ['Retrying non-idempotent POSTs is dangerous, so I only retry idempotent calls with backoff.', 'I only retry idempotent calls with backoff'],
+    [
+      'Retrying non-idempotent POSTs is dangerous, so I only retry idempotent calls with backoff.',
+      'I only retry idempotent calls with backoff',
+    ],
   ])('leaves the rest of "%s" alone', (text, quoted) => {
     expect(isDismissed(text, quoted)).toBe(false);
   });
 
-  it('ends a refusal\'s reach at its sentence', () => {
-    expect(dismissedTexts('We keep a dead letter queue. Retries are overkill, so I never use them.')).toEqual(['Retries are overkill', 'I never use them']);
+  it("ends a refusal's reach at its sentence", () => {
+    expect(dismissedTexts('We keep a dead letter queue. Retries are overkill, so I never use them.')).toEqual([
+      'Retries are overkill',
+      'I never use them',
+    ]);
   });
 
   it('knows a key point that itself dismisses something', () => {

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { fitPanelPrior, fitScoreMapping, guideByExamples, NO_PANEL, type ExampleEvidence } from '../../src/grading/local-scorer/example-guidance.js';
+import {
+  fitPanelPrior,
+  fitScoreMapping,
+  guideByExamples,
+  NO_PANEL,
+  type ExampleEvidence,
+} from '../../src/grading/local-scorer/example-guidance.js';
 import type { GradedExample } from '../../src/examples/graded-example.js';
 import { scoringInputForRubric } from '../../src/grading/scorer.js';
 import { createTestGrader, loadCandidateAnswers } from '../helpers/test-grader.js';
 
-const example = (id: string, humanScore: number, referenceScore: number, similarity: number): ExampleEvidence => ({ id, humanScore, referenceScore, similarity });
+const example = (id: string, humanScore: number, referenceScore: number, similarity: number): ExampleEvidence => ({
+  id,
+  humanScore,
+  referenceScore,
+  similarity,
+});
 
 describe('fitScoreMapping', () => {
   it('is "no change" without examples', () => {
@@ -12,7 +23,11 @@ describe('fitScoreMapping', () => {
   });
 
   it('follows many examples on a line, and a few only part of the way', () => {
-    const line = (count: number) => Array.from({ length: count }, (_, index) => ({ referenceScore: index / count, humanScore: 0.4 + 0.5 * (index / count) }));
+    const line = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        referenceScore: index / count,
+        humanScore: 0.4 + 0.5 * (index / count),
+      }));
     const many = fitScoreMapping(line(4000));
     expect(many.intercept).toBeCloseTo(0.4, 1);
     expect(many.slope).toBeCloseTo(0.5, 1);
@@ -28,7 +43,10 @@ describe('fitPanelPrior', () => {
   const generous = (question: number, count: number) =>
     Array.from({ length: count }, (_, index) => {
       const referenceScore = ((index * 7 + question * 3) % 10) / 10;
-      return { referenceScore, humanScore: Math.min(1, 0.4 + 0.6 * referenceScore + ((index + question) % 3) * 0.02 - 0.02) };
+      return {
+        referenceScore,
+        humanScore: Math.min(1, 0.4 + 0.6 * referenceScore + ((index + question) % 3) * 0.02 - 0.02),
+      };
     });
 
   it('needs examples of at least three questions before it speaks for the panel', () => {
@@ -49,7 +67,7 @@ describe('fitPanelPrior', () => {
     expect(Math.abs(at(alone) - 0.46)).toBeGreaterThan(0.15);
   });
 
-  it('lets each question speak when the panel\'s questions disagree', () => {
+  it("lets each question speak when the panel's questions disagree", () => {
     // Half the questions strict (human = 0.5 × ours), half generous (0.5 + 0.5 × ours): no common leaning.
     const questions = Array.from({ length: 8 }, (_, question) =>
       Array.from({ length: 6 }, (_, index) => {
@@ -88,11 +106,20 @@ describe('the local scorer with graded examples', () => {
   const rubric = grader.bank.rubrics.find((entry) => entry.id === 'q4')!;
   const candidates = loadCandidateAnswers();
   const answer = candidates.q4.partial;
-  const graded = (id: string, text: string, score: number): GradedExample => ({ id, questionId: 'q4', answer: text, score, maxScore: 5 });
+  const graded = (id: string, text: string, score: number): GradedExample => ({
+    id,
+    questionId: 'q4',
+    answer: text,
+    score,
+    maxScore: 5,
+  });
 
   it('moves the grade towards how the interviewer graded a near-identical answer, and says so', () => {
     const alone = grader.scorer.assess(scoringInputForRubric(rubric, answer, 1));
-    const examples = [graded('ex-strict', `${answer} That is all.`, 0), graded('ex-reference', rubric.referenceAnswer, 5)];
+    const examples = [
+      graded('ex-strict', `${answer} That is all.`, 0),
+      graded('ex-reference', rubric.referenceAnswer, 5),
+    ];
     const guided = grader.scorer.assess({ ...scoringInputForRubric(rubric, answer, 1), examples });
     expect(guided.grade.normalizedScore).toBeLessThan(alone.grade.normalizedScore - 0.1);
     expect(guided.referenceScore).toBeCloseTo(alone.referenceScore, 6);
@@ -102,7 +129,10 @@ describe('the local scorer with graded examples', () => {
   });
 
   it('gives an empty answer nothing whatever the examples say', () => {
-    const guided = grader.scorer.assess({ ...scoringInputForRubric(rubric, '', 1), examples: [graded('ex-generous', 'anything', 5)] });
+    const guided = grader.scorer.assess({
+      ...scoringInputForRubric(rubric, '', 1),
+      examples: [graded('ex-generous', 'anything', 5)],
+    });
     expect(guided.grade.score).toBe(0);
     expect(guided.grade.examples).toBeUndefined();
   });

@@ -21,7 +21,11 @@ describe('the published grade JSON Schema', () => {
       grader.grade({ questionId: 'q4', answer: candidates.q4.paraphrase }),
       grader.grade({ questionId: 'q4', answer: '' }),
       grader.grade({ question: candidates.q7.paraphraseQuestion, answer: candidates.q7.partial }),
-      grader.grade({ question: 'What is a stack?', referenceAnswer: 'A last-in, first-out collection.', answer: 'LIFO.' }),
+      grader.grade({
+        question: 'What is a stack?',
+        referenceAnswer: 'A last-in, first-out collection.',
+        answer: 'LIFO.',
+      }),
     ]);
     for (const grade of grades) expect(validate(grade), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...grades[0], normalizedScore: 1.5 })).toBe(false);

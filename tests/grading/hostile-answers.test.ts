@@ -35,7 +35,8 @@ describe('words longer than MAX_WORD_LENGTH letters', () => {
 });
 
 describe('hostile answers still get a valid grade', () => {
-  const GOOD = 'Eager mode runs every op as soon as it is called, so I can debug with print. Graph mode traces the function with tf.function into a graph.';
+  const GOOD =
+    'Eager mode runs every op as soon as it is called, so I can debug with print. Graph mode traces the function with tf.function into a graph.';
 
   it.each([
     ['a 20,000-letter word', letters(20_000)],
@@ -58,7 +59,9 @@ describe('hostile answers still get a valid grade', () => {
   it('reads dismissals clause by clause in a long answer as in a short one', async () => {
     const short = 'Eager execution is useless, graph mode with tf.function is what you need.';
     const long = `${short} ${'It runs fine, I think. '.repeat(300)}`;
-    const [shortGrade, longGrade] = await Promise.all([short, long].map((answer) => grader.grade({ questionId: 'q4', answer })));
+    const [shortGrade, longGrade] = await Promise.all(
+      [short, long].map((answer) => grader.grade({ questionId: 'q4', answer })),
+    );
     const statuses = (grade: typeof shortGrade) => grade.keyPoints.map((keyPoint) => keyPoint.status);
     expect(statuses(longGrade)).toEqual(statuses(shortGrade));
   });
@@ -66,6 +69,9 @@ describe('hostile answers still get a valid grade', () => {
 
 describe('spelling correction', () => {
   it('stops at 23 letters, one past the longest common word, so it never misses a correction', () => {
-    expect(vectors.entry('pricewaterhousecooperss')).toMatchObject({ known: true, rank: vectors.rankOf('pricewaterhousecoopers') });
+    expect(vectors.entry('pricewaterhousecooperss')).toMatchObject({
+      known: true,
+      rank: vectors.rankOf('pricewaterhousecoopers'),
+    });
   });
 });

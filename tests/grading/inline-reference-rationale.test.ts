@@ -19,18 +19,29 @@ const cases = [
   {
     question: 'How are arrays passed to functions?',
     referenceAnswer: 'by reference.',
-    answers: ['Arrays are passed by reference.', 'by refrence', 'Arrays are passed by pointer to the first element', 'They are copied element by element.'],
+    answers: [
+      'Arrays are passed by reference.',
+      'by refrence',
+      'Arrays are passed by pointer to the first element',
+      'They are copied element by element.',
+    ],
   },
   {
     question: 'What is the main difference between a while and a do...while statement?',
     referenceAnswer: 'The block inside a do...while statement will execute at least once.',
     // "whether or not" negates nothing.
-    answers: ['do...while statements evaluate whether or not to loop after running the block contained within it at least once.'],
+    answers: [
+      'do...while statements evaluate whether or not to loop after running the block contained within it at least once.',
+    ],
   },
   {
     question: 'What is a stack?',
     referenceAnswer: 'A last-in, first-out collection.',
-    answers: ['LIFO: you pop what you pushed last.', 'A collection where the last item added is the first one taken out.', 'A kind of sorted tree.'],
+    answers: [
+      'LIFO: you pop what you pushed last.',
+      'A collection where the last item added is the first one taken out.',
+      'A kind of sorted tree.',
+    ],
   },
 ];
 
@@ -62,7 +73,8 @@ describe('grades against an inline reference say what the score says', () => {
     const grade = await grader.grade({
       question: 'How many constructors can be created for a class?',
       referenceAnswer: 'Unlimited number.',
-      answer: 'There is no limit to the number of constructors in a class because like functions, constructors can be overloaded.',
+      answer:
+        'There is no limit to the number of constructors in a class because like functions, constructors can be overloaded.',
     });
     expect(grade.band).toBe('good');
     expect(grade.rationale).not.toMatch(/little in common|0 of 1 key points\./);

@@ -19,7 +19,10 @@ describe('each key point is quoted from the words that make it', () => {
     expect(quantization.status).not.toBe('missing');
     expect(quantization.evidence).toContain('post-training quantization');
     // The same words alone earn the same status: the rest of the sentence takes nothing away.
-    const alone = await grader.grade({ questionId: 'q6', answer: 'I shrink the model with post-training quantization' });
+    const alone = await grader.grade({
+      questionId: 'q6',
+      answer: 'I shrink the model with post-training quantization',
+    });
     expect(keyPoint(alone, 'quantization').status).toBe(quantization.status);
     const versioning = keyPoint(grade, 'versioning');
     expect(versioning.status).not.toBe('missing');
@@ -60,7 +63,8 @@ describe('each key point is quoted from the words that make it', () => {
       return [start, start + (evidence ?? '').length] as const;
     });
     for (const [index, [start, end]] of ranges.entries()) {
-      for (const [otherStart, otherEnd] of ranges.slice(index + 1)) expect(start < otherEnd && otherStart < end, grade.keyPoints[index].id).toBe(false);
+      for (const [otherStart, otherEnd] of ranges.slice(index + 1))
+        expect(start < otherEnd && otherStart < end, grade.keyPoints[index].id).toBe(false);
     }
     expect(keyPoint(grade, 'eager-runs-immediately').evidence).toBe('Eager mode runs every op as soon as it is called');
   });

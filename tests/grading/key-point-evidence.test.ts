@@ -19,11 +19,23 @@ describe('key points are credited only with a quote that makes them', () => {
   it('quotes every covered or partial key point, for partial answers and answers to other questions too', async () => {
     const rubrics = grader.bank.rubrics;
     for (const [index, rubric] of rubrics.entries()) {
-      const answers = [candidates[rubric.id].partial, candidates[rubric.id].paraphrase, rubrics[(index + 3) % rubrics.length].referenceAnswer];
-      for (const answer of answers) expectQuotedWhereCredited(await grader.grade({ questionId: rubric.id, answer }), answer, rubric.id);
+      const answers = [
+        candidates[rubric.id].partial,
+        candidates[rubric.id].paraphrase,
+        rubrics[(index + 3) % rubrics.length].referenceAnswer,
+      ];
+      for (const answer of answers)
+        expectQuotedWhereCredited(await grader.grade({ questionId: rubric.id, answer }), answer, rubric.id);
     }
-    for (const answer of ['Arrays are passed by pointer to the first element', 'you pass a pointer to the first item and also pass the size.']) {
-      const grade = await grader.grade({ question: 'How are arrays passed to functions?', referenceAnswer: 'by reference.', answer });
+    for (const answer of [
+      'Arrays are passed by pointer to the first element',
+      'you pass a pointer to the first item and also pass the size.',
+    ]) {
+      const grade = await grader.grade({
+        question: 'How are arrays passed to functions?',
+        referenceAnswer: 'by reference.',
+        answer,
+      });
       expectQuotedWhereCredited(grade, answer, answer);
     }
   });

@@ -16,7 +16,10 @@ describe('per-question score mappings (from answerkey calibrate)', () => {
   const shipped = loadLocalScorerWeights(config.weightsPath);
   const bank = loadQuestionBank(config.bankDirectory);
   const plain = createLocalScorer({ vectors, weights: shipped });
-  const mapped = createLocalScorer({ vectors, weights: { ...shipped, questionMappings: { q4: { intercept: 0.05, slope: 0.5, answers: 12 } } } });
+  const mapped = createLocalScorer({
+    vectors,
+    weights: { ...shipped, questionMappings: { q4: { intercept: 0.05, slope: 0.5, answers: 12 } } },
+  });
   const score = (scorer: typeof plain, id: string, answer?: string) => {
     const rubric = bank.get(id)!;
     return scorer.assess(scoringInputForRubric(rubric, answer ?? rubric.referenceAnswer, 1)).grade.normalizedScore;
@@ -39,19 +42,31 @@ describe('weights files written before the loose reading', () => {
   const bank = loadQuestionBank(config.bankDirectory);
 
   it('still load, and grade with the strict recall they were fitted on', () => {
-    const legacy = { ...shipped, terms: ['sqrt(recall)', 'sqrt(trigramRecall)'] as typeof shipped.terms, settings: { ...shipped.settings, loose: undefined } };
+    const legacy = {
+      ...shipped,
+      terms: ['sqrt(recall)', 'sqrt(trigramRecall)'] as typeof shipped.terms,
+      settings: { ...shipped.settings, loose: undefined },
+    };
     const directory = mkdtempSync(join(tmpdir(), 'answerkey-legacy-weights-'));
     const path = join(directory, 'weights.json');
     writeFileSync(path, JSON.stringify(legacy));
     const loaded = loadLocalScorerWeights(path);
     expect(loaded.terms).toEqual(['sqrt(recall)', 'sqrt(trigramRecall)']);
     const rubric = bank.get('q4')!;
-    const strict = createLocalScorer({ vectors, weights: loaded }).assess(scoringInputForRubric(rubric, loadCandidateAnswers().q4.partial, 1));
+    const strict = createLocalScorer({ vectors, weights: loaded }).assess(
+      scoringInputForRubric(rubric, loadCandidateAnswers().q4.partial, 1),
+    );
     const [recallWeight, trigramWeight] = loaded.coefficients;
-    const expected = recallWeight * Math.sqrt(strict.features.recall) + trigramWeight * Math.sqrt(strict.features.trigramRecall) + loaded.intercept;
+    const expected =
+      recallWeight * Math.sqrt(strict.features.recall) +
+      trigramWeight * Math.sqrt(strict.features.trigramRecall) +
+      loaded.intercept;
     // RUBRIC_SHARE of the grade is the key-point tally (a bank rubric); the rest is the legacy model's.
     expect(strict.wrongClaims).toEqual([]);
-    expect(strict.referenceScore).toBeCloseTo(Math.min(strict.cap, RUBRIC_SHARE * strict.tally + (1 - RUBRIC_SHARE) * Math.min(1, Math.max(0, expected))), 6);
+    expect(strict.referenceScore).toBeCloseTo(
+      Math.min(strict.cap, RUBRIC_SHARE * strict.tally + (1 - RUBRIC_SHARE) * Math.min(1, Math.max(0, expected))),
+      6,
+    );
     rmSync(directory, { recursive: true, force: true });
   });
 });

@@ -9,11 +9,24 @@ afterAll(() => onWorker.grader.close());
 
 describe('local grades scored on a worker thread', () => {
   it.each([
-    ['a good answer', 'Eager mode runs every op as soon as it is called, so I can debug with print. Graph mode traces the function with tf.function into a graph for production.'],
-    ['an answer to another question (the off-topic guard scores it there too)', 'Use dropout, early stopping and data augmentation to stop a Keras model from overfitting.'],
+    [
+      'a good answer',
+      'Eager mode runs every op as soon as it is called, so I can debug with print. Graph mode traces the function with tf.function into a graph for production.',
+    ],
+    [
+      'an answer to another question (the off-topic guard scores it there too)',
+      'Use dropout, early stopping and data augmentation to stop a Keras model from overfitting.',
+    ],
     ['a 20,000-letter word', 'x'.repeat(20_000)],
-  ])('equal those of the main thread: %s', async (_name, answer) => {
-    const [expected, actual] = await Promise.all([inThread.grader.grade({ questionId: 'q4', answer }), onWorker.grader.grade({ questionId: 'q4', answer })]);
-    expect(gradeSchema.parse(actual)).toEqual(expected);
-  }, 60_000);
+  ])(
+    'equal those of the main thread: %s',
+    async (_name, answer) => {
+      const [expected, actual] = await Promise.all([
+        inThread.grader.grade({ questionId: 'q4', answer }),
+        onWorker.grader.grade({ questionId: 'q4', answer }),
+      ]);
+      expect(gradeSchema.parse(actual)).toEqual(expected);
+    },
+    60_000,
+  );
 });

@@ -24,7 +24,9 @@ describe('swapped roles in a contrast the rubric declares', () => {
     const grade = await gradeQ('q4', swapped);
     expect(statusOf(grade, 'eager-runs-immediately')).toBe('missing');
     expect(statusOf(grade, 'graph-builds-graph')).toBe('missing');
-    expect(grade.misconceptions.map((claim) => claim.keyPointId)).toEqual(expect.arrayContaining(['eager-runs-immediately', 'graph-builds-graph']));
+    expect(grade.misconceptions.map((claim) => claim.keyPointId)).toEqual(
+      expect.arrayContaining(['eager-runs-immediately', 'graph-builds-graph']),
+    );
     expect(grade.flags).toEqual(expect.arrayContaining(['contradicts_reference', 'needs_review']));
     expect(grade.normalizedScore).toBeLessThanOrEqual(0.2);
     expect(grade.rationale).toContain('It states what is wrong');
@@ -40,7 +42,8 @@ describe('swapped roles in a contrast the rubric declares', () => {
   });
 
   it('reads "graph mode is harder to debug" as the contrast made right, not a swap', async () => {
-    const answer = 'Eager mode executes each op right away, so debugging is easy; graph mode is harder to debug, but TensorFlow optimises the traced graph, so it runs faster in production.';
+    const answer =
+      'Eager mode executes each op right away, so debugging is easy; graph mode is harder to debug, but TensorFlow optimises the traced graph, so it runs faster in production.';
     const grade = await gradeQ('q4', answer);
     expect(grade.misconceptions).toEqual([]);
   });
@@ -48,19 +51,24 @@ describe('swapped roles in a contrast the rubric declares', () => {
 
 describe("the rubric's listed misconceptions", () => {
   it('finds a listed misconception with its quote, takes its penalty and unmakes its point', async () => {
-    const answer = 'SQS standard queues deliver every message exactly once, so duplicates are impossible and the consumer does not need to be idempotent. S3 sends an event notification to SQS when a file arrives and Lambda processes it.';
+    const answer =
+      'SQS standard queues deliver every message exactly once, so duplicates are impossible and the consumer does not need to be idempotent. S3 sends an event notification to SQS when a file arrives and Lambda processes it.';
     const grade = await gradeQ('q9', answer);
     const claim = grade.misconceptions.find((found) => found.kind === 'listed');
     expect(claim).toBeDefined();
     expect(claim!.keyPointId).not.toBeNull();
     expect(statusOf(grade, claim!.keyPointId!)).toBe('missing');
     expectQuoted(grade, answer);
-    const withoutClaim = await gradeQ('q9', 'S3 sends an event notification to SQS when a file arrives and Lambda processes it.');
+    const withoutClaim = await gradeQ(
+      'q9',
+      'S3 sends an event notification to SQS when a file arrives and Lambda processes it.',
+    );
     expect(grade.score).toBeLessThan(withoutClaim.score);
   });
 
   it('does not see a misconception in an answer that denies it', async () => {
-    const answer = 'SQS standard queues are at-least-once: a message can be delivered more than once, so the Lambda consumer must be idempotent. S3 sends an event notification to SQS when a file arrives.';
+    const answer =
+      'SQS standard queues are at-least-once: a message can be delivered more than once, so the Lambda consumer must be idempotent. S3 sends an event notification to SQS when a file arrives.';
     const grade = await gradeQ('q9', answer);
     expect(grade.misconceptions.filter((claim) => claim.kind === 'listed')).toEqual([]);
   });
@@ -68,7 +76,8 @@ describe("the rubric's listed misconceptions", () => {
 
 describe('dismissals', () => {
   it('takes "X is bad, so I never …" as dismissing the point, not making it', async () => {
-    const answer = 'Timeouts are bad because they throw away work, so I never set them. Caching is pointless for an unreliable API.';
+    const answer =
+      'Timeouts are bad because they throw away work, so I never set them. Caching is pointless for an unreliable API.';
     const grade = await gradeQ('q11', answer);
     expect(statusOf(grade, 'timeouts')).toBe('missing');
     expect(grade.misconceptions.some((claim) => claim.keyPointId === 'timeouts')).toBe(true);
@@ -79,14 +88,16 @@ describe('dismissals', () => {
 
 describe('dismissals in other words', () => {
   it('does not credit points named only as over-engineering or as hiding problems', async () => {
-    const answer = 'Dead letter queues just hide problems, so I never configure them. Idempotency is overengineering because failures are rare in AWS.';
+    const answer =
+      'Dead letter queues just hide problems, so I never configure them. Idempotency is overengineering because failures are rare in AWS.';
     const grade = await gradeQ('q9', answer);
     expect(statusOf(grade, 'dead-letter-queue')).toBe('missing');
     expect(statusOf(grade, 'idempotency')).toBe('missing');
   });
 
   it('lists each dismissal with its quote and flags the grade for review', async () => {
-    const answer = 'S3 sends events to SQS and Lambda consumes them. Idempotency is overengineering because failures are rare in AWS.';
+    const answer =
+      'S3 sends events to SQS and Lambda consumes them. Idempotency is overengineering because failures are rare in AWS.';
     const grade = await gradeQ('q9', answer);
     const dismissal = grade.misconceptions.find((claim) => claim.kind === 'dismissal');
     expect(dismissal?.keyPointId).toBe('idempotency');
@@ -96,25 +107,46 @@ describe('dismissals in other words', () => {
   });
 
   it('does not read dismissing what a point rules out as dismissing the point', async () => {
-    const answer = 'Storing raw datasets in the database is overkill, so I keep them in S3 and store only their location and version in a datasets table.';
+    const answer =
+      'Storing raw datasets in the database is overkill, so I keep them in S3 and store only their location and version in a datasets table.';
     const grade = await gradeQ('q14', answer);
     expect(statusOf(grade, 'dataset-references')).not.toBe('missing');
     expect(grade.misconceptions).toEqual([]);
   });
 
   it.each([
-    ['q11', 'retries-backoff-jitter', 'Retrying alone is dangerous without backoff, so I back off exponentially with jitter and cap the attempts.'],
-    ['q5', 'early-stopping', 'Training longer without early stopping is pointless once validation loss rises, so an EarlyStopping callback halts training.'],
-    ['q16', 'structured-json', 'Plain-text logs are useless at scale, so every service writes structured JSON logs with a correlation ID.'],
-    ['q14', 'model-metadata', 'Storing model binaries in the database is a bad idea, so the models table keeps metadata and the version, and the artifact stays in S3.'],
-  ])('keeps good advice phrased negatively (%s): the point is made and nothing is dismissed', async (questionId, pointId, answer) => {
-    const grade = await gradeQ(questionId, answer);
-    expect(statusOf(grade, pointId)).toBe('covered');
-    expect(grade.misconceptions.filter((claim) => claim.kind === 'dismissal')).toEqual([]);
-  });
+    [
+      'q11',
+      'retries-backoff-jitter',
+      'Retrying alone is dangerous without backoff, so I back off exponentially with jitter and cap the attempts.',
+    ],
+    [
+      'q5',
+      'early-stopping',
+      'Training longer without early stopping is pointless once validation loss rises, so an EarlyStopping callback halts training.',
+    ],
+    [
+      'q16',
+      'structured-json',
+      'Plain-text logs are useless at scale, so every service writes structured JSON logs with a correlation ID.',
+    ],
+    [
+      'q14',
+      'model-metadata',
+      'Storing model binaries in the database is a bad idea, so the models table keeps metadata and the version, and the artifact stays in S3.',
+    ],
+  ])(
+    'keeps good advice phrased negatively (%s): the point is made and nothing is dismissed',
+    async (questionId, pointId, answer) => {
+      const grade = await gradeQ(questionId, answer);
+      expect(statusOf(grade, pointId)).toBe('covered');
+      expect(grade.misconceptions.filter((claim) => claim.kind === 'dismissal')).toEqual([]);
+    },
+  );
 
   it('still credits a point made in the clause after a dismissal of something else', async () => {
-    const answer = 'Retrying at once is pointless against a struggling API, so I retry with exponential backoff and random jitter.';
+    const answer =
+      'Retrying at once is pointless against a struggling API, so I retry with exponential backoff and random jitter.';
     const grade = await gradeQ('q11', answer);
     expect(statusOf(grade, 'retries-backoff-jitter')).not.toBe('missing');
   });
@@ -122,7 +154,10 @@ describe('dismissals in other words', () => {
 
 describe('quotes that read as a listed mistake', () => {
   it('do not make the point the mistake contradicts: "train for many more epochs" is no early stopping', async () => {
-    const grade = await gradeQ('q5', 'When the model overfits I add more layers and train for many more epochs until it generalizes.');
+    const grade = await gradeQ(
+      'q5',
+      'When the model overfits I add more layers and train for many more epochs until it generalizes.',
+    );
     expect(statusOf(grade, 'early-stopping')).toBe('missing');
   });
 });
@@ -131,18 +166,28 @@ describe('the shipped bank', () => {
   it('grades every reference answer full marks, with no wrong claim', async () => {
     for (const rubric of grader.bank.rubrics) {
       const grade = await gradeQ(rubric.id, rubric.referenceAnswer);
-      expect({ id: rubric.id, score: grade.score, claims: grade.misconceptions }).toEqual({ id: rubric.id, score: rubric.maxScore, claims: [] });
+      expect({ id: rubric.id, score: grade.score, claims: grade.misconceptions }).toEqual({
+        id: rubric.id,
+        score: rubric.maxScore,
+        claims: [],
+      });
     }
   });
 
   it('has at least four misconceptions per question, and every accepted wording covers its own point', async () => {
     for (const rubric of grader.bank.rubrics) {
-      const count = rubric.misconceptions.length + rubric.keyPoints.reduce((sum, keyPoint) => sum + keyPoint.misconceptions.length, 0);
+      const count =
+        rubric.misconceptions.length +
+        rubric.keyPoints.reduce((sum, keyPoint) => sum + keyPoint.misconceptions.length, 0);
       expect({ id: rubric.id, atLeastFour: count >= 4 }).toEqual({ id: rubric.id, atLeastFour: true });
       for (const keyPoint of rubric.keyPoints) {
         for (const wording of [keyPoint.text, ...keyPoint.alternatives]) {
           const grade = await gradeQ(rubric.id, wording);
-          expect({ id: `${rubric.id}/${keyPoint.id}`, wording, status: statusOf(grade, keyPoint.id) }).toEqual({ id: `${rubric.id}/${keyPoint.id}`, wording, status: 'covered' });
+          expect({ id: `${rubric.id}/${keyPoint.id}`, wording, status: statusOf(grade, keyPoint.id) }).toEqual({
+            id: `${rubric.id}/${keyPoint.id}`,
+            wording,
+            status: 'covered',
+          });
         }
       }
     }

@@ -19,7 +19,11 @@ export interface OtherUser {
 }
 
 function canRun(node: string, file: string): boolean {
-  const probe = spawnSync(node, ['-e', 'require("node:fs").accessSync(process.argv[1], require("node:fs").constants.R_OK)', file], { ...NOBODY, encoding: 'utf8' });
+  const probe = spawnSync(
+    node,
+    ['-e', 'require("node:fs").accessSync(process.argv[1], require("node:fs").constants.R_OK)', file],
+    { ...NOBODY, encoding: 'utf8' },
+  );
   return probe.error === undefined && probe.status === 0;
 }
 
@@ -28,7 +32,8 @@ function linkTree(from: string, to: string): void {
   const linked = spawnSync('cp', ['-al', from, to], { encoding: 'utf8' });
   if (linked.status === 0) return;
   const copied = spawnSync('cp', ['-a', from, to], { encoding: 'utf8' });
-  if (copied.status !== 0) throw new Error(`cannot copy ${from} to ${to} for the test user: ${copied.stderr || linked.stderr}`);
+  if (copied.status !== 0)
+    throw new Error(`cannot copy ${from} to ${to} for the test user: ${copied.stderr || linked.stderr}`);
 }
 
 /**
@@ -39,7 +44,8 @@ function linkTree(from: string, to: string): void {
  */
 export function prepareOtherUser(): OtherUser {
   const main = (root: string) => join(root, 'dist', 'cli', 'main.js');
-  if (!existsSync(main(PACKAGE_ROOT))) throw new Error(`${main(PACKAGE_ROOT)} is missing: run \`npm run build\` first (npm test does)`);
+  if (!existsSync(main(PACKAGE_ROOT)))
+    throw new Error(`${main(PACKAGE_ROOT)} is missing: run \`npm run build\` first (npm test does)`);
   const direct = (node: string, root: string, user: object, dispose: () => void = () => undefined): OtherUser => ({
     root,
     dispose,
@@ -59,7 +65,8 @@ export function prepareOtherUser(): OtherUser {
   chmodSync(copy, 0o755);
   const dispose = () => rmSync(copy, { recursive: true, force: true });
   try {
-    for (const entry of NEEDED) if (existsSync(join(PACKAGE_ROOT, entry))) linkTree(join(PACKAGE_ROOT, entry), join(copy, entry));
+    for (const entry of NEEDED)
+      if (existsSync(join(PACKAGE_ROOT, entry))) linkTree(join(PACKAGE_ROOT, entry), join(copy, entry));
     let node = process.execPath;
     if (!canRun(node, join(copy, 'package.json'))) {
       node = join(copy, 'node');

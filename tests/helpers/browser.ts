@@ -19,7 +19,14 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -36,7 +43,8 @@ export function watchProblems(page: Page): PageProblems {
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() !== 'error') return;
     const text = message.text();
-    if (/^Failed to load resource: the server responded with a status of \d{3}/.test(text)) problems.httpErrors.push(text);
+    if (/^Failed to load resource: the server responded with a status of \d{3}/.test(text))
+      problems.httpErrors.push(text);
     else problems.errors.push(text);
   });
   page.on('pageerror', (error) => problems.errors.push(`pageerror: ${error.message}`));

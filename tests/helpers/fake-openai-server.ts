@@ -20,7 +20,11 @@ export type ChatRequestBody = {
   temperature?: number;
 };
 
-export type Verdict = { keyPoints: Array<{ id: string; status: string; evidence: string | null }>; rationale: string; misconceptions?: Array<{ id: string; evidence: string }> };
+export type Verdict = {
+  keyPoints: Array<{ id: string; status: string; evidence: string | null }>;
+  rationale: string;
+  misconceptions?: Array<{ id: string; evidence: string }>;
+};
 
 /** What the grader sent, parsed back out of the prompt. */
 export type GradingContext = {
@@ -50,7 +54,8 @@ export type FakeReply =
 
 export type Behaviour = (context: GradingContext) => FakeReply;
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/openai/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/openai/${name}`, import.meta.url), 'utf8'));
 const TOOL_CALL_REPLY = fixture('chat-completion-tool-call.json');
 const CONTENT_REPLY = fixture('chat-completion-content.json');
 const ERRORS: Record<number, unknown> = { 429: fixture('error-429.json'), 500: fixture('error-500.json') };
@@ -61,7 +66,10 @@ const WORD = /[a-z][a-z0-9+#-]{3,}/g;
 function parseContext(body: ChatRequestBody): GradingContext {
   const user = body.messages.filter((message) => message.role === 'user').map((message) => message.content ?? '');
   const prompt = user[0] ?? '';
-  const keyPoints = [...prompt.matchAll(/^- (\S+) \(weight [^)]*\): (.*)$/gm)].map((match) => ({ id: match[1], text: match[2] }));
+  const keyPoints = [...prompt.matchAll(/^- (\S+) \(weight [^)]*\): (.*)$/gm)].map((match) => ({
+    id: match[1],
+    text: match[2],
+  }));
   // The candidate's answer: graded examples before it are fenced the same way.
   const fence = /Candidate's answer:\n<<<(ANSWER-[0-9a-f]+)>>>\n([\s\S]*)\n<<<END-\1>>>/.exec(prompt);
   return { body, keyPoints, answer: fence ? fence[2] : '', isRepair: user.length > 1 };
@@ -69,7 +77,10 @@ function parseContext(body: ChatRequestBody): GradingContext {
 
 /** A fair, literal-minded grader: a key point is covered by the answer sentence sharing most of its words. */
 export function honestVerdict({ keyPoints, answer }: GradingContext): Verdict {
-  const sentences = answer.split(/(?<=[.!?])\s+|\n+/).map((sentence) => sentence.trim()).filter(Boolean);
+  const sentences = answer
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((sentence) => sentence.trim())
+    .filter(Boolean);
   return {
     keyPoints: keyPoints.map((keyPoint) => {
       const wanted = new Set(keyPoint.text.toLowerCase().match(WORD) ?? []);
@@ -132,7 +143,10 @@ export async function startFakeOpenAi(options: { defaultBehaviour?: Behaviour } 
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (response.destroyed) return;
     if (reply.kind === 'error') {
-      response.status(reply.status).set(reply.headers ?? {}).json(ERRORS[reply.status] ?? ERRORS[500]);
+      response
+        .status(reply.status)
+        .set(reply.headers ?? {})
+        .json(ERRORS[reply.status] ?? ERRORS[500]);
       return;
     }
     const wantsTool = Array.isArray(body.tools) && body.tools.length > 0;
@@ -142,16 +156,33 @@ export async function startFakeOpenAi(options: { defaultBehaviour?: Behaviour } 
     promptTokensServed += promptTokens;
     completionTokensServed += completionTokens;
     const billed = reply.usage ?? { prompt_tokens: promptTokens, completion_tokens: completionTokens };
-    const usage = { ...TOOL_CALL_REPLY.usage, ...billed, total_tokens: billed.prompt_tokens + billed.completion_tokens };
+    const usage = {
+      ...TOOL_CALL_REPLY.usage,
+      ...billed,
+      total_tokens: billed.prompt_tokens + billed.completion_tokens,
+    };
     const finish = reply.finishReason ? { finish_reason: reply.finishReason } : {};
     let payload: unknown;
     if (wantsTool && reply.kind !== 'content') {
       const template = TOOL_CALL_REPLY.choices[0];
-      const call = { ...template.message.tool_calls[0], function: { name: body.tools![0].function.name, arguments: text } };
-      payload = { ...TOOL_CALL_REPLY, model: body.model, usage, choices: [{ ...template, ...finish, message: { ...template.message, tool_calls: [call] } }] };
+      const call = {
+        ...template.message.tool_calls[0],
+        function: { name: body.tools![0].function.name, arguments: text },
+      };
+      payload = {
+        ...TOOL_CALL_REPLY,
+        model: body.model,
+        usage,
+        choices: [{ ...template, ...finish, message: { ...template.message, tool_calls: [call] } }],
+      };
     } else {
       const template = CONTENT_REPLY.choices[0];
-      payload = { ...CONTENT_REPLY, model: body.model, usage, choices: [{ ...template, ...finish, message: { ...template.message, content: text } }] };
+      payload = {
+        ...CONTENT_REPLY,
+        model: body.model,
+        usage,
+        choices: [{ ...template, ...finish, message: { ...template.message, content: text } }],
+      };
     }
     if (!reply.trickleMsPerByte) {
       response.json(payload);
@@ -167,13 +198,22 @@ export async function startFakeOpenAi(options: { defaultBehaviour?: Behaviour } 
   });
 
   app.post('/v1/embeddings', (request, response) => {
-    requests.push({ path: request.path, body: request.body, at: Date.now(), authorization: request.get('authorization') });
+    requests.push({
+      path: request.path,
+      body: request.body,
+      at: Date.now(),
+      authorization: request.get('authorization'),
+    });
     const inputs: string[] = Array.isArray(request.body.input) ? request.body.input : [request.body.input];
     const dimensions = Number(request.body.dimensions ?? 16);
     response.json({
       ...EMBEDDINGS_REPLY,
       model: request.body.model,
-      data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: embeddingOf(String(input), dimensions) })),
+      data: inputs.map((input, index) => ({
+        object: 'embedding',
+        index,
+        embedding: embeddingOf(String(input), dimensions),
+      })),
     });
   });
 
@@ -206,12 +246,23 @@ export async function startFakeOpenAi(options: { defaultBehaviour?: Behaviour } 
 export type FakeOpenAi = Awaited<ReturnType<typeof startFakeOpenAi>>;
 
 export const reply = {
-  content: (text: string): Behaviour => () => ({ kind: 'content', text }),
-  toolArguments: (text: string): Behaviour => () => ({ kind: 'tool-arguments', text }),
-  error: (status: number, headers?: Record<string, string>): Behaviour => () => ({ kind: 'error', status, headers }),
-  slow: (delayMs: number, behaviour: Behaviour = honest): Behaviour => (context) => ({ ...behaviour(context), delayMs }),
+  content:
+    (text: string): Behaviour =>
+    () => ({ kind: 'content', text }),
+  toolArguments:
+    (text: string): Behaviour =>
+    () => ({ kind: 'tool-arguments', text }),
+  error:
+    (status: number, headers?: Record<string, string>): Behaviour =>
+    () => ({ kind: 'error', status, headers }),
+  slow:
+    (delayMs: number, behaviour: Behaviour = honest): Behaviour =>
+    (context) => ({ ...behaviour(context), delayMs }),
   /** A reply delivered as `delivery` says (trickling body, odd usage, finish reason). */
-  delivered: (delivery: Delivery, behaviour: Behaviour = honest): Behaviour => (context) => ({ ...behaviour(context), ...delivery }) as FakeReply,
+  delivered:
+    (delivery: Delivery, behaviour: Behaviour = honest): Behaviour =>
+    (context) =>
+      ({ ...behaviour(context), ...delivery }) as FakeReply,
 };
 
 /**

@@ -5,7 +5,12 @@ import { resolveConfig, type ConfigOverrides } from '../../src/config/config.js'
 import { createGrader, type GraderOptions } from '../../src/app/create-grader.js';
 
 /** A grader in LLM mode against the fake server, with its own index, examples and cache folders and quick retries. */
-export function createLlmTestGrader(baseUrl: string, overrides: ConfigOverrides = {}, environment: Record<string, string> = {}, options: GraderOptions = {}) {
+export function createLlmTestGrader(
+  baseUrl: string,
+  overrides: ConfigOverrides = {},
+  environment: Record<string, string> = {},
+  options: GraderOptions = {},
+) {
   const indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
   const examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-examples-'));
   const cacheDirectory = mkdtempSync(join(tmpdir(), 'answerkey-cache-'));

@@ -6,11 +6,17 @@ import { resolveConfig, type ConfigOverrides } from '../../src/config/config.js'
 import { createGrader, type GraderOptions } from '../../src/app/create-grader.js';
 
 /** A grader on the shipped bank whose index and graded examples live in fresh temporary folders. */
-export function createTestGrader(overrides: ConfigOverrides = {}, options: Pick<GraderOptions, 'indexStore' | 'scoringThreads'> = {}) {
+export function createTestGrader(
+  overrides: ConfigOverrides = {},
+  options: Pick<GraderOptions, 'indexStore' | 'scoringThreads'> = {},
+) {
   const indexDirectory = mkdtempSync(join(tmpdir(), 'answerkey-index-'));
   const examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-examples-'));
   const notices: string[] = [];
-  const grader = createGrader(resolveConfig({ indexDirectory, examplesDirectory, ...overrides }, {}), { ...options, notice: (message) => notices.push(message) });
+  const grader = createGrader(resolveConfig({ indexDirectory, examplesDirectory, ...overrides }, {}), {
+    ...options,
+    notice: (message) => notices.push(message),
+  });
   return { grader, notices, indexDirectory };
 }
 
@@ -22,5 +28,8 @@ export interface CandidateAnswers {
 
 /** Answers written as candidates would (tests/fixtures/candidate-answers.yaml). */
 export function loadCandidateAnswers(): Record<string, CandidateAnswers> {
-  return yaml.load(readFileSync(new URL('../fixtures/candidate-answers.yaml', import.meta.url), 'utf8')) as Record<string, CandidateAnswers>;
+  return yaml.load(readFileSync(new URL('../fixtures/candidate-answers.yaml', import.meta.url), 'utf8')) as Record<
+    string,
+    CandidateAnswers
+  >;
 }

@@ -32,9 +32,14 @@ export async function startTestServer(
     notices,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     get: (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { headers }),
-    delete: (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { method: 'DELETE', headers }),
+    delete: (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${url}${path}`, { method: 'DELETE', headers }),
   };
 }
 

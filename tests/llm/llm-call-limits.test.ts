@@ -55,7 +55,16 @@ describe('stopping (Ctrl-C, SIGTERM)', () => {
     const stop = new AbortController();
     const first = createLlmTestGrader(fake().url, { cache: false, timeoutMs: 60_000 }, {}, { stop: stop.signal });
     fake().setDefault(reply.slow(30_000));
-    const running = runBatch({ inputPath: input, outDirectory: out, concurrency: 4, mode: 'llm', grader: first.grader, notice: () => undefined, progress: QUIET_PROGRESS, shouldStop: () => stop.signal.aborted });
+    const running = runBatch({
+      inputPath: input,
+      outDirectory: out,
+      concurrency: 4,
+      mode: 'llm',
+      grader: first.grader,
+      notice: () => undefined,
+      progress: QUIET_PROGRESS,
+      shouldStop: () => stop.signal.aborted,
+    });
     await waitFor(() => fake().chatRequests().length >= 2);
     stop.abort();
     const stopped = await running;
@@ -66,7 +75,15 @@ describe('stopping (Ctrl-C, SIGTERM)', () => {
 
     fake().setDefault(honest);
     const second = createLlmTestGrader(fake().url, { cache: false });
-    const resumed = await runBatch({ inputPath: input, outDirectory: out, concurrency: 4, mode: 'llm', grader: second.grader, notice: () => undefined, progress: QUIET_PROGRESS });
+    const resumed = await runBatch({
+      inputPath: input,
+      outDirectory: out,
+      concurrency: 4,
+      mode: 'llm',
+      grader: second.grader,
+      notice: () => undefined,
+      progress: QUIET_PROGRESS,
+    });
     expect(resumed.graded + resumed.alreadyDone).toBe(total);
     const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
     expect(rows).toHaveLength(total);
@@ -76,7 +93,11 @@ describe('stopping (Ctrl-C, SIGTERM)', () => {
 
 describe('billed tokens and usage figures', () => {
   it('counts the tokens of a reply that does not parse (json-schema mode), and of its repair', async () => {
-    const { grader } = createLlmTestGrader(fake().url, { cache: false }, { ANSWERKEY_LLM_STRUCTURED_OUTPUT: 'json-schema' });
+    const { grader } = createLlmTestGrader(
+      fake().url,
+      { cache: false },
+      { ANSWERKEY_LLM_STRUCTURED_OUTPUT: 'json-schema' },
+    );
     fake().enqueue(reply.content('not JSON at all'), reply.content('still not JSON'));
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     expect(grade.flags).toContain('llm_unavailable');
@@ -96,15 +117,26 @@ describe('billed tokens and usage figures', () => {
   });
 
   it('reads usage and finish reason from a completion body, rejecting negative and non-numbers', () => {
-    expect(readBilledReply({ usage: { prompt_tokens: 10, completion_tokens: 5 }, choices: [{ finish_reason: 'length' }] })).toEqual({ promptTokens: 10, completionTokens: 5, finishReason: 'length', implausible: false });
-    expect(readBilledReply({ usage: { prompt_tokens: -1, completion_tokens: 'many' } })).toMatchObject({ promptTokens: 0, completionTokens: 0, implausible: true });
+    expect(
+      readBilledReply({ usage: { prompt_tokens: 10, completion_tokens: 5 }, choices: [{ finish_reason: 'length' }] }),
+    ).toEqual({ promptTokens: 10, completionTokens: 5, finishReason: 'length', implausible: false });
+    expect(readBilledReply({ usage: { prompt_tokens: -1, completion_tokens: 'many' } })).toMatchObject({
+      promptTokens: 0,
+      completionTokens: 0,
+      implausible: true,
+    });
   });
 });
 
 describe('a reply cut off at the length limit', () => {
   it('gets a repair attempt that says it was cut off, and the repaired verdict is used', async () => {
     const { grader } = createLlmTestGrader(fake().url, { cache: false });
-    fake().enqueue(reply.delivered({ finishReason: 'length' }, reply.toolArguments('{"keyPoints": [{"id": "eager-runs-immediately", "status": "cov')));
+    fake().enqueue(
+      reply.delivered(
+        { finishReason: 'length' },
+        reply.toolArguments('{"keyPoints": [{"id": "eager-runs-immediately", "status": "cov'),
+      ),
+    );
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     const requests = fake().chatRequests();
     expect(requests).toHaveLength(2);
@@ -130,15 +162,27 @@ describe('Retry-After beyond the retry budget', () => {
     const result = await withRetries(
       async () => {
         calls += 1;
-        if (calls === 1) throw Object.assign(new Error('busy'), { status: 429, headers: new Headers({ 'retry-after': '3' }) });
+        if (calls === 1)
+          throw Object.assign(new Error('busy'), { status: 429, headers: new Headers({ 'retry-after': '3' }) });
         return 'ok';
       },
-      { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 20_000, sleep: async (milliseconds) => void delays.push(milliseconds) },
+      {
+        maxRetries: 2,
+        baseDelayMs: 1,
+        maxDelayMs: 20_000,
+        sleep: async (milliseconds) => void delays.push(milliseconds),
+      },
     );
     expect(result).toBe('ok');
     expect(delays).toEqual([3_000]);
     await expect(
-      withRetries(async () => Promise.reject(Object.assign(new Error('busy'), { status: 429, headers: new Headers({ 'retry-after': '3600' }) })), { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 20_000 }),
+      withRetries(
+        async () =>
+          Promise.reject(
+            Object.assign(new Error('busy'), { status: 429, headers: new Headers({ 'retry-after': '3600' }) }),
+          ),
+        { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 20_000 },
+      ),
     ).rejects.toBeInstanceOf(RetryAfterTooLong);
   });
 });

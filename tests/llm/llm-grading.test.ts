@@ -5,11 +5,21 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/config/paths.js';
 import type { Grade } from '../../src/grading/grade-schema.js';
 import { normalizeForComparison } from './normalize.js';
-import { gullible, honest, honestVerdict, reply, startFakeOpenAi, type Behaviour, type FakeOpenAi } from '../helpers/fake-openai-server.js';
+import {
+  gullible,
+  honest,
+  honestVerdict,
+  reply,
+  startFakeOpenAi,
+  type Behaviour,
+  type FakeOpenAi,
+} from '../helpers/fake-openai-server.js';
 import { createLlmTestGrader } from '../helpers/llm-test-grader.js';
 import { loadCandidateAnswers } from '../helpers/test-grader.js';
 
-const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schema', 'grade.schema.json'), 'utf8')));
+const validate = new Ajv2020({ strict: false }).compile(
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schema', 'grade.schema.json'), 'utf8')),
+);
 const candidates = loadCandidateAnswers();
 const GOOD = candidates.q4.paraphrase;
 
@@ -26,7 +36,8 @@ function expectValid(grade: Grade): void {
 
 function expectQuotesFromAnswer(grade: Grade, answer: string): void {
   for (const keyPoint of grade.keyPoints) {
-    if (keyPoint.evidence !== null) expect(normalizeForComparison(answer)).toContain(normalizeForComparison(keyPoint.evidence));
+    if (keyPoint.evidence !== null)
+      expect(normalizeForComparison(answer)).toContain(normalizeForComparison(keyPoint.evidence));
   }
 }
 
@@ -53,7 +64,9 @@ describe('LLM mode against an OpenAI-compatible server', () => {
       kind: 'verdict',
       verdict: {
         keyPoints: context.keyPoints.map((keyPoint, index) =>
-          index === 0 ? { id: keyPoint.id, status: 'covered', evidence: 'each op executes the moment Python reaches it' } : { id: keyPoint.id, status: 'missing', evidence: null },
+          index === 0
+            ? { id: keyPoint.id, status: 'covered', evidence: 'each op executes the moment Python reaches it' }
+            : { id: keyPoint.id, status: 'missing', evidence: null },
         ),
         rationale: 'Score: 5/5. Excellent.',
       },
@@ -65,7 +78,11 @@ describe('LLM mode against an OpenAI-compatible server', () => {
   });
 
   it('asks with response_format json_schema when configured, and reads the JSON content', async () => {
-    const { grader } = createLlmTestGrader(fake.url, { cache: false }, { ANSWERKEY_LLM_STRUCTURED_OUTPUT: 'json-schema' });
+    const { grader } = createLlmTestGrader(
+      fake.url,
+      { cache: false },
+      { ANSWERKEY_LLM_STRUCTURED_OUTPUT: 'json-schema' },
+    );
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     expectValid(grade);
     const [request] = fake.chatRequests();
@@ -77,7 +94,10 @@ describe('LLM mode against an OpenAI-compatible server', () => {
 
   it('reads a verdict a model wrapped in a json code fence instead of calling the tool', async () => {
     const { grader } = createLlmTestGrader(fake.url, { cache: false });
-    fake.enqueue((context) => ({ kind: 'content', text: `Here is the grade:\n\`\`\`json\n${JSON.stringify(honestVerdict(context), null, 2)}\n\`\`\`` }));
+    fake.enqueue((context) => ({
+      kind: 'content',
+      text: `Here is the grade:\n\`\`\`json\n${JSON.stringify(honestVerdict(context), null, 2)}\n\`\`\``,
+    }));
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     expect(grade.flags).not.toContain('llm_unavailable');
     expect(grade.mode).toBe('llm');
@@ -97,7 +117,10 @@ describe('LLM mode against an OpenAI-compatible server', () => {
 
   it('repairs a reply with missing fields', async () => {
     const { grader } = createLlmTestGrader(fake.url, { cache: false });
-    fake.enqueue((context) => ({ kind: 'verdict', verdict: { keyPoints: context.keyPoints.map((keyPoint) => ({ id: keyPoint.id })) } as never }));
+    fake.enqueue((context) => ({
+      kind: 'verdict',
+      verdict: { keyPoints: context.keyPoints.map((keyPoint) => ({ id: keyPoint.id })) } as never,
+    }));
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     expect(fake.chatRequests()[1].body.messages.at(-1)?.content).toMatch(/does not match the schema \(.*status/);
     expect(grade.mode).toBe('llm');
@@ -150,7 +173,11 @@ describe('LLM mode against an OpenAI-compatible server', () => {
     const honestGrade = await grader.grade({ questionId: 'q4', answer: GOOD });
     fake.enqueue((context) => {
       const verdict = honestVerdict(context);
-      verdict.keyPoints[0] = { ...verdict.keyPoints[0], status: 'covered', evidence: 'Eager mode is always slower than graph mode.' };
+      verdict.keyPoints[0] = {
+        ...verdict.keyPoints[0],
+        status: 'covered',
+        evidence: 'Eager mode is always slower than graph mode.',
+      };
       return { kind: 'verdict', verdict };
     });
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
@@ -161,10 +188,19 @@ describe('LLM mode against an OpenAI-compatible server', () => {
 
   it('reports the median of --samples gradings with their spread, and flags a wide spread', async () => {
     const { grader } = createLlmTestGrader(fake.url, { cache: false, samples: 3 });
-    const allOf = (status: string): Behaviour => (context) => ({
-      kind: 'verdict',
-      verdict: { ...honestVerdict(context), keyPoints: honestVerdict(context).keyPoints.map((keyPoint) => ({ ...keyPoint, status, evidence: keyPoint.evidence ?? GOOD.split('.')[0] })) },
-    });
+    const allOf =
+      (status: string): Behaviour =>
+      (context) => ({
+        kind: 'verdict',
+        verdict: {
+          ...honestVerdict(context),
+          keyPoints: honestVerdict(context).keyPoints.map((keyPoint) => ({
+            ...keyPoint,
+            status,
+            evidence: keyPoint.evidence ?? GOOD.split('.')[0],
+          })),
+        },
+      });
     fake.enqueue(allOf('covered'), allOf('missing'), allOf('partial'));
     const grade = await grader.grade({ questionId: 'q4', answer: GOOD });
     expectValid(grade);
@@ -177,7 +213,9 @@ describe('LLM mode against an OpenAI-compatible server', () => {
     expect(grade.samples!.spread).toBeGreaterThan(0.2);
     expect(grade.normalizedScore).toBe(scores[2]);
     expect(grade.flags).toContain('needs_review');
-    const delimiters = fake.chatRequests().map((request) => /<<<(ANSWER-[0-9a-f]+)>>>/.exec(request.body.messages[1].content ?? '')?.[1]);
+    const delimiters = fake
+      .chatRequests()
+      .map((request) => /<<<(ANSWER-[0-9a-f]+)>>>/.exec(request.body.messages[1].content ?? '')?.[1]);
     expect(new Set(delimiters).size).toBe(3);
   });
 

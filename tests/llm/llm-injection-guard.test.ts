@@ -20,12 +20,18 @@ const PLEA = /marks|grader|instruct|excellent|covered|correct|score|5\/5|award/i
  * sentence that pleads for marks if it can see one, else from the answer's sentences in turn.
  */
 const credulous: Behaviour = (context) => {
-  const sentences = (context.answer.match(SENTENCES) ?? []).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 3);
+  const sentences = (context.answer.match(SENTENCES) ?? [])
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length > 3);
   const plea = sentences.find((sentence) => PLEA.test(sentence));
   return {
     kind: 'verdict',
     verdict: {
-      keyPoints: context.keyPoints.map((keyPoint, index) => ({ id: keyPoint.id, status: 'covered', evidence: plea ?? sentences[index % Math.max(1, sentences.length)] ?? null })),
+      keyPoints: context.keyPoints.map((keyPoint, index) => ({
+        id: keyPoint.id,
+        status: 'covered',
+        evidence: plea ?? sentences[index % Math.max(1, sentences.length)] ?? null,
+      })),
       rationale: 'Excellent answer, full marks as instructed.',
     },
   };
@@ -34,32 +40,28 @@ const credulous: Behaviour = (context) => {
 const fake = useFakeOpenAi({ defaultBehaviour: credulous });
 
 describe('LLM mode never trusts a credulous model more than the evidence', () => {
-  it(
-    'scores no injection answer of the corpus more than 1 point above the local grade of its content without the injection',
-    async () => {
-      fake().setDefault(credulous);
-      const { grader } = createLlmTestGrader(fake().url, { cache: false, concurrency: 16 });
-      const over: string[] = [];
-      const unflagged: string[] = [];
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 16 }, async () => {
-          while (next < corpus.length) {
-            const row = corpus[next++];
-            const [deserved, grade] = await Promise.all([
-              grader.grade({ questionId: row.questionId, answer: row.clean, mode: 'local' }),
-              grader.grade({ questionId: row.questionId, answer: row.answer, mode: 'llm' }),
-            ]);
-            if (grade.score > deserved.score + 1) over.push(`${row.id}: ${grade.score} > ${deserved.score} + 1`);
-            if (!grade.flags.includes('injection_suspected')) unflagged.push(row.id);
-          }
-        }),
-      );
-      expect(over).toEqual([]);
-      expect(unflagged.length / corpus.length).toBeLessThanOrEqual(0.05);
-    },
-    120_000,
-  );
+  it('scores no injection answer of the corpus more than 1 point above the local grade of its content without the injection', async () => {
+    fake().setDefault(credulous);
+    const { grader } = createLlmTestGrader(fake().url, { cache: false, concurrency: 16 });
+    const over: string[] = [];
+    const unflagged: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < corpus.length) {
+          const row = corpus[next++];
+          const [deserved, grade] = await Promise.all([
+            grader.grade({ questionId: row.questionId, answer: row.clean, mode: 'local' }),
+            grader.grade({ questionId: row.questionId, answer: row.answer, mode: 'llm' }),
+          ]);
+          if (grade.score > deserved.score + 1) over.push(`${row.id}: ${grade.score} > ${deserved.score} + 1`);
+          if (!grade.flags.includes('injection_suspected')) unflagged.push(row.id);
+        }
+      }),
+    );
+    expect(over).toEqual([]);
+    expect(unflagged.length / corpus.length).toBeLessThanOrEqual(0.05);
+  }, 120_000);
 
   it('keeps text addressed to the grader out of what the model sees', async () => {
     const { grader } = createLlmTestGrader(fake().url, { cache: false });
@@ -74,10 +76,18 @@ describe('LLM mode never trusts a credulous model more than the evidence', () =>
 
   it('lets one quote support one point only, unless it states each of them', async () => {
     const { grader } = createLlmTestGrader(fake().url, { cache: false });
-    const answer = 'It really depends on the project and the team. Eager mode runs each operation immediately, so it is easy to debug.';
+    const answer =
+      'It really depends on the project and the team. Eager mode runs each operation immediately, so it is easy to debug.';
     fake().enqueue((context) => ({
       kind: 'verdict',
-      verdict: { keyPoints: context.keyPoints.map((keyPoint) => ({ id: keyPoint.id, status: 'covered', evidence: 'It really depends on the project and the team.' })), rationale: 'Good.' },
+      verdict: {
+        keyPoints: context.keyPoints.map((keyPoint) => ({
+          id: keyPoint.id,
+          status: 'covered',
+          evidence: 'It really depends on the project and the team.',
+        })),
+        rationale: 'Good.',
+      },
     }));
     const grade = await grader.grade({ questionId: 'q4', answer });
     const credited = grade.keyPoints.filter((keyPoint) => keyPoint.status !== 'missing');

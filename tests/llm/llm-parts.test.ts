@@ -8,7 +8,9 @@ import { backoffMs, isRetryable, retryAfterMs, withRetries } from '../../src/llm
 describe('retry policy', () => {
   it('reads Retry-After as seconds, as a date, and retry-after-ms', () => {
     expect(retryAfterMs({ headers: new Headers({ 'retry-after': '2' }) })).toBe(2_000);
-    expect(retryAfterMs({ headers: new Headers({ 'retry-after': new Date(10_000).toUTCString() }) }, 7_000)).toBe(3_000);
+    expect(retryAfterMs({ headers: new Headers({ 'retry-after': new Date(10_000).toUTCString() }) }, 7_000)).toBe(
+      3_000,
+    );
     expect(retryAfterMs({ headers: new Headers({ 'retry-after-ms': '150' }) })).toBe(150);
     expect(retryAfterMs({ headers: new Headers() })).toBeUndefined();
   });
@@ -33,14 +35,21 @@ describe('retry policy', () => {
     const result = await withRetries(
       async () => {
         calls += 1;
-        if (calls < 3) throw Object.assign(new Error('busy'), { status: 429, headers: new Headers({ 'retry-after': '0.01' }) });
+        if (calls < 3)
+          throw Object.assign(new Error('busy'), { status: 429, headers: new Headers({ 'retry-after': '0.01' }) });
         return 'ok';
       },
       { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 100, sleep: async (ms) => void delays.push(ms) },
     );
     expect(result).toBe('ok');
     expect(delays).toEqual([10, 10]);
-    await expect(withRetries(async () => Promise.reject(Object.assign(new Error('down'), { status: 500 })), { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 })).rejects.toThrow('down');
+    await expect(
+      withRetries(async () => Promise.reject(Object.assign(new Error('down'), { status: 500 })), {
+        maxRetries: 1,
+        baseDelayMs: 1,
+        maxDelayMs: 1,
+      }),
+    ).rejects.toThrow('down');
   });
 });
 
@@ -56,8 +65,10 @@ describe('fencing the answer', () => {
 });
 
 describe('evidence check', () => {
-  it('finds a quote after whitespace normalisation and returns the answer\'s own text', () => {
-    expect(verifyEvidence('"runs each op\nimmediately."', 'Eager mode runs  each op immediately.')?.text).toBe('runs  each op immediately');
+  it("finds a quote after whitespace normalisation and returns the answer's own text", () => {
+    expect(verifyEvidence('"runs each op\nimmediately."', 'Eager mode runs  each op immediately.')?.text).toBe(
+      'runs  each op immediately',
+    );
     expect(verifyEvidence('builds a graph', 'Eager mode runs each op')).toBeNull();
     expect(verifyEvidence(null, 'anything')).toBeNull();
   });

@@ -4,7 +4,10 @@ import { WordVectors } from '../../src/embeddings/word-vectors.js';
 import { createBankSpelling } from '../../src/retrieval/bank-spelling.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 
-const correct = createBankSpelling(loadQuestionBank(DEFAULT_PATHS.bankDirectory), WordVectors.open(DEFAULT_PATHS.vectorsPath));
+const correct = createBankSpelling(
+  loadQuestionBank(DEFAULT_PATHS.bankDirectory),
+  WordVectors.open(DEFAULT_PATHS.vectorsPath),
+);
 
 describe('bank spelling', () => {
   it('mends a typo of a bank word: a letter dropped, added, replaced or two swapped', () => {

@@ -42,9 +42,14 @@ async function measure({ phrasings, offBank }: PhrasingSet) {
 
 describe('finding the bank question as an interviewer types it', () => {
   it('the phrasing sets hold at least 3 phrasings of every bank question and 30 off-bank questions', () => {
-    for (const file of ['lookup-phrasings.yaml', 'lookup-phrasings-held-out.yaml', 'lookup-phrasings-held-out-2.yaml']) {
+    for (const file of [
+      'lookup-phrasings.yaml',
+      'lookup-phrasings-held-out.yaml',
+      'lookup-phrasings-held-out-2.yaml',
+    ]) {
       const { phrasings, offBank } = loadPhrasings(file);
-      for (const rubric of grader.bank.rubrics) expect(phrasings[rubric.id]?.length, `${file} ${rubric.id}`).toBeGreaterThanOrEqual(3);
+      for (const rubric of grader.bank.rubrics)
+        expect(phrasings[rubric.id]?.length, `${file} ${rubric.id}`).toBeGreaterThanOrEqual(3);
       expect(offBank.length).toBeGreaterThanOrEqual(30);
     }
   });

@@ -46,7 +46,10 @@ describe('finding the bank question for a question given as text', () => {
 
   it('finds the question an answer answers, by its reference answer', async () => {
     const hits = await Promise.all(
-      grader.bank.rubrics.map(async (rubric) => (await grader.lookup(candidates[rubric.id].paraphrase, 'reference', 1))[0]?.questionId === rubric.id),
+      grader.bank.rubrics.map(
+        async (rubric) =>
+          (await grader.lookup(candidates[rubric.id].paraphrase, 'reference', 1))[0]?.questionId === rubric.id,
+      ),
     );
     // Measured 19 of 21; a strong answer in other words shares little vocabulary with a short reference.
     expect(hits.filter(Boolean).length).toBeGreaterThanOrEqual(18);

@@ -7,7 +7,12 @@ import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.js';
 import { WordVectors } from '../../src/embeddings/word-vectors.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
-import { buildReferenceIndex, indexDirectoryFor, openReferenceIndex, type OpenReferenceIndexConfig } from '../../src/retrieval/reference-index.js';
+import {
+  buildReferenceIndex,
+  indexDirectoryFor,
+  openReferenceIndex,
+  type OpenReferenceIndexConfig,
+} from '../../src/retrieval/reference-index.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 import { runScript } from '../helpers/processes.js';
 
@@ -45,7 +50,12 @@ describe('reference index', () => {
 
   it('writes a manifest naming the embedder, dimensions, bank hash and document count', () => {
     const manifest = JSON.parse(readFileSync(join(built.storeDirectory, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ embedderId: 'local-glove-100d', dimensions: 100, bankHash: built.config.bank.hash, documentCount: 42 });
+    expect(manifest).toMatchObject({
+      embedderId: 'local-glove-100d',
+      dimensions: 100,
+      bankHash: built.config.bank.hash,
+      documentCount: 42,
+    });
   });
 
   it('opens a current index without rebuilding and finds a question by its own text', async () => {
@@ -58,7 +68,10 @@ describe('reference index', () => {
 
   it('searches questions and reference answers separately', async () => {
     const index = await openReferenceIndex(built.config);
-    const references = await index.search(built.config.bank.get('q16')!.referenceAnswer, { kind: 'reference', limit: 3 });
+    const references = await index.search(built.config.bank.get('q16')!.referenceAnswer, {
+      kind: 'reference',
+      limit: 3,
+    });
     expect(references.every((match) => match.kind === 'reference')).toBe(true);
     expect(references[0].questionId).toBe('q16');
   });
@@ -81,7 +94,12 @@ describe('reference index', () => {
     const directory = mkdtempSync(join(tmpdir(), 'answerkey-index-stale-'));
     cpSync(built.config.directory, directory, { recursive: true });
     const reasons: string[] = [];
-    const index = await openReferenceIndex({ ...stale.config, directory, bank: editedBank, onRebuild: (reason) => reasons.push(reason) });
+    const index = await openReferenceIndex({
+      ...stale.config,
+      directory,
+      bank: editedBank,
+      onRebuild: (reason) => reasons.push(reason),
+    });
     expect(reasons).toEqual(['the question bank changed since the index was built']);
     const [best] = await index.search(editedBank.get('q4')!.question, { kind: 'question', limit: 1 });
     expect(best.similarity).toBeGreaterThan(0.99);
@@ -94,17 +112,19 @@ describe('reference index', () => {
     await expectIndexError({ ...built.config, directory, embedderId: 'other-embedder' }, 'index_stale');
   });
 
-  it.each(['hnswlib.index', 'docstore.json', 'manifest.json'])('detects a damaged %s before loading it, and rebuilds it', async (file) => {
-    const damaged = setup();
-    await buildReferenceIndex(damaged.config);
-    writeFileSync(join(damaged.storeDirectory, file), 'not what was written');
-    await expectIndexError(damaged.config, 'index_corrupt');
-    const index = await openReferenceIndex(damaged.config);
-    expect(damaged.reasons).toHaveLength(1);
-    const [best] = await index.search(damaged.config.bank.get('q2')!.question, { kind: 'question', limit: 1 });
-    expect(best.questionId).toBe('q2');
-  });
-
+  it.each(['hnswlib.index', 'docstore.json', 'manifest.json'])(
+    'detects a damaged %s before loading it, and rebuilds it',
+    async (file) => {
+      const damaged = setup();
+      await buildReferenceIndex(damaged.config);
+      writeFileSync(join(damaged.storeDirectory, file), 'not what was written');
+      await expectIndexError(damaged.config, 'index_corrupt');
+      const index = await openReferenceIndex(damaged.config);
+      expect(damaged.reasons).toHaveLength(1);
+      const [best] = await index.search(damaged.config.bank.get('q2')!.question, { kind: 'question', limit: 1 });
+      expect(best.questionId).toBe('q2');
+    },
+  );
 });
 
 /** Holds `lockPath` from a process of its own, as another `answerkey` process writing the index would, for `milliseconds`; resolves once it holds it. */
@@ -169,14 +189,19 @@ describe('writing the index while other processes do', () => {
     await buildReferenceIndex(index.config);
     const before = manifestOf(index.storeDirectory);
     const { exited } = await holdLockElsewhere(`${index.storeDirectory}.lock`, 1_000);
-    const error = await buildReferenceIndex({ ...index.config, lockWaitAtMostMs: 100 }).catch((caught: unknown) => caught);
+    const error = await buildReferenceIndex({ ...index.config, lockWaitAtMostMs: 100 }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(AnswerkeyError);
     expect((error as AnswerkeyError).code).toBe('index_busy');
     expect((error as AnswerkeyError).hint).toContain(`delete ${index.storeDirectory}.lock`);
     expect(manifestOf(index.storeDirectory)).toBe(before);
     await openReferenceIndex({ ...index.config, rebuild: 'never' });
     // Nothing staged is left behind; the lock is its owner's to remove.
-    expect(readdirSync(index.config.directory).sort()).toEqual([basename(index.storeDirectory), `${basename(index.storeDirectory)}.lock`]);
+    expect(readdirSync(index.config.directory).sort()).toEqual([
+      basename(index.storeDirectory),
+      `${basename(index.storeDirectory)}.lock`,
+    ]);
     await exited;
     expect(existsSync(`${index.storeDirectory}.lock`)).toBe(false);
   });
@@ -229,7 +254,8 @@ for (let round = 0; round < 20; round += 1) {
     while (running) {
       const result = await openReferenceIndex({ ...index.config, rebuild: 'never' }).then(
         async (reader) => (await reader.search(question, { kind: 'question', limit: 1 }))[0].questionId,
-        (error: unknown) => (error instanceof AnswerkeyError && error.code.startsWith('index_') ? 'between builds' : error),
+        (error: unknown) =>
+          error instanceof AnswerkeyError && error.code.startsWith('index_') ? 'between builds' : error,
       );
       if (result !== 'between builds') {
         expect(result).toBe('q9');

@@ -29,10 +29,29 @@ afterAll(async () => {
   server?.grader.close();
 });
 
-function reviewFromCli(index: number, examplesDirectory: string, indexDirectory: string): Promise<{ code: number | null; err: string }> {
-  const args = [MAIN, 'review', '-i', 'q4', '--score', String(index % 6), '--note', `cli ${index}`, '--answer', answerOf('cli', index)];
+function reviewFromCli(
+  index: number,
+  examplesDirectory: string,
+  indexDirectory: string,
+): Promise<{ code: number | null; err: string }> {
+  const args = [
+    MAIN,
+    'review',
+    '-i',
+    'q4',
+    '--score',
+    String(index % 6),
+    '--note',
+    `cli ${index}`,
+    '--answer',
+    answerOf('cli', index),
+  ];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...args, '--examples-dir', examplesDirectory, '--index-dir', indexDirectory], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [...args, '--examples-dir', examplesDirectory, '--index-dir', indexDirectory],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('exit', (code) => resolve({ code, err }));
@@ -42,7 +61,12 @@ function reviewFromCli(index: number, examplesDirectory: string, indexDirectory:
 async function reviewFromApi(index: number): Promise<number> {
   const answer = answerOf('api', index);
   const grade = (await (await server.post('/v1/grade', { questionId: 'q4', answer })).json()) as { id: string };
-  const response = await server.post(`/v1/grades/${grade.id}/review`, { questionId: 'q4', answer, score: index % 6, note: `api ${index}` });
+  const response = await server.post(`/v1/grades/${grade.id}/review`, {
+    questionId: 'q4',
+    answer,
+    score: index % 6,
+    note: `api ${index}`,
+  });
   return response.status;
 }
 
@@ -51,20 +75,33 @@ describe('concurrent reviews', { timeout: 120_000 }, () => {
     const { examplesDirectory, indexDirectory } = server.grader.config;
     const [statuses, runs] = await Promise.all([
       Promise.all(Array.from({ length: API_REVIEWS }, (_, index) => reviewFromApi(index))),
-      Promise.all(Array.from({ length: CLI_REVIEWS }, (_, index) => reviewFromCli(index, examplesDirectory, indexDirectory))),
+      Promise.all(
+        Array.from({ length: CLI_REVIEWS }, (_, index) => reviewFromCli(index, examplesDirectory, indexDirectory)),
+      ),
     ]);
     expect(statuses).toEqual(Array.from({ length: API_REVIEWS }, () => 201));
     // Notices (an index rebuilt) may go to standard error; a failure would say why there.
-    expect(runs.map((run) => run.code), runs.map((run) => run.err).join('')).toEqual(runs.map(() => 0));
+    expect(
+      runs.map((run) => run.code),
+      runs.map((run) => run.err).join(''),
+    ).toEqual(runs.map(() => 0));
 
-    const notes = server.grader.examples.list('q4').map((example) => example.note).sort();
-    const expected = [...Array.from({ length: API_REVIEWS }, (_, index) => `api ${index}`), ...Array.from({ length: CLI_REVIEWS }, (_, index) => `cli ${index}`)].sort();
+    const notes = server.grader.examples
+      .list('q4')
+      .map((example) => example.note)
+      .sort();
+    const expected = [
+      ...Array.from({ length: API_REVIEWS }, (_, index) => `api ${index}`),
+      ...Array.from({ length: CLI_REVIEWS }, (_, index) => `cli ${index}`),
+    ].sort();
     expect(notes).toEqual(expected);
 
     const lines = readFileSync(join(examplesDirectory, REVIEW_LOG_FILE), 'utf8').split('\n').filter(Boolean);
     const reviews = lines.map((line) => reviewRecordSchema.parse(JSON.parse(line)));
     expect(reviews.map((review) => review.note).sort()).toEqual(expected);
-    expect(new Set(reviews.map((review) => review.exampleId))).toEqual(new Set(server.grader.examples.list('q4').map((example) => example.id)));
+    expect(new Set(reviews.map((review) => review.exampleId))).toEqual(
+      new Set(server.grader.examples.list('q4').map((example) => example.id)),
+    );
     expect(new Set(reviews.map((review) => review.who))).toEqual(new Set(['local']));
   });
 });

@@ -17,7 +17,8 @@ import { launchChromium, watchProblems } from '../helpers/browser.js';
 
 /** The review loop as an interviewer goes through it on the page, in real Chromium against the real app. */
 
-const WEAK_ANSWER = 'Eager mode runs each op immediately, so it is easy to debug; graph mode traces the function so TensorFlow can optimise it.';
+const WEAK_ANSWER =
+  'Eager mode runs each op immediately, so it is easy to debug; graph mode traces the function so TensorFlow can optimise it.';
 const TOKEN = 'review-e2e-token-0123456789abcdef';
 
 let indexDirectory: string;
@@ -32,7 +33,13 @@ beforeAll(async () => {
   examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-review-examples-'));
   grader = createGrader(resolveConfig({ indexDirectory, examplesDirectory }, {}));
   const config = resolveServerConfig({ port: 0 }, { ANSWERKEY_API_KEYS: `alice=${TOKEN}:examples` });
-  const { app } = createApp({ grader, config, logger: pino({ level: 'silent' }), version: 'test', ready: Promise.resolve() });
+  const { app } = createApp({
+    grader,
+    config,
+    logger: pino({ level: 'silent' }),
+    version: 'test',
+    ready: Promise.resolve(),
+  });
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -44,11 +51,12 @@ afterAll(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
   grader?.close();
-  for (const directory of [indexDirectory, examplesDirectory]) if (directory) rmSync(directory, { recursive: true, force: true });
+  for (const directory of [indexDirectory, examplesDirectory])
+    if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
 describe('the review loop on the page', { timeout: 60_000 }, () => {
-  it('grades, takes the interviewer\'s own score and key points, stores them, logs who, and shows the next grade move', async () => {
+  it("grades, takes the interviewer's own score and key points, stores them, logs who, and shows the next grade move", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 1400 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
@@ -85,7 +93,13 @@ describe('the review loop on the page', { timeout: 60_000 }, () => {
 
     // Stored as a graded example of q4, with the interviewer's score, statuses and note.
     const [example] = grader.examples.list('q4');
-    expect(example).toMatchObject({ questionId: 'q4', answer: WEAK_ANSWER, score: own, maxScore: 5, note: 'names tf.function by what it does' });
+    expect(example).toMatchObject({
+      questionId: 'q4',
+      answer: WEAK_ANSWER,
+      score: own,
+      maxScore: 5,
+      note: 'names tf.function by what it does',
+    });
     expect(example.keyPoints?.find((point) => point.id === 'tf-function')?.status).toBe('covered');
     // The grader's next grade of the same answer uses it.
     const next = await grader.grade({ questionId: 'q4', answer: WEAK_ANSWER });
@@ -96,8 +110,18 @@ describe('the review loop on the page', { timeout: 60_000 }, () => {
     const lines = readFileSync(join(examplesDirectory, REVIEW_LOG_FILE), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
     const review = reviewRecordSchema.parse(JSON.parse(lines[0]));
-    expect(review).toMatchObject({ who: 'alice', questionId: 'q4', gradeId: direct.id, graderScore: direct.score, reviewerScore: own, exampleId: example.id, accepted: false });
-    expect(review.keyPoints).toEqual(graderStatus === 'covered' ? [] : [{ id: 'tf-function', grader: graderStatus, reviewer: 'covered' }]);
+    expect(review).toMatchObject({
+      who: 'alice',
+      questionId: 'q4',
+      gradeId: direct.id,
+      graderScore: direct.score,
+      reviewerScore: own,
+      exampleId: example.id,
+      accepted: false,
+    });
+    expect(review.keyPoints).toEqual(
+      graderStatus === 'covered' ? [] : [{ id: 'tf-function', grader: graderStatus, reviewer: 'covered' }],
+    );
     expect(Date.now() - Date.parse(review.at)).toBeLessThan(60_000);
     expect(problems.errors).toEqual([]);
     await context.close();

@@ -18,11 +18,20 @@ const rubric: Rubric = rubricSchema.parse({
   ],
   tests: [
     { id: 'strong', kind: 'strong', answer: 'LIFO: push onto the top, pop from the top.' },
-    { id: 'wrong', kind: 'wrong', answer: 'A stack is first-in, first-out.', expect: { keyPoints: { lifo: 'not-covered' }, flags: ['contradicts_reference'] } },
+    {
+      id: 'wrong',
+      kind: 'wrong',
+      answer: 'A stack is first-in, first-out.',
+      expect: { keyPoints: { lifo: 'not-covered' }, flags: ['contradicts_reference'] },
+    },
   ],
 });
 
-function gradeOf(score: number, statuses: Record<string, Grade['keyPoints'][number]['status']>, flags: Grade['flags'] = []): Grade {
+function gradeOf(
+  score: number,
+  statuses: Record<string, Grade['keyPoints'][number]['status']>,
+  flags: Grade['flags'] = [],
+): Grade {
   return {
     questionId: 'stack',
     score,
@@ -44,12 +53,17 @@ describe('rubric test expectations', () => {
     const [strong, wrong] = rubric.tests;
     expect(unmetExpectations(strong, gradeOf(4.2, {}))).toEqual([]);
     expect(unmetExpectations(strong, gradeOf(3.5, {}))).toEqual(['score 3.5 is outside 4–5']);
-    expect(unmetExpectations(wrong, gradeOf(2.5, { lifo: 'missing' }, ['contradicts_reference']))).toEqual(['score 2.5 is outside 0–2']);
+    expect(unmetExpectations(wrong, gradeOf(2.5, { lifo: 'missing' }, ['contradicts_reference']))).toEqual([
+      'score 2.5 is outside 0–2',
+    ]);
   });
 
   it('names each key point and flag the grade misses', () => {
     const wrong = rubric.tests[1];
-    expect(unmetExpectations(wrong, gradeOf(0.5, { lifo: 'covered' }))).toEqual(['key point lifo is covered, expected not-covered', 'flag contradicts_reference is missing']);
+    expect(unmetExpectations(wrong, gradeOf(0.5, { lifo: 'covered' }))).toEqual([
+      'key point lifo is covered, expected not-covered',
+      'flag contradicts_reference is missing',
+    ]);
     expect(unmetExpectations(wrong, gradeOf(0.5, { lifo: 'partial' }, ['contradicts_reference']))).toEqual([]);
   });
 });
@@ -87,7 +101,14 @@ describe('answerkey rubric test', () => {
   }
 
   it('exits 1 and lists the failing test with what it expected', async () => {
-    const bank = bankWith([{ id: 'too-strict', kind: 'weak', answer: 'A stack is last-in, first-out: push adds to the top, pop removes the top.', expect: { score: [0, 0.5] } }]);
+    const bank = bankWith([
+      {
+        id: 'too-strict',
+        kind: 'weak',
+        answer: 'A stack is last-in, first-out: push adds to the top, pop removes the top.',
+        expect: { score: [0, 0.5] },
+      },
+    ]);
     const run = await runCliForTest(['rubric', 'test', '--bank', bank]);
     expect(run.code).toBe(1);
     expect(run.out).toMatch(/✘ stack\/too-strict \(weak\) [\d.]+ \/ 5: score [\d.]+ is outside 0–0.5/);
@@ -112,7 +133,10 @@ describe('answerkey rubric test', () => {
 describe("the shipped bank's rubric tests", () => {
   it('rank the kinds of answer: strong and paraphrase high, wrong low', async () => {
     const run = await runCliForTest(['rubric', 'test', '--json']);
-    const report = JSON.parse(run.out) as { byKind: { kind: string; meanOutOfFive: number }[]; rankCorrelation: number };
+    const report = JSON.parse(run.out) as {
+      byKind: { kind: string; meanOutOfFive: number }[];
+      rankCorrelation: number;
+    };
     const mean = Object.fromEntries(report.byKind.map(({ kind, meanOutOfFive }) => [kind, meanOutOfFive]));
     expect(mean.strong).toBeGreaterThanOrEqual(4.3);
     expect(mean.paraphrase).toBeGreaterThanOrEqual(3.5);

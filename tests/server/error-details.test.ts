@@ -33,32 +33,48 @@ describe('error answers of the HTTP API name no file of the server', () => {
 
   it('answers 503 for an index that was never built, without its folder; the log has it', async () => {
     const { indexDirectory } = server.grader.config;
-    const response = await server.post('/v1/grade', { question: candidates.q9.paraphraseQuestion, answer: candidates.q9.partial });
+    const response = await server.post('/v1/grade', {
+      question: candidates.q9.paraphraseQuestion,
+      answer: candidates.q9.partial,
+    });
     expect(response.status).toBe(503);
     const problem = problemSchema.parse(await response.json());
-    expect(problem.detail).toBe("no reference index has been built (try again later; the server's operator rebuilds the index with `answerkey index build`)");
+    expect(problem.detail).toBe(
+      "no reference index has been built (try again later; the server's operator rebuilds the index with `answerkey index build`)",
+    );
     expect(problem.detail).not.toContain(indexDirectory);
     expect(errorsLogged(server, problem.requestId)).toEqual([expect.stringContaining(`no index at ${indexDirectory}`)]);
   });
 
   it('says the same for an item of a batch', async () => {
-    const response = await server.post('/v1/grade/batch', { items: [{ question: candidates.q9.paraphraseQuestion, answer: candidates.q9.partial }] });
+    const response = await server.post('/v1/grade/batch', {
+      items: [{ question: candidates.q9.paraphraseQuestion, answer: candidates.q9.partial }],
+    });
     const { results } = batchResponseSchema.parse(await response.json());
     const [result] = results;
     if (!('error' in result)) throw new Error('expected the item to fail');
-    expect(result.error).toMatchObject({ status: 503, detail: expect.stringMatching(/^no reference index has been built/) });
+    expect(result.error).toMatchObject({
+      status: 503,
+      detail: expect.stringMatching(/^no reference index has been built/),
+    });
     expect(result.error.detail).not.toContain(server.grader.config.indexDirectory);
-    expect(errorsLogged(server, result.error.requestId)).toEqual([expect.stringContaining(server.grader.config.indexDirectory)]);
+    expect(errorsLogged(server, result.error.requestId)).toEqual([
+      expect.stringContaining(server.grader.config.indexDirectory),
+    ]);
   });
 
   it('warns of a failed rebuild after a new example without the path in the error, which only the log has', async () => {
     const { examplesDirectory, indexDirectory } = server.grader.config;
-    buildFailure = new Error(`ENOSPC: no space left on device, write '${indexDirectory}/index-local-glove-100d.staging-1/hnswlib.index'`);
+    buildFailure = new Error(
+      `ENOSPC: no space left on device, write '${indexDirectory}/index-local-glove-100d.staging-1/hnswlib.index'`,
+    );
     try {
       const created = await server.post('/v1/examples', { questionId: 'q4', answer: candidates.q4.partial, score: 2 });
       expect(created.status).toBe(201);
       const { warning } = exampleCreatedSchema.parse(await created.json());
-      expect(warning).toMatch(/^the change is saved, but the index could not be rebuilt \(an unexpected error; the server log has the detail\): /);
+      expect(warning).toMatch(
+        /^the change is saved, but the index could not be rebuilt \(an unexpected error; the server log has the detail\): /,
+      );
       expect(warning).not.toContain(indexDirectory);
       expect(warning).not.toContain(examplesDirectory);
       const logged = server.logs.filter((line) => line.level === 40 && line.exampleId).map((line) => String(line.msg));
@@ -98,7 +114,11 @@ describe('a file-system error of the server', () => {
       error = caught;
     }
     const problem = problemFor(error);
-    expect(problem).toMatchObject({ status: 500, known: true, detail: "the server cannot read or write its files (the server's operator can tell why from its log)" });
+    expect(problem).toMatchObject({
+      status: 500,
+      known: true,
+      detail: "the server cannot read or write its files (the server's operator can tell why from its log)",
+    });
     expect(problem.detail).not.toContain(folder);
     expect(problem.withheld).toBe(`cannot open ${join(folder, 'q4.jsonl.lock')}: its folder ${folder} does not exist`);
   });

@@ -17,8 +17,16 @@ const indexStore: ReferenceIndexStore = {
 const GRAPH = 'Graph mode traces the function with tf.function and exports a SavedModel for serving.';
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>>;
-  components: { schemas: Record<string, { properties: Record<string, { type: string; description?: string }>; required?: string[] }> };
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>
+  >;
+  components: {
+    schemas: Record<
+      string,
+      { properties: Record<string, { type: string; description?: string }>; required?: string[] }
+    >;
+  };
 }
 
 describe('the graded examples API when the index cannot be rebuilt', () => {
@@ -47,7 +55,12 @@ describe('the graded examples API when the index cannot be rebuilt', () => {
     expect(created.headers.get('location')).toBe(`/v1/examples/${example.id}`);
     const listed = exampleListSchema.parse(await (await server.get('/v1/examples?questionId=q4')).json());
     expect(listed.examples.map((stored) => stored.id)).toEqual([example.id]);
-    expect(warningsLogged()).toEqual([expect.objectContaining({ exampleId: example.id, msg: expect.stringContaining('could not be rebuilt (the disk is full)') })]);
+    expect(warningsLogged()).toEqual([
+      expect.objectContaining({
+        exampleId: example.id,
+        msg: expect.stringContaining('could not be rebuilt (the disk is full)'),
+      }),
+    ]);
 
     // Grading goes on, with the index from before.
     expect((await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH })).status).toBe(200);
@@ -56,7 +69,10 @@ describe('the graded examples API when the index cannot be rebuilt', () => {
     expect(deleted.status).toBe(204);
     expect(exampleListSchema.parse(await (await server.get('/v1/examples?questionId=q4')).json()).total).toBe(0);
     expect(warningsLogged()).toHaveLength(2);
-    expect(warningsLogged()[1]).toMatchObject({ exampleId: example.id, msg: expect.stringMatching(/^the change is saved, but the index could not be rebuilt/) });
+    expect(warningsLogged()[1]).toMatchObject({
+      exampleId: example.id,
+      msg: expect.stringMatching(/^the change is saved, but the index could not be rebuilt/),
+    });
   });
 
   it('answers 201 without a warning once the index is rebuilt, and documents the warning in /openapi.json', async () => {

@@ -24,10 +24,21 @@ describe('the graded examples API, open', () => {
   afterAll(() => server.close());
 
   it('stores an example (201 with its id), lists it, grades with it, and deletes it (204)', async () => {
-    const created = await server.post('/v1/examples', { questionId: 'q4', answer: GRAPH, score: 3, note: 'no debugging story' });
+    const created = await server.post('/v1/examples', {
+      questionId: 'q4',
+      answer: GRAPH,
+      score: 3,
+      note: 'no debugging story',
+    });
     expect(created.status).toBe(201);
     const example = exampleSchema.parse(await created.json());
-    expect(example).toMatchObject({ questionId: 'q4', answer: GRAPH, score: 3, maxScore: 5, note: 'no debugging story' });
+    expect(example).toMatchObject({
+      questionId: 'q4',
+      answer: GRAPH,
+      score: 3,
+      maxScore: 5,
+      note: 'no debugging story',
+    });
     expect(example.id).toMatch(/^ex-[0-9a-f]{8}$/);
     expect(created.headers.get('location')).toBe(`/v1/examples/${example.id}`);
 
@@ -35,31 +46,61 @@ describe('the graded examples API, open', () => {
     expect(listed).toEqual({ examples: [example], total: 1, limit: 50, offset: 0, badLines: [] });
     expect(exampleSchema.parse(await (await server.get(`/v1/examples/${example.id}`)).json())).toEqual(example);
     expect(exampleListSchema.parse(await (await server.get('/v1/examples?questionId=q5')).json()).examples).toEqual([]);
-    expect(exampleListSchema.parse(await (await server.get('/v1/examples')).json()).examples.map((entry) => entry.id)).toContain(example.id);
+    expect(
+      exampleListSchema.parse(await (await server.get('/v1/examples')).json()).examples.map((entry) => entry.id),
+    ).toContain(example.id);
 
-    const graded = gradeSchema.parse(await (await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH })).json());
+    const graded = gradeSchema.parse(
+      await (await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH })).json(),
+    );
     expect(graded.examples?.map((entry) => entry.id)).toEqual([example.id]);
 
     const deleted = await server.delete(`/v1/examples/${example.id}`);
     expect(deleted.status).toBe(204);
     expect(await deleted.text()).toBe('');
-    const gone = await expectProblem(await server.delete(`/v1/examples/${example.id}`), 404, new RegExp(`no graded example "${example.id}"`));
+    const gone = await expectProblem(
+      await server.delete(`/v1/examples/${example.id}`),
+      404,
+      new RegExp(`no graded example "${example.id}"`),
+    );
     expect(gone.detail).toBe(`no graded example "${example.id}" (GET /v1/examples lists the ids)`);
-    await expectProblem(await server.get(`/v1/examples/${example.id}`), 404, /^no graded example "ex-[0-9a-f]{8}" \(GET \/v1\/examples lists the ids\)$/);
-    const regraded = gradeSchema.parse(await (await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH })).json());
+    await expectProblem(
+      await server.get(`/v1/examples/${example.id}`),
+      404,
+      /^no graded example "ex-[0-9a-f]{8}" \(GET \/v1\/examples lists the ids\)$/,
+    );
+    const regraded = gradeSchema.parse(
+      await (await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH })).json(),
+    );
     expect(regraded.examples).toBeUndefined();
   });
 
   it.each([
-    ['a score above the question\'s maximum', { questionId: 'q4', answer: GRAPH, score: 6 }, /score: 6 is above the maximum 5/],
+    [
+      "a score above the question's maximum",
+      { questionId: 'q4', answer: GRAPH, score: 6 },
+      /score: 6 is above the maximum 5/,
+    ],
     ['an unknown question', { questionId: 'q99', answer: GRAPH, score: 1 }, /no question "q99"/],
     ['an empty answer', { questionId: 'q4', answer: '  ', score: 1 }, /^answer: is empty$/],
     ['a negative score', { questionId: 'q4', answer: GRAPH, score: -1 }, /^score: must be 0 or more$/],
     ['a missing score', { questionId: 'q4', answer: GRAPH }, /score: /],
     ['an unknown field', { questionId: 'q4', answer: GRAPH, score: 1, id: 'ex-mine' }, /Unrecognized key/],
-    ['an answer over the limit, worded like a grade request\'s', { questionId: 'q4', answer: 'a'.repeat(20_001), score: 1 }, /^answer: must be at most 20,000 characters$/],
-    ['a note over the limit', { questionId: 'q4', answer: GRAPH, score: 1, note: 'n'.repeat(2_001) }, /^note: must be at most 2,000 characters$/],
-    ['a question id over the limit', { questionId: 'q'.repeat(65), answer: GRAPH, score: 1 }, /^questionId: must be at most 64 characters(;|$)/],
+    [
+      "an answer over the limit, worded like a grade request's",
+      { questionId: 'q4', answer: 'a'.repeat(20_001), score: 1 },
+      /^answer: must be at most 20,000 characters$/,
+    ],
+    [
+      'a note over the limit',
+      { questionId: 'q4', answer: GRAPH, score: 1, note: 'n'.repeat(2_001) },
+      /^note: must be at most 2,000 characters$/,
+    ],
+    [
+      'a question id over the limit',
+      { questionId: 'q'.repeat(65), answer: GRAPH, score: 1 },
+      /^questionId: must be at most 64 characters(;|$)/,
+    ],
     ['a missing answer', { questionId: 'q4', score: 1 }, /^answer: is missing$/],
   ])('answers 400 for %s and stores nothing', async (_name, body, detail) => {
     const count = async () => exampleListSchema.parse(await (await server.get('/v1/examples')).json()).total;
@@ -71,15 +112,29 @@ describe('the graded examples API, open', () => {
   });
 
   it('names the field in errors for a question not in the bank and a score above the maximum, with API hints only', async () => {
-    const unknown = await expectProblem(await server.post('/v1/examples', { questionId: 'q99', answer: GRAPH, score: 1 }), 400, /^questionId: no question "q99"/);
-    expect(unknown.errors).toEqual([{ path: 'questionId', message: 'no question "q99" in the bank (GET /v1/questions lists the ids)' }]);
+    const unknown = await expectProblem(
+      await server.post('/v1/examples', { questionId: 'q99', answer: GRAPH, score: 1 }),
+      400,
+      /^questionId: no question "q99"/,
+    );
+    expect(unknown.errors).toEqual([
+      { path: 'questionId', message: 'no question "q99" in the bank (GET /v1/questions lists the ids)' },
+    ]);
     expect(unknown.detail).not.toContain('answerkey');
-    const tooHigh = await expectProblem(await server.post('/v1/examples', { questionId: 'q4', answer: GRAPH, score: 2, maxScore: 1 }), 400, /^score: 2 is above the maximum 1$/);
+    const tooHigh = await expectProblem(
+      await server.post('/v1/examples', { questionId: 'q4', answer: GRAPH, score: 2, maxScore: 1 }),
+      400,
+      /^score: 2 is above the maximum 1$/,
+    );
     expect(tooHigh.errors).toEqual([{ path: 'score', message: '2 is above the maximum 1' }]);
   });
 
   it('answers 404 for the examples of an unknown question, 400 for an unknown query field or a page too large', async () => {
-    await expectProblem(await server.get('/v1/examples?questionId=q99'), 404, /^no question "q99" in the bank \(GET \/v1\/questions lists the ids\)$/);
+    await expectProblem(
+      await server.get('/v1/examples?questionId=q99'),
+      404,
+      /^no question "q99" in the bank \(GET \/v1\/questions lists the ids\)$/,
+    );
     await expectProblem(await server.get('/v1/examples?question=q4'), 400, /Unrecognized key/);
     await expectProblem(await server.get('/v1/examples?limit=201'), 400, /^limit: /);
     await expectProblem(await server.get('/v1/examples?limit=0'), 400, /^limit: /);
@@ -88,10 +143,15 @@ describe('the graded examples API, open', () => {
 
   it('pages the list: 50 by default, at most 200, from any offset', async () => {
     const { added } = await server.grader.addExamples(
-      Array.from({ length: 205 }, (_, index) => ({ questionId: 'q7', answer: `Generators yield lazily, answer ${index}.`, score: 1 })),
+      Array.from({ length: 205 }, (_, index) => ({
+        questionId: 'q7',
+        answer: `Generators yield lazily, answer ${index}.`,
+        score: 1,
+      })),
     );
     try {
-      const page = async (query: string) => exampleListSchema.parse(await (await server.get(`/v1/examples?questionId=q7${query}`)).json());
+      const page = async (query: string) =>
+        exampleListSchema.parse(await (await server.get(`/v1/examples?questionId=q7${query}`)).json());
       const first = await page('');
       expect(first.examples.map((example) => example.id)).toEqual(added.slice(0, 50).map((example) => example.id));
       expect(first).toMatchObject({ total: 205, limit: 50, offset: 0 });
@@ -108,7 +168,10 @@ describe('the graded examples API, open', () => {
   it('lists bad lines of the files by file and line, next to the examples that are fine, and grades on', async () => {
     const path = join(server.grader.examples.directory, 'q9.jsonl');
     const good = { id: 'ex-good0001', questionId: 'q9', answer: 'A good stored answer.', score: 2, maxScore: 5 };
-    writeFileSync(path, `${JSON.stringify(good)}\n{not json\n${JSON.stringify({ ...good, id: 'ex-over0001', score: 9 })}\n`);
+    writeFileSync(
+      path,
+      `${JSON.stringify(good)}\n{not json\n${JSON.stringify({ ...good, id: 'ex-over0001', score: 9 })}\n`,
+    );
     try {
       const listed = exampleListSchema.parse(await (await server.get('/v1/examples?questionId=q9')).json());
       expect(listed.examples).toEqual([good]);
@@ -120,13 +183,15 @@ describe('the graded examples API, open', () => {
       expect((await server.post('/v1/grade', { questionId: 'q9', answer: 'A good stored answer.' })).status).toBe(200);
       await server.get('/v1/examples?questionId=q9');
       const noticed = server.notices.filter((notice) => notice.startsWith('skipping 2 bad lines of graded examples'));
-      expect(noticed).toEqual([expect.stringContaining(`${path}:2: not valid JSON; ${path}:3: score: is above maxScore`)]);
+      expect(noticed).toEqual([
+        expect.stringContaining(`${path}:2: not valid JSON; ${path}:3: score: is above maxScore`),
+      ]);
     } finally {
       rmSync(path);
     }
   });
 
-  it('keeps examples\' answers out of the logs', () => {
+  it("keeps examples' answers out of the logs", () => {
     expect(JSON.stringify(server.logs)).not.toContain('tf.function and exports a SavedModel');
   });
 });
@@ -138,7 +203,10 @@ describe('the graded examples API with keys and a rate limit', () => {
   const body = { questionId: 'q4', answer: GRAPH, score: 3 };
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ ANSWERKEY_API_KEYS: `${examplesKey}:examples,${gradeKey},${readKey}:read`, ANSWERKEY_RATE_LIMIT_PER_MINUTE: '6' });
+    server = await startTestServer({
+      ANSWERKEY_API_KEYS: `${examplesKey}:examples,${gradeKey},${readKey}:read`,
+      ANSWERKEY_RATE_LIMIT_PER_MINUTE: '6',
+    });
   });
   afterAll(() => server.close());
 
@@ -151,7 +219,11 @@ describe('the graded examples API with keys and a rate limit', () => {
     await expectProblem(await server.post('/v1/examples', body, read), 403, /"grade" scope/);
     await expectProblem(await server.delete('/v1/examples/ex-00000000', read), 403, /"grade" scope/);
     // A plain key, as every key was before the examples scope: it grades, but may not change the examples.
-    await expectProblem(await server.post('/v1/examples', body, plain), 403, /^this API key lacks the "examples" scope$/);
+    await expectProblem(
+      await server.post('/v1/examples', body, plain),
+      403,
+      /^this API key lacks the "examples" scope$/,
+    );
     await expectProblem(await server.post('/V1/Examples/', body, plain), 403, /"examples" scope/);
     await expectProblem(await server.delete('/v1/examples/ex-00000000', plain), 403, /"examples" scope/);
     expect((await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH }, plain)).status).toBe(200);
@@ -161,14 +233,19 @@ describe('the graded examples API with keys and a rate limit', () => {
     // The examples key does all of it: store, grade, list, delete.
     const created = exampleSchema.parse(await (await server.post('/v1/examples', body, examples)).json());
     expect((await server.post('/v1/grade', { questionId: 'q4', answer: GRAPH }, examples)).status).toBe(200);
-    expect(exampleListSchema.parse(await (await server.get('/v1/examples', examples)).json()).examples.map((example) => example.id)).toEqual([created.id]);
+    expect(
+      exampleListSchema
+        .parse(await (await server.get('/v1/examples', examples)).json())
+        .examples.map((example) => example.id),
+    ).toEqual([created.id]);
     expect((await server.delete(`/v1/examples/${created.id}`, examples)).status).toBe(204);
   });
 
   it('rate-limits deletes like every other request', async () => {
     const examples = { authorization: `Bearer ${examplesKey}` };
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await server.delete('/v1/examples/ex-00000000', examples)).status);
+    for (let attempt = 0; attempt < 4; attempt += 1)
+      statuses.push((await server.delete('/v1/examples/ex-00000000', examples)).status);
     // The examples key spent 4 of its 6 requests in the test before.
     expect(statuses).toEqual([404, 404, 429, 429]);
   });
@@ -185,7 +262,11 @@ describe('the graded examples API under a burst of changes', () => {
 
   it('limits changes to graded examples per key more tightly than grading, counting adds and deletes together', async () => {
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 2; attempt += 1) statuses.push((await server.post('/v1/examples', { questionId: 'q4', answer: `${GRAPH} ${attempt}`, score: 3 }, headers)).status);
+    for (let attempt = 0; attempt < 2; attempt += 1)
+      statuses.push(
+        (await server.post('/v1/examples', { questionId: 'q4', answer: `${GRAPH} ${attempt}`, score: 3 }, headers))
+          .status,
+      );
     statuses.push((await server.delete('/v1/examples/ex-00000000', headers)).status);
     const limited = await server.post('/v1/examples', { questionId: 'q4', answer: GRAPH, score: 3 }, headers);
     statuses.push(limited.status);
@@ -220,6 +301,8 @@ describe('the graded examples API while another process changes the same example
     const created = await adding;
     expect(created.status).toBe(201);
     const example = exampleSchema.parse(await created.json());
-    expect(exampleListSchema.parse(await (await server.get('/v1/examples?questionId=q4')).json()).examples).toEqual([example]);
+    expect(exampleListSchema.parse(await (await server.get('/v1/examples?questionId=q4')).json()).examples).toEqual([
+      example,
+    ]);
   });
 });

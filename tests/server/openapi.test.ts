@@ -21,16 +21,22 @@ describe('/openapi.json', () => {
     // The graded example the DELETE example names, so deleting it can succeed.
     const examplesDirectory = join(mkdtempSync(join(tmpdir(), 'answerkey-openapi-')), 'examples');
     mkdirSync(examplesDirectory);
-    const documented = { id: DOCUMENTED_EXAMPLE_ID, questionId: 'q4', answer: 'Eager mode runs ops at once.', score: 1, maxScore: 5 };
+    const documented = {
+      id: DOCUMENTED_EXAMPLE_ID,
+      questionId: 'q4',
+      answer: 'Eager mode runs ops at once.',
+      score: 1,
+      maxScore: 5,
+    };
     writeFileSync(join(examplesDirectory, 'q4.jsonl'), `${JSON.stringify(documented)}\n`);
     server = await startTestServer({}, Promise.resolve(), { examplesDirectory });
-    document = (await (await server.get("/openapi.json")).json()) as typeof document;
+    document = (await (await server.get('/openapi.json')).json()) as typeof document;
   });
   afterAll(() => server.close());
 
   it('validates as OpenAPI 3.1', async () => {
     const validator = new Validator();
-    const result = await validator.validate(document as unknown as Parameters<Validator["validate"]>[0]);
+    const result = await validator.validate(document as unknown as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
@@ -44,17 +50,31 @@ describe('/openapi.json', () => {
       for (const [method, operation] of Object.entries(operations)) {
         if (path === '/metrics') continue;
         const pathParameters = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
-        const queryParameters = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query' && parameter.example !== undefined);
+        const queryParameters = (operation.parameters ?? []).filter(
+          (parameter) => parameter.in === 'query' && parameter.example !== undefined,
+        );
         let concrete = path;
-        for (const parameter of pathParameters) concrete = concrete.replace(`{${parameter.name}}`, String(parameter.example));
-        const query = queryParameters.map((parameter) => `${parameter.name}=${encodeURIComponent(String(parameter.example))}`).join('&');
+        for (const parameter of pathParameters)
+          concrete = concrete.replace(`{${parameter.name}}`, String(parameter.example));
+        const query = queryParameters
+          .map((parameter) => `${parameter.name}=${encodeURIComponent(String(parameter.example))}`)
+          .join('&');
         const url = `${concrete}${query ? `?${query}` : ''}`;
         const example = operation.requestBody?.content['application/json'].example;
-        const response = method === 'post' ? await server.post(url, example) : method === 'delete' ? await server.delete(url) : await server.get(url);
+        const response =
+          method === 'post'
+            ? await server.post(url, example)
+            : method === 'delete'
+              ? await server.delete(url)
+              : await server.get(url);
         // 201 where a request creates something (POST /v1/examples also documents 200, for a retry replayed).
-        const success = '201' in operation.responses ? '201' : (Object.keys(operation.responses).find((status) => status.startsWith('2')) ?? '200');
+        const success =
+          '201' in operation.responses
+            ? '201'
+            : (Object.keys(operation.responses).find((status) => status.startsWith('2')) ?? '200');
         expect(response.status, `${method} ${url}`).toBe(Number(success));
-        const schema = operation.responses[success].content?.['application/json']?.schema as { $ref: string } | undefined;
+        const schema = operation.responses[success].content?.['application/json']?.schema as
+          { $ref: string } | undefined;
         if (schema) {
           const validate = ajv.compile({ $ref: `answerkey${schema.$ref}` });
           expect(validate(await response.json()), `${method} ${url}: ${JSON.stringify(validate.errors)}`).toBe(true);

@@ -31,7 +31,11 @@ async function openPage(): Promise<{ page: Page; problems: ReturnType<typeof wat
   return { page, problems };
 }
 
-const optionIds = (page: Page) => page.getByLabel('Bank question', { exact: true }).locator('option').evaluateAll((options) => options.map((option) => (option as { value: string }).value));
+const optionIds = (page: Page) =>
+  page
+    .getByLabel('Bank question', { exact: true })
+    .locator('option')
+    .evaluateAll((options) => options.map((option) => (option as { value: string }).value));
 
 describe('the page: finding bank questions by meaning, and near misses as choices', { timeout: 30_000 }, () => {
   it('the bank search finds a question by meaning, as lookup does, not only by its literal words', async () => {

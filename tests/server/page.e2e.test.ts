@@ -59,7 +59,9 @@ async function openPage(url: string): Promise<{ page: Page; problems: PageProble
 }
 
 async function activeElementId(page: Page): Promise<string> {
-  return page.evaluate(() => (globalThis as { document?: { activeElement?: { id?: string } | null } }).document?.activeElement?.id ?? '');
+  return page.evaluate(
+    () => (globalThis as { document?: { activeElement?: { id?: string } | null } }).document?.activeElement?.id ?? '',
+  );
 }
 
 const OVERFITTING_ANSWER =
@@ -84,7 +86,13 @@ beforeAll(async () => {
   examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-page-examples-'));
   grader = createGrader(resolveConfig({ indexDirectory, examplesDirectory }, {}));
   const logger = pino({ level: 'silent' });
-  const open = createApp({ grader, config: resolveServerConfig({ port: 0 }, {}), logger, version: 'test', ready: Promise.resolve() });
+  const open = createApp({
+    grader,
+    config: resolveServerConfig({ port: 0 }, {}),
+    logger,
+    version: 'test',
+    ready: Promise.resolve(),
+  });
   const keyed = createApp({
     grader,
     config: resolveServerConfig({ port: 0 }, { ANSWERKEY_API_KEYS: API_KEY }),
@@ -99,10 +107,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all(servers.map((server) => new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      })));
+  await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(resolve);
+        }),
+    ),
+  );
   grader?.close();
   if (indexDirectory) rmSync(indexDirectory, { recursive: true, force: true });
   if (examplesDirectory) rmSync(examplesDirectory, { recursive: true, force: true });
@@ -170,7 +183,8 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
     const items = claims.locator('li.claim');
     expect(await items.count()).toBeGreaterThanOrEqual(2);
     expect(await items.first().locator('.claim-kind').textContent()).toContain('Swapped roles');
-    for (const quote of await items.locator('blockquote.evidence').allTextContents()) expect(swapped).toContain(quote.replace(/^“|”$/g, ''));
+    for (const quote of await items.locator('blockquote.evidence').allTextContents())
+      expect(swapped).toContain(quote.replace(/^“|”$/g, ''));
     expect(await page.locator('li.flag[data-flag="contradicts_reference"]').count()).toBe(1);
     expect(problems.errors).toEqual([]);
     await page.close();
@@ -211,7 +225,9 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
       const items = examples.getByRole('listitem');
       expect(await items.count()).toBe(1);
       const summary = items.first().locator('summary');
-      expect(await summary.textContent()).toBe(`${example.id}, graded 1.0 / 5, ${Math.round(expected[0].weight * 100)}% of the score`);
+      expect(await summary.textContent()).toBe(
+        `${example.id}, graded 1.0 / 5, ${Math.round(expected[0].weight * 100)}% of the score`,
+      );
 
       // Opened from the keyboard, it shows the example's answer and note as text.
       await summary.focus();
@@ -244,7 +260,9 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
     await page.getByLabel('My own question', { exact: true }).check();
     await page.getByLabel('Your question', { exact: true }).fill('What is a stack in computer science?');
     await poll(() => page.locator('#lookup-status').textContent()).toContain('No match in the bank');
-    await page.getByLabel("Candidate's answer", { exact: true }).fill('A stack is last in, first out: you pop what you pushed last.');
+    await page
+      .getByLabel("Candidate's answer", { exact: true })
+      .fill('A stack is last in, first out: you pop what you pushed last.');
     await page.getByRole('button', { name: 'Grade', exact: true }).click();
     await poll(() => alert.textContent()).toContain('no matching question in the bank');
     const text = (await alert.textContent()) ?? '';
@@ -260,7 +278,11 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
   it('grades a typed question: matched to the bank without a reference, ad hoc with one', async () => {
     const { page, problems } = await openPage(openUrl);
     await page.getByLabel('My own question', { exact: true }).check();
-    await page.getByLabel('Your question', { exact: true }).fill('In TensorFlow, how does eager mode differ from graph mode, and which would you use when shipping a model?');
+    await page
+      .getByLabel('Your question', { exact: true })
+      .fill(
+        'In TensorFlow, how does eager mode differ from graph mode, and which would you use when shipping a model?',
+      );
     await poll(() => page.locator('#lookup-status').textContent()).toMatch(/Matched q4 \(0\.\d\d\)/);
     await page.getByLabel("Candidate's answer", { exact: true }).fill(STRONG_ANSWER);
     await page.getByRole('button', { name: 'Grade', exact: true }).click();
@@ -268,11 +290,14 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
     expect(await page.locator('.facts').textContent()).toMatch(/q4, matched your question at 0\.\d\d/);
 
     // Ad hoc: a question outside the bank with its reference answer inline.
-    const answer = 'A stack is LIFO: you push onto the top and pop what you pushed last, which is how function calls are tracked.';
+    const answer =
+      'A stack is LIFO: you push onto the top and pop what you pushed last, which is how function calls are tracked.';
     await page.getByLabel('Your question', { exact: true }).fill('What is a stack in computer science?');
-    await page.getByLabel('Reference answer optional', { exact: true }).fill(
-      'A stack is a last-in, first-out collection: push adds an element on top, pop removes the most recently added element. Call stacks track function calls.',
-    );
+    await page
+      .getByLabel('Reference answer optional', { exact: true })
+      .fill(
+        'A stack is a last-in, first-out collection: push adds an element on top, pop removes the most recently added element. Call stacks track function calls.',
+      );
     await page.getByLabel("Candidate's answer", { exact: true }).fill(answer);
     await poll(() => page.locator('.stale-note').count()).toBe(1);
     await page.getByRole('button', { name: 'Grade', exact: true }).click();
@@ -280,7 +305,8 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
     expect(await page.locator('.stale-note').count()).toBe(0);
     expect(await page.getByTestId('score').textContent()).toMatch(/^\d+\.\d \/ 5$/);
     expect(await page.locator('li.kp').count()).toBeGreaterThan(0);
-    for (const mark of await page.getByTestId('highlighted-answer').locator('mark').allTextContents()) expect(answer).toContain(mark);
+    for (const mark of await page.getByTestId('highlighted-answer').locator('mark').allTextContents())
+      expect(answer).toContain(mark);
     expect(await page.locator('#rubric').textContent()).toContain('Ad hoc');
 
     expect(problems.errors).toEqual([]);
@@ -290,7 +316,8 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
 
   it('works from the keyboard alone: search, choose, type, Tab to Grade, Enter; Ctrl+Enter regrades', async () => {
     const { page, problems } = await openPage(openUrl);
-    for (let presses = 0; presses < 8 && (await activeElementId(page)) !== 'question-filter'; presses += 1) await page.keyboard.press('Tab');
+    for (let presses = 0; presses < 8 && (await activeElementId(page)) !== 'question-filter'; presses += 1)
+      await page.keyboard.press('Tab');
     expect(await activeElementId(page)).toBe('question-filter');
     await page.keyboard.type('q4');
     await page.keyboard.press('Enter');
@@ -333,7 +360,10 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
     await heading.waitFor({ state: 'hidden' });
     await poll(() => page.locator('#filter-status').textContent()).toBe('21 questions');
     const stored = await page.evaluate(
-      () => (globalThis as { sessionStorage?: { getItem(key: string): string | null } }).sessionStorage?.getItem('answerkey.apiKey') ?? null,
+      () =>
+        (globalThis as { sessionStorage?: { getItem(key: string): string | null } }).sessionStorage?.getItem(
+          'answerkey.apiKey',
+        ) ?? null,
     );
     expect(stored).toBe(API_KEY);
 

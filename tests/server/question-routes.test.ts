@@ -26,6 +26,9 @@ describe('GET /v1/questions/:id', () => {
     }
     expect(thrown).toBeInstanceOf(AnswerkeyError);
     expect((thrown as AnswerkeyError).code).toBe('question_not_found');
-    expect(problemFor(thrown)).toMatchObject({ status: 404, detail: 'no question "q99" in the bank (GET /v1/questions lists the ids)' });
+    expect(problemFor(thrown)).toMatchObject({
+      status: 404,
+      detail: 'no question "q99" in the bank (GET /v1/questions lists the ids)',
+    });
   });
 });

@@ -27,12 +27,21 @@ describe('the README curl examples', () => {
   });
 
   // Asynchronously: the server answering curl runs in this same process.
-  it.each(commands.map((command) => [command.slice(0, 90), command]))('%s… answers 200 (a lookup with its match)', async (_label, command) => {
-    const local = `${command.replaceAll('http://127.0.0.1:8787', server.url)} --max-time 20`;
-    const { stdout: output } = await promisify(execFile)('bash', ['-c', `${local} -w '\\n%{http_code}'`], { encoding: 'utf8' });
-    const status = output.trim().split('\n').pop();
-    expect(status, output.slice(0, 300)).toBe('200');
-    // A lookup the README shows is one that finds its question, not a list of near misses.
-    if (command.includes('/v1/lookup')) expect(JSON.parse(output.trim().split('\n').slice(0, -1).join('\n')).matched, output.slice(0, 300)).not.toBeNull();
-  });
+  it.each(commands.map((command) => [command.slice(0, 90), command]))(
+    '%s… answers 200 (a lookup with its match)',
+    async (_label, command) => {
+      const local = `${command.replaceAll('http://127.0.0.1:8787', server.url)} --max-time 20`;
+      const { stdout: output } = await promisify(execFile)('bash', ['-c', `${local} -w '\\n%{http_code}'`], {
+        encoding: 'utf8',
+      });
+      const status = output.trim().split('\n').pop();
+      expect(status, output.slice(0, 300)).toBe('200');
+      // A lookup the README shows is one that finds its question, not a list of near misses.
+      if (command.includes('/v1/lookup'))
+        expect(
+          JSON.parse(output.trim().split('\n').slice(0, -1).join('\n')).matched,
+          output.slice(0, 300),
+        ).not.toBeNull();
+    },
+  );
 });

@@ -13,7 +13,9 @@ function side(text: string) {
 }
 
 const valuesOf = (table: SimilarityTable, rows: ReturnType<typeof side>, columns: ReturnType<typeof side>) =>
-  rows.text.words.flatMap((row) => columns.text.words.map((column) => [table.rowToColumn(row, column), table.looseRowToColumn(row, column)]));
+  rows.text.words.flatMap((row) =>
+    columns.text.words.map((column) => [table.rowToColumn(row, column), table.looseRowToColumn(row, column)]),
+  );
 
 describe('the similarity table', () => {
   const answer = side('The queue buffers bursts of traffic so consumers catch up later.');
@@ -36,8 +38,13 @@ describe('the similarity table', () => {
 
   it('reads near words more generously in the loose layer, and the same word as 1 in both', () => {
     const reference = side('A queue absorbs spikes of load.');
-    const table = new SimilarityTable(answer.lexicon, reference.lexicon, { similarityFloor: 0.4, negationPenalty: 0.2, loose: { similarityFloor: 0, negationPenalty: 1 } });
-    const word = (text: ReturnType<typeof side>, token: string) => text.text.words.find((entry) => entry.token.word === token)!;
+    const table = new SimilarityTable(answer.lexicon, reference.lexicon, {
+      similarityFloor: 0.4,
+      negationPenalty: 0.2,
+      loose: { similarityFloor: 0, negationPenalty: 1 },
+    });
+    const word = (text: ReturnType<typeof side>, token: string) =>
+      text.text.words.find((entry) => entry.token.word === token)!;
     expect(table.rowToColumn(word(answer, 'queue'), word(reference, 'queue'))).toBe(1);
     expect(table.looseRowToColumn(word(answer, 'queue'), word(reference, 'queue'))).toBe(1);
     const strict = table.rowToColumn(word(answer, 'bursts'), word(reference, 'spikes'));

@@ -12,7 +12,19 @@ describe('tokenize: offsets', () => {
     const text = 'Our  API Gateway routes\tTraffic to 3 Services; then Kafka-based events flow.';
     const tokens = tokenize(text);
     expect(tokens.map((token) => token.word)).toEqual([
-      'our', 'api', 'gateway', 'routes', 'traffic', 'to', '3', 'services', 'then', 'kafka', 'based', 'events', 'flow',
+      'our',
+      'api',
+      'gateway',
+      'routes',
+      'traffic',
+      'to',
+      '3',
+      'services',
+      'then',
+      'kafka',
+      'based',
+      'events',
+      'flow',
     ]);
     for (const token of tokens) {
       expect(text.slice(token.start, token.end).toLowerCase()).toBe(token.word);
@@ -188,12 +200,25 @@ describe('tokenize: segments', () => {
   it('does not increment at a dot inside "tf.function"', () => {
     const tokens = tokenize('Wrap the step in tf.function for speed');
     expect(tokens.map((token) => `${token.word}#${token.segment}`)).toEqual([
-      'wrap#0', 'the#0', 'step#0', 'in#0', 'tf#0', 'function#0', 'for#0', 'speed#0',
+      'wrap#0',
+      'the#0',
+      'step#0',
+      'in#0',
+      'tf#0',
+      'function#0',
+      'for#0',
+      'speed#0',
     ]);
   });
 
   it('does not increment at a decimal point', () => {
     const tokens = tokenize('Python 3.12 is faster');
-    expect(tokens.map((token) => `${token.word}#${token.segment}`)).toEqual(['python#0', '3#0', '12#0', 'is#0', 'faster#0']);
+    expect(tokens.map((token) => `${token.word}#${token.segment}`)).toEqual([
+      'python#0',
+      '3#0',
+      '12#0',
+      'is#0',
+      'faster#0',
+    ]);
   });
 });

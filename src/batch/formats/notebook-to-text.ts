@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import type { TextExtraction } from './decode-text.js';
 
-const source = z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value.join('') : value));
+const source = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value.join('') : value));
 const notebookSchema = z.object({
   nbformat: z.number().int().min(4, 'nbformat 4 or later'),
   cells: z.array(z.object({ cell_type: z.string(), source: source.default('') })),
-  metadata: z.object({ language_info: z.object({ name: z.string() }).partial().optional() }).partial().optional(),
+  metadata: z
+    .object({ language_info: z.object({ name: z.string() }).partial().optional() })
+    .partial()
+    .optional(),
 });
 
 /**
@@ -23,7 +28,9 @@ export function notebookToText(json: string): TextExtraction {
   const parsed = notebookSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { problem: `not a Jupyter notebook Answerkey can read (${issue.path.join('.') || 'notebook'}: ${issue.message}); save it with Jupyter 4 or later` };
+    return {
+      problem: `not a Jupyter notebook Answerkey can read (${issue.path.join('.') || 'notebook'}: ${issue.message}); save it with Jupyter 4 or later`,
+    };
   }
   const language = parsed.data.metadata?.language_info?.name ?? 'python';
   const cells = parsed.data.cells.flatMap((cell) => {

@@ -18,7 +18,14 @@ const BULLET = /^[\u2022\u2023\u25aa\u25ab\u25cf\u25e6\u2043\u2219\u25a0\u25a1\u
  */
 export async function pdfToText(bytes: Uint8Array): Promise<TextExtraction> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const task = getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
+  const task = getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+    stopAtErrors: false,
+  });
   let lines: PdfLine[];
   try {
     const document = await task.promise;
@@ -26,18 +33,28 @@ export async function pdfToText(bytes: Uint8Array): Promise<TextExtraction> {
     for (let number = 1; number <= document.numPages; number += 1) {
       const page = await document.getPage(number);
       const content = await page.getTextContent();
-      lines.push(...pageLines(content.items.flatMap((item) => ('str' in item ? [item] : [])), number));
+      lines.push(
+        ...pageLines(
+          content.items.flatMap((item) => ('str' in item ? [item] : [])),
+          number,
+        ),
+      );
       page.cleanup();
     }
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === 'PasswordException') return { problem: 'a password-protected PDF; ask for a copy without a password' };
-    return { problem: `not a PDF that can be read (${(error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 200)})` };
+    return {
+      problem: `not a PDF that can be read (${(error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 200)})`,
+    };
   } finally {
     await task.destroy();
   }
   if (!lines.some((line) => /[\p{L}\p{N}]/u.test(line.text))) {
-    return { problem: 'a PDF with no text in it (a scan or pictures of pages); it needs text recognition (OCR) before it can be graded' };
+    return {
+      problem:
+        'a PDF with no text in it (a scan or pictures of pages); it needs text recognition (OCR) before it can be graded',
+    };
   }
   return { text: linesToMarkdown(lines) };
 }
@@ -51,7 +68,8 @@ function pageLines(items: readonly PdfTextItem[], page: number): PdfLine[] {
     const size = item.height;
     if (current && Math.abs(current.y - y) <= 0.5 * Math.max(current.size, size, 1)) {
       const gap = x - current.end;
-      const needsSpace = gap > 0.15 * Math.max(current.size, size) && !/\s$/.test(current.text) && !/^\s/.test(item.str);
+      const needsSpace =
+        gap > 0.15 * Math.max(current.size, size) && !/\s$/.test(current.text) && !/^\s/.test(item.str);
       current.text += (needsSpace ? ' ' : '') + item.str;
       current.size = Math.max(current.size, item.str.trim() === '' ? 0 : size);
       current.end = x + item.width;
@@ -70,15 +88,21 @@ function linesToMarkdown(lines: readonly PdfLine[]): string {
   const characters = new Map<number, number>();
   for (const line of lines) characters.set(line.size, (characters.get(line.size) ?? 0) + line.text.length);
   const body = [...characters.entries()].sort((left, right) => right[1] - left[1])[0][0];
-  const headingSizes = [...characters.keys()].filter((size) => size >= body * HEADING_RATIO).sort((left, right) => right - left);
+  const headingSizes = [...characters.keys()]
+    .filter((size) => size >= body * HEADING_RATIO)
+    .sort((left, right) => right - left);
   const levelOf = (size: number) => Math.min(6, headingSizes.indexOf(size) + 1);
   const blocks: { text: string; level: number; last: PdfLine }[] = [];
   for (const line of lines) {
     const level = levelOf(line.size);
     const previous = blocks.at(-1);
-    const near = previous !== undefined && previous.last.page === line.page && previous.last.y - line.y <= PARAGRAPH_GAP * Math.max(line.size, previous.last.size);
+    const near =
+      previous !== undefined &&
+      previous.last.page === line.page &&
+      previous.last.y - line.y <= PARAGRAPH_GAP * Math.max(line.size, previous.last.size);
     // A paragraph that runs on over a page break ends its page mid-sentence.
-    const runsOn = previous !== undefined && previous.last.page + 1 === line.page && level === 0 && !/[.!?:]$/.test(previous.text);
+    const runsOn =
+      previous !== undefined && previous.last.page + 1 === line.page && level === 0 && !/[.!?:]$/.test(previous.text);
     const close = near || runsOn;
     const bullet = level === 0 && BULLET.test(line.text);
     const numbered = level === 0 && /^\d+[.)]\s/.test(line.text);
@@ -92,5 +116,9 @@ function linesToMarkdown(lines: readonly PdfLine[]): string {
     blocks.push({ text, level, last: line });
   }
   // Body text that begins "# …" (a code comment) must not read as a Markdown heading.
-  return blocks.map((block) => (block.level > 0 ? `${'#'.repeat(block.level)} ${block.text}` : block.text.replace(/^(#{1,6})(\s)/, '\\$1$2'))).join('\n\n');
+  return blocks
+    .map((block) =>
+      block.level > 0 ? `${'#'.repeat(block.level)} ${block.text}` : block.text.replace(/^(#{1,6})(\s)/, '\\$1$2'),
+    )
+    .join('\n\n');
 }

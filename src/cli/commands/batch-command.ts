@@ -49,7 +49,9 @@ function estimateSpend(plan: BatchPlan, grader: Grader): string {
     const estimate = estimateGradingTokens({
       question: rubric?.question ?? answer.questionRef.question ?? '',
       referenceAnswer: rubric?.referenceAnswer ?? answer.questionRef.referenceAnswer ?? '',
-      keyPointTexts: rubric ? rubric.keyPoints.map((keyPoint) => keyPoint.text) : [answer.questionRef.referenceAnswer ?? ''],
+      keyPointTexts: rubric
+        ? rubric.keyPoints.map((keyPoint) => keyPoint.text)
+        : [answer.questionRef.referenceAnswer ?? ''],
       answer: answer.answer,
     });
     promptTokens += estimate.promptTokens;
@@ -57,7 +59,8 @@ function estimateSpend(plan: BatchPlan, grader: Grader): string {
   }
   const { chatModel, prices, samples } = grader.config.llm;
   const cost = estimateCost(prices, chatModel, promptTokens * samples, completionTokens * samples);
-  const dollars = cost === null ? `no price known for ${chatModel} (set ANSWERKEY_LLM_PRICES)` : `about $${cost.toFixed(2)}`;
+  const dollars =
+    cost === null ? `no price known for ${chatModel} (set ANSWERKEY_LLM_PRICES)` : `about $${cost.toFixed(2)}`;
   return `token estimate (${chatModel}, ${plural(samples, 'sample')} each): ~${(promptTokens * samples).toLocaleString('en')} prompt + ~${(completionTokens * samples).toLocaleString('en')} completion tokens, ${dollars}`;
 }
 
@@ -67,8 +70,8 @@ export function batchCommand(io: CliIo): Command {
     .description(
       'Grade every answer in INPUT and write to --out DIR: results.jsonl (one grade per answer), candidates.csv ' +
         '(one row per candidate, ranked; answered_non_empty counts the answers with text in them), questions.csv ' +
-        '(each question column\'s label, bank id and whole question), report.html (ranking, score distributions, answers to review, each ' +
-        'candidate\'s detail) and errors.jsonl (rows and sections that could not be graded, with the reason).\n\n' +
+        "(each question column's label, bank id and whole question), report.html (ranking, score distributions, answers to review, each " +
+        "candidate's detail) and errors.jsonl (rows and sections that could not be graded, with the reason).\n\n" +
         'INPUT is a CSV or JSONL file with one answer per row (candidate_id, question_id or question, answer; ' +
         'optional reference_answer for a question not in the bank, max_score), or a folder of take-homes, one ' +
         '.md, .txt, .html, .docx, .pdf or .ipynb file per candidate (the file name is the candidate id), split by question headings: ' +
@@ -80,14 +83,23 @@ export function batchCommand(io: CliIo): Command {
     .requiredOption('-o, --out <dir>', 'output folder (created if needed; reused to resume)')
     .addOption(new Option('-c, --concurrency <n>', 'answers graded at the same time').default('4'))
     .addOption(
-      new Option('--mode <mode>', 'scorer: local (offline) or llm (a chat model; see README "LLM mode"); batches stay local unless asked')
+      new Option(
+        '--mode <mode>',
+        'scorer: local (offline) or llm (a chat model; see README "LLM mode"); batches stay local unless asked',
+      )
         .choices(['local', 'llm'])
         .default('local'),
     )
     .option('--dry-run', 'read the input and say what would be graded; grade and write nothing')
-    .option('--overrides <file>', "reviewers' scores to apply (the overrides.csv the report downloads): re-ranks and marks them reviewed")
-    .option('--learn', 'with --overrides: store the reviewers\' scores as graded examples of their questions too')
-    .option('--questions <ids|file>', 'the bank questions every candidate was set (q1,q5,q9, or a file of ids): one not answered counts 0 as "no answer"')
+    .option(
+      '--overrides <file>',
+      "reviewers' scores to apply (the overrides.csv the report downloads): re-ranks and marks them reviewed",
+    )
+    .option('--learn', "with --overrides: store the reviewers' scores as graded examples of their questions too")
+    .option(
+      '--questions <ids|file>',
+      'the bank questions every candidate was set (q1,q5,q9, or a file of ids): one not answered counts 0 as "no answer"',
+    )
     .addHelpText(
       'after',
       `
@@ -99,7 +111,10 @@ Examples:
   $ answerkey batch examples/take-homes -o runs/take-homes --overrides overrides.csv --learn`,
     );
   return withExampleCountOption(withSharedOptions(command)).action(async (input: string, options: BatchOptions) => {
-    const concurrency = parseWholeNumber(options.concurrency, '--concurrency', { minimum: 1, maximum: MAX_CONCURRENCY });
+    const concurrency = parseWholeNumber(options.concurrency, '--concurrency', {
+      minimum: 1,
+      maximum: MAX_CONCURRENCY,
+    });
     const notice = (message: string) => io.stderr(`answerkey: ${message}\n`);
     // Ctrl-C or SIGTERM aborts the model calls in flight: those answers stay ungraded for the next run.
     const stopCalls = new AbortController();
@@ -111,8 +126,14 @@ Examples:
     let declaredQuestions: string[] | undefined;
     let overrides: { source: string; inputs: OverrideInput[] } | undefined;
     try {
-      declaredQuestions = options.questions === undefined ? undefined : parseDeclaredQuestions(options.questions, grader.bank);
-      if (options.learn && options.overrides === undefined) throw new AnswerkeyError('invalid_input', '--learn needs --overrides: it stores the reviewers\' scores as graded examples', { hint: 'pass --overrides overrides.csv (downloaded from the report)' });
+      declaredQuestions =
+        options.questions === undefined ? undefined : parseDeclaredQuestions(options.questions, grader.bank);
+      if (options.learn && options.overrides === undefined)
+        throw new AnswerkeyError(
+          'invalid_input',
+          "--learn needs --overrides: it stores the reviewers' scores as graded examples",
+          { hint: 'pass --overrides overrides.csv (downloaded from the report)' },
+        );
       if (options.overrides !== undefined) {
         assertExists(options.overrides, '--overrides');
         overrides = { source: basename(options.overrides), inputs: readOverridesCsv(options.overrides) };
@@ -151,17 +172,24 @@ Examples:
         mode: options.mode === 'llm' ? 'llm' : 'local',
         grader,
         notice,
-        progress: createProgress({ interactive: io.color && io.interactiveStderr === true, write: io.color && io.interactiveStderr === true ? (io.drawingStderr ?? io.stderr) : io.stderr, columns: process.stderr.columns }),
+        progress: createProgress({
+          interactive: io.color && io.interactiveStderr === true,
+          write: io.color && io.interactiveStderr === true ? (io.drawingStderr ?? io.stderr) : io.stderr,
+          columns: process.stderr.columns,
+        }),
         shouldStop: () => stopSignal !== undefined,
         declaredQuestions,
         overrides,
         learn: options.learn === true,
       });
-      if (result.graded === 0 && result.alreadyDone === 0 && !result.interrupted) throw nothingGraded(result, input, options.out);
+      if (result.graded === 0 && result.alreadyDone === 0 && !result.interrupted)
+        throw nothingGraded(result, input, options.out);
       io.stdout(formatRun(result, options.out, style));
       if (result.interrupted) {
         interrupted = true;
-        io.stderr(`answerkey: interrupted with ${plural(result.remaining, 'answer')} left; run the same command again to grade them\n`);
+        io.stderr(
+          `answerkey: interrupted with ${plural(result.remaining, 'answer')} left; run the same command again to grade them\n`,
+        );
       }
     } finally {
       process.off('SIGINT', onSignal);
@@ -179,18 +207,31 @@ function nothingGraded(result: BatchRunResult, input: string, out: string): Answ
   const errors = join(out, ERRORS_FILE);
   const takeHomes = result.input.takeHomeCandidates?.length ?? 0;
   if (notGraded === 0 && takeHomes > 0) {
-    return new AnswerkeyError('dataset_invalid', `nothing was graded: the ${plural(takeHomes, 'take-home')} in ${input} ${noun(takeHomes, 'is', 'are')} empty`, {
-      hint: 'check that the folder holds the candidates\' answers',
-    });
+    return new AnswerkeyError(
+      'dataset_invalid',
+      `nothing was graded: the ${plural(takeHomes, 'take-home')} in ${input} ${noun(takeHomes, 'is', 'are')} empty`,
+      {
+        hint: "check that the folder holds the candidates' answers",
+      },
+    );
   }
   if (notGraded === 0) {
-    const what = result.input.kind === 'take-homes' ? 'no take-homes (.md, .txt, .html, .docx, .pdf or .ipynb files, one per candidate)' : 'no answers';
+    const what =
+      result.input.kind === 'take-homes'
+        ? 'no take-homes (.md, .txt, .html, .docx, .pdf or .ipynb files, one per candidate)'
+        : 'no answers';
     return new AnswerkeyError('dataset_invalid', `nothing was graded: ${input} holds ${what}`, {
-      hint: result.input.kind === 'take-homes' ? 'put one file per candidate in the folder' : 'add rows with candidate_id, question_id (or question) and answer',
+      hint:
+        result.input.kind === 'take-homes'
+          ? 'put one file per candidate in the folder'
+          : 'add rows with candidate_id, question_id (or question) and answer',
     });
   }
   const units = result.input.kind === 'take-homes' ? ['file or section', 'files and sections'] : ['row', 'rows'];
-  const what = notGraded === 1 ? `the one ${units[0]} of ${input} could not be graded` : `none of the ${notGraded} ${units[1]} of ${input} could be graded`;
+  const what =
+    notGraded === 1
+      ? `the one ${units[0]} of ${input} could not be graded`
+      : `none of the ${notGraded} ${units[1]} of ${input} could be graded`;
   return new AnswerkeyError('dataset_invalid', `nothing was graded: ${what}`, {
     hint: `the reason for each is in ${errors}; fix them and run the same command again`,
   });
@@ -207,23 +248,40 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
   if (result.regrade.regraded > 0) lines.push(style.yellow(describeRegrade(result.regrade)));
   if (result.regrade.keptUnrecorded > 0) lines.push(describeKeptUnrecorded(result.regrade.keptUnrecorded, out));
   if (result.overrides.applied > 0) {
-    const learned = result.overrides.learned > 0 ? `; ${plural(result.overrides.learned, 'graded example')} stored` : '';
-    lines.push(`Applied ${plural(result.overrides.applied, "reviewer's score", "reviewers' scores")} (marked reviewed)${learned}`);
+    const learned =
+      result.overrides.learned > 0 ? `; ${plural(result.overrides.learned, 'graded example')} stored` : '';
+    lines.push(
+      `Applied ${plural(result.overrides.applied, "reviewer's score", "reviewers' scores")} (marked reviewed)${learned}`,
+    );
   }
   if (result.overrides.warning) lines.push(style.yellow(result.overrides.warning));
   const notGraded = result.input.problems.length + result.failed.length;
   if (notGraded > 0) lines.push(style.yellow(`Not graded: ${notGraded} (reasons in ${join(out, ERRORS_FILE)})`));
-  if (summary.reviews.length > 0) lines.push(style.yellow(`Needs review: ${plural(summary.reviews.length, 'answer')} (listed in the report)`));
-  if (summary.similarGroups.length > 0) lines.push(style.yellow(`Similar answers: ${plural(summary.similarGroups.length, 'group')} of candidates sharing most of an answer (in the report and ${SIMILAR_FILE})`));
+  if (summary.reviews.length > 0)
+    lines.push(style.yellow(`Needs review: ${plural(summary.reviews.length, 'answer')} (listed in the report)`));
+  if (summary.similarGroups.length > 0)
+    lines.push(
+      style.yellow(
+        `Similar answers: ${plural(summary.similarGroups.length, 'group')} of candidates sharing most of an answer (in the report and ${SIMILAR_FILE})`,
+      ),
+    );
   if (summary.candidates.length > 0) {
     lines.push('', style.bold(`Top candidates (of ${summary.candidates.length})`));
-    const width = Math.min(24, Math.max(...summary.candidates.slice(0, TOP_CANDIDATES).map((candidate) => candidate.candidateId.length)));
+    const width = Math.min(
+      24,
+      Math.max(...summary.candidates.slice(0, TOP_CANDIDATES).map((candidate) => candidate.candidateId.length)),
+    );
     for (const candidate of summary.candidates.slice(0, TOP_CANDIDATES)) {
       const share = `${Math.round(candidate.normalizedTotal * 100)}%`.padStart(4);
-      lines.push(`  ${String(candidate.rank).padStart(3)}  ${candidate.candidateId.padEnd(width)}  ${share}  ${style.dim(`${candidate.total.toFixed(1)} / ${candidate.maxTotal}`)}`);
+      lines.push(
+        `  ${String(candidate.rank).padStart(3)}  ${candidate.candidateId.padEnd(width)}  ${share}  ${style.dim(`${candidate.total.toFixed(1)} / ${candidate.maxTotal}`)}`,
+      );
     }
   }
-  lines.push('', `Wrote ${[REPORT_FILE, CANDIDATES_FILE, QUESTIONS_FILE, SIMILAR_FILE, RESULTS_FILE].map((file) => join(out, file)).join(', ')}`);
+  lines.push(
+    '',
+    `Wrote ${[REPORT_FILE, CANDIDATES_FILE, QUESTIONS_FILE, SIMILAR_FILE, RESULTS_FILE].map((file) => join(out, file)).join(', ')}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -238,13 +296,20 @@ function formatPlan(plan: BatchPlan, input: string, out: string, style: Terminal
   ];
   if (plan.regrade.regraded > 0) lines.push(style.yellow(describeRegrade(plan.regrade, 'to grade again')));
   if (plan.regrade.keptUnrecorded > 0) lines.push(describeKeptUnrecorded(plan.regrade.keptUnrecorded, out));
-  if (plan.damagedResults > 0) lines.push(style.yellow(`${join(out, RESULTS_FILE)} has ${plural(plan.damagedResults, 'damaged line')}; a run will drop and regrade them`));
+  if (plan.damagedResults > 0)
+    lines.push(
+      style.yellow(
+        `${join(out, RESULTS_FILE)} has ${plural(plan.damagedResults, 'damaged line')}; a run will drop and regrade them`,
+      ),
+    );
   const table = (title: string, counts: BatchPlan['byQuestion']) => {
     const width = Math.min(32, Math.max(...counts.map((count) => count.key.length)));
     lines.push('', style.bold(title));
     for (const count of counts) {
       const done = count.done > 0 ? style.dim(`  (${count.done} done)`) : '';
-      lines.push(`  ${count.key.padEnd(width)}  ${String(count.answers).padStart(5)}${done}${count.note ? `  ${count.note}` : ''}`);
+      lines.push(
+        `  ${count.key.padEnd(width)}  ${String(count.answers).padStart(5)}${done}${count.note ? `  ${count.note}` : ''}`,
+      );
     }
   };
   if (answers > 0) {
@@ -253,7 +318,8 @@ function formatPlan(plan: BatchPlan, input: string, out: string, style: Terminal
   }
   if (plan.input.problems.length > 0) {
     lines.push('', style.yellow(style.bold(`Cannot be graded (${plan.input.problems.length})`)));
-    for (const problem of plan.input.problems) lines.push(`  ${problem.source}  ${problem.kind.replace(/_/g, ' ')}: ${problem.reason}`);
+    for (const problem of plan.input.problems)
+      lines.push(`  ${problem.source}  ${problem.kind.replace(/_/g, ' ')}: ${problem.reason}`);
   }
   return `${lines.join('\n')}\n`;
 }

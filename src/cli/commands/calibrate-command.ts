@@ -22,7 +22,8 @@ interface CalibrateOptions extends SharedOptionValues {
   force?: boolean;
 }
 
-const figures = (metrics: AgreementMetrics) => `r ${metrics.pearson.toFixed(3)}, RMSE ${metrics.rmse.toFixed(3)} (n ${metrics.n})`;
+const figures = (metrics: AgreementMetrics) =>
+  `r ${metrics.pearson.toFixed(3)}, RMSE ${metrics.rmse.toFixed(3)} (n ${metrics.n})`;
 
 export function calibrateCommand(io: CliIo): Command {
   const command = new Command('calibrate')
@@ -59,7 +60,9 @@ export function calibrateCommand(io: CliIo): Command {
     const folds = parseWholeNumber(options.folds, '--folds', { minimum: 2 });
     const minAnswersPerQuestion = parseWholeNumber(options.minAnswers, '--min-answers', { minimum: 3 });
     if (existsSync(options.out) && !options.force) {
-      throw new AnswerkeyError('invalid_input', `${options.out} exists`, { hint: 'pass --force to overwrite it, or choose another --out' });
+      throw new AnswerkeyError('invalid_input', `${options.out} exists`, {
+        hint: 'pass --force to overwrite it, or choose another --out',
+      });
     }
     assertExists(options.dataset, '--dataset');
     const config = configFrom(options);
@@ -78,20 +81,35 @@ export function calibrateCommand(io: CliIo): Command {
     const style = createStyle(io.color);
     io.stdout(`${style.bold(options.dataset)}: ${plural(rows.length, 'graded answer')}\n`);
     io.stdout(`  weights as loaded:                        ${figures(result.before)}\n`);
-    if (result.crossValidated) io.stdout(`  refitted, on questions left out of the fit: ${figures(result.crossValidated)}\n`);
-    if (!result.crossValidated) io.stdout(style.dim('  (one question only: no estimate on questions left out of the fit)\n'));
+    if (result.crossValidated)
+      io.stdout(`  refitted, on questions left out of the fit: ${figures(result.crossValidated)}\n`);
+    if (!result.crossValidated)
+      io.stdout(style.dim('  (one question only: no estimate on questions left out of the fit)\n'));
     const mapped = Object.entries(result.mappedQuestions);
     if (mapped.length > 0) {
-      io.stdout(`  own score mapping for ${plural(mapped.length, 'bank question')}: ${mapped.map(([id, count]) => `${id} (${count})`).join(', ')}\n`);
+      io.stdout(
+        `  own score mapping for ${plural(mapped.length, 'bank question')}: ${mapped.map(([id, count]) => `${id} (${count})`).join(', ')}\n`,
+      );
       if (result.mappingCheck) {
-        io.stdout(`    on their answers held out of the mapping: ${figures(result.mappingCheck.withMapping)}; without it ${figures(result.mappingCheck.withoutMapping)}\n`);
+        io.stdout(
+          `    on their answers held out of the mapping: ${figures(result.mappingCheck.withMapping)}; without it ${figures(result.mappingCheck.withoutMapping)}\n`,
+        );
       }
     } else if (result.bankRows > 0) {
-      io.stdout(`  no bank question has ${minAnswersPerQuestion} graded answers (--min-answers): no per-question mapping\n`);
+      io.stdout(
+        `  no bank question has ${minAnswersPerQuestion} graded answers (--min-answers): no per-question mapping\n`,
+      );
     } else {
       io.stdout('  no row names a bank question without a reference of its own: no per-question mapping\n');
     }
-    if (result.inlineQuestions > 0) io.stdout(style.dim(`  ${plural(result.inlineQuestions, 'question')} came with their own reference answer: they shape the weights, but only bank questions get a mapping\n`));
-    io.stdout(`\nwrote ${options.out}; use it with --weights ${options.out} or ANSWERKEY_WEIGHTS_PATH=${options.out}\n`);
+    if (result.inlineQuestions > 0)
+      io.stdout(
+        style.dim(
+          `  ${plural(result.inlineQuestions, 'question')} came with their own reference answer: they shape the weights, but only bank questions get a mapping\n`,
+        ),
+      );
+    io.stdout(
+      `\nwrote ${options.out}; use it with --weights ${options.out} or ANSWERKEY_WEIGHTS_PATH=${options.out}\n`,
+    );
   });
 }

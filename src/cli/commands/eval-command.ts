@@ -29,7 +29,9 @@ interface EvalOptions extends SharedOptionValues {
 const METRICS = ['pearson', 'spearman', 'rmse', 'mae', 'qwk'] as const;
 
 function cell(spread: MetricSpread, seeds: number): string {
-  return (seeds > 1 ? `${spread.mean.toFixed(3)}±${spread.sd.toFixed(3)}` : spread.mean.toFixed(3)).padStart(seeds > 1 ? 13 : 9);
+  return (seeds > 1 ? `${spread.mean.toFixed(3)}±${spread.sd.toFixed(3)}` : spread.mean.toFixed(3)).padStart(
+    seeds > 1 ? 13 : 9,
+  );
 }
 
 function metricsRow(name: string, summary: AgreementSummary, seeds: number): string {
@@ -54,7 +56,11 @@ function progressLine(io: CliIo): ((done: number, total: number) => void) | unde
     const now = performance.now();
     if (done < total && now - shownAt < 100) return;
     shownAt = now;
-    io.stderr(done < total ? `\r\u001b[2Kgrading ${done}/${total} ${noun(total, 'answer')} (${Math.floor((done / total) * 100)}%)` : '\r\u001b[2K');
+    io.stderr(
+      done < total
+        ? `\r\u001b[2Kgrading ${done}/${total} ${noun(total, 'answer')} (${Math.floor((done / total) * 100)}%)`
+        : '\r\u001b[2K',
+    );
   };
 }
 
@@ -88,7 +94,9 @@ export function evalCommand(io: CliIo): Command {
     )
     .requiredOption('-d, --dataset <file>', 'JSONL file of human-graded answers')
     .addOption(new Option('--folds <k>', 'refit the weights with K folds (2 or more, or "all")'))
-    .addOption(new Option('--fold-by <unit>', 'what a fold holds out').choices(['question', 'assignment']).default('question'))
+    .addOption(
+      new Option('--fold-by <unit>', 'what a fold holds out').choices(['question', 'assignment']).default('question'),
+    )
     .option('--shots <k>', 'graded examples per question (0 = zero-shot)', '0')
     .option('--seeds <n>', 'runs with --shots, each choosing other examples', '5')
     .option('--report <file.html>', 'write the HTML report here')
@@ -102,15 +110,24 @@ export function evalCommand(io: CliIo): Command {
         '  $ answerkey eval -d graded.jsonl --json',
     );
   return withSharedOptions(command).action(async (options: EvalOptions, invoked: Command) => {
-    const folds = options.folds === undefined ? undefined : options.folds === 'all' ? ('all' as const) : parseWholeNumber(options.folds, '--folds', { minimum: 2 });
+    const folds =
+      options.folds === undefined
+        ? undefined
+        : options.folds === 'all'
+          ? ('all' as const)
+          : parseWholeNumber(options.folds, '--folds', { minimum: 2 });
     const shots = parseWholeNumber(options.shots, '--shots', { minimum: 0 });
     const seedCount = parseWholeNumber(options.seeds, '--seeds', { minimum: 1 });
     if (shots === 0 && invoked.getOptionValueSource('seeds') === 'cli') {
-      throw new AnswerkeyError('invalid_input', '--seeds applies only with --shots', { hint: 'add --shots K (graded examples per question), or drop --seeds' });
+      throw new AnswerkeyError('invalid_input', '--seeds applies only with --shots', {
+        hint: 'add --shots K (graded examples per question), or drop --seeds',
+      });
     }
     // Refused rather than implying folds: how many folds is a choice with a cost, and a silent default would hide it.
     if (folds === undefined && invoked.getOptionValueSource('foldBy') === 'cli') {
-      throw new AnswerkeyError('invalid_input', '--fold-by applies only with --folds', { hint: 'add --folds K (or --folds all) to refit the weights by held-out groups, or drop --fold-by' });
+      throw new AnswerkeyError('invalid_input', '--fold-by applies only with --folds', {
+        hint: 'add --folds K (or --folds all) to refit the weights by held-out groups, or drop --fold-by',
+      });
     }
     assertExists(options.dataset, '--dataset');
     const config = configFrom(options);
@@ -136,24 +153,42 @@ export function evalCommand(io: CliIo): Command {
     const review = reviewAnalysis(summary.answers);
     if (options.json) {
       const { protocol, overall, byDataset } = summary;
-      io.stdout(`${JSON.stringify({ source: options.dataset, protocol, overall, byDataset, review, skippedQuestions: result.skippedQuestions })}\n`);
+      io.stdout(
+        `${JSON.stringify({ source: options.dataset, protocol, overall, byDataset, review, skippedQuestions: result.skippedQuestions })}\n`,
+      );
       if (options.report) writeOutput(options.report, renderEvaluationReport(summary), '--report');
       return;
     }
     const style = createStyle(io.color);
     const runs = result.runs.length;
-    io.stdout(`${style.bold(options.dataset)}: ${plural(rows.length, 'answer')}, ${protocolText(summary.protocol)}, graded in ${seconds.toFixed(1)} s\n\n`);
-    io.stdout(style.dim(`${''.padEnd(12)}${'n'.padStart(6)}${METRICS.map((name) => name.padStart(runs > 1 ? 13 : 9)).join('')}\n`));
+    io.stdout(
+      `${style.bold(options.dataset)}: ${plural(rows.length, 'answer')}, ${protocolText(summary.protocol)}, graded in ${seconds.toFixed(1)} s\n\n`,
+    );
+    io.stdout(
+      style.dim(
+        `${''.padEnd(12)}${'n'.padStart(6)}${METRICS.map((name) => name.padStart(runs > 1 ? 13 : 9)).join('')}\n`,
+      ),
+    );
     io.stdout(metricsRow('overall', summary.overall, runs));
     const datasets = Object.entries(summary.byDataset);
     if (datasets.length > 1) for (const [name, metrics] of datasets) io.stdout(metricsRow(name, metrics, runs));
     if (runs > 1) io.stdout(style.dim(`(mean ± standard deviation over ${runs} seeds; n is per run)\n`));
-    if (inSample) io.stdout(style.dim(`(in-sample: the weights were fitted on ${basename(options.dataset)}; use --folds for figures on unseen questions)\n`));
+    if (inSample)
+      io.stdout(
+        style.dim(
+          `(in-sample: the weights were fitted on ${basename(options.dataset)}; use --folds for figures on unseen questions)\n`,
+        ),
+      );
     io.stdout(`\n${style.bold('needs_review')} ${style.dim('(first run)')}\n`);
     io.stdout(reviewLine('overall', review.overall));
-    if (datasets.length > 1) for (const [name, analysis] of Object.entries(review.byDataset)) io.stdout(reviewLine(name, analysis));
+    if (datasets.length > 1)
+      for (const [name, analysis] of Object.entries(review.byDataset)) io.stdout(reviewLine(name, analysis));
     if (result.skippedQuestions.length > 0) {
-      io.stdout(style.dim(`\n${plural(result.skippedQuestions.length, 'question')} with ${plural(shots, 'answer')} or fewer left out: ${result.skippedQuestions.join(', ')}\n`));
+      io.stdout(
+        style.dim(
+          `\n${plural(result.skippedQuestions.length, 'question')} with ${plural(shots, 'answer')} or fewer left out: ${result.skippedQuestions.join(', ')}\n`,
+        ),
+      );
     }
     if (options.report) {
       writeOutput(options.report, renderEvaluationReport(summary), '--report');

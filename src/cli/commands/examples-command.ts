@@ -28,22 +28,30 @@ interface ListOptions extends SharedOptionValues {
   json?: boolean;
 }
 
-
 function parseScore(value: string | undefined): number {
   if (value === undefined) {
-    throw new AnswerkeyError('invalid_input', 'give the score the answer earned', { hint: 'pass --score N (from 0 to the question\'s maximum, 5 unless --max-score says otherwise)' });
+    throw new AnswerkeyError('invalid_input', 'give the score the answer earned', {
+      hint: "pass --score N (from 0 to the question's maximum, 5 unless --max-score says otherwise)",
+    });
   }
   const score = Number(value);
-  if (value.trim() === '' || !Number.isFinite(score)) throw new AnswerkeyError('invalid_input', `--score must be a number, not "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(score))
+    throw new AnswerkeyError('invalid_input', `--score must be a number, not "${value}"`);
   return score;
 }
 
 function refuseFlagsWithFile(options: AddOptions): void {
-  const given = (['questionId', 'score', 'maxScore', 'note', 'answer', 'answerFile'] as const).filter((name) => options[name] !== undefined);
+  const given = (['questionId', 'score', 'maxScore', 'note', 'answer', 'answerFile'] as const).filter(
+    (name) => options[name] !== undefined,
+  );
   if (given.length > 0) {
-    throw new AnswerkeyError('invalid_input', '--file imports whole rows: it takes no --question-id, --score, --max-score, --note or answer', {
-      hint: 'put question_id, answer, score, max_score and note in each row of the file',
-    });
+    throw new AnswerkeyError(
+      'invalid_input',
+      '--file imports whole rows: it takes no --question-id, --score, --max-score, --note or answer',
+      {
+        hint: 'put question_id, answer, score, max_score and note in each row of the file',
+      },
+    );
   }
 }
 
@@ -56,7 +64,13 @@ async function draftFromFlags(options: AddOptions, io: CliIo): Promise<SourcedDr
   }
   const score = parseScore(options.score);
   const answer = (await readAnswer(options, io, true)) ?? '';
-  return { questionId: options.questionId, answer, score, maxScore: parseMaxScore(options.maxScore), note: options.note };
+  return {
+    questionId: options.questionId,
+    answer,
+    score,
+    maxScore: parseMaxScore(options.maxScore),
+    note: options.note,
+  };
 }
 
 const lineOf = (problem: string) => Number(/:(\d+): /.exec(problem)?.[1] ?? 0);
@@ -66,11 +80,15 @@ function draftsFromFile(path: string, grader: ExampleAdmin): SourcedDraft[] {
   const { drafts, problems } = readExampleFile(path);
   const total = drafts.length + problems.length;
   if (total === 0) {
-    throw new AnswerkeyError('examples_invalid', `${path} has no rows`, { hint: 'one JSON object a line: question_id, answer, score, max_score, note' });
+    throw new AnswerkeyError('examples_invalid', `${path} has no rows`, {
+      hint: 'one JSON object a line: question_id, answer, score, max_score, note',
+    });
   }
   const all = [...problems, ...grader.examples.problems(drafts)].sort((left, right) => lineOf(left) - lineOf(right));
   if (all.length > 0) {
-    throw new AnswerkeyError('examples_invalid', describeProblems(all, total), { hint: 'fix the rows named and import the file again: nothing was imported' });
+    throw new AnswerkeyError('examples_invalid', describeProblems(all, total), {
+      hint: 'fix the rows named and import the file again: nothing was imported',
+    });
   }
   return drafts;
 }
@@ -83,7 +101,8 @@ function countsByQuestion(examples: readonly GradedExample[]): string {
 
 /** After a change: how long the rebuild of the index took, or, when it failed, the warning (the change is made either way). */
 function reportRebuild(milliseconds: number, warning: string | undefined, io: CliIo): void {
-  if (warning === undefined) io.stdout(`Rebuilt the index in ${Math.round(milliseconds)} ms, so the next grade does not have to.\n`);
+  if (warning === undefined)
+    io.stdout(`Rebuilt the index in ${Math.round(milliseconds)} ms, so the next grade does not have to.\n`);
   else io.stderr(`answerkey: warning: ${warning}\n`);
 }
 
@@ -130,9 +149,13 @@ A row of graded.jsonl:
     if (single) {
       const [example] = added;
       const total = grader.examples.count(example.questionId);
-      io.stdout(`Added ${example.id} to ${example.questionId} (score ${example.score} of ${example.maxScore}); ${example.questionId} has ${plural(total, 'graded example')}.\n`);
+      io.stdout(
+        `Added ${example.id} to ${example.questionId} (score ${example.score} of ${example.maxScore}); ${example.questionId} has ${plural(total, 'graded example')}.\n`,
+      );
     } else {
-      io.stdout(`Imported ${plural(added.length, 'graded example')} from ${options.file} (${countsByQuestion(added)}).\n`);
+      io.stdout(
+        `Imported ${plural(added.length, 'graded example')} from ${options.file} (${countsByQuestion(added)}).\n`,
+      );
     }
     reportRebuild(elapsed, warning?.message, io);
   });
@@ -141,7 +164,10 @@ A row of graded.jsonl:
 /** Every bad line on standard error, by file and line: the listing is where they are reported in full (grading skips them with one notice). */
 function warnOfBadLines(badLines: readonly BadExampleLine[], io: CliIo): void {
   if (badLines.length === 0) return;
-  const what = badLines.length === 1 ? 'a line that is not a graded example' : `${badLines.length} lines that are not graded examples`;
+  const what =
+    badLines.length === 1
+      ? 'a line that is not a graded example'
+      : `${badLines.length} lines that are not graded examples`;
   io.stderr(`answerkey: warning: skipping ${what}; fix or delete them:\n`);
   for (const line of badLines) io.stderr(`  ${describeBadLine(line)}\n`);
 }
@@ -149,7 +175,7 @@ function warnOfBadLines(badLines: readonly BadExampleLine[], io: CliIo): void {
 function listCommand(io: CliIo): Command {
   const command = new Command('list')
     .summary('show the stored graded examples')
-    .option('-i, --question-id <id>', 'only this question\'s examples')
+    .option('-i, --question-id <id>', "only this question's examples")
     .option('--json', 'print them as a JSON array')
     .addHelpText('after', '\nExamples:\n  $ answerkey examples list\n  $ answerkey examples list -i q4 --json');
   return withSharedOptions(command).action(async (options: ListOptions) => {
@@ -167,7 +193,9 @@ function printExamples(grader: ExampleAdmin, options: ListOptions, io: CliIo): v
   }
   const style = createStyle(io.color);
   if (examples.length === 0) {
-    io.stdout(`No graded examples${options.questionId ? ` for ${options.questionId}` : ''} in ${grader.examples.directory}.\n`);
+    io.stdout(
+      `No graded examples${options.questionId ? ` for ${options.questionId}` : ''} in ${grader.examples.directory}.\n`,
+    );
     io.stdout(style.dim('Add one with: answerkey examples add --question-id ID --score N --answer "…"\n'));
     return;
   }
@@ -176,10 +204,14 @@ function printExamples(grader: ExampleAdmin, options: ListOptions, io: CliIo): v
     if (example.questionId !== questionId) {
       questionId = example.questionId;
       const question = grader.bank.get(questionId)?.question ?? '';
-      io.stdout(`\n${style.bold(style.cyan(questionId))} ${style.dim(question.length > 70 ? `${question.slice(0, 70)}…` : question)}\n`);
+      io.stdout(
+        `\n${style.bold(style.cyan(questionId))} ${style.dim(question.length > 70 ? `${question.slice(0, 70)}…` : question)}\n`,
+      );
     }
     const answer = example.answer.replace(/\s+/g, ' ');
-    io.stdout(`  ${style.bold(example.id)}  ${example.score}/${example.maxScore}  ${style.dim((example.addedAt ?? '').slice(0, 10))}\n`);
+    io.stdout(
+      `  ${style.bold(example.id)}  ${example.score}/${example.maxScore}  ${style.dim((example.addedAt ?? '').slice(0, 10))}\n`,
+    );
     io.stdout(`${wrap(`“${answer.length > 200 ? `${answer.slice(0, 200)}…` : answer}”`, 76, '    ')}\n`);
     if (example.note) io.stdout(`${style.dim(wrap(`note: ${example.note}`, 76, '    '))}\n`);
   }
@@ -189,7 +221,7 @@ function printExamples(grader: ExampleAdmin, options: ListOptions, io: CliIo): v
 function removeCommand(io: CliIo): Command {
   const command = new Command('remove')
     .summary('delete a graded example by id')
-    .argument('<id>', 'the example\'s id, as `answerkey examples list` shows it (ex-…)')
+    .argument('<id>', "the example's id, as `answerkey examples list` shows it (ex-…)")
     .addHelpText('after', '\nExamples:\n  $ answerkey examples remove ex-1a2b3c4d');
   return withSharedOptions(command).action(async (id: string, options: SharedOptionValues) => {
     const grader = createGrader(configFrom(options), { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
@@ -197,7 +229,9 @@ function removeCommand(io: CliIo): Command {
     const { removed, warning } = await grader.removeExample(id);
     const elapsed = performance.now() - started;
     const left = grader.examples.count(removed.questionId);
-    io.stdout(`Removed ${removed.id} from ${removed.questionId}; ${removed.questionId} has ${plural(left, 'graded example')} left.\n`);
+    io.stdout(
+      `Removed ${removed.id} from ${removed.questionId}; ${removed.questionId} has ${plural(left, 'graded example')} left.\n`,
+    );
     reportRebuild(elapsed, warning?.message, io);
   });
 }

@@ -38,8 +38,8 @@ export function gradeCommand(io: CliIo): Command {
     .option('-i, --question-id <id>', 'bank question id, e.g. q4 (see `answerkey questions`)')
     .option('-q, --question <text>', 'question text; matched against the bank unless --reference is given')
     .option('-r, --reference <text>', 'reference answer for an ad-hoc question (key points are derived from it)')
-    .addOption(new Option('--max-score <n>', 'scale of the score (default: the rubric\'s, or 5)'))
-    .option('-a, --answer <text>', 'the candidate\'s answer')
+    .addOption(new Option('--max-score <n>', "scale of the score (default: the rubric's, or 5)"))
+    .option('-a, --answer <text>', "the candidate's answer")
     .option('-f, --answer-file <file>', 'read the answer from a file ("-" for standard input)')
     .option('--json', 'print the grade as JSON (schema: schema/grade.schema.json)')
     .addHelpText(

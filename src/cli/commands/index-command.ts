@@ -27,7 +27,9 @@ export function indexCommand(io: CliIo): Command {
     const { directory, documentCount } = await grader.buildIndex();
     const examples = grader.examples.list().length;
     const what = `${plural(grader.bank.rubrics.length, 'question')}${examples > 0 ? ` and ${plural(examples, 'graded example')}` : ''}`;
-    io.stdout(`Indexed ${what} (${documentCount} documents) into ${directory} in ${Math.round(performance.now() - started)} ms\n`);
+    io.stdout(
+      `Indexed ${what} (${documentCount} documents) into ${directory} in ${Math.round(performance.now() - started)} ms\n`,
+    );
   });
   return index.addCommand(build);
 }

@@ -16,20 +16,36 @@ export function questionsCommand(io: CliIo): Command {
     .summary('list the question bank, or show one question with its rubric')
     .argument('[id]', 'show this question in full: reference answer and key points')
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nExamples:\n  $ answerkey questions\n  $ answerkey questions q4\n  $ answerkey questions --bank ./my-rubrics --json');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ answerkey questions\n  $ answerkey questions q4\n  $ answerkey questions --bank ./my-rubrics --json',
+    );
   return withSharedOptions(command).action(async (id: string | undefined, options: QuestionsOptions) => {
     const bank = loadQuestionBank(configFrom(options).bankDirectory);
     const style = createStyle(io.color);
     if (id !== undefined) {
       const rubric = bank.get(id);
       if (!rubric) {
-        throw new AnswerkeyError('question_not_found', `no question "${id}" in the bank`, { hint: 'run `answerkey questions` to list the ids' });
+        throw new AnswerkeyError('question_not_found', `no question "${id}" in the bank`, {
+          hint: 'run `answerkey questions` to list the ids',
+        });
       }
       io.stdout(options.json ? `${JSON.stringify(rubric, null, 2)}\n` : formatRubric(rubric, style));
       return;
     }
     if (options.json) {
-      io.stdout(`${JSON.stringify(bank.rubrics.map(({ id: questionId, section, question, maxScore }) => ({ id: questionId, section, question, maxScore })), null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify(
+          bank.rubrics.map(({ id: questionId, section, question, maxScore }) => ({
+            id: questionId,
+            section,
+            question,
+            maxScore,
+          })),
+          null,
+          2,
+        )}\n`,
+      );
       return;
     }
     let section = '';

@@ -27,16 +27,21 @@ function parseKeyPoint(value: string): { id: string; status: (typeof KEY_POINT_S
   const match = /^([^=]+)=(.+)$/.exec(value.trim());
   const status = match?.[2].trim();
   if (!match || !(KEY_POINT_STATUSES as readonly string[]).includes(status ?? '')) {
-    throw new AnswerkeyError('invalid_input', `--key-point must be ID=STATUS (covered, partial or missing), not "${value}"`, {
-      hint: 'see the key point ids with `answerkey questions ID`, e.g. --key-point tf-function=covered',
-    });
+    throw new AnswerkeyError(
+      'invalid_input',
+      `--key-point must be ID=STATUS (covered, partial or missing), not "${value}"`,
+      {
+        hint: 'see the key point ids with `answerkey questions ID`, e.g. --key-point tf-function=covered',
+      },
+    );
   }
   return { id: match[1].trim(), status: status as (typeof KEY_POINT_STATUSES)[number] };
 }
 
 function parseScore(value: string): number {
   const score = Number(value);
-  if (value.trim() === '' || !Number.isFinite(score)) throw new AnswerkeyError('invalid_input', `--score must be a number, not "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(score))
+    throw new AnswerkeyError('invalid_input', `--score must be a number, not "${value}"`);
   return score;
 }
 
@@ -45,7 +50,9 @@ const points = (score: number, maxScore: number) => `${Math.round(score * 100) /
 function describe(outcome: ReviewOutcome, logPath: string): string {
   const { review, before, after } = outcome;
   const changed = review.keyPoints.map((change) => `${change.id} ${change.grader} → ${change.reviewer}`).join(', ');
-  const verdict = review.accepted ? `you accepted ${points(review.graderScore, review.maxScore)}` : `you gave ${points(review.reviewerScore, review.maxScore)}`;
+  const verdict = review.accepted
+    ? `you accepted ${points(review.graderScore, review.maxScore)}`
+    : `you gave ${points(review.reviewerScore, review.maxScore)}`;
   return [
     `Reviewed ${review.gradeId} (${review.questionId}): the grader gave ${points(review.graderScore, review.maxScore)}, ${verdict}${changed ? `; key points: ${changed}` : ''}.`,
     `Stored as graded example ${review.exampleId}; logged in ${logPath} as ${review.id} (${review.who}).`,
@@ -55,12 +62,12 @@ function describe(outcome: ReviewOutcome, logPath: string): string {
 
 export function reviewCommand(io: CliIo): Command {
   const command = new Command('review')
-    .summary("keep your verdict on a grade: accept it, or give your own score and key-point statuses")
+    .summary('keep your verdict on a grade: accept it, or give your own score and key-point statuses')
     .description(
       'Grades the answer as `answerkey grade` does, then keeps your verdict: accept the grade (--accept), or give your own ' +
         'score (--score) and any key-point statuses that differ (--key-point ID=STATUS), with a note. The verdict is stored as a ' +
         'graded example of the question (so later grades of its answers use it) and appended to the review log beside the ' +
-        'examples (review-log.jsonl: who, when, the grader\'s score and yours, the key points changed, the note). It then grades ' +
+        "examples (review-log.jsonl: who, when, the grader's score and yours, the key points changed, the note). It then grades " +
         'the answer again and shows how the grade moves. The answer comes from --answer, --answer-file or standard input.\n\n' +
         'With --grade-id (the `id` of a grade from `grade --json` or the API), the review is refused unless the answer and ' +
         'question are the ones that grade was for.',
@@ -71,7 +78,12 @@ export function reviewCommand(io: CliIo): Command {
     .option('--accept', "keep the grader's score")
     .option('-s, --score <n>', 'your own score, from 0 to the maximum')
     .option('--max-score <n>', "the grade's scale, when it was graded with one (default: the question's)")
-    .option('-k, --key-point <id=status>', 'a key point whose status you set (covered, partial, missing); repeat for more', (value: string, previous: string[]) => [...previous, value], [])
+    .option(
+      '-k, --key-point <id=status>',
+      'a key point whose status you set (covered, partial, missing); repeat for more',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .option('--note <text>', 'why: kept with the example and in the review log')
     .option('--grade-id <id>', 'the id of the grade you review (g-…), checked against the answer')
     .option('--json', 'print the review, the stored example, and the grade before and after as JSON')
@@ -85,7 +97,9 @@ Examples:
     );
   return withExampleCountOption(withSharedOptions(command)).action(async (options: ReviewOptions) => {
     if (options.questionId === undefined) {
-      throw new AnswerkeyError('invalid_input', 'say which question the reviewed answer is for', { hint: 'pass --question-id ID (see `answerkey questions`)' });
+      throw new AnswerkeyError('invalid_input', 'say which question the reviewed answer is for', {
+        hint: 'pass --question-id ID (see `answerkey questions`)',
+      });
     }
     if (Boolean(options.accept) === (options.score !== undefined)) {
       throw new AnswerkeyError('invalid_input', 'give either --accept or --score N, not both or neither', {

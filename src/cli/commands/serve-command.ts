@@ -21,7 +21,10 @@ export function serveCommand(io: CliIo, version: string): Command {
     )
     .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT'))
     .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for every interface)').env('HOST'))
-    .addHelpText('after', '\nExamples:\n  $ answerkey serve\n  $ ANSWERKEY_API_KEYS=$(openssl rand -hex 24) answerkey serve --port 9000');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ answerkey serve\n  $ ANSWERKEY_API_KEYS=$(openssl rand -hex 24) answerkey serve --port 9000',
+    );
   return withExampleCountOption(withLlmOptions(withSharedOptions(command))).action(async (options: ServeOptions) => {
     // Imported here, not at the top: the server's modules cost ~0.2 s that other commands need not pay.
     const [{ pino }, { resolveServerConfig }, { startServer }] = await Promise.all([
@@ -40,7 +43,11 @@ export function serveCommand(io: CliIo, version: string): Command {
     // Local grades are scored on worker threads (one per spare core, at least one, at most four), so a
     // long answer never holds up other requests, /healthz included (bench/hostile-answers.mjs).
     const scoringThreads = Math.min(4, Math.max(1, availableParallelism() - 1));
-    const grader = createGrader(graderConfig, { notice: (message) => logger.info(message), stop: stopCalls.signal, scoringThreads });
+    const grader = createGrader(graderConfig, {
+      notice: (message) => logger.info(message),
+      stop: stopCalls.signal,
+      scoringThreads,
+    });
     const running = await startServer({ grader, config, logger, version }).catch((error: unknown) => {
       grader.close();
       throw error;

@@ -17,7 +17,8 @@ const STATUS_MARK = { covered: '✔', partial: '◐', missing: '✘' } as const;
 export function formatGrade(grade: Grade, question: string, style: TerminalStyle): string {
   const lines: string[] = [];
   const id = grade.questionId ?? 'ad-hoc question';
-  const match = grade.reference.similarity < 1 ? style.dim(` (matched at ${grade.reference.similarity.toFixed(2)})`) : '';
+  const match =
+    grade.reference.similarity < 1 ? style.dim(` (matched at ${grade.reference.similarity.toFixed(2)})`) : '';
   lines.push(style.bold(id) + match);
   lines.push(wrap(question, WIDTH, '  '));
   lines.push('');
@@ -28,9 +29,13 @@ export function formatGrade(grade: Grade, question: string, style: TerminalStyle
   lines.push('');
   lines.push(style.bold('Key points'));
   for (const keyPoint of grade.keyPoints) {
-    const paint = keyPoint.status === 'covered' ? style.green : keyPoint.status === 'partial' ? style.yellow : style.red;
-    lines.push(`  ${paint(`${STATUS_MARK[keyPoint.status]} ${keyPoint.status.padEnd(7)}`)} ${wrap(keyPoint.text, WIDTH - 12, '').replace(/\n/g, `\n${' '.repeat(12)}`)}`);
-    if (keyPoint.evidence) lines.push(style.cyan(wrap(`“${keyPoint.evidence.replace(/\s+/g, ' ')}”`, WIDTH - 12, ' '.repeat(12))));
+    const paint =
+      keyPoint.status === 'covered' ? style.green : keyPoint.status === 'partial' ? style.yellow : style.red;
+    lines.push(
+      `  ${paint(`${STATUS_MARK[keyPoint.status]} ${keyPoint.status.padEnd(7)}`)} ${wrap(keyPoint.text, WIDTH - 12, '').replace(/\n/g, `\n${' '.repeat(12)}`)}`,
+    );
+    if (keyPoint.evidence)
+      lines.push(style.cyan(wrap(`“${keyPoint.evidence.replace(/\s+/g, ' ')}”`, WIDTH - 12, ' '.repeat(12))));
   }
   if (grade.misconceptions.length > 0) {
     lines.push('');
@@ -51,10 +56,17 @@ export function formatGrade(grade: Grade, question: string, style: TerminalStyle
 }
 
 export function formatRubric(rubric: Rubric, style: TerminalStyle): string {
-  const lines = [`${style.bold(rubric.id)}  ${style.dim(rubric.section)}`, wrap(rubric.question, WIDTH, '  '), '', style.bold('Reference answer')];
+  const lines = [
+    `${style.bold(rubric.id)}  ${style.dim(rubric.section)}`,
+    wrap(rubric.question, WIDTH, '  '),
+    '',
+    style.bold('Reference answer'),
+  ];
   lines.push(wrap(rubric.referenceAnswer, WIDTH, '  '), '', style.bold(`Key points (max score ${rubric.maxScore})`));
   for (const keyPoint of rubric.keyPoints) {
-    lines.push(`  • ${wrap(keyPoint.text, WIDTH - 14, '').replace(/\n/g, '\n    ')} ${style.dim(`×${keyPoint.weight}`)}`);
+    lines.push(
+      `  • ${wrap(keyPoint.text, WIDTH - 14, '').replace(/\n/g, '\n    ')} ${style.dim(`×${keyPoint.weight}`)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

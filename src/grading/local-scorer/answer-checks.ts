@@ -23,7 +23,10 @@ const STOCK_NON_ANSWER =
 /** Why there is no answer, alone or after one of the above ("N/A - ran out of time", "TODO: finish later"). */
 const EXCUSE =
   "(?:(?:i )?ran out of time|out of time|no time(?: left)?|(?:i )?(?:didn'?t|did not) (?:have (?:the )?time|finish|get to (?:it|this))|not finished|unfinished|(?:will )?(?:finish|fill (?:it |this )?in|come back to (?:it|this)) later|forgot)";
-const NON_ANSWERS = new RegExp(`^\\s*(?:${STOCK_NON_ANSWER}(?:\\s*[-\u2013\u2014:,;(/]*\\s*${EXCUSE})?|${EXCUSE})\\s*[).!]*\\s*$`, 'i');
+const NON_ANSWERS = new RegExp(
+  `^\\s*(?:${STOCK_NON_ANSWER}(?:\\s*[-\u2013\u2014:,;(/]*\\s*${EXCUSE})?|${EXCUSE})\\s*[).!]*\\s*$`,
+  'i',
+);
 
 /** What the checks found, and the most the answer may score because of it (0–1). */
 export interface CheckOutcome {
@@ -72,7 +75,11 @@ function copiedShare(answer: AnalyzedText, expandedReference: AnalyzedText): num
  * answer's new words the reference has (precision). A short correct answer ("a local variable is
  * only available in the function") adds one word, but one the reference says in its own way.
  */
-function beyondQuestionOverlap(answer: AnalyzedText, reference: AnalyzedText, table: SimilarityTable): { recall: number; precision: number } {
+function beyondQuestionOverlap(
+  answer: AnalyzedText,
+  reference: AnalyzedText,
+  table: SimilarityTable,
+): { recall: number; precision: number } {
   const referenceWords = reference.words.filter((word) => !word.fromQuestion);
   const answerWords = answer.words.filter((word) => !word.fromQuestion);
   const recall = coverage(referenceWords, alignWords(referenceWords, answerWords, table.columnToRow));
@@ -91,7 +98,12 @@ function repeatedQuestionShare(answer: AnalyzedText, questionWordCount: number):
  * question outright is judged on recall alone: a couple of filler words of its own ("they are
  * different, depending on…") resemble something in any reference, so they do not count.
  */
-function restatesQuestion(answer: AnalyzedText, expandedReference: AnalyzedText, table: SimilarityTable, questionWordCount: number): boolean {
+function restatesQuestion(
+  answer: AnalyzedText,
+  expandedReference: AnalyzedText,
+  table: SimilarityTable,
+  questionWordCount: number,
+): boolean {
   const { recall, precision } = beyondQuestionOverlap(answer, expandedReference, table);
   if (repeatedQuestionShare(answer, questionWordCount) >= WHOLE_QUESTION_SHARE) return recall < BEYOND_QUESTION;
   return Math.max(recall, precision) < BEYOND_QUESTION;
@@ -109,7 +121,14 @@ export function isNonAnswer(text: string, analyzed: AnalyzedText): boolean {
  * Answers that must not earn credit whatever their word overlap: the question restated, the
  * reference's keywords without sentences, and text unrelated to the reference.
  */
-export function checkAnswer({ table, questionWordCount, answer, reference, expandedReference, features }: CheckInputs): CheckOutcome {
+export function checkAnswer({
+  table,
+  questionWordCount,
+  answer,
+  reference,
+  expandedReference,
+  features,
+}: CheckInputs): CheckOutcome {
   const flags: GradeFlag[] = [];
   let cap = 1;
   // Restating the question: mostly its words, and what the reference adds to them is not there.
@@ -124,14 +143,23 @@ export function checkAnswer({ table, questionWordCount, answer, reference, expan
     flags.push('parroting');
     cap = Math.min(cap, 0.1);
   }
-  if (wordlikeWords(answer).length >= 10 && functionWordShare(answer) < 0.12 && copiedShare(answer, expandedReference) >= 0.7) {
+  if (
+    wordlikeWords(answer).length >= 10 &&
+    functionWordShare(answer) < 0.12 &&
+    copiedShare(answer, expandedReference) >= 0.7
+  ) {
     flags.push('keyword_list');
     cap = Math.min(cap, 0.2);
   }
   // Only judged on answers long enough to have said something relevant had it been on topic, and
   // against references long enough to say what on topic is: "Abstraction and reusability" does
   // not make an answer about encapsulation and inheritance off topic.
-  if (answer.words.length >= 8 && reference.words.length >= MIN_OFF_TOPIC_REFERENCE_WORDS && features.recall < 0.06 && features.keyPointCoverage < 0.05) {
+  if (
+    answer.words.length >= 8 &&
+    reference.words.length >= MIN_OFF_TOPIC_REFERENCE_WORDS &&
+    features.recall < 0.06 &&
+    features.keyPointCoverage < 0.05
+  ) {
     flags.push('off_topic');
     cap = Math.min(cap, OFF_TOPIC_CAP);
   }

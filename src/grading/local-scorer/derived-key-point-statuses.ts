@@ -11,7 +11,9 @@ const ABOVE_SCORE = 0.35;
 
 /** Credit the statuses show, covered 1 and partial ½, each key point weighing the same. */
 export function derivedTally(keyPoints: readonly Pick<KeyPointResult, 'status'>[]): number {
-  return keyPoints.length === 0 ? 0 : keyPoints.reduce((sum, keyPoint) => sum + STATUS_CREDIT[keyPoint.status], 0) / keyPoints.length;
+  return keyPoints.length === 0
+    ? 0
+    : keyPoints.reduce((sum, keyPoint) => sum + STATUS_CREDIT[keyPoint.status], 0) / keyPoints.length;
 }
 
 /**
@@ -41,13 +43,21 @@ export function alignDerivedStatuses(
     if (chosen < 0) break;
     const result = results[chosen];
     const before = derivedTally(results);
-    if (!closer(before, before + (STATUS_CREDIT[STEP_UP[result.status]] - STATUS_CREDIT[result.status]) / results.length)) break;
-    results[chosen] = { ...result, status: STEP_UP[result.status], evidence: result.evidence ?? loose[chosen].result.evidence };
+    if (
+      !closer(before, before + (STATUS_CREDIT[STEP_UP[result.status]] - STATUS_CREDIT[result.status]) / results.length)
+    )
+      break;
+    results[chosen] = {
+      ...result,
+      status: STEP_UP[result.status],
+      evidence: result.evidence ?? loose[chosen].result.evidence,
+    };
   }
   while (derivedTally(results) > score + ABOVE_SCORE) {
     let chosen = -1;
     results.forEach((result, index) => {
-      if (result.status === 'covered' && (chosen < 0 || strict[index].coverage < strict[chosen].coverage)) chosen = index;
+      if (result.status === 'covered' && (chosen < 0 || strict[index].coverage < strict[chosen].coverage))
+        chosen = index;
     });
     const before = derivedTally(results);
     if (chosen < 0 || !closer(before, before - 0.5 / results.length)) break;

@@ -70,7 +70,12 @@ export function dismissingClauses(text: string): [number, number][] {
     const clause = text.slice(...clauses[index]);
     if (!dismissing[index] || !REFUSAL.test(clause) || !POINTS_BACK.test(clause)) continue;
     // Back through the sentence: every clause before the refusal names what it refuses.
-    for (let before = index - 1; before >= 0 && !REACH_BREAK.test(text.slice(clauses[before][1], clauses[before + 1][0])); before -= 1) dismissing[before] = true;
+    for (
+      let before = index - 1;
+      before >= 0 && !REACH_BREAK.test(text.slice(clauses[before][1], clauses[before + 1][0]));
+      before -= 1
+    )
+      dismissing[before] = true;
   }
   return clauses.filter((_, index) => dismissing[index]);
 }

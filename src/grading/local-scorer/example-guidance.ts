@@ -67,9 +67,16 @@ const strengthOf = (strength: number | PriorStrength): PriorStrength =>
  * Ridge least squares of human on reference score, shrunk towards the prior mapping (by default
  * "no change"): the mapping is read as a level at `centre` and a slope, each pulled by its strength.
  */
-export function fitScoreMapping(pairs: readonly ScorePair[], strength: number | PriorStrength = MAPPING_PRIOR_STRENGTH, prior: ScoreMapping = NO_CHANGE): ScoreMapping {
+export function fitScoreMapping(
+  pairs: readonly ScorePair[],
+  strength: number | PriorStrength = MAPPING_PRIOR_STRENGTH,
+  prior: ScoreMapping = NO_CHANGE,
+): ScoreMapping {
   const { level, slope, centre } = strengthOf(strength);
-  let sumD = 0, sumY = 0, sumDD = 0, sumDY = 0;
+  let sumD = 0,
+    sumY = 0,
+    sumDD = 0,
+    sumDY = 0;
   for (const { referenceScore, humanScore: y } of pairs) {
     const d = referenceScore - centre;
     sumD += d;
@@ -80,8 +87,11 @@ export function fitScoreMapping(pairs: readonly ScorePair[], strength: number | 
   const n = pairs.length;
   // Normal equations of [1, x − centre] with the strengths added to the diagonal and the prior's
   // level and slope, so weighted, on the right: the prior pulls to its line.
-  const a11 = n + level, a12 = sumD, a22 = sumDD + slope;
-  const b1 = sumY + level * (prior.intercept + prior.slope * centre), b2 = sumDY + slope * prior.slope;
+  const a11 = n + level,
+    a12 = sumD,
+    a22 = sumDD + slope;
+  const b1 = sumY + level * (prior.intercept + prior.slope * centre),
+    b2 = sumDY + slope * prior.slope;
   const determinant = a11 * a22 - a12 * a12;
   const fittedLevel = (b1 * a22 - a12 * b2) / determinant;
   const fittedSlope = (a11 * b2 - a12 * b1) / determinant;
@@ -106,11 +116,19 @@ const MIN_EXAMPLES_PER_QUESTION = 3;
 const MIN_PANEL_QUESTIONS = 3;
 
 /** The squared error of predicting each example from the other examples of its question. */
-function leaveOneOutError(questions: readonly (readonly ScorePair[])[], strength: PriorStrength, prior: ScoreMapping): number {
+function leaveOneOutError(
+  questions: readonly (readonly ScorePair[])[],
+  strength: PriorStrength,
+  prior: ScoreMapping,
+): number {
   let error = 0;
   for (const pairs of questions) {
     pairs.forEach((heldOut, position) => {
-      const fitted = fitScoreMapping(pairs.filter((_, other) => other !== position), strength, prior);
+      const fitted = fitScoreMapping(
+        pairs.filter((_, other) => other !== position),
+        strength,
+        prior,
+      );
       const predicted = Math.min(1, Math.max(0, fitted.intercept + fitted.slope * heldOut.referenceScore));
       error += (predicted - heldOut.humanScore) ** 2;
     });
@@ -131,7 +149,11 @@ export function fitPanelPrior(questions: readonly (readonly ScorePair[])[]): Pan
   if (usable.length < MIN_PANEL_QUESTIONS) return NO_PANEL;
   const pooled = usable.flat();
   const centre = pooled.reduce((sum, pair) => sum + pair.referenceScore, 0) / pooled.length;
-  const mapping = fitScoreMapping(pooled, { level: PANEL_PRIOR_STRENGTH, slope: PANEL_PRIOR_STRENGTH, centre }, NO_CHANGE);
+  const mapping = fitScoreMapping(
+    pooled,
+    { level: PANEL_PRIOR_STRENGTH, slope: PANEL_PRIOR_STRENGTH, centre },
+    NO_CHANGE,
+  );
   let best = { strength: NO_PANEL.strength, error: Infinity };
   for (const level of STRENGTH_CHOICES) {
     for (const slope of STRENGTH_CHOICES) {
@@ -143,7 +165,11 @@ export function fitPanelPrior(questions: readonly (readonly ScorePair[])[]): Pan
   return { mapping, strength: best.strength };
 }
 
-export function guideByExamples(referenceScore: number, examples: readonly ExampleEvidence[], panel: PanelPrior = NO_PANEL): ExampleGuidance {
+export function guideByExamples(
+  referenceScore: number,
+  examples: readonly ExampleEvidence[],
+  panel: PanelPrior = NO_PANEL,
+): ExampleGuidance {
   const mapping = fitScoreMapping(examples, panel.strength, panel.mapping);
   const mapped = Math.min(1, Math.max(0, mapping.intercept + mapping.slope * referenceScore));
   const weights = examples.map((example) => Math.max(0, example.similarity) ** SIMILARITY_POWER);

@@ -73,7 +73,15 @@ function resemblingTrigrams(answer: AnalyzedText, referenceTrigrams: ReadonlySet
   return found;
 }
 
-export function computeFeatures({ answer, reference, expandedReference, keyPoints, table, settings, referenceTrigrams }: FeatureInputs): Features {
+export function computeFeatures({
+  answer,
+  reference,
+  expandedReference,
+  keyPoints,
+  table,
+  settings,
+  referenceTrigrams,
+}: FeatureInputs): Features {
   const recall = coverage(reference.words, alignWords(reference.words, answer.words, table.columnToRow));
   const looseRecall = coverage(reference.words, alignWords(reference.words, answer.words, table.looseColumnToRow));
   const answerMatches = alignWords(answer.words, expandedReference.words, table.rowToColumn);
@@ -82,10 +90,16 @@ export function computeFeatures({ answer, reference, expandedReference, keyPoint
   const keyPointCoverage =
     totalKeyPointWeight === 0
       ? 0
-      : keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight * keyPointCredit(keyPoint.coverage, settings.coveredAt, settings.partialAt), 0) /
-        totalKeyPointWeight;
+      : keyPoints.reduce(
+          (sum, keyPoint) =>
+            sum + keyPoint.weight * keyPointCredit(keyPoint.coverage, settings.coveredAt, settings.partialAt),
+          0,
+        ) / totalKeyPointWeight;
   // Only words that say something the reference says count towards length: padding adds nothing.
-  const answerWeight = answer.words.reduce((sum, word, index) => sum + (word.fromQuestion ? 0 : word.weight * answerMatches[index].similarity), 0);
+  const answerWeight = answer.words.reduce(
+    (sum, word, index) => sum + (word.fromQuestion ? 0 : word.weight * answerMatches[index].similarity),
+    0,
+  );
   const referenceWeight = reference.words.reduce((sum, word) => sum + (word.fromQuestion ? 0 : word.weight), 0);
   const questionWords = answer.words.filter((word) => word.fromQuestion).length;
   return {

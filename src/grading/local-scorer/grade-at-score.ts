@@ -14,7 +14,12 @@ export interface GuidanceUsed {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-function describeGuidance(examples: NonNullable<Grade['examples']>, fromReference: number, final: number, maxScore: number): string {
+function describeGuidance(
+  examples: NonNullable<Grade['examples']>,
+  fromReference: number,
+  final: number,
+  maxScore: number,
+): string {
   const weighty = examples.filter((example) => example.weight >= 0.05).slice(0, 3);
   const named = weighty.map((example) => `${example.id} (graded ${example.score}/${maxScore})`).join(', ');
   const count = `${examples.length} graded example${examples.length === 1 ? '' : 's'}`;
@@ -42,13 +47,24 @@ export function gradeAtScore(
     score: round2(normalized * grade.maxScore),
     normalizedScore: normalized,
     band: bandFor(normalized),
-    rationale: writeRationale(grade.keyPoints, grade.flags, normalized, { score: guided ? guided.referenceScore : normalized, keyPointSource }, grade.misconceptions),
+    rationale: writeRationale(
+      grade.keyPoints,
+      grade.flags,
+      normalized,
+      { score: guided ? guided.referenceScore : normalized, keyPointSource },
+      grade.misconceptions,
+    ),
   };
   delete result.examples;
   if (!guided) return result;
   const { examples, guidance, referenceScore } = guided;
   result.examples = examples
-    .map((example, index) => ({ id: example.id, score: round2(example.humanScore * grade.maxScore), weight: round2(guidance.shares[index]), similarity: example.similarity }))
+    .map((example, index) => ({
+      id: example.id,
+      score: round2(example.humanScore * grade.maxScore),
+      weight: round2(guidance.shares[index]),
+      similarity: example.similarity,
+    }))
     .sort((a, b) => b.similarity - a.similarity)
     .map(({ id, score, weight }) => ({ id, score, weight }));
   result.rationale = `${result.rationale} ${describeGuidance(result.examples, round2(referenceScore * grade.maxScore), result.score, grade.maxScore)}`;

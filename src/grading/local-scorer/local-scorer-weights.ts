@@ -15,7 +15,9 @@ export const localScorerWeightsSchema = z.object({
     questionDemotion: z.number().min(0).max(1),
     coveredAt: z.number().min(0).max(1),
     partialAt: z.number().min(0).max(1),
-    loose: z.object({ similarityFloor: z.number().min(0).max(1), negationPenalty: z.number().min(0).max(1) }).optional(),
+    loose: z
+      .object({ similarityFloor: z.number().min(0).max(1), negationPenalty: z.number().min(0).max(1) })
+      .optional(),
   }),
   /**
    * Per bank question, how this installation's graders' scores relate to the scorer's

@@ -3,7 +3,12 @@ import type { KeyPoint, Misconception } from '../../rubrics/rubric-schema.js';
 import type { Grade, GradeFlag } from '../grade-schema.js';
 import { blankOut, findInstructionLikeText } from '../injection-detector.js';
 import type { Scorer, ScoringInput } from '../scorer.js';
-import { analyzeText, questionStemsOf, type AnalysisContext, type AnalyzedText } from '../../similarity/analyzed-text.js';
+import {
+  analyzeText,
+  questionStemsOf,
+  type AnalysisContext,
+  type AnalyzedText,
+} from '../../similarity/analyzed-text.js';
 import { checkAnswer, isNonAnswer } from './answer-checks.js';
 import { computeFeatures, predict, type Features } from './features.js';
 import { assessKeyPoints, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
@@ -18,7 +23,14 @@ import { gradeAtScore } from './grade-at-score.js';
 import { alignDerivedStatuses } from './derived-key-point-statuses.js';
 import { CONTRADICTION_CAP, contradicts, readContradiction, type ContradictionReading } from './contradiction.js';
 import { contrastOfQuestion, readRoles, sidesOfContrast, type ContrastSides } from './contrast-roles.js';
-import { findWrongClaims, novelWordsOf, roleAwareSimilarity, withoutOpposites, type PreparedMisconception, type WrongClaim } from './wrong-claims.js';
+import {
+  findWrongClaims,
+  novelWordsOf,
+  roleAwareSimilarity,
+  withoutOpposites,
+  type PreparedMisconception,
+  type WrongClaim,
+} from './wrong-claims.js';
 
 export interface LocalScorerConfig {
   vectors: WordVectors;
@@ -74,13 +86,17 @@ export interface LocalAssessment {
  */
 export function combineScore(
   holistic: number,
-  assessment: Pick<LocalAssessment, 'cap' | 'tally' | 'keyPointSource' | 'contradiction' | 'wrongClaims' | 'contradictedShare'>,
+  assessment: Pick<
+    LocalAssessment,
+    'cap' | 'tally' | 'keyPointSource' | 'contradiction' | 'wrongClaims' | 'contradictedShare'
+  >,
 ): number {
   let read = contradicts(assessment.contradiction) ? Math.min(holistic, CONTRADICTION_CAP) : holistic;
   // The holistic match reads words whatever they claim: an answer keeps of it only the share of
   // the key points it does not contradict (a claim tied to no point counts as one point).
   read *= 1 - assessment.contradictedShare;
-  const blended = assessment.keyPointSource === 'rubric' ? RUBRIC_SHARE * assessment.tally + (1 - RUBRIC_SHARE) * read : read;
+  const blended =
+    assessment.keyPointSource === 'rubric' ? RUBRIC_SHARE * assessment.tally + (1 - RUBRIC_SHARE) * read : read;
   const penalty = assessment.wrongClaims.reduce((sum, claim) => sum + claim.penalty, 0);
   return Math.max(0, Math.min(blended, assessment.cap) - penalty);
 }
@@ -107,7 +123,9 @@ const STATUS_CREDIT = { covered: 1, partial: 0.5, missing: 0 } as const;
 
 function keyPointTally(keyPoints: readonly KeyPointCoverage[]): number {
   const total = keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight, 0);
-  return total === 0 ? 0 : keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight * STATUS_CREDIT[keyPoint.result.status], 0) / total;
+  return total === 0
+    ? 0
+    : keyPoints.reduce((sum, keyPoint) => sum + keyPoint.weight * STATUS_CREDIT[keyPoint.result.status], 0) / total;
 }
 
 function shareContradicted(keyPoints: readonly KeyPointCoverage[], claims: readonly WrongClaim[]): number {
@@ -116,7 +134,11 @@ function shareContradicted(keyPoints: readonly KeyPointCoverage[], claims: reado
   const average = total / keyPoints.length;
   const pointIds = new Set(claims.map((claim) => claim.keyPointId).filter((id) => id !== null));
   const unattached = claims.filter((claim) => claim.keyPointId === null).length;
-  const contradicted = keyPoints.filter((keyPoint) => pointIds.has(keyPoint.result.id)).reduce((sum, keyPoint) => sum + keyPoint.weight, 0) + unattached * average;
+  const contradicted =
+    keyPoints
+      .filter((keyPoint) => pointIds.has(keyPoint.result.id))
+      .reduce((sum, keyPoint) => sum + keyPoint.weight, 0) +
+    unattached * average;
   return Math.min(1, contradicted / total);
 }
 
@@ -124,9 +146,15 @@ function referenceKey(input: ScoringInput): string {
   return JSON.stringify([input.question, input.referenceAnswer, input.keyPoints]);
 }
 
-function confidenceFor(features: Features, flags: readonly GradeFlag[], similarity: number, answerWords: number, denies: boolean): number {
+function confidenceFor(
+  features: Features,
+  flags: readonly GradeFlag[],
+  similarity: number,
+  answerWords: number,
+  denies: boolean,
+): number {
   let confidence = 0.8;
-  if (similarity < 0.8) confidence -= 0.25 * (0.8 - similarity) / 0.8 + 0.1;
+  if (similarity < 0.8) confidence -= (0.25 * (0.8 - similarity)) / 0.8 + 0.1;
   if (answerWords < 8) confidence -= 0.15;
   if (answerWords > 400) confidence -= 0.1;
   // The holistic match and the key-point tally disagreeing means the answer is unusual.
@@ -154,14 +182,18 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       questionDemotion: settings.questionDemotion,
       lexicon: new Lexicon(),
     };
-    const variantsOf = (claim: { text: string; alternatives: readonly string[] }) => [claim.text, ...claim.alternatives].map((text) => analyzeText(text, context));
+    const variantsOf = (claim: { text: string; alternatives: readonly string[] }) =>
+      [claim.text, ...claim.alternatives].map((text) => analyzeText(text, context));
     const declared = (input.contrasts ?? []).map(sidesOfContrast);
     const asked = declared.length === 0 ? contrastOfQuestion(input.question) : undefined;
     const reference = analyzeText(input.referenceAnswer, context);
     const keyPoints = input.keyPoints.map((keyPoint) => ({ keyPoint, variants: variantsOf(keyPoint) }));
     const known = [reference, ...keyPoints.flatMap((keyPoint) => keyPoint.variants)];
     const contrasts = asked ? [asked] : declared;
-    const prepareMisconception = (misconception: Misconception, keyPointIndex: number | null): PreparedMisconception => {
+    const prepareMisconception = (
+      misconception: Misconception,
+      keyPointIndex: number | null,
+    ): PreparedMisconception => {
       const variants = variantsOf(misconception);
       return { misconception, keyPointIndex, variants, novelWords: novelWordsOf(variants, known, contrasts) };
     };
@@ -170,12 +202,17 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       reference,
       referenceTrigrams: letterTrigrams(reference.words.filter((word) => !word.fromQuestion).map((word) => word.token)),
       expandedReference: analyzeText(
-        [input.referenceAnswer, ...input.keyPoints.flatMap((keyPoint) => [keyPoint.text, ...keyPoint.alternatives])].join('\n'),
+        [
+          input.referenceAnswer,
+          ...input.keyPoints.flatMap((keyPoint) => [keyPoint.text, ...keyPoint.alternatives]),
+        ].join('\n'),
         context,
       ),
       keyPoints,
       misconceptions: [
-        ...input.keyPoints.flatMap((keyPoint: KeyPoint, keyPointIndex) => keyPoint.misconceptions.map((misconception) => prepareMisconception(misconception, keyPointIndex))),
+        ...input.keyPoints.flatMap((keyPoint: KeyPoint, keyPointIndex) =>
+          keyPoint.misconceptions.map((misconception) => prepareMisconception(misconception, keyPointIndex)),
+        ),
         ...(input.misconceptions ?? []).map((misconception) => prepareMisconception(misconception, null)),
       ],
       contrasts,
@@ -193,7 +230,8 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       analyzed = {
         text: analyzeText(example.answer, { ...reference.context, lexicon }),
         lexicon,
-        referenceScore: assess({ ...input, answer: example.answer, examples: undefined, panel: undefined }).referenceScore,
+        referenceScore: assess({ ...input, answer: example.answer, examples: undefined, panel: undefined })
+          .referenceScore,
       };
       if (reference.examples.size >= MAX_EXAMPLES_PER_REFERENCE) reference.examples.clear();
       reference.examples.set(example.answer, analyzed);
@@ -211,7 +249,13 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
 
   function assess(input: ScoringInput): LocalAssessment {
     const preparedReference = prepare(input);
-    const { context, reference, expandedReference, keyPoints: preparedKeyPoints, referenceTrigrams } = preparedReference;
+    const {
+      context,
+      reference,
+      expandedReference,
+      keyPoints: preparedKeyPoints,
+      referenceTrigrams,
+    } = preparedReference;
     const suspicious = findInstructionLikeText(input.answer);
     // Instructions to the grader earn nothing: they are blanked before scoring, offsets kept.
     const scoredText = blankOut(input.answer, suspicious);
@@ -230,45 +274,80 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
     const assessedKeyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, pointSimilarity, settings, {
       similarityFor: (index) => roleAwareSimilarity(roles, preparedKeyPoints[index].variants, pointSimilarity),
     });
-    const { claims: wrongClaims, undercut } = !readsClaims || isNonAnswer(scoredText, answer)
-      ? { claims: [], undercut: new Set<string>() }
-      : findWrongClaims({
-          answer: answerForEvidence,
-          keyPoints: preparedKeyPoints,
-          assessed: assessedKeyPoints,
-          misconceptions: preparedReference.misconceptions,
-          roles,
-          similarityOf: pointSimilarity,
-          settings,
-          maxScore: input.maxScore,
-        });
+    const { claims: wrongClaims, undercut } =
+      !readsClaims || isNonAnswer(scoredText, answer)
+        ? { claims: [], undercut: new Set<string>() }
+        : findWrongClaims({
+            answer: answerForEvidence,
+            keyPoints: preparedKeyPoints,
+            assessed: assessedKeyPoints,
+            misconceptions: preparedReference.misconceptions,
+            roles,
+            similarityOf: pointSimilarity,
+            settings,
+            maxScore: input.maxScore,
+          });
     // A key point the answer contradicts, or quotes only with what reads as a listed mistake, is not made.
     const contradicted = new Set([...wrongClaims.map((claim) => claim.keyPointId), ...undercut]);
     const keyPoints = assessedKeyPoints.map((assessed) =>
-      contradicted.has(assessed.result.id) ? { ...assessed, result: { ...assessed.result, status: 'missing' as const, evidence: null } } : assessed,
+      contradicted.has(assessed.result.id)
+        ? { ...assessed, result: { ...assessed.result, status: 'missing' as const, evidence: null } }
+        : assessed,
     );
-    const features = computeFeatures({ answer, reference, expandedReference, keyPoints, table, settings, referenceTrigrams });
+    const features = computeFeatures({
+      answer,
+      reference,
+      expandedReference,
+      keyPoints,
+      table,
+      settings,
+      referenceTrigrams,
+    });
     const contradiction = readContradiction(input.question, reference, answer, table.plainColumnToRow);
     const flags: GradeFlag[] = [];
     let cap = 0;
     if (isNonAnswer(scoredText, answer)) flags.push('empty');
     else {
-      const outcome = checkAnswer({ table, questionWordCount: context.questionStems.size, answer, reference, expandedReference, features });
+      const outcome = checkAnswer({
+        table,
+        questionWordCount: context.questionStems.size,
+        answer,
+        reference,
+        expandedReference,
+        features,
+      });
       flags.push(...outcome.flags);
       cap = outcome.cap;
     }
     const tally = keyPointTally(keyPoints);
     const mapping = input.questionId === null ? undefined : weights.questionMappings?.[input.questionId];
     const contradictedShare = shareContradicted(keyPoints, wrongClaims);
-    const combined = combineScore(predict(features, weights), { cap, tally, keyPointSource: input.keyPointSource, contradiction, wrongClaims, contradictedShare });
-    const referenceScore = mapping ? Math.min(cap, Math.max(0, mapping.intercept + mapping.slope * combined)) : combined;
+    const combined = combineScore(predict(features, weights), {
+      cap,
+      tally,
+      keyPointSource: input.keyPointSource,
+      contradiction,
+      wrongClaims,
+      contradictedShare,
+    });
+    const referenceScore = mapping
+      ? Math.min(cap, Math.max(0, mapping.intercept + mapping.slope * combined))
+      : combined;
     if (wrongClaims.length > 0) flags.push('contradicts_reference');
-    if (suspicious.length > 0 || wrongClaims.length > 0) flags.push(...(suspicious.length > 0 ? (['injection_suspected'] as const) : []), 'needs_review');
+    if (suspicious.length > 0 || wrongClaims.length > 0)
+      flags.push(...(suspicious.length > 0 ? (['injection_suspected'] as const) : []), 'needs_review');
     else if (cap > 0 && Math.max(features.recall, features.trigramRecall) < LITTLE_EVIDENCE) flags.push('needs_review');
     const keyPointResults = flags.includes('empty')
       ? keyPoints.map(({ result }) => ({ ...result, status: 'missing' as const, evidence: null }))
       : input.keyPointSource === 'derived'
-        ? alignDerivedStatuses(keyPoints, assessKeyPoints(preparedKeyPoints, answerForEvidence, table.looseColumnToRow, settings, { wordNegation: false }), referenceScore, cap === 1)
+        ? alignDerivedStatuses(
+            keyPoints,
+            assessKeyPoints(preparedKeyPoints, answerForEvidence, table.looseColumnToRow, settings, {
+              wordNegation: false,
+            }),
+            referenceScore,
+            cap === 1,
+          )
         : keyPoints.map(({ result }) => result);
     const draft: Grade = {
       questionId: input.questionId,
@@ -278,7 +357,15 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       band: 'poor',
       rationale: '',
       keyPoints: keyPointResults,
-      confidence: confidenceFor(features, flags, input.reference.similarity, answer.words.length, keyPoints.some((keyPoint) => keyPoint.deniedBy !== null) || contradicts(contradiction) || wrongClaims.length > 0),
+      confidence: confidenceFor(
+        features,
+        flags,
+        input.reference.similarity,
+        answer.words.length,
+        keyPoints.some((keyPoint) => keyPoint.deniedBy !== null) ||
+          contradicts(contradiction) ||
+          wrongClaims.length > 0,
+      ),
       mode: 'local',
       reference: input.reference,
       flags,
@@ -308,7 +395,12 @@ export function createLocalScorer({ vectors, weights }: LocalScorerConfig): Loca
       };
     });
     const guidance = guideByExamples(referenceScore, examples, input.panel);
-    const grade = gradeAtScore(draft, Math.min(guidance.score, cap), { examples, guidance, referenceScore }, input.keyPointSource);
+    const grade = gradeAtScore(
+      draft,
+      Math.min(guidance.score, cap),
+      { examples, guidance, referenceScore },
+      input.keyPointSource,
+    );
     return { ...assessment, grade, examples };
   }
 

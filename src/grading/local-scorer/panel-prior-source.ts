@@ -17,7 +17,11 @@ const MAX_CACHED_SCORES = 20_000;
  * The panel prior of the graded examples as they are now: each example scored once against its own
  * question's reference (cached by question and answer), the prior refitted only when the examples changed.
  */
-export function createPanelPriorSource({ examples, inputFor, referenceScore }: PanelPriorSourceConfig): () => PanelPrior {
+export function createPanelPriorSource({
+  examples,
+  inputFor,
+  referenceScore,
+}: PanelPriorSourceConfig): () => PanelPrior {
   const scores = new Map<string, number | undefined>();
   let fitted: { key: string; prior: PanelPrior } | undefined;
   const scoreOf = (example: GradedExample) => {

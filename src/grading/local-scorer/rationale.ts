@@ -3,15 +3,18 @@ import { derivedTally } from './derived-key-point-statuses.js';
 
 const FLAG_SENTENCES: Record<GradeFlag, string> = {
   empty: 'The answer is empty or says nothing about the question.',
-  off_topic: 'The answer does not address what the reference answer covers; it reads as an answer to a different question.',
+  off_topic:
+    'The answer does not address what the reference answer covers; it reads as an answer to a different question.',
   parroting: 'Most of the answer restates the question instead of answering it.',
   keyword_list: "The answer lists the reference's keywords without explaining them, which earns little credit.",
   injection_suspected: 'Part of the answer addresses the grader rather than the question; it was ignored when scoring.',
   too_short: 'The answer is too short to show understanding.',
   needs_review: 'A person should review this grade.',
   llm_unavailable: 'The language model could not grade this answer; the local scorer did.',
-  contradicts_reference: 'The answer states things the reference contradicts (listed below); they cost points and a person should review it.',
-  copies_reference: "Most of the answer is the reference answer's own text; in a take-home that may mean a leaked answer key.",
+  contradicts_reference:
+    'The answer states things the reference contradicts (listed below); they cost points and a person should review it.',
+  copies_reference:
+    "Most of the answer is the reference answer's own text; in a take-home that may mean a leaked answer key.",
 };
 
 /** When the only words addressed to the question were instructions to the grader: the interviewer must hear about the attempt. */
@@ -62,7 +65,10 @@ const DERIVED_KEY_POINTS =
 
 /** Each wrong claim by its quote and what is wrong with it. */
 function wrongClaimsSentence(misconceptions: readonly MisconceptionResult[]): string {
-  const claims = misconceptions.map((claim) => `"${shorten(claim.evidence, 80)}" (${claim.kind === 'listed' ? `a known mistake: ${shorten(claim.text, 80)}` : shorten(claim.text, 90)})`);
+  const claims = misconceptions.map(
+    (claim) =>
+      `"${shorten(claim.evidence, 80)}" (${claim.kind === 'listed' ? `a known mistake: ${shorten(claim.text, 80)}` : shorten(claim.text, 90)})`,
+  );
   return `It states what is wrong: ${claims.join('; ')}. Each costs points, and the key point it contradicts is not counted.`;
 }
 
@@ -84,12 +90,14 @@ export function writeRationale(
   if (partial.length) sentences.push(`Only touched on: ${list(partial)}.`);
   if (missing.length) sentences.push(`Missing: ${list(missing)}.`);
   sentences.push(`Overall it ${closeness(basis.score)} the reference answer in meaning.`);
-  if (basis.keyPointSource === 'derived' && Math.abs(derivedTally(keyPoints) - basis.score) > DERIVED_DISAGREEMENT) sentences.push(DERIVED_KEY_POINTS);
+  if (basis.keyPointSource === 'derived' && Math.abs(derivedTally(keyPoints) - basis.score) > DERIVED_DISAGREEMENT)
+    sentences.push(DERIVED_KEY_POINTS);
   if (misconceptions.length > 0) sentences.push(wrongClaimsSentence(misconceptions));
   for (const flag of flags) {
     if (flag === 'contradicts_reference' && misconceptions.length > 0) continue;
     // Without a suspected injection or a wrong claim, review is asked for because the answer shares too little with the reference to judge.
-    const unjudged = flag === 'needs_review' && !flags.includes('injection_suspected') && !flags.includes('contradicts_reference');
+    const unjudged =
+      flag === 'needs_review' && !flags.includes('injection_suspected') && !flags.includes('contradicts_reference');
     sentences.push(unjudged ? LITTLE_EVIDENCE : FLAG_SENTENCES[flag]);
   }
   return sentences.join(' ');

@@ -6,7 +6,10 @@ import { loadLocalScorerWeights } from './local-scorer-weights.js';
 
 /** A worker thread's side of the threaded scorer: the local scorer, on its own copy of the vectors. */
 const { vectorsPath, weightsPath } = workerData as { vectorsPath: string; weightsPath: string };
-const scorer = createLocalScorer({ vectors: WordVectors.open(vectorsPath), weights: loadLocalScorerWeights(weightsPath) });
+const scorer = createLocalScorer({
+  vectors: WordVectors.open(vectorsPath),
+  weights: loadLocalScorerWeights(weightsPath),
+});
 
 parentPort?.on('message', ({ id, input }: { id: number; input: ScoringInput }) => {
   try {

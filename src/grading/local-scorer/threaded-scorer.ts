@@ -19,18 +19,27 @@ interface Pending {
  * ~3,400 of them), and on the main thread every other request, /healthz included, would wait.
  * Answers go to the threads in turn; a thread that dies fails its answers and is started again.
  */
-export function createThreadedScorer({ vectorsPath, weightsPath, threads }: ThreadedScorerConfig): Scorer & { close(): Promise<void> } {
+export function createThreadedScorer({
+  vectorsPath,
+  weightsPath,
+  threads,
+}: ThreadedScorerConfig): Scorer & { close(): Promise<void> } {
   // Compiled, the thread runs scoring-thread.js beside this file; from the TypeScript sources (tests), through tsx.
   const fromSources = import.meta.url.endsWith('.ts');
   const entry = new URL(`./scoring-thread.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-  const workers: Array<{ worker: Worker; pending: Map<number, Pending> } | undefined> = new Array(threads).fill(undefined);
+  const workers: Array<{ worker: Worker; pending: Map<number, Pending> } | undefined> = new Array(threads).fill(
+    undefined,
+  );
   let nextId = 0;
   let turn = 0;
 
   function start(slot: number) {
     const workerData = { vectorsPath, weightsPath };
     const worker = fromSources
-      ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, workerData })
+      ? new Worker(
+          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`,
+          { eval: true, workerData },
+        )
       : new Worker(entry, { workerData });
     const pending = new Map<number, Pending>();
     worker.unref();

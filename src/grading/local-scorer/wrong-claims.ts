@@ -3,9 +3,22 @@ import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
 import { areDifferentNumbers, areOpposites } from '../../similarity/opposites.js';
 import type { MisconceptionResult } from '../grade-schema.js';
-import { namesASide, otherSideOf, sidesOfClaim, sidesOfClaimWords, speaksOf, type ContrastSides, type RoleReading } from './contrast-roles.js';
+import {
+  namesASide,
+  otherSideOf,
+  sidesOfClaim,
+  sidesOfClaimWords,
+  speaksOf,
+  type ContrastSides,
+  type RoleReading,
+} from './contrast-roles.js';
 import { isDismissedAt, isDismissive } from './dismissal.js';
-import { assessKeyPoints, type CoverageSettings, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
+import {
+  assessKeyPoints,
+  type CoverageSettings,
+  type KeyPointCoverage,
+  type PreparedKeyPoint,
+} from './key-point-coverage.js';
 
 /**
  * Wrong claims an answer states: the rubric's listed misconceptions, key points stated of the other
@@ -33,7 +46,11 @@ export interface PreparedMisconception {
 const NOVEL_BELOW = 0.75;
 
 /** The words of `variants` that none of `known` matches by stem or closely in meaning, nor names a side of a contrast. */
-export function novelWordsOf(variants: readonly AnalyzedText[], known: readonly AnalyzedText[], contrasts: readonly ContrastSides[] = []): Set<ContentWord> {
+export function novelWordsOf(
+  variants: readonly AnalyzedText[],
+  known: readonly AnalyzedText[],
+  contrasts: readonly ContrastSides[] = [],
+): Set<ContentWord> {
   const knownWords = known.flatMap((text) => text.words);
   const stems = new Set(knownWords.map((word) => word.token.stem));
   const novel = new Set<ContentWord>();
@@ -41,7 +58,8 @@ export function novelWordsOf(variants: readonly AnalyzedText[], known: readonly 
     if (word.fromQuestion || stems.has(word.token.stem) || contrasts.some((sides) => namesASide(word, sides))) continue;
     const close = knownWords.some((other) => {
       let dot = 0;
-      for (let index = 0; index < word.entry.vector.length; index += 1) dot += word.entry.vector[index] * other.entry.vector[index];
+      for (let index = 0; index < word.entry.vector.length; index += 1)
+        dot += word.entry.vector[index] * other.entry.vector[index];
       return dot >= NOVEL_BELOW;
     });
     if (!close) novel.add(word);
@@ -78,18 +96,27 @@ const STRICT_MATCH = 0.7 - 1e-6;
 
 /** Reads words as unrelated when they state opposites or different numbers: "slower" makes nothing of "faster". */
 export function withoutOpposites(similarityOf: WordSimilarity): WordSimilarity {
-  return (left, right) => (areOpposites(left.token.stem, right.token.stem) || areDifferentNumbers(left.token.stem, right.token.stem) ? 0 : similarityOf(left, right));
+  return (left, right) =>
+    areOpposites(left.token.stem, right.token.stem) || areDifferentNumbers(left.token.stem, right.token.stem)
+      ? 0
+      : similarityOf(left, right);
 }
 
 /**
  * How a claim (key point or misconception) reads the answer: each of its words only in the answer's
  * clauses about the same side of each contrast (or about none).
  */
-export function roleAwareSimilarity(roles: RoleReading, variants: readonly AnalyzedText[], similarityOf: WordSimilarity): WordSimilarity | undefined {
+export function roleAwareSimilarity(
+  roles: RoleReading,
+  variants: readonly AnalyzedText[],
+  similarityOf: WordSimilarity,
+): WordSimilarity | undefined {
   if (roles.contrasts.length === 0) return undefined;
   const wordSides = new Map<ContentWord, number[]>();
   const claimSides = sidesOfClaim(variants[0], roles.contrasts);
-  for (const variant of variants) for (const [word, sides] of sidesOfClaimWords(variant, roles.contrasts, claimSides)) if (sides.some((side) => side >= 0)) wordSides.set(word, sides);
+  for (const variant of variants)
+    for (const [word, sides] of sidesOfClaimWords(variant, roles.contrasts, claimSides))
+      if (sides.some((side) => side >= 0)) wordSides.set(word, sides);
   if (wordSides.size === 0) return undefined;
   return (left, right) => {
     const sides = wordSides.get(left);
@@ -119,7 +146,8 @@ function clausesOf(answer: AnalyzedText, roles: RoleReading, contrast: number): 
   groups.forEach((group, index) => {
     const next = groups[index + 1];
     const sidesOf = (word: ContentWord) => roles.masks[contrast][roles.tokenIndex.get(word.token) ?? 0];
-    if (next && next[0].token.segment === group[0].token.segment && sidesOf(next[0]) === sidesOf(group[0])) windows.push([...group, ...next]);
+    if (next && next[0].token.segment === group[0].token.segment && sidesOf(next[0]) === sidesOf(group[0]))
+      windows.push([...group, ...next]);
   });
   return windows;
 }
@@ -135,7 +163,12 @@ interface ClauseMatch {
  * How much of a claim's words (those not naming a side) one clause makes, and how much it states
  * the opposite of. With `strict`, only clear matches count (a word near in meaning is no new fact).
  */
-function matchClause(claimWords: readonly ContentWord[], clause: readonly ContentWord[], similarityOf: WordSimilarity, strict = false): ClauseMatch {
+function matchClause(
+  claimWords: readonly ContentWord[],
+  clause: readonly ContentWord[],
+  similarityOf: WordSimilarity,
+  strict = false,
+): ClauseMatch {
   let total = 0;
   let covered = 0;
   let opposed = 0;
@@ -147,17 +180,29 @@ function matchClause(claimWords: readonly ContentWord[], clause: readonly Conten
     let opposite = false;
     for (const candidate of clause) {
       best = Math.max(best, similarityOf(word, candidate));
-      if (!candidate.token.negated && (areOpposites(word.token.stem, candidate.token.stem) || areDifferentNumbers(word.token.stem, candidate.token.stem))) opposite = true;
+      if (
+        !candidate.token.negated &&
+        (areOpposites(word.token.stem, candidate.token.stem) ||
+          areDifferentNumbers(word.token.stem, candidate.token.stem))
+      )
+        opposite = true;
     }
     covered += weight * (strict && best < STRICT_MATCH ? 0 : best);
     if (best >= MATCHED) matchedWords += 1;
     else if (opposite) opposed += weight;
   }
-  return total === 0 ? { coverage: 0, matchedWords: 0, opposed: 0 } : { coverage: covered / total, matchedWords, opposed: opposed / total };
+  return total === 0
+    ? { coverage: 0, matchedWords: 0, opposed: 0 }
+    : { coverage: covered / total, matchedWords, opposed: opposed / total };
 }
 
 function quoteOf(answer: AnalyzedText, clause: readonly ContentWord[]): string {
-  const tokens = answer.tokens.filter((token) => token.segment === clause[0].token.segment && token.start >= clause[0].token.start && token.end <= clause[clause.length - 1].token.end);
+  const tokens = answer.tokens.filter(
+    (token) =>
+      token.segment === clause[0].token.segment &&
+      token.start >= clause[0].token.start &&
+      token.end <= clause[clause.length - 1].token.end,
+  );
   return answer.text.slice(tokens[0].start, tokens[tokens.length - 1].end);
 }
 
@@ -170,36 +215,42 @@ function swappedRoles(input: WrongClaimInput, found: Map<number, WrongClaim>): v
       if (found.has(pointIndex)) return;
       // Only the sides the point's own text speaks of: an alternative naming a side in passing
       // ("a liveness route plus a metrics endpoint") does not make a neutral point one side's.
-      const mainSides = new Set([...sidesOfClaimWords(variants[0], roles.contrasts).values()].map((sidesOfWord) => sidesOfWord[contrast]));
+      const mainSides = new Set(
+        [...sidesOfClaimWords(variants[0], roles.contrasts).values()].map((sidesOfWord) => sidesOfWord[contrast]),
+      );
       for (const variant of variants) {
         // What the claim says of each side: all its words for "eager runs ops at once", each half
         // for "DynamoDB scales out easily, while scaling PostgreSQL takes work".
         const wordSides = sidesOfClaimWords(variant, roles.contrasts, sidesOfClaim(variants[0], roles.contrasts));
-        const saidOf = (side: number) => variant.words.filter((word) => wordSides.get(word)?.[contrast] === side && !namesASide(word, sides) && !word.fromQuestion);
+        const saidOf = (side: number) =>
+          variant.words.filter(
+            (word) => wordSides.get(word)?.[contrast] === side && !namesASide(word, sides) && !word.fromQuestion,
+          );
         for (let side = 0; side < sides.length; side += 1) {
-        if (!mainSides.has(side)) continue;
-        const claimWords = saidOf(side);
-        if (claimWords.length < 2) continue;
-        const needed = Math.min(3, claimWords.length);
-        for (const clause of clauses) {
-          const other = otherSideOf(roles, contrast, side, clause[0]);
-          if (other < 0) continue;
-          const match = matchClause(claimWords, clause, similarityOf);
-          // Stating the opposite of the other side is the contrast made right: "graph mode is harder to debug".
-          if (match.coverage < SWAPPED_AT || match.matchedWords < needed || match.opposed > 0) continue;
-          // Nor is saying of the other side what the claim itself says of it.
-          const ofOther = saidOf(other);
-          if (ofOther.length > 0 && matchClause(ofOther, clause, similarityOf).coverage + 0.1 >= match.coverage) continue;
-          found.set(pointIndex, {
-            id: `swapped_roles:${keyPoint.id}`,
-            text: `States of ${sides[other].name} what holds for ${sides[side].name}: ${keyPoint.text}`,
-            kind: 'swapped_roles',
-            keyPointId: keyPoint.id,
-            evidence: quoteOf(answer, clause),
-            penalty: UNLISTED_PENALTY,
-          });
-          return;
-        }
+          if (!mainSides.has(side)) continue;
+          const claimWords = saidOf(side);
+          if (claimWords.length < 2) continue;
+          const needed = Math.min(3, claimWords.length);
+          for (const clause of clauses) {
+            const other = otherSideOf(roles, contrast, side, clause[0]);
+            if (other < 0) continue;
+            const match = matchClause(claimWords, clause, similarityOf);
+            // Stating the opposite of the other side is the contrast made right: "graph mode is harder to debug".
+            if (match.coverage < SWAPPED_AT || match.matchedWords < needed || match.opposed > 0) continue;
+            // Nor is saying of the other side what the claim itself says of it.
+            const ofOther = saidOf(other);
+            if (ofOther.length > 0 && matchClause(ofOther, clause, similarityOf).coverage + 0.1 >= match.coverage)
+              continue;
+            found.set(pointIndex, {
+              id: `swapped_roles:${keyPoint.id}`,
+              text: `States of ${sides[other].name} what holds for ${sides[side].name}: ${keyPoint.text}`,
+              kind: 'swapped_roles',
+              keyPointId: keyPoint.id,
+              evidence: quoteOf(answer, clause),
+              penalty: UNLISTED_PENALTY,
+            });
+            return;
+          }
         }
       }
     });
@@ -246,7 +297,14 @@ function dismissals(input: WrongClaimInput, found: Map<number, WrongClaim>): voi
     // ("dataset rows … the database enforces") without being about it.
     if (found.has(pointIndex) || deniedBy === null || coverage < input.settings.coveredAt) return;
     const { keyPoint } = input.keyPoints[pointIndex];
-    found.set(pointIndex, { id: `dismissal:${keyPoint.id}`, text: `Dismisses: ${keyPoint.text}`, kind: 'dismissal', keyPointId: keyPoint.id, evidence: deniedBy, penalty: UNLISTED_PENALTY });
+    found.set(pointIndex, {
+      id: `dismissal:${keyPoint.id}`,
+      text: `Dismisses: ${keyPoint.text}`,
+      kind: 'dismissal',
+      keyPointId: keyPoint.id,
+      evidence: deniedBy,
+      penalty: UNLISTED_PENALTY,
+    });
   });
 }
 
@@ -262,10 +320,14 @@ function segmentsOf(answer: AnalyzedText): ContentWord[][] {
 
 /** Whether the words name each of the claim's sides themselves, rather than carrying it over from earlier sentences. */
 function namesSidesOf(roles: RoleReading, claimSides: readonly number[], words: readonly ContentWord[]): boolean {
-  return claimSides.every((side, contrast) => side < 0 || words.some((word) => {
-    const index = roles.tokenIndex.get(word.token) ?? -1;
-    return index >= 0 && roles.named[contrast][index] === 1 && (roles.masks[contrast][index] & (1 << side)) !== 0;
-  }));
+  return claimSides.every(
+    (side, contrast) =>
+      side < 0 ||
+      words.some((word) => {
+        const index = roles.tokenIndex.get(word.token) ?? -1;
+        return index >= 0 && roles.named[contrast][index] === 1 && (roles.masks[contrast][index] & (1 << side)) !== 0;
+      }),
+  );
 }
 
 /**
@@ -287,13 +349,25 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
   const undercut = new Set<string>();
   if (misconceptions.length === 0) return { claims: [], undercut };
   const asPoints: PreparedKeyPoint[] = misconceptions.map(({ misconception, variants }) => ({
-    keyPoint: { id: misconception.id, text: misconception.text, weight: 1, alternatives: misconception.alternatives, misconceptions: [] },
+    keyPoint: {
+      id: misconception.id,
+      text: misconception.text,
+      weight: 1,
+      alternatives: misconception.alternatives,
+      misconceptions: [],
+    },
     variants,
   }));
-  const assessed = assessKeyPoints(asPoints, answer, similarityOf, { coveredAt: MISCONCEPTION_AT, partialAt: MISCONCEPTION_AT }, {
-    similarityFor: (index) => roleAwareSimilarity(roles, misconceptions[index].variants, similarityOf),
-    dismissalDenies: false,
-  });
+  const assessed = assessKeyPoints(
+    asPoints,
+    answer,
+    similarityOf,
+    { coveredAt: MISCONCEPTION_AT, partialAt: MISCONCEPTION_AT },
+    {
+      similarityFor: (index) => roleAwareSimilarity(roles, misconceptions[index].variants, similarityOf),
+      dismissalDenies: false,
+    },
+  );
   const claims: WrongClaim[] = [];
   assessed.forEach((coverage, index) => {
     const { misconception, keyPointIndex, variants, novelWords } = misconceptions[index];
@@ -306,20 +380,32 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
     // A claim about one side of a contrast needs a sentence that names that side itself.
     if (!namesSidesOf(roles, sidesOfClaim(variants[0], roles.contrasts), clause)) return;
     const wrongSimilarity = roleAwareSimilarity(roles, variants, similarityOf) ?? similarityOf;
-    const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) => Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
+    const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) =>
+      Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
     const point = keyPointIndex === null ? null : keyPoints[keyPointIndex];
-    const pointSimilarity = point ? (roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf) : similarityOf;
+    const pointSimilarity = point
+      ? (roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf)
+      : similarityOf;
     // The point's quote lies in this sentence: the sentence reads more like the mistake than the point.
     const pointEvidence = keyPointIndex === null ? null : input.assessed[keyPointIndex].result.evidence;
     const pointStart = pointEvidence === null ? -1 : answer.text.indexOf(pointEvidence);
-    const pointQuotedHere = pointEvidence !== null && clause.some((word) => word.token.start >= pointStart && word.token.end <= pointStart + pointEvidence.length);
+    const pointQuotedHere =
+      pointEvidence !== null &&
+      clause.some((word) => word.token.start >= pointStart && word.token.end <= pointStart + pointEvidence.length);
     // …and it says some of what makes the claim wrong: one of its new words, or a dismissal where the claim dismisses.
     const leansWrong = variants.some((variant) => {
       const novel = variant.words.filter((word) => novelWords.has(word));
-      if (isDismissive(variant.text)) return isDismissedAt(answer.text, clause[0].token.start, clause[clause.length - 1].token.end);
+      if (isDismissive(variant.text))
+        return isDismissedAt(answer.text, clause[0].token.start, clause[clause.length - 1].token.end);
       return novel.length === 0 || matchClause(novel, clause, wrongSimilarity, true).matchedWords >= 1;
     });
-    if (point && pointQuotedHere && leansWrong && best(variants, wrongSimilarity) >= best(point.variants, pointSimilarity) + UNDERCUT_MARGIN) undercut.add(point.keyPoint.id);
+    if (
+      point &&
+      pointQuotedHere &&
+      leansWrong &&
+      best(variants, wrongSimilarity) >= best(point.variants, pointSimilarity) + UNDERCUT_MARGIN
+    )
+      undercut.add(point.keyPoint.id);
     const statesIt = variants.some((variant) => {
       const whole = matchClause(variant.words, clause, wrongSimilarity);
       // One sentence must state it ("…stop words… TF-IDF." then "Nowadays you could also use BERT."
@@ -365,7 +451,11 @@ export function findWrongClaims(input: WrongClaimInput): WrongClaimReading {
   const found = new Map<number, WrongClaim>();
   const claimed = new Set(listed.map((claim) => claim.keyPointId));
   input.keyPoints.forEach(({ keyPoint }, index) => {
-    if (claimed.has(keyPoint.id)) found.set(index, listed.find((claim) => claim.keyPointId === keyPoint.id)!);
+    if (claimed.has(keyPoint.id))
+      found.set(
+        index,
+        listed.find((claim) => claim.keyPointId === keyPoint.id)!,
+      );
   });
   swappedRoles(input, found);
   opposites(input, found);

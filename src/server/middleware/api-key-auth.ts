@@ -32,7 +32,9 @@ export function apiKeyAuth(keys: readonly ApiKey[], scope: ApiScope, failures?: 
     // RFC 6750: a 401 names the scheme to authenticate with, and says when a token was refused.
     if (!match) {
       response.set('WWW-Authenticate', 'Bearer realm="answerkey"');
-      return fail(new HttpError(401, 'unauthorized', 'an API key is required', { hint: 'send Authorization: Bearer <key>' }));
+      return fail(
+        new HttpError(401, 'unauthorized', 'an API key is required', { hint: 'send Authorization: Bearer <key>' }),
+      );
     }
     const presented = digest(match[1]);
     let found: ApiKey | undefined;

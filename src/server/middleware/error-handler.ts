@@ -65,12 +65,33 @@ function apiHintOf(error: AnswerkeyError): string | undefined {
 }
 
 /** The problem document for a status; also written by the HTTP server itself for requests express never sees. */
-export function problemDocument(status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): Problem {
-  return { type: `https://answerkey.dev/problems/${status}`, title: TITLES[status] ?? 'Error', status, detail, requestId, ...extra };
+export function problemDocument(
+  status: number,
+  detail: string,
+  requestId: string,
+  extra: Partial<Problem> = {},
+): Problem {
+  return {
+    type: `https://answerkey.dev/problems/${status}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    requestId,
+    ...extra,
+  };
 }
 
-export function sendProblem(response: Response, status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): void {
-  response.status(status).type('application/problem+json').send(JSON.stringify(problemDocument(status, detail, requestId, extra)));
+export function sendProblem(
+  response: Response,
+  status: number,
+  detail: string,
+  requestId: string,
+  extra: Partial<Problem> = {},
+): void {
+  response
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemDocument(status, detail, requestId, extra)));
 }
 
 /** What express, its router and body-parser attach to the errors they raise for a bad request. */
@@ -96,20 +117,43 @@ function clientStatusOf(error: unknown): number | undefined {
 }
 
 /** A request express or body-parser refused (a malformed percent-escape in the path, a body over the limit or not JSON). */
-function clientProblem(error: unknown, status: number): { status: number; detail: string; errors?: Problem['errors']; known: true } {
+function clientProblem(
+  error: unknown,
+  status: number,
+): { status: number; detail: string; errors?: Problem['errors']; known: true } {
   const fields = error as ClientErrorFields;
-  const withErrors = (detail: string, message = detail) => ({ status, detail, ...(status === 400 ? { errors: [{ path: '(request)', message }] } : {}), known: true as const });
+  const withErrors = (detail: string, message = detail) => ({
+    status,
+    detail,
+    ...(status === 400 ? { errors: [{ path: '(request)', message }] } : {}),
+    known: true as const,
+  });
   if (fields.type === 'entity.too.large') {
     const limit = typeof fields.limit === 'number' ? ` (${fields.limit.toLocaleString('en-US')} bytes)` : '';
-    return { status, detail: `the request body is larger than the server accepts${limit} (shorten the text, or split a batch into several requests of fewer items)`, known: true };
+    return {
+      status,
+      detail: `the request body is larger than the server accepts${limit} (shorten the text, or split a batch into several requests of fewer items)`,
+      known: true,
+    };
   }
   if (fields.type === 'entity.parse.failed') {
-    return { status, detail: 'the request body is not valid JSON', errors: [{ path: '(body)', message: 'not valid JSON' }], known: true };
+    return {
+      status,
+      detail: 'the request body is not valid JSON',
+      errors: [{ path: '(body)', message: 'not valid JSON' }],
+      known: true,
+    };
   }
   if (error instanceof URIError) {
-    return withErrors('the URL path holds a malformed percent-escape (encode ids as UTF-8, e.g. with encodeURIComponent)', 'malformed percent-escape in the path');
+    return withErrors(
+      'the URL path holds a malformed percent-escape (encode ids as UTF-8, e.g. with encodeURIComponent)',
+      'malformed percent-escape in the path',
+    );
   }
-  const message = fields.expose === true && typeof fields.message === 'string' ? fields.message : (TITLES[status] ?? 'bad request').toLowerCase();
+  const message =
+    fields.expose === true && typeof fields.message === 'string'
+      ? fields.message
+      : (TITLES[status] ?? 'bad request').toLowerCase();
   return withErrors(message);
 }
 
@@ -127,12 +171,25 @@ export function problemFor(error: unknown): {
   known: boolean;
 } {
   if (error instanceof ZodError) {
-    const errors = error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(body)', message: issue.message }));
-    return { status: 400, detail: errors.map((entry) => `${entry.path}: ${entry.message}`).join('; '), errors, known: true };
+    const errors = error.issues.map((issue) => ({
+      path: formatIssuePath(issue.path) || '(body)',
+      message: issue.message,
+    }));
+    return {
+      status: 400,
+      detail: errors.map((entry) => `${entry.path}: ${entry.message}`).join('; '),
+      errors,
+      known: true,
+    };
   }
   if (error instanceof HttpError) {
     const errors = (error.details?.errors as Problem['errors']) ?? [{ path: '(request)', message: error.message }];
-    return { status: error.status, detail: error.hint ? `${error.message} (${error.hint})` : error.message, ...(error.status === 400 ? { errors } : {}), known: true };
+    return {
+      status: error.status,
+      detail: error.hint ? `${error.message} (${error.hint})` : error.message,
+      ...(error.status === 400 ? { errors } : {}),
+      known: true,
+    };
   }
   if (error instanceof AnswerkeyError) {
     const nearest = error.details?.nearest as Problem['nearest'];
@@ -142,7 +199,13 @@ export function problemFor(error: unknown): {
       status,
       detail: hint ? `${error.publicMessage} (${hint})` : error.publicMessage,
       // Every 400 lists what is wrong in `errors`, even when no one field is to blame.
-      ...(status === 400 ? { errors: (error.details?.errors as Problem['errors']) ?? [{ path: '(request)', message: error.publicMessage }] } : {}),
+      ...(status === 400
+        ? {
+            errors: (error.details?.errors as Problem['errors']) ?? [
+              { path: '(request)', message: error.publicMessage },
+            ],
+          }
+        : {}),
       ...(nearest ? { nearest } : {}),
       ...(error.publicMessage === error.message ? {} : { withheld: error.message }),
       known: true,
@@ -154,24 +217,42 @@ export function problemFor(error: unknown): {
   const fileProblem = fileSystemError(error);
   if (fileProblem) {
     const status = STATUS_OF_CODE[fileProblem.code] ?? 500;
-    return { status, detail: `${fileProblem.publicMessage} (the server's operator can tell why from its log)`, withheld: fileProblem.message, known: true };
+    return {
+      status,
+      detail: `${fileProblem.publicMessage} (the server's operator can tell why from its log)`,
+      withheld: fileProblem.message,
+      known: true,
+    };
   }
-  return { status: 500, detail: 'an unexpected error occurred; the request id identifies it in the logs', known: false };
+  return {
+    status: 500,
+    detail: 'an unexpected error occurred; the request id identifies it in the logs',
+    known: false,
+  };
 }
 
 /**
  * A request Node's HTTP parser refused before express saw it (headers over `maxHeaderBytes`, not
  * HTTP at all, headers too slow): the HTTP server writes this problem to the socket itself.
  */
-export function parserProblem(error: NodeJS.ErrnoException, maxHeaderBytes: number, maxQueryCharacters: number): { status: number; detail: string; errors?: Problem['errors'] } {
+export function parserProblem(
+  error: NodeJS.ErrnoException,
+  maxHeaderBytes: number,
+  maxQueryCharacters: number,
+): { status: number; detail: string; errors?: Problem['errors'] } {
   if (error.code === 'HPE_HEADER_OVERFLOW') {
     return {
       status: 431,
       detail: `the request line and headers exceed ${maxHeaderBytes.toLocaleString('en-US')} bytes (shorten the URL or the headers; lookup's q holds at most ${maxQueryCharacters.toLocaleString('en-US')} characters)`,
     };
   }
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, detail: 'the request took too long to arrive (send it again)' };
-  return { status: 400, detail: 'the request is not valid HTTP', errors: [{ path: '(request)', message: 'not valid HTTP' }] };
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { status: 408, detail: 'the request took too long to arrive (send it again)' };
+  return {
+    status: 400,
+    detail: 'the request is not valid HTTP',
+    errors: [{ path: '(request)', message: 'not valid HTTP' }],
+  };
 }
 
 /** The one place errors become responses: application/problem+json, never a stack trace. */

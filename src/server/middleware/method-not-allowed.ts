@@ -9,6 +9,8 @@ export function methodNotAllowed(...allowed: string[]): RequestHandler {
   const allow = allowed.join(', ');
   return (request, response) => {
     response.set('Allow', allow);
-    throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${request.path}`, { hint: `use ${allow}` });
+    throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${request.path}`, {
+      hint: `use ${allow}`,
+    });
   };
 }

@@ -17,7 +17,9 @@ function replacedFields(value: unknown, path: PropertyKey[] = []): string[] {
   if (typeof value === 'string') return value.includes('\uFFFD') ? [formatIssuePath(path) || '(body)'] : [];
   if (Array.isArray(value)) return value.flatMap((item, index) => replacedFields(item, [...path, index]));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => (key.includes('\uFFFD') ? [formatIssuePath([...path, key])] : replacedFields(item, [...path, key])));
+    return Object.entries(value).flatMap(([key, item]) =>
+      key.includes('\uFFFD') ? [formatIssuePath([...path, key])] : replacedFields(item, [...path, key]),
+    );
   }
   return [];
 }

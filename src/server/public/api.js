@@ -62,7 +62,12 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   if (memoryKey) headers.Authorization = `Bearer ${memoryKey}`;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError('The server could not be reached. Is `answerkey serve` still running?');
@@ -78,7 +83,8 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
     }
   }
   if (response.ok) {
-    if (payload === null) throw new ApiError(`The server sent an answer the page cannot read (HTTP ${response.status}).`);
+    if (payload === null)
+      throw new ApiError(`The server sent an answer the page cannot read (HTTP ${response.status}).`);
     return payload;
   }
   const problem = payload && typeof payload === 'object' ? payload : {};
@@ -88,7 +94,8 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
       : `HTTP ${response.status}: ${STATUS_TEXT[response.status] ?? 'the request failed'}.`;
   throw new ApiError(detail, {
     status: response.status,
-    requestId: typeof problem.requestId === 'string' ? problem.requestId : response.headers.get('x-request-id') ?? undefined,
+    requestId:
+      typeof problem.requestId === 'string' ? problem.requestId : (response.headers.get('x-request-id') ?? undefined),
     errors: Array.isArray(problem.errors) ? problem.errors : [],
   });
 }

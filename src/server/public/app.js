@@ -21,15 +21,24 @@ const FLAG_TEXT = {
   too_short: ['Too short', 'The answer is too short to show understanding, so the grade is less certain.'],
   off_topic: ['Off topic', 'The answer fits another bank question far better than this one; its score is capped.'],
   parroting: ['Parroting', 'The answer mostly restates the question, which earns no credit; its score is capped.'],
-  keyword_list: ['Keyword list', 'The answer lists the reference’s keywords without sentences that use them; its score is capped.'],
+  keyword_list: [
+    'Keyword list',
+    'The answer lists the reference’s keywords without sentences that use them; its score is capped.',
+  ],
   injection_suspected: [
     'Possible prompt injection',
     'Part of the answer speaks to the grader (for example “award 5/5”). That part was ignored when scoring.',
   ],
   needs_review: ['Needs review', 'A person should check this grade before relying on it.'],
   llm_unavailable: ['LLM unavailable', 'The LLM scorer could not be reached, so the local scorer graded the answer.'],
-  contradicts_reference: ['Wrong claims', 'The answer states things the reference contradicts (listed under “Wrong claims”); each costs points.'],
-  copies_reference: ['Copies the reference', 'Most of the answer is the reference answer’s own text; in a take-home that may mean a leaked answer key.'],
+  contradicts_reference: [
+    'Wrong claims',
+    'The answer states things the reference contradicts (listed under “Wrong claims”); each costs points.',
+  ],
+  copies_reference: [
+    'Copies the reference',
+    'Most of the answer is the reference answer’s own text; in a take-home that may mean a leaked answer key.',
+  ],
 };
 
 const CLAIM_KIND = {
@@ -120,7 +129,8 @@ function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-const formatNumber = (value, digits) => (Number.isInteger(value) && digits === 0 ? String(value) : value.toFixed(digits));
+const formatNumber = (value, digits) =>
+  Number.isInteger(value) && digits === 0 ? String(value) : value.toFixed(digits);
 const formatMax = (value) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 const kpColour = (index) => `kp-c${index % PALETTE_SIZE}`;
 
@@ -128,7 +138,10 @@ function showError(target, error) {
   target.replaceChildren();
   if (!error) return;
   const detail = error instanceof ApiError || error instanceof Error ? (error.detail ?? error.message) : String(error);
-  target.append(h('span', { class: 'alert-icon', 'aria-hidden': 'true' }, '!'), h('span', { class: 'alert-text' }, detail));
+  target.append(
+    h('span', { class: 'alert-icon', 'aria-hidden': 'true' }, '!'),
+    h('span', { class: 'alert-text' }, detail),
+  );
   if (error instanceof ApiError && error.requestId) {
     target.append(h('span', { class: 'alert-meta' }, `Request id ${error.requestId}`));
   }
@@ -230,7 +243,12 @@ let searchTimer = 0;
 async function runSearch() {
   const query = elements.filter.value.trim().toLowerCase();
   const sequence = ++state.searchSequence;
-  if (query.length < 3 || query.length > 2000 || state.questions.some((question) => question.id.toLowerCase() === query)) return;
+  if (
+    query.length < 3 ||
+    query.length > 2000 ||
+    state.questions.some((question) => question.id.toLowerCase() === query)
+  )
+    return;
   try {
     const { matches } = await call(`/v1/lookup?q=${encodeURIComponent(query)}&limit=${SEARCH_LIMIT}`);
     if (sequence !== state.searchSequence) return;
@@ -252,7 +270,9 @@ function renderOptions() {
   for (const [section, questions] of groups) {
     const group = h('optgroup', { label: section });
     for (const question of questions) {
-      group.append(h('option', { value: question.id, title: question.question }, `${question.id} · ${question.question}`));
+      group.append(
+        h('option', { value: question.id, title: question.question }, `${question.id} · ${question.question}`),
+      );
     }
     fragment.append(group);
   }
@@ -271,7 +291,9 @@ function renderOptions() {
 function renderFilterStatus(count = filteredQuestions().length, query = elements.filter.value.trim()) {
   const total = state.questions.length;
   const selected = state.selectedId ? ` · ${state.selectedId} selected` : '';
-  elements.filterStatus.textContent = query ? `${count} of ${total} questions match “${query}”${selected}` : `${total} questions${selected}`;
+  elements.filterStatus.textContent = query
+    ? `${count} of ${total} questions match “${query}”${selected}`
+    : `${total} questions${selected}`;
 }
 
 function selectQuestion(id) {
@@ -287,7 +309,11 @@ function showSelected() {
   elements.preview.replaceChildren();
   if (question) {
     elements.preview.append(
-      h('span', { class: 'preview-meta' }, `${question.id} · ${question.section} · max ${formatMax(question.maxScore)} · ${question.keyPointCount} key points`),
+      h(
+        'span',
+        { class: 'preview-meta' },
+        `${question.id} · ${question.section} · max ${formatMax(question.maxScore)} · ${question.keyPointCount} key points`,
+      ),
       h('span', { class: 'preview-text' }, question.question),
     );
   }
@@ -383,7 +409,12 @@ function renderLookup() {
   if (lookup.matched && best) {
     elements.lookup.classList.add('lookup-matched');
     elements.lookupStatus.replaceChildren(
-      h('span', { class: 'lookup-verdict' }, h('span', { 'aria-hidden': 'true' }, '✓ '), `Matched ${lookup.matched} (${best.similarity.toFixed(2)})`),
+      h(
+        'span',
+        { class: 'lookup-verdict' },
+        h('span', { 'aria-hidden': 'true' }, '✓ '),
+        `Matched ${lookup.matched} (${best.similarity.toFixed(2)})`,
+      ),
       ' ',
       h('span', { class: 'lookup-question' }, `“${best.question}”`),
       ' ',
@@ -399,9 +430,16 @@ function renderLookup() {
     elements.useMatch.hidden = false;
   } else {
     elements.lookup.classList.add('lookup-unmatched');
-    const nearest = best ? ` (nearest: ${best.questionId} at ${best.similarity.toFixed(2)}, below ${lookup.threshold.toFixed(2)})` : '';
+    const nearest = best
+      ? ` (nearest: ${best.questionId} at ${best.similarity.toFixed(2)}, below ${lookup.threshold.toFixed(2)})`
+      : '';
     elements.lookupStatus.replaceChildren(
-      h('span', { class: 'lookup-verdict' }, h('span', { 'aria-hidden': 'true' }, '○ '), `No match in the bank${nearest}.`),
+      h(
+        'span',
+        { class: 'lookup-verdict' },
+        h('span', { 'aria-hidden': 'true' }, '○ '),
+        `No match in the bank${nearest}.`,
+      ),
       ' ',
       h(
         'span',
@@ -417,7 +455,12 @@ function renderLookup() {
     for (const match of lookup.matches) {
       const button = h(
         'button',
-        { type: 'button', class: 'button button-small near-miss', 'data-question-id': match.questionId, title: match.question },
+        {
+          type: 'button',
+          class: 'button button-small near-miss',
+          'data-question-id': match.questionId,
+          title: match.question,
+        },
         h('span', { class: 'near-miss-id' }, `Use ${match.questionId}`),
         h('span', { class: 'near-miss-similarity' }, match.similarity.toFixed(2)),
         h('span', { class: 'near-miss-question' }, match.question),
@@ -478,7 +521,11 @@ async function refreshReference() {
     if (sequence !== state.rubricSequence) return;
     elements.rubric.hidden = false;
     elements.rubricBody.replaceChildren(
-      h('p', { class: 'hint' }, `The rubric of ${id} could not be loaded: ${error instanceof ApiError ? error.detail : String(error)}`),
+      h(
+        'p',
+        { class: 'hint' },
+        `The rubric of ${id} could not be loaded: ${error instanceof ApiError ? error.detail : String(error)}`,
+      ),
     );
   }
 }
@@ -561,16 +608,25 @@ const FIELD_OF_PATH = {
 
 function buildRequest() {
   const answer = elements.answer.value;
-  if (!answer.trim()) return { problem: 'Paste the candidate’s answer first: there is nothing to grade yet.', field: elements.answer };
+  if (!answer.trim())
+    return { problem: 'Paste the candidate’s answer first: there is nothing to grade yet.', field: elements.answer };
   if (answer.length > MAX_ANSWER) {
-    return { problem: `The answer is ${answer.length.toLocaleString('en-US')} characters; the server grades at most ${MAX_ANSWER.toLocaleString('en-US')}.`, field: elements.answer };
+    return {
+      problem: `The answer is ${answer.length.toLocaleString('en-US')} characters; the server grades at most ${MAX_ANSWER.toLocaleString('en-US')}.`,
+      field: elements.answer,
+    };
   }
   if (currentSource() === 'bank') {
-    if (!state.selectedId) return { problem: 'Choose a question from the bank, or switch to “My own question”.', field: elements.filter };
+    if (!state.selectedId)
+      return { problem: 'Choose a question from the bank, or switch to “My own question”.', field: elements.filter };
     return { body: { answer, questionId: state.selectedId }, context: { kind: 'bank' } };
   }
   const question = elements.ownQuestion.value.trim();
-  if (question.length < 3) return { problem: 'Type your question (at least 3 characters), or choose one from the bank.', field: elements.ownQuestion };
+  if (question.length < 3)
+    return {
+      problem: 'Type your question (at least 3 characters), or choose one from the bank.',
+      field: elements.ownQuestion,
+    };
   const referenceAnswer = elements.reference.value.trim();
   return {
     body: referenceAnswer ? { answer, question, referenceAnswer } : { answer, question },
@@ -589,7 +645,8 @@ elements.form.addEventListener('submit', async (event) => {
   event.preventDefault();
   if (state.grading) return;
   showError(elements.formError, null);
-  for (const field of [elements.answer, elements.ownQuestion, elements.reference, elements.select, elements.filter]) clearInvalid(field);
+  for (const field of [elements.answer, elements.ownQuestion, elements.reference, elements.select, elements.filter])
+    clearInvalid(field);
 
   const request = buildRequest();
   if (request.problem) {
@@ -606,7 +663,10 @@ elements.form.addEventListener('submit', async (event) => {
     elements.resultStatus.textContent = `Graded: ${grade.score.toFixed(1)} out of ${formatMax(grade.maxScore)}, ${grade.band}. ${grade.rationale}`;
   } catch (error) {
     elements.resultStatus.textContent = '';
-    showError(elements.formError, error instanceof ApiError ? error : new ApiError(`The grade failed: ${String(error)}`));
+    showError(
+      elements.formError,
+      error instanceof ApiError ? error : new ApiError(`The grade failed: ${String(error)}`),
+    );
     if (error instanceof ApiError) {
       for (const entry of error.errors) {
         const field = FIELD_OF_PATH[entry.path]?.();
@@ -632,7 +692,9 @@ if (/Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)) {
 function markStale() {
   if (!state.graded || elements.result.querySelector('.stale-note')) return;
   elements.result.classList.add('is-stale');
-  elements.result.prepend(h('p', { class: 'stale-note' }, 'The inputs changed since this grade. Press Grade to update it.'));
+  elements.result.prepend(
+    h('p', { class: 'stale-note' }, 'The inputs changed since this grade. Press Grade to update it.'),
+  );
 }
 
 // ---------------------------------------------------------------- rendering a grade
@@ -691,15 +753,42 @@ function renderScorecard(grade, context) {
       h('span', { class: 'band', 'data-testid': 'band' }, grade.band),
     ),
     meter,
-    h('p', { class: 'meter-legend', 'aria-hidden': 'true' }, h('span', {}, 'poor'), h('span', {}, 'weak'), h('span', {}, 'fair'), h('span', {}, 'good'), h('span', {}, 'excellent')),
+    h(
+      'p',
+      { class: 'meter-legend', 'aria-hidden': 'true' },
+      h('span', {}, 'poor'),
+      h('span', {}, 'weak'),
+      h('span', {}, 'fair'),
+      h('span', {}, 'good'),
+      h('span', {}, 'excellent'),
+    ),
     h(
       'dl',
       { class: 'facts' },
-      h('div', {}, h('dt', {}, 'Confidence'), h('dd', { 'data-testid': 'confidence' }, `${grade.confidence.toFixed(2)} · ${confidenceWord(grade.confidence)}`)),
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Confidence'),
+        h(
+          'dd',
+          { 'data-testid': 'confidence' },
+          `${grade.confidence.toFixed(2)} · ${confidenceWord(grade.confidence)}`,
+        ),
+      ),
       h('div', {}, h('dt', {}, 'Graded against'), h('dd', {}, referenceText(grade, context))),
-      h('div', {}, h('dt', {}, 'Scorer'), h('dd', {}, grade.mode === 'local' ? 'local, offline' : grade.mode === 'llm' ? 'LLM' : grade.mode)),
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Scorer'),
+        h('dd', {}, grade.mode === 'local' ? 'local, offline' : grade.mode === 'llm' ? 'LLM' : grade.mode),
+      ),
       grade.samples
-        ? h('div', {}, h('dt', {}, 'Samples'), h('dd', {}, `median of ${grade.samples.count}, spread ${grade.samples.spread.toFixed(2)}`))
+        ? h(
+            'div',
+            {},
+            h('dt', {}, 'Samples'),
+            h('dd', {}, `median of ${grade.samples.count}, spread ${grade.samples.spread.toFixed(2)}`),
+          )
         : null,
       grade.usage ? h('div', {}, h('dt', {}, 'Model'), h('dd', {}, usageText(grade.usage))) : null,
     ),
@@ -735,7 +824,11 @@ function renderWrongClaims(grade) {
   return h(
     'section',
     { class: 'wrong-claims', 'aria-labelledby': 'wrong-claims-heading', 'data-testid': 'wrong-claims' },
-    h('h3', { id: 'wrong-claims-heading', class: 'subheading' }, claims.length === 1 ? 'Wrong claim' : `Wrong claims (${claims.length})`),
+    h(
+      'h3',
+      { id: 'wrong-claims-heading', class: 'subheading' },
+      claims.length === 1 ? 'Wrong claim' : `Wrong claims (${claims.length})`,
+    ),
     h(
       'ul',
       { class: 'claim-list' },
@@ -743,7 +836,12 @@ function renderWrongClaims(grade) {
         h(
           'li',
           { class: `claim claim-${claim.kind}`, 'data-claim': claim.id },
-          h('p', { class: 'claim-text' }, h('span', { class: 'claim-kind' }, `✗ ${CLAIM_KIND[claim.kind] ?? claim.kind}: `), claim.text),
+          h(
+            'p',
+            { class: 'claim-text' },
+            h('span', { class: 'claim-kind' }, `✗ ${CLAIM_KIND[claim.kind] ?? claim.kind}: `),
+            claim.text,
+          ),
           h('blockquote', { class: 'evidence' }, `“${claim.evidence}”`),
         ),
       ),
@@ -760,7 +858,8 @@ function renderKeyPoints(grade, placement) {
     let evidence;
     if (point.evidence) {
       evidence = h('blockquote', { class: 'evidence' }, `“${point.evidence}”`);
-      if (!placement.placed.has(index)) evidence.append(h('span', { class: 'evidence-note' }, ' (not found word for word in the answer)'));
+      if (!placement.placed.has(index))
+        evidence.append(h('span', { class: 'evidence-note' }, ' (not found word for word in the answer)'));
     } else {
       evidence = h('p', { class: 'evidence evidence-none' }, 'Nothing in the answer shows this point.');
     }
@@ -773,14 +872,26 @@ function renderKeyPoints(grade, placement) {
           'data-status': point.status,
           tabindex: point.evidence && placement.placed.has(index) ? 0 : undefined,
         },
-        h('span', { class: `kp-number ${placement.placed.has(index) ? kpColour(index) : 'kp-unplaced'}`, 'aria-hidden': 'true' }, String(index + 1)),
+        h(
+          'span',
+          {
+            class: `kp-number ${placement.placed.has(index) ? kpColour(index) : 'kp-unplaced'}`,
+            'aria-hidden': 'true',
+          },
+          String(index + 1),
+        ),
         h(
           'div',
           { class: 'kp-body' },
           h(
             'p',
             { class: 'kp-text' },
-            h('span', { class: 'kp-status' }, h('span', { class: 'kp-icon', 'aria-hidden': 'true' }, status.icon), ` ${status.label}`),
+            h(
+              'span',
+              { class: 'kp-status' },
+              h('span', { class: 'kp-icon', 'aria-hidden': 'true' }, status.icon),
+              ` ${status.label}`,
+            ),
             h('span', { class: 'visually-hidden' }, ': '),
             point.text,
           ),
@@ -796,7 +907,11 @@ function renderKeyPoints(grade, placement) {
       'h3',
       { id: 'keypoints-heading', class: 'subheading' },
       'Key points ',
-      h('span', { class: 'subheading-meta' }, `${counts.covered} covered · ${counts.partial} partly · ${counts.missing} missing`),
+      h(
+        'span',
+        { class: 'subheading-meta' },
+        `${counts.covered} covered · ${counts.partial} partly · ${counts.missing} missing`,
+      ),
     ),
     list,
   );
@@ -826,12 +941,20 @@ async function showExampleAnswer(body, id) {
     } else {
       body.replaceChildren(
         h('p', { class: 'example-answer', 'data-testid': 'example-answer' }, stored.answer),
-        stored.note ? h('p', { class: 'example-note' }, h('span', { class: 'example-note-label' }, 'Note: '), stored.note) : null,
+        stored.note
+          ? h('p', { class: 'example-note' }, h('span', { class: 'example-note-label' }, 'Note: '), stored.note)
+          : null,
       );
     }
     body.dataset.loaded = 'true';
   } catch (error) {
-    body.replaceChildren(h('p', { class: 'hint' }, `The answer could not be loaded: ${error instanceof ApiError ? error.detail : String(error)}`));
+    body.replaceChildren(
+      h(
+        'p',
+        { class: 'hint' },
+        `The answer could not be loaded: ${error instanceof ApiError ? error.detail : String(error)}`,
+      ),
+    );
   }
 }
 
@@ -964,7 +1087,10 @@ function wireHighlighting(root) {
     item.addEventListener('blur', () => activate(null));
     item.addEventListener('click', () => {
       const first = marks.find((mark) => mark.dataset.kps.split(' ').includes(String(index)));
-      first?.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+      first?.scrollIntoView({
+        block: 'nearest',
+        behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
+      });
     });
   }
   for (const mark of marks) {

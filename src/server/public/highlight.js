@@ -34,7 +34,9 @@ export function segmentAnswer(answer, keyPoints) {
     if (place && place.end > place.start) spans.push({ index, ...place });
     else unplaced.push(index);
   });
-  const cuts = [...new Set([0, answer.length, ...spans.flatMap((span) => [span.start, span.end])])].sort((a, b) => a - b);
+  const cuts = [...new Set([0, answer.length, ...spans.flatMap((span) => [span.start, span.end])])].sort(
+    (a, b) => a - b,
+  );
   const segments = [];
   for (let i = 0; i < cuts.length - 1; i += 1) {
     const from = cuts[i];
@@ -45,7 +47,10 @@ export function segmentAnswer(answer, keyPoints) {
     segments.push({
       text: answer.slice(from, to),
       keyPoints: covering.map((span) => span.index),
-      starts: covering.filter((span) => span.start === from).map((span) => span.index).sort((a, b) => a - b),
+      starts: covering
+        .filter((span) => span.start === from)
+        .map((span) => span.index)
+        .sort((a, b) => a - b),
     });
   }
   return { segments, placed: new Set(spans.map((span) => span.index)), unplaced };

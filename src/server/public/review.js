@@ -30,11 +30,18 @@ export function renderReview({ grade, answer, call, h, showError }) {
     const select = h(
       'select',
       { id: `review-kp-${index}`, 'data-kp-id': point.id, 'data-grader': point.status },
-      ...Object.entries(STATUS_LABEL).map(([value, label]) => h('option', { value, selected: value === point.status }, label)),
+      ...Object.entries(STATUS_LABEL).map(([value, label]) =>
+        h('option', { value, selected: value === point.status }, label),
+      ),
     );
     return { point, index, select };
   });
-  const note = h('textarea', { id: 'review-note', rows: 2, spellcheck: 'true', placeholder: 'Why, in a line: kept with the example and in the review log' });
+  const note = h('textarea', {
+    id: 'review-note',
+    rows: 2,
+    spellcheck: 'true',
+    placeholder: 'Why, in a line: kept with the example and in the review log',
+  });
   const error = h('p', { id: 'review-error', class: 'alert', role: 'alert' });
   const outcome = h('p', { id: 'review-outcome', class: 'review-outcome', role: 'status', 'aria-live': 'polite' });
   const accept = h('button', { type: 'button', id: 'review-accept', class: 'button' }, 'Accept the grade');
@@ -56,7 +63,12 @@ export function renderReview({ grade, answer, call, h, showError }) {
       { class: 'review-keypoints' },
       h('legend', {}, 'Key points'),
       ...selects.map(({ point, index, select }) =>
-        h('div', { class: 'review-kp' }, h('label', { for: select.id, title: point.text }, `${index + 1}. ${point.text}`), select),
+        h(
+          'div',
+          { class: 'review-kp' },
+          h('label', { for: select.id, title: point.text }, `${index + 1}. ${point.text}`),
+          select,
+        ),
       ),
     ),
     h('label', { for: 'review-note' }, 'Note ', h('span', { class: 'optional' }, 'optional')),
@@ -67,20 +79,34 @@ export function renderReview({ grade, answer, call, h, showError }) {
   );
 
   const changedKeyPoints = () =>
-    selects.filter(({ point, select }) => select.value !== point.status).map(({ point, select }) => ({ id: point.id, status: select.value }));
+    selects
+      .filter(({ point, select }) => select.value !== point.status)
+      .map(({ point, select }) => ({ id: point.id, status: select.value }));
 
   async function send(verdict) {
     showError(error, null);
     const keyPoints = changedKeyPoints();
-    const body = { questionId: grade.questionId, answer, ...verdict, ...(keyPoints.length ? { keyPoints } : {}), ...(note.value.trim() ? { note: note.value.trim() } : {}) };
+    const body = {
+      questionId: grade.questionId,
+      answer,
+      ...verdict,
+      ...(keyPoints.length ? { keyPoints } : {}),
+      ...(note.value.trim() ? { note: note.value.trim() } : {}),
+    };
     for (const button of [accept, save]) button.setAttribute('aria-disabled', 'true');
     outcome.textContent = 'Saving your verdict…';
     try {
       const saved = await call(`/v1/grades/${encodeURIComponent(grade.id)}/review`, { method: 'POST', body });
       const { review, after, before } = saved;
-      const verdictText = review.accepted ? `You accepted ${points(review.graderScore, review.maxScore)}` : `You gave ${points(review.reviewerScore, review.maxScore)}`;
+      const verdictText = review.accepted
+        ? `You accepted ${points(review.graderScore, review.maxScore)}`
+        : `You gave ${points(review.reviewerScore, review.maxScore)}`;
       outcome.replaceChildren(
-        h('strong', { 'data-testid': 'review-moved' }, `With your review the grader now gives ${graded(after.score, after.maxScore)} (was ${graded(before.score, before.maxScore)}).`),
+        h(
+          'strong',
+          { 'data-testid': 'review-moved' },
+          `With your review the grader now gives ${graded(after.score, after.maxScore)} (was ${graded(before.score, before.maxScore)}).`,
+        ),
         ` ${verdictText}; kept as graded example ${review.exampleId} of ${review.questionId} and in the review log (${review.id}, by ${review.who}).`,
         saved.warning ? ` ${saved.warning}` : '',
       );
@@ -114,7 +140,11 @@ export function renderReview({ grade, answer, call, h, showError }) {
     'section',
     { class: 'review-section', 'aria-labelledby': 'review-heading' },
     h('h3', { id: 'review-heading', class: 'subheading' }, 'Your verdict'),
-    h('p', { class: 'hint' }, `Accept the grade, or set your own score and key points. Your verdict is kept as a graded example of ${grade.questionId}: later grades of its answers learn from it.`),
+    h(
+      'p',
+      { class: 'hint' },
+      `Accept the grade, or set your own score and key points. Your verdict is kept as a graded example of ${grade.questionId}: later grades of its answers learn from it.`,
+    ),
     form,
   );
 }

@@ -3,7 +3,14 @@ import { Router, type RequestHandler } from 'express';
 import { AnswerkeyError, HttpError } from '../../errors/answerkey-error.js';
 import { IDEMPOTENCY_KEY_PATTERN, idempotentExampleId, storesSameExample } from '../../examples/idempotent-example.js';
 import type { ExampleAdmin } from '../../app/grader.js';
-import { exampleCreatedSchema, exampleListQuerySchema, exampleListSchema, exampleRequestSchema, exampleSchema, MAX_BAD_LINES_LISTED } from '../api-schemas.js';
+import {
+  exampleCreatedSchema,
+  exampleListQuerySchema,
+  exampleListSchema,
+  exampleRequestSchema,
+  exampleSchema,
+  MAX_BAD_LINES_LISTED,
+} from '../api-schemas.js';
 import { validOutput } from '../valid-output.js';
 
 /**
@@ -16,11 +23,16 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
   const bodySchema = exampleRequestSchema.superRefine((body, context) => {
     const rubric = grader.bank.get(body.questionId);
     if (!rubric) {
-      context.addIssue({ code: 'custom', path: ['questionId'], message: `no question "${body.questionId}" in the bank (GET /v1/questions lists the ids)` });
+      context.addIssue({
+        code: 'custom',
+        path: ['questionId'],
+        message: `no question "${body.questionId}" in the bank (GET /v1/questions lists the ids)`,
+      });
       return;
     }
     const scale = body.maxScore ?? rubric.maxScore;
-    if (body.score > scale) context.addIssue({ code: 'custom', path: ['score'], message: `${body.score} is above the maximum ${scale}` });
+    if (body.score > scale)
+      context.addIssue({ code: 'custom', path: ['score'], message: `${body.score} is above the maximum ${scale}` });
   });
 
   /** Requests with one idempotency key run one after another, so a retry sent early waits for the first. */
@@ -49,7 +61,11 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
       const stored = grader.examples.get(id);
       if (!stored) return store(body, id);
       const rubric = grader.bank.get(body.questionId);
-      const wanted = { ...body, questionId: rubric?.id ?? body.questionId, maxScore: body.maxScore ?? rubric?.maxScore ?? 0 };
+      const wanted = {
+        ...body,
+        questionId: rubric?.id ?? body.questionId,
+        maxScore: body.maxScore ?? rubric?.maxScore ?? 0,
+      };
       if (!storesSameExample(stored, wanted)) {
         throw new HttpError(422, 'invalid_input', 'this Idempotency-Key was used for another example', {
           hint: `it stored ${stored.id}; send a new key for a different example`,
@@ -63,12 +79,20 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
     async function store(draft: typeof body, exampleId: string | undefined): Promise<void> {
       // Answered once the index includes the example: a grade requested next already uses it. A failed
       // rebuild still answers 201: the example is stored (a retry with an Idempotency-Key finds it).
-      const { added: [example], warning } = await grader.addExamples([{ ...draft, ...(exampleId === undefined ? {} : { id: exampleId }) }]);
+      const {
+        added: [example],
+        warning,
+      } = await grader.addExamples([{ ...draft, ...(exampleId === undefined ? {} : { id: exampleId }) }]);
       if (warning) request.log.warn({ exampleId: example.id }, warning.message);
       response
         .status(201)
         .location(`/v1/examples/${example.id}`)
-        .json(validOutput(exampleCreatedSchema, { ...example, ...(warning === undefined ? {} : { warning: warning.publicMessage }) }));
+        .json(
+          validOutput(exampleCreatedSchema, {
+            ...example,
+            ...(warning === undefined ? {} : { warning: warning.publicMessage }),
+          }),
+        );
     }
   });
 
@@ -86,7 +110,10 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
 
   router.get('/v1/examples/:id', (request, response) => {
     const example = grader.examples.get(String(request.params.id));
-    if (!example) throw new AnswerkeyError('not_found', `no graded example "${request.params.id}"`, { hint: 'GET /v1/examples lists the ids' });
+    if (!example)
+      throw new AnswerkeyError('not_found', `no graded example "${request.params.id}"`, {
+        hint: 'GET /v1/examples lists the ids',
+      });
     response.json(validOutput(exampleSchema, example));
   });
 

@@ -24,7 +24,8 @@ export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }
   /** `path` places the body in the request: a batch item's problems are named items[3].answer, not answer. */
   async function gradeOne(body: unknown, path: PropertyKey[] = []): Promise<Grade> {
     const parsed = gradeRequestSchema.safeParse(body);
-    if (!parsed.success) throw new ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })));
+    if (!parsed.success)
+      throw new ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })));
     const request = parsed.data;
     // Without a configured model server the grader refuses mode "llm" with a 501 and a hint.
     const grade = validOutput(gradeSchema, await grader.grade(request));
@@ -46,9 +47,14 @@ export function gradeRoutes({ grader, metrics, batchMaxItems, batchConcurrency }
   router.post('/v1/grade/batch', async (request, response) => {
     const { items } = batchRequestSchema.parse(request.body);
     if (items.length > batchMaxItems) {
-      throw new HttpError(413, 'payload_too_large', `a batch holds at most ${batchMaxItems} items, not ${items.length}`, {
-        hint: 'split it into several requests',
-      });
+      throw new HttpError(
+        413,
+        'payload_too_large',
+        `a batch holds at most ${batchMaxItems} items, not ${items.length}`,
+        {
+          hint: 'split it into several requests',
+        },
+      );
     }
     const results = new Array<BatchResponse['results'][number]>(items.length);
     await runPool(items.keys(), batchConcurrency, async (index) => {

@@ -3,7 +3,13 @@ import { validOutput } from '../valid-output.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import type { Grader } from '../../app/grader.js';
 import { methodNotAllowed } from '../middleware/method-not-allowed.js';
-import { lookupQuerySchema, lookupResponse, lookupResponseSchema, questionDetailSchema, questionListSchema } from '../api-schemas.js';
+import {
+  lookupQuerySchema,
+  lookupResponse,
+  lookupResponseSchema,
+  questionDetailSchema,
+  questionListSchema,
+} from '../api-schemas.js';
 
 export function questionRoutes(grader: Grader): Router {
   const router = Router();
@@ -32,7 +38,8 @@ export function questionRoutes(grader: Grader): Router {
     response.json(validOutput(lookupResponseSchema, lookupResponse(matches, grader.config.matchThreshold)));
   });
 
-  for (const path of ['/v1/questions', '/v1/questions/:id', '/v1/lookup']) router.all(path, methodNotAllowed('GET', 'HEAD'));
+  for (const path of ['/v1/questions', '/v1/questions/:id', '/v1/lookup'])
+    router.all(path, methodNotAllowed('GET', 'HEAD'));
 
   return router;
 }

@@ -15,13 +15,21 @@ export function reviewRoutes(grader: Grader & ExampleAdmin, writeGuards: Request
   const log = createReviewLog(grader.config.examplesDirectory);
 
   router.post('/v1/grades/:id/review', ...writeGuards, async (request, response) => {
-    const outcome = await reviewGrade(grader, log, request.body, { gradeId: String(request.params.id), who: request.apiKeyName ?? LOCAL_REVIEWER });
+    const outcome = await reviewGrade(grader, log, request.body, {
+      gradeId: String(request.params.id),
+      who: request.apiKeyName ?? LOCAL_REVIEWER,
+    });
     if (outcome.warning) request.log.warn({ exampleId: outcome.example.id }, outcome.warning.message);
     const { warning, ...rest } = outcome;
     response
       .status(201)
       .location(`/v1/examples/${outcome.example.id}`)
-      .json(validOutput(reviewCreatedSchema, { ...rest, ...(warning === undefined ? {} : { warning: warning.publicMessage }) }));
+      .json(
+        validOutput(reviewCreatedSchema, {
+          ...rest,
+          ...(warning === undefined ? {} : { warning: warning.publicMessage }),
+        }),
+      );
   });
 
   return router;
