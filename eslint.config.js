@@ -40,6 +40,16 @@ function layerZones(sourceDirectory = './src') {
   ).filter((zone) => zone.from.length > 0);
 }
 
+/** Inside batch/ (its README): run/ above report/ above input/. */
+const BATCH_ZONES = [
+  {
+    target: './src/batch/input',
+    from: ['./src/batch/run', './src/batch/report'],
+    message: 'batch/input may not import run/ or report/',
+  },
+  { target: './src/batch/report', from: ['./src/batch/run'], message: 'batch/report may not import run/' },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -61,7 +71,7 @@ export default tseslint.config(
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: layerZones() }],
+      'import-x/no-restricted-paths': ['error', { zones: [...layerZones(), ...BATCH_ZONES] }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       // Matching control characters is the point where we do it (terminal escapes, NUL bytes, invisible text).
       'no-control-regex': 'off',

@@ -1,7 +1,7 @@
 // How long copy and near-copy detection takes on a large batch: 10,000 answers to 20 questions
 // (500 candidates each, seeded, with planted copies), and whether every planted group was found.
 //   node --import tsx bench/similar-answers.mjs [candidates per question] [questions]
-import { findSimilarAnswers } from '../src/batch/similar-answers.ts';
+import { findSimilarAnswers } from '../src/batch/report/similar-answers.ts';
 import { DEFAULT_PATHS } from '../src/config/paths.ts';
 import { loadQuestionBank } from '../src/rubrics/question-bank.ts';
 import { plantedCorpus } from '../tests/helpers/similar-answer-corpus.ts';

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { BatchProgress } from '../../src/batch/batch-progress.js';
+import type { BatchProgress } from '../../src/batch/run/batch-progress.js';
 import { loadCandidateAnswers } from '../helpers/test-grader.js';
 
 export const QUIET_PROGRESS: BatchProgress = { start: () => undefined, update: () => undefined, stop: () => undefined };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readInput } from '../../src/batch/read-input.js';
+import { readInput } from '../../src/batch/input/read-input.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDeclaredQuestions } from '../../src/batch/declared-questions.js';
+import { parseDeclaredQuestions } from '../../src/batch/input/declared-questions.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 

@@ -2,8 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readResultsFile } from '../../src/batch/results-store.js';
-import { runBatch } from '../../src/batch/run-batch.js';
+import { readResultsFile } from '../../src/batch/run/results-store.js';
+import { runBatch } from '../../src/batch/run/run-batch.js';
 import { createTestGrader } from '../helpers/test-grader.js';
 import { QUIET_PROGRESS } from './batch-fixtures.js';
 

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readInput } from '../../src/batch/read-input.js';
-import { readRegularFile } from '../../src/batch/read-regular-file.js';
-import { readTakeHomes } from '../../src/batch/read-take-homes.js';
+import { readInput } from '../../src/batch/input/read-input.js';
+import { readRegularFile } from '../../src/batch/input/read-regular-file.js';
+import { readTakeHomes } from '../../src/batch/input/read-take-homes.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeResults } from '../../src/batch/candidate-summary.js';
-import { DETAIL_ANSWER_LIMIT } from '../../src/batch/report-candidates.js';
-import { renderReport } from '../../src/batch/render-report.js';
+import { summarizeResults } from '../../src/batch/report/candidate-summary.js';
+import { DETAIL_ANSWER_LIMIT } from '../../src/batch/report/report-candidates.js';
+import { renderReport } from '../../src/batch/report/render-report.js';
 import type { ResultRow } from '../../src/batch/result-row.js';
-import { candidatesCsv, csvCell } from '../../src/batch/write-candidates-csv.js';
-import { questionsCsv } from '../../src/batch/write-questions-csv.js';
+import { candidatesCsv, csvCell } from '../../src/batch/report/write-candidates-csv.js';
+import { questionsCsv } from '../../src/batch/report/write-questions-csv.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { bandFor, type GradeFlag } from '../../src/grading/grade-schema.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerKey } from '../../src/batch/batch-answer.js';
-import { readResultsFile, ResultsStore } from '../../src/batch/results-store.js';
-import { runBatch, type BatchRunResult } from '../../src/batch/run-batch.js';
+import { readResultsFile, ResultsStore } from '../../src/batch/run/results-store.js';
+import { runBatch, type BatchRunResult } from '../../src/batch/run/run-batch.js';
 import { createTestGrader } from '../helpers/test-grader.js';
 import { QUIET_PROGRESS, writeAnswersJsonl } from './batch-fixtures.js';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync,
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireRunLock } from '../../src/batch/run-lock.js';
+import { acquireRunLock } from '../../src/batch/run/run-lock.js';
 import { isAlive } from '../../src/concurrency/lock-file.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import { runScript } from '../helpers/processes.js';
@@ -88,7 +88,7 @@ describe('acquireRunLock', () => {
 
   it("lets one run at a time hold the folder while several take a dead run's lock over at once", async () => {
     const directory = folder();
-    const lockModule = new URL('../../src/batch/run-lock.ts', import.meta.url).href;
+    const lockModule = new URL('../../src/batch/run/run-lock.ts', import.meta.url).href;
     // Each contender, again and again: leaves the lock a run killed with -9 would leave (when there is
     // none), then tries to take the folder; holding it, it holds a marker file, created exclusively,
     // for 2 ms. Finding the marker there means another run holds the folder at the same time.

@@ -2,9 +2,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResultsFile } from '../../src/batch/results-store.js';
-import { runBatch } from '../../src/batch/run-batch.js';
-import { findSimilarAnswers, type SimilarityRow } from '../../src/batch/similar-answers.js';
+import { readResultsFile } from '../../src/batch/run/results-store.js';
+import { runBatch } from '../../src/batch/run/run-batch.js';
+import { findSimilarAnswers, type SimilarityRow } from '../../src/batch/report/similar-answers.js';
 import { DEFAULT_PATHS, PACKAGE_ROOT } from '../../src/config/paths.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 import { plantedCorpus } from '../helpers/similar-answer-corpus.js';

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readInput } from '../../src/batch/read-input.js';
-import { splitTakeHome } from '../../src/batch/split-take-home.js';
+import { readInput } from '../../src/batch/input/read-input.js';
+import { splitTakeHome } from '../../src/batch/input/split-take-home.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 

@@ -2,13 +2,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answersToGrade, describeRegrade } from '../../src/batch/answers-to-grade.js';
+import { answersToGrade, describeRegrade } from '../../src/batch/run/answers-to-grade.js';
 import type { StoredGrade } from '../../src/batch/result-row.js';
 import { answerKey, createBatchAnswer } from '../../src/batch/batch-answer.js';
 import type { GradedWith } from '../../src/batch/grading-fingerprint.js';
-import { planBatch } from '../../src/batch/plan-batch.js';
-import { readResultsFile } from '../../src/batch/results-store.js';
-import { runBatch } from '../../src/batch/run-batch.js';
+import { planBatch } from '../../src/batch/run/plan-batch.js';
+import { readResultsFile } from '../../src/batch/run/results-store.js';
+import { runBatch } from '../../src/batch/run/run-batch.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import type { ConfigOverrides } from '../../src/config/config.js';
 import { createTestGrader, loadCandidateAnswers } from '../helpers/test-grader.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BatchAnswer } from '../../src/batch/batch-answer.js';
-import { readInput } from '../../src/batch/read-input.js';
+import { readInput } from '../../src/batch/input/read-input.js';
 import { PACKAGE_ROOT } from '../../src/config/paths.js';
 import { createTestGrader } from '../helpers/test-grader.js';
 

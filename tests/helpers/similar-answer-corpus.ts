@@ -1,4 +1,4 @@
-import type { SimilarityRow } from '../../src/batch/similar-answers.js';
+import type { SimilarityRow } from '../../src/batch/report/similar-answers.js';
 import { seededRandom } from '../../src/evaluation/evaluation-folds.js';
 import type { QuestionBank } from '../../src/rubrics/question-bank.js';
 

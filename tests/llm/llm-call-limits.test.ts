@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBatch } from '../../src/batch/run-batch.js';
+import { runBatch } from '../../src/batch/run/run-batch.js';
 import { readBilledReply } from '../../src/llm/billed-usage.js';
 import { isInterruption } from '../../src/llm/call-deadline.js';
 import { RetryAfterTooLong, withRetries } from '../../src/llm/retry-policy.js';

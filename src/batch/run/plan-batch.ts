@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { answersToGrade, type AnswersToGrade } from './answers-to-grade.js';
-import { excerptOf } from './batch-answer.js';
-import { compareKeys } from './candidate-summary.js';
-import { createGradingFingerprint, type FingerprintSources } from './grading-fingerprint.js';
-import { readInput, type BatchInput } from './read-input.js';
+import { excerptOf } from '../batch-answer.js';
+import { compareKeys } from '../report/candidate-summary.js';
+import { createGradingFingerprint, type FingerprintSources } from '../grading-fingerprint.js';
+import { readInput, type BatchInput } from '../input/read-input.js';
 import { latestGrades, readResultsFile, RESULTS_FILE } from './results-store.js';
 
 /** `note`: the question's text when it has no bank id. */

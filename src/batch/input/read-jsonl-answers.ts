@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import type { QuestionBank } from '../rubrics/question-bank.js';
+import type { QuestionBank } from '../../rubrics/question-bank.js';
 import { answerFromRow, normalizeColumnName } from './answer-row-schema.js';
-import { excerptOf } from './batch-answer.js';
+import { excerptOf } from '../batch-answer.js';
 import { readInputText, type InputRead } from './read-input-text.js';
-import { jsonLines } from '../text/json-lines.js';
+import { jsonLines } from '../../text/json-lines.js';
 
 /** One JSON object per line, with the CSV's field names; a broken line is reported and skipped. */
 export function readJsonlAnswers(path: string, bank: QuestionBank): InputRead {

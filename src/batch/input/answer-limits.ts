@@ -1,5 +1,5 @@
-import { MAX_ANSWER_CHARACTERS, MAX_QUESTION_CHARACTERS } from '../grading/answer-limits.js';
-import { excerptOf, type BatchAnswer, type InputProblem } from './batch-answer.js';
+import { MAX_ANSWER_CHARACTERS, MAX_QUESTION_CHARACTERS } from '../../grading/answer-limits.js';
+import { excerptOf, type BatchAnswer, type InputProblem } from '../batch-answer.js';
 
 const count = (value: number) => value.toLocaleString('en-US');
 

@@ -1,5 +1,5 @@
-import { AnswerkeyError } from '../errors/answerkey-error.js';
-import type { BatchAnswer, InputProblem } from './batch-answer.js';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import type { BatchAnswer, InputProblem } from '../batch-answer.js';
 import { decodeUtf8Text } from './formats/decode-text.js';
 import { readRegularFile } from './read-regular-file.js';
 

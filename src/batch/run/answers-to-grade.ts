@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { answerKey, type BatchAnswer } from './batch-answer.js';
+import { answerKey, type BatchAnswer } from '../batch-answer.js';
 import {
   changedParts,
   lacksMatchThreshold,
   type FingerprintTarget,
   type GradedWith,
   type GradedWithPart,
-} from './grading-fingerprint.js';
-import type { StoredGrade } from './result-row.js';
+} from '../grading-fingerprint.js';
+import type { StoredGrade } from '../result-row.js';
 import { RESULTS_FILE } from './results-store.js';
-import { plural } from '../text/plural.js';
+import { plural } from '../../text/plural.js';
 
 /** Why stored grades are graded again: a part of the settings that changed, or no record of them. */
 export type RegradeReason = GradedWithPart | 'unrecorded';

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import { parse, type CsvError } from 'csv-parse/sync';
-import { AnswerkeyError } from '../errors/answerkey-error.js';
-import type { QuestionBank } from '../rubrics/question-bank.js';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import type { QuestionBank } from '../../rubrics/question-bank.js';
 import { answerFromRow, normalizeColumnName } from './answer-row-schema.js';
-import type { InputProblem } from './batch-answer.js';
+import type { InputProblem } from '../batch-answer.js';
 import { readInputText, type InputRead } from './read-input-text.js';
 
 const COLUMNS_HINT =

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { AnswerkeyError } from '../errors/answerkey-error.js';
-import type { QuestionBank } from '../rubrics/question-bank.js';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import type { QuestionBank } from '../../rubrics/question-bank.js';
 import { knownIds } from './answer-row-schema.js';
 import { readInputText } from './read-input-text.js';
 

@@ -1,12 +1,12 @@
-import type { InputProblem } from './batch-answer.js';
+import type { InputProblem } from '../batch-answer.js';
 import type { BatchSummary } from './candidate-summary.js';
-import { createAnchorIds, escapeHtml, formatNumber, percent } from '../report/html.js';
+import { createAnchorIds, escapeHtml, formatNumber, percent } from '../../report/html.js';
 import { DETAIL_ANSWER_LIMIT, detailedCandidates, renderCandidates } from './report-candidates.js';
 import { REPORT_JS } from './report-script.js';
-import { REPORT_CSS } from '../report/report-styles.js';
+import { REPORT_CSS } from '../../report/report-styles.js';
 import { renderSimilarGroups } from './report-similar.js';
 import { renderProblems, renderQuestions, renderRanking, renderReviews } from './report-tables.js';
-import { noun, plural } from '../text/plural.js';
+import { noun, plural } from '../../text/plural.js';
 
 export const REPORT_FILE = 'report.html';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { tryAcquireLockFile } from '../concurrency/lock-file.js';
-import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { tryAcquireLockFile } from '../../concurrency/lock-file.js';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
 
 export const LOCK_FILE = 'batch.lock';
 

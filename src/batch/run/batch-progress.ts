@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { noun } from '../text/plural.js';
+import { noun } from '../../text/plural.js';
 
 /** How the run shows it is moving: a bar on a terminal, a line every few seconds in a log. */
 export type BatchProgress = {

@@ -1,7 +1,7 @@
 import type { BatchSummary } from './candidate-summary.js';
-import { escapeHtml, formatNumber, formatScore } from '../report/html.js';
+import { escapeHtml, formatNumber, formatScore } from '../../report/html.js';
 import type { AnchorFor } from './report-tables.js';
-import { noun } from '../text/plural.js';
+import { noun } from '../../text/plural.js';
 
 /** The "Similar answers" section: each group of answers sharing most of their text, the candidates, their scores and the passages they share. */
 export function renderSimilarGroups(summary: BatchSummary, anchorFor: AnchorFor): string {

@@ -1,6 +1,6 @@
-import type { GradeFlag } from '../grading/grade-schema.js';
-import type { QuestionBank } from '../rubrics/question-bank.js';
-import { questionColumnKey, type ResultRow } from './result-row.js';
+import type { GradeFlag } from '../../grading/grade-schema.js';
+import type { QuestionBank } from '../../rubrics/question-bank.js';
+import { questionColumnKey, type ResultRow } from '../result-row.js';
 import { SHINGLE_WORDS, sharedSpans, shingleText, type ShingledText } from './word-shingles.js';
 
 /** Of the shorter answer's words, the share inside four-word phrases the other answer has too, for the two to be "similar". */

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { overLimitProblem } from './answer-limits.js';
 import { extname } from 'node:path';
-import { AnswerkeyError } from '../errors/answerkey-error.js';
-import type { QuestionBank } from '../rubrics/question-bank.js';
-import type { InputProblem } from './batch-answer.js';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import type { QuestionBank } from '../../rubrics/question-bank.js';
+import type { InputProblem } from '../batch-answer.js';
 import type { InputRead } from './read-input-text.js';
 import { readCsvAnswers } from './read-csv-answers.js';
 import { readJsonlAnswers } from './read-jsonl-answers.js';

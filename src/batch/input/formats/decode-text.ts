@@ -1,5 +1,5 @@
-import { isAnswerkeyError } from '../../errors/answerkey-error.js';
-import { decodeUtf8Strict } from '../../text/utf8.js';
+import { isAnswerkeyError } from '../../../errors/answerkey-error.js';
+import { decodeUtf8Strict } from '../../../text/utf8.js';
 
 /** Text of a file, or why it is not text. */
 export type TextExtraction = { text: string } | { problem: string };

@@ -1,6 +1,6 @@
-import { bandFor, type Band } from '../grading/grade-schema.js';
-import { escapeHtml, formatNumber } from '../report/html.js';
-import { plural } from '../text/plural.js';
+import { bandFor, type Band } from '../../grading/grade-schema.js';
+import { escapeHtml, formatNumber } from '../../report/html.js';
+import { plural } from '../../text/plural.js';
 
 const BINS = 10;
 const WIDTH = 360;

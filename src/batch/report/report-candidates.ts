@@ -1,7 +1,7 @@
 import type { BatchSummary, CandidateSummary, QuestionSummary } from './candidate-summary.js';
-import { escapeHtml, formatNumber, formatScore, percent } from '../report/html.js';
-import { renderKeyPoint } from '../report/key-point-html.js';
-import type { ResultRow } from './result-row.js';
+import { escapeHtml, formatNumber, formatScore, percent } from '../../report/html.js';
+import { renderKeyPoint } from '../../report/key-point-html.js';
+import type { ResultRow } from '../result-row.js';
 import { candidateChips, scoreBar, type AnchorFor } from './report-tables.js';
 import { reviewReasons } from './review-reasons.js';
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import type { QuestionBank } from '../rubrics/question-bank.js';
-import { createBatchAnswer, excerptOf } from './batch-answer.js';
+import type { QuestionBank } from '../../rubrics/question-bank.js';
+import { createBatchAnswer, excerptOf } from '../batch-answer.js';
 import { isTakeHomeExtension, takeHomeText } from './formats/take-home-text.js';
 import type { InputRead } from './read-input-text.js';
 import { MAX_TAKE_HOME_BYTES, readRegularFile } from './read-regular-file.js';

@@ -1,4 +1,4 @@
-import { contentTokens, tokenize } from '../text/tokenize.js';
+import { contentTokens, tokenize } from '../../text/tokenize.js';
 
 export type TakeHomeQuestion = { id: string; question: string };
 

@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { normalizeColumnName } from './answer-row-schema.js';
 import { readInputText } from './read-input-text.js';
-import { questionColumnKey, type ResultRow } from './result-row.js';
-import { writeFileAtomic } from '../concurrency/write-file-atomic.js';
-import { checkedJsonLines } from '../text/json-lines.js';
+import { questionColumnKey, type ResultRow } from '../result-row.js';
+import { writeFileAtomic } from '../../concurrency/write-file-atomic.js';
+import { checkedJsonLines } from '../../text/json-lines.js';
 
 /** The overrides applied to a batch folder: one line per candidate and question, the latest. */
 export const OVERRIDES_FILE = 'overrides.jsonl';

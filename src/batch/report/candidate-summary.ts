@@ -1,9 +1,9 @@
-import { bandFor } from '../grading/grade-schema.js';
-import type { QuestionBank } from '../rubrics/question-bank.js';
-import type { InputProblem } from './batch-answer.js';
-import { questionColumnKey, type ResultRow } from './result-row.js';
+import { bandFor } from '../../grading/grade-schema.js';
+import type { QuestionBank } from '../../rubrics/question-bank.js';
+import type { InputProblem } from '../batch-answer.js';
+import { questionColumnKey, type ResultRow } from '../result-row.js';
 import { reviewReasons } from './review-reasons.js';
-import type { StoredOverride } from './reviewer-overrides.js';
+import type { StoredOverride } from '../input/reviewer-overrides.js';
 import type { SimilarGroup } from './similar-answers.js';
 
 export type QuestionSummary = {

@@ -1,5 +1,5 @@
-import type { GradeFlag } from '../grading/grade-schema.js';
-import type { ResultRow } from './result-row.js';
+import type { GradeFlag } from '../../grading/grade-schema.js';
+import type { ResultRow } from '../result-row.js';
 
 /** Below this the grader itself is unsure of the score. */
 export const LOW_CONFIDENCE = 0.5;

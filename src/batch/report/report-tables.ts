@@ -1,10 +1,10 @@
-import type { InputProblem } from './batch-answer.js';
+import type { InputProblem } from '../batch-answer.js';
 import type { BatchSummary, CandidateSummary } from './candidate-summary.js';
-import { escapeHtml, formatNumber, formatScore, percent } from '../report/html.js';
+import { escapeHtml, formatNumber, formatScore, percent } from '../../report/html.js';
 import { renderHistogram } from './render-histogram.js';
-import { questionColumnKey, type ResultRow } from './result-row.js';
+import { questionColumnKey, type ResultRow } from '../result-row.js';
 import { reviewReasons } from './review-reasons.js';
-import { noun } from '../text/plural.js';
+import { noun } from '../../text/plural.js';
 
 /** The anchor of a candidate's detail, or undefined when the report leaves it out (large batches). */
 export type AnchorFor = (candidateId: string) => string | undefined;

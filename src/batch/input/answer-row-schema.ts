@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { QuestionBank } from '../rubrics/question-bank.js';
+import type { QuestionBank } from '../../rubrics/question-bank.js';
 import {
   createBatchAnswer,
   excerptOf,
   type BatchAnswer,
   type InputProblem,
   type InputProblemKind,
-} from './batch-answer.js';
+} from '../batch-answer.js';
 
 /** Blank cells and JSON nulls mean "not given". */
 const blankToUndefined = (value: unknown) =>

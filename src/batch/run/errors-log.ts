@@ -1,8 +1,8 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InputProblem } from './batch-answer.js';
-import { writeFileAtomic } from '../concurrency/write-file-atomic.js';
-import { onPath } from '../errors/file-system-error.js';
+import type { InputProblem } from '../batch-answer.js';
+import { writeFileAtomic } from '../../concurrency/write-file-atomic.js';
+import { onPath } from '../../errors/file-system-error.js';
 
 export const ERRORS_FILE = 'errors.jsonl';
 

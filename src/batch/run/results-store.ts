@@ -1,9 +1,9 @@
 import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { answerKey } from './batch-answer.js';
-import { questionColumnKey, resultRowSchema, type ResultRow, type StoredGrade } from './result-row.js';
-import { writeFileAtomic } from '../concurrency/write-file-atomic.js';
-import { onPath } from '../errors/file-system-error.js';
+import { answerKey } from '../batch-answer.js';
+import { questionColumnKey, resultRowSchema, type ResultRow, type StoredGrade } from '../result-row.js';
+import { writeFileAtomic } from '../../concurrency/write-file-atomic.js';
+import { onPath } from '../../errors/file-system-error.js';
 
 export const RESULTS_FILE = 'results.jsonl';
 /** A killed process loses nothing already written; fsync only bounds what a power cut can take. */
