@@ -40,6 +40,14 @@ function layerZones(sourceDirectory = './src') {
   ).filter((zone) => zone.from.length > 0);
 }
 
+/** The local scorer's inside: the rest of the program goes through its index.ts. */
+const LOCAL_SCORER_ZONE = {
+  target: ['./src/!(grading)/**/*', './src/grading/*.ts'],
+  from: './src/grading/local-scorer',
+  except: ['./index.ts'],
+  message: "use src/grading/local-scorer/index.ts, the local scorer's public surface",
+};
+
 /** Inside batch/ (its README): run/ above report/ above input/. */
 const BATCH_ZONES = [
   {
@@ -71,7 +79,7 @@ export default tseslint.config(
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: [...layerZones(), ...BATCH_ZONES] }],
+      'import-x/no-restricted-paths': ['error', { zones: [...layerZones(), ...BATCH_ZONES, LOCAL_SCORER_ZONE] }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       // Matching control characters is the point where we do it (terminal escapes, NUL bytes, invisible text).
       'no-control-regex': 'off',

@@ -20,9 +20,13 @@ import { resolveConfig } from '../src/config/config.js';
 import { WordVectors } from '../src/embeddings/word-vectors.js';
 import { readDataset, type DatasetRow } from '../src/evaluation/dataset.js';
 import { evaluateRows, fitScorerCoefficients } from '../src/evaluation/run-evaluation.js';
-import { modelInputs } from '../src/grading/local-scorer/features.js';
-import { createLocalScorer, type LocalAssessment } from '../src/grading/local-scorer/local-scorer.js';
-import { loadLocalScorerWeights, type LocalScorerWeights } from '../src/grading/local-scorer/local-scorer-weights.js';
+import {
+  createLocalScorer,
+  loadLocalScorerWeights,
+  modelInputs,
+  type LocalAssessment,
+  type LocalScorerWeights,
+} from '../src/grading/local-scorer/index.js';
 import { loadQuestionBank } from '../src/rubrics/question-bank.js';
 
 const { values, positionals } = parseArgs({

@@ -19,11 +19,14 @@ import { createNearestExamples } from '../retrieval/nearest-examples.js';
 import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
 import type { Grade } from '../grading/grade-schema.js';
 import { createGradingPipeline, type GradeRequest } from '../grading/grading-pipeline.js';
-import { createLocalScorer, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
+import {
+  createLocalScorer,
+  createPanelPriorSource,
+  createThreadedScorer,
+  loadLocalScorerWeights,
+  type LocalScorer,
+} from '../grading/local-scorer/index.js';
 import { scoringInputForRubric, type Scorer } from '../grading/scorer.js';
-import { createPanelPriorSource } from '../grading/local-scorer/panel-prior-source.js';
-import { loadLocalScorerWeights } from '../grading/local-scorer/local-scorer-weights.js';
-import { createThreadedScorer } from '../grading/local-scorer/threaded-scorer.js';
 import type { AnswerkeyApp, ExampleRemoved, ExamplesAdded, LookupMatch, RebuildWarning } from './grader.js';
 
 export interface GraderOptions {

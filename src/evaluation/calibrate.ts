@@ -1,7 +1,9 @@
-import { fitScoreMapping } from '../grading/local-scorer/example-guidance.js';
-import { predict } from '../grading/local-scorer/features.js';
-import { combineScore, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
-import type { LocalScorerWeights } from '../grading/local-scorer/local-scorer-weights.js';
+import {
+  fitScoreMapping,
+  scoreUnderWeights,
+  type LocalScorer,
+  type LocalScorerWeights,
+} from '../grading/local-scorer/index.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { DatasetRow } from './dataset.js';
 import { agreement, type AgreementMetrics } from './metrics.js';
@@ -60,7 +62,7 @@ export async function calibrate(rows: readonly DatasetRow[], options: Calibratio
   const assessments = asLoaded.rows.map((scored) => scored.assessment);
   const targets = rows.map((row) => row.score / row.max_score);
   const model = fitScorerCoefficients(assessments, targets);
-  const refitted = assessments.map((assessment) => combineScore(predict(assessment.features, model), assessment));
+  const refitted = assessments.map((assessment) => scoreUnderWeights(assessment, model));
 
   // Only rows graded against a bank entry can be mapped: inline questions have no id to find them by later.
   const byQuestion = indicesBy(rows, (row) =>

@@ -1,17 +1,20 @@
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { Grade } from '../grading/grade-schema.js';
-import { gradeAtScore } from '../grading/local-scorer/grade-at-score.js';
-import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
-import { fitPanelPrior, guideByExamples, type PanelPrior } from '../grading/local-scorer/example-guidance.js';
 import {
   FITTED_TERMS,
+  fitPanelPrior,
+  gradeAtScore,
+  guideByExamples,
   modelInputs,
-  predict,
+  scoreUnderWeights,
   type LinearModel,
+  type LocalAssessment,
+  type LocalScorer,
   type ModelTerm,
-} from '../grading/local-scorer/features.js';
-import { combineScore, type LocalAssessment, type LocalScorer } from '../grading/local-scorer/local-scorer.js';
+  type PanelPrior,
+} from '../grading/local-scorer/index.js';
+import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
 import type { ScoringInput } from '../grading/scorer.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { DatasetRow } from './dataset.js';
@@ -134,7 +137,7 @@ function referenceScores(
       assessments.filter((_, index) => foldOf[index] !== fold),
       targets.filter((_, index) => foldOf[index] !== fold),
     );
-    byFold.push(assessments.map((assessment) => combineScore(predict(assessment.features, weights), assessment)));
+    byFold.push(assessments.map((assessment) => scoreUnderWeights(assessment, weights)));
   }
   return {
     scores: rows.map((_, index) => byFold[foldOf[index]][index]),

@@ -7,7 +7,7 @@ import type { ReferenceIndex } from '../retrieval/reference-index.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { Grade } from './grade-schema.js';
 import { gradeIdOf } from './grade-id.js';
-import type { PanelPrior } from './local-scorer/example-guidance.js';
+import type { PanelPrior } from './local-scorer/index.js';
 import { guardAgainstOtherQuestions, OFF_TOPIC_DEFAULTS } from './off-topic-guard.js';
 import { scoringInputForRubric, type Scorer, type ScoringInput } from './scorer.js';
 

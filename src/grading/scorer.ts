@@ -1,7 +1,7 @@
 import type { Contrast, KeyPoint, Misconception, Rubric } from '../rubrics/rubric-schema.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { Grade } from './grade-schema.js';
-import type { PanelPrior } from './local-scorer/example-guidance.js';
+import type { PanelPrior } from './local-scorer/index.js';
 
 /** Everything a scorer needs: the question, what a good answer says, and the answer. */
 export interface ScoringInput {

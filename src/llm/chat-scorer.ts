@@ -2,7 +2,7 @@ import type { ChatOpenAI } from '@langchain/openai';
 import type { AnswerkeyConfig } from '../config/config.js';
 import type { Grade } from '../grading/grade-schema.js';
 import { findInstructionLikeText, withoutSpans, type SuspiciousSpan } from '../grading/injection-detector.js';
-import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/local-scorer.js';
+import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/index.js';
 import type { Scorer, ScoringInput } from '../grading/scorer.js';
 import { countingFetch } from './billed-usage.js';
 import { createChatClient, type ChatClientConfig, type RequestVerdict, type TokenCount } from './chat-client.js';

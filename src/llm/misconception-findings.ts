@@ -1,6 +1,6 @@
 import type { KeyPointResult, MisconceptionResult } from '../grading/grade-schema.js';
 import type { SuspiciousSpan } from '../grading/injection-detector.js';
-import type { LocalAssessment } from '../grading/local-scorer/local-scorer.js';
+import type { LocalAssessment } from '../grading/local-scorer/index.js';
 import type { ScoringInput } from '../grading/scorer.js';
 import type { Misconception } from '../rubrics/rubric-schema.js';
 import { plural } from '../text/plural.js';

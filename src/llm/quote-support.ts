@@ -1,4 +1,4 @@
-import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/local-scorer.js';
+import type { LocalAssessment, LocalScorer } from '../grading/local-scorer/index.js';
 import type { ScoringInput } from '../grading/scorer.js';
 import type { SentenceSpan } from './evidence-check.js';
 

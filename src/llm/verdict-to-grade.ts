@@ -6,7 +6,7 @@ import {
   type MisconceptionResult,
 } from '../grading/grade-schema.js';
 import type { SuspiciousSpan } from '../grading/injection-detector.js';
-import type { LocalAssessment } from '../grading/local-scorer/local-scorer.js';
+import type { LocalAssessment } from '../grading/local-scorer/index.js';
 import type { ScoringInput } from '../grading/scorer.js';
 import { plural } from '../text/plural.js';
 import { sentenceAround, verifyEvidence, type VerifiedEvidence } from './evidence-check.js';

@@ -53,4 +53,17 @@ describe('the import order of docs/architecture.md', () => {
     );
     expect(messages.some((message) => message.startsWith('import-x/no-cycle'))).toBe(true);
   });
+
+  it("refuses the local scorer's inside from outside it, and allows its index.ts", async () => {
+    const inside = await lintPlanted(
+      'src/evaluation/planted.ts',
+      "import { predict } from '../grading/local-scorer/features.js';\nexport const planted = predict;\n",
+    );
+    expect(inside).toEqual([expect.stringMatching(/local scorer's public surface/)]);
+    const surface = await lintPlanted(
+      'src/evaluation/planted.ts',
+      "import { createLocalScorer } from '../grading/local-scorer/index.js';\nexport const planted = createLocalScorer;\n",
+    );
+    expect(surface).toEqual([]);
+  });
 });

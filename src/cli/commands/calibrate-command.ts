@@ -5,7 +5,7 @@ import { calibrate } from '../../evaluation/calibrate.js';
 import { readDataset } from '../../evaluation/dataset.js';
 import type { AgreementMetrics } from '../../evaluation/metrics.js';
 import { createGrader } from '../../app/create-grader.js';
-import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
+import { loadLocalScorerWeights } from '../../grading/local-scorer/index.js';
 import { assertExists } from '../input-path.js';
 import type { CliIo } from '../cli-io.js';
 import { assertWritable, writeOutput } from '../output-file.js';

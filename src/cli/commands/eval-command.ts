@@ -7,7 +7,7 @@ import { protocolText, renderEvaluationReport } from '../../evaluation/render-ev
 import { reviewAnalysis, type ReviewAnalysis } from '../../evaluation/review-analysis.js';
 import { evaluateRows } from '../../evaluation/run-evaluation.js';
 import { createGrader } from '../../app/create-grader.js';
-import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
+import { loadLocalScorerWeights } from '../../grading/local-scorer/index.js';
 import { assertExists } from '../input-path.js';
 import type { CliIo } from '../cli-io.js';
 import { assertWritable, writeOutput } from '../output-file.js';

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { WordVectors } from '../../embeddings/word-vectors.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
-import { createLocalScorer } from '../../grading/local-scorer/local-scorer.js';
-import { loadLocalScorerWeights } from '../../grading/local-scorer/local-scorer-weights.js';
+import { createLocalScorer, loadLocalScorerWeights } from '../../grading/local-scorer/index.js';
 import { scoringInputForRubric } from '../../grading/scorer.js';
 import { runRubricTests, type RubricTestReport } from '../../rubric-tests/index.js';
 import { loadQuestionBank } from '../../rubrics/question-bank.js';

@@ -10,7 +10,7 @@ import {
   type AnalyzedText,
 } from '../../similarity/analyzed-text.js';
 import { checkAnswer, isNonAnswer } from './answer-checks.js';
-import { computeFeatures, predict, type Features } from './features.js';
+import { computeFeatures, predict, type Features, type LinearModel } from './features.js';
 import { assessKeyPoints, type KeyPointCoverage, type PreparedKeyPoint } from './key-point-coverage.js';
 import type { LocalScorerWeights } from './local-scorer-weights.js';
 import { Lexicon } from '../../similarity/lexicon.js';
@@ -99,6 +99,14 @@ export function combineScore(
     assessment.keyPointSource === 'rubric' ? RUBRIC_SHARE * assessment.tally + (1 - RUBRIC_SHARE) * read : read;
   const penalty = assessment.wrongClaims.reduce((sum, claim) => sum + claim.penalty, 0);
   return Math.max(0, Math.min(blended, assessment.cap) - penalty);
+}
+
+/**
+ * An assessment's 0–1 score under other weights of the holistic model: what evaluation and
+ * calibration refit, so that they measure the step production runs (no per-question mapping).
+ */
+export function scoreUnderWeights(assessment: LocalAssessment, weights: LinearModel): number {
+  return combineScore(predict(assessment.features, weights), assessment);
 }
 
 const MAX_PREPARED = 2_000;
