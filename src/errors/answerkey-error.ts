@@ -88,14 +88,3 @@ const USAGE_CODES: ReadonlySet<AnswerkeyErrorCode> = new Set(['invalid_input', '
 export function isUsageError(error: AnswerkeyError): boolean {
   return USAGE_CODES.has(error.code);
 }
-
-/** An error that is an HTTP answer: the error middleware turns it into a problem+json response. */
-export class HttpError extends AnswerkeyError {
-  readonly status: number;
-
-  constructor(status: number, code: AnswerkeyErrorCode, message: string, options: AnswerkeyErrorOptions = {}) {
-    super(code, message, options);
-    this.name = 'HttpError';
-    this.status = status;
-  }
-}

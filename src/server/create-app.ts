@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { PACKAGE_ROOT } from '../config/paths.js';
-import { HttpError } from '../errors/answerkey-error.js';
+import { HttpError } from './http-error.js';
+import { cors } from './middleware/cors.js';
+import { byApiKey, perMinute } from './middleware/rate-limit.js';
+import { requestLog } from './middleware/request-log.js';
+import { requestMetrics } from './middleware/request-metrics.js';
+import { requireJson } from './middleware/require-json.js';
 import type { ExampleAdmin, Grader } from '../app/grader.js';
 import { renderDocsPage } from './docs-page.js';
 import { apiKeyAuth, requireScope } from './middleware/api-key-auth.js';
-import { errorHandler, sendProblem } from './middleware/error-handler.js';
+import { errorHandler } from './middleware/error-handler.js';
 import { FailedAuthentications } from './middleware/failed-authentications.js';
 import { noteInvalidUtf8, refuseInvalidUtf8 } from './middleware/utf8-body.js';
 import { requestId } from './middleware/request-id.js';
@@ -48,33 +51,8 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestId());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (request) => (request as express.Request).id,
-      customProps: (request) => ({ apiKey: (request as express.Request).apiKeyName }),
-      // Answers are candidates' data: they stay out of the logs unless asked for.
-      serializers: {
-        // The query can hold an answer too (GET /v1/lookup?by=answer&q=…): logged only when asked.
-        req: (request) => ({
-          id: request.id,
-          method: request.method,
-          url: config.logAnswers ? request.url : request.url.split('?')[0],
-          ...(config.logAnswers ? { body: request.raw.body } : {}),
-        }),
-        res: (response) => ({ statusCode: response.statusCode }),
-      },
-    }),
-  );
-  app.use((request, response, next) => {
-    const stop = metrics.latency.startTimer();
-    response.on('finish', () => {
-      const route = request.route?.path ? `${request.baseUrl}${request.route.path}` : 'unmatched';
-      metrics.requests.inc({ method: request.method, route, status: String(response.statusCode) });
-      stop({ route });
-    });
-    next();
-  });
+  app.use(requestLog(logger, config.logAnswers));
+  app.use(requestMetrics(metrics));
   // No HSTS or upgrade-insecure-requests: the server speaks plain HTTP (TLS belongs to a proxy in front).
   app.use(
     helmet({
@@ -84,19 +62,7 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
       },
     }),
   );
-  if (config.corsOrigins.length > 0) {
-    app.use((request, response, next) => {
-      const origin = request.get('origin');
-      if (origin && config.corsOrigins.includes(origin)) {
-        response.setHeader('Access-Control-Allow-Origin', origin);
-        response.setHeader('Vary', 'Origin');
-        response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Request-Id');
-        response.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE');
-      }
-      if (request.method === 'OPTIONS') return void response.sendStatus(204);
-      next();
-    });
-  }
+  if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
 
   app.get('/healthz', (_request, response) => void response.json({ status: 'ok' }));
   app.get(
@@ -111,20 +77,9 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   const docsPage = renderDocsPage(document);
   app.get('/docs', (_request, response) => void response.type('html').send(docsPage));
 
-  /** Requests per minute by key (or by address without one), answered with a problem document past the limit. */
-  const perMinute = (limit: number, keyOf: (request: express.Request) => string, tooMany: string) =>
-    rateLimit({
-      windowMs: 60_000,
-      limit,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: keyOf,
-      handler: (request, response) => sendProblem(response, 429, tooMany, request.id),
-    });
-  const byKey = (request: express.Request) => request.apiKeyName ?? `ip:${ipKeyGenerator(request.ip ?? '')}`;
   const limiter = perMinute(
     config.rateLimitPerMinute,
-    byKey,
+    byApiKey,
     `more than ${config.rateLimitPerMinute} requests a minute`,
   );
   const json = [
@@ -135,19 +90,6 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
     }),
     refuseInvalidUtf8(),
   ];
-  const requireJson: express.RequestHandler = (request, _response, next) => {
-    const length = request.get('content-length');
-    if (request.get('transfer-encoding') === undefined && (length === undefined || Number(length) === 0)) {
-      throw new HttpError(400, 'invalid_input', 'the request body is empty', {
-        hint: 'send the request as JSON, with Content-Type: application/json; /docs shows each body',
-        details: { errors: [{ path: '(body)', message: 'is empty' }] },
-      });
-    }
-    if (!request.is('application/json') && !request.is('application/*+json')) {
-      throw new HttpError(415, 'invalid_input', 'send the body as application/json');
-    }
-    next();
-  };
   // Guessing keys or flooding with bad ones: failed authentications per client address, ten keys'
   // worth of the limit. Only failures count, so valid keys behind the same address (or proxy) go on.
   const failures = new FailedAuthentications(config.rateLimitPerMinute * 10);
@@ -155,10 +97,10 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   // index: a tighter limit per key than grading has, counted apart from it.
   const exampleWriteLimiter = perMinute(
     config.exampleWritesPerMinute,
-    byKey,
+    byApiKey,
     `more than ${config.exampleWritesPerMinute} graded-example changes a minute`,
   );
-  app.post('/v1/*path', apiKeyAuth(config.apiKeys, 'grade', failures), limiter, requireJson, json);
+  app.post('/v1/*path', apiKeyAuth(config.apiKeys, 'grade', failures), limiter, requireJson(), json);
   app.get('/v1/*path', apiKeyAuth(config.apiKeys, 'read', failures), limiter);
   // Deleting is a write, like POST: a read-only key may not.
   app.delete('/v1/*path', apiKeyAuth(config.apiKeys, 'grade', failures), limiter);

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { HttpError } from '../../errors/answerkey-error.js';
+import { HttpError } from '../http-error.js';
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { ApiKey, ApiScope } from '../server-config.js';
 import type { FailedAuthentications } from './failed-authentications.js';

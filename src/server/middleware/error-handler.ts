@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { AnswerkeyError, HttpError, type AnswerkeyErrorCode } from '../../errors/answerkey-error.js';
+import { AnswerkeyError, type AnswerkeyErrorCode } from '../../errors/answerkey-error.js';
+import { HttpError } from '../http-error.js';
 import { fileSystemError } from '../../errors/file-system-error.js';
 import { formatIssuePath } from '../../errors/format-issue-path.js';
 import type { Problem } from '../api-schemas.js';

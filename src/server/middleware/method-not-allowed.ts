@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpError } from '../../errors/answerkey-error.js';
+import { HttpError } from '../http-error.js';
 
 /**
  * For a route's path with any other method than it serves: 405 with the `Allow` header (RFC 9110),

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
-import { HttpError } from '../../errors/answerkey-error.js';
+import { HttpError } from '../http-error.js';
 import { formatIssuePath } from '../../errors/format-issue-path.js';
 
 const invalidBodies = new WeakSet<IncomingMessage>();

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { Router, type RequestHandler } from 'express';
-import { AnswerkeyError, HttpError } from '../../errors/answerkey-error.js';
+import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import { HttpError } from '../http-error.js';
 import { IDEMPOTENCY_KEY_PATTERN, idempotentExampleId, storesSameExample } from '../../examples/idempotent-example.js';
 import type { ExampleAdmin } from '../../app/grader.js';
 import {

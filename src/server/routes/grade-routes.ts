@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { ZodError } from 'zod';
 import { validOutput } from '../valid-output.js';
-import { HttpError } from '../../errors/answerkey-error.js';
+import { HttpError } from '../http-error.js';
 import type { Grade } from '../../grading/grade-schema.js';
 import type { Grader } from '../../app/grader.js';
 import { gradeSchema } from '../../grading/grade-schema.js';
