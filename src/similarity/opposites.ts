@@ -125,5 +125,17 @@ const NUMBER = /^\d+(?:\.\d+)?$/;
 
 /** Two different numbers ("256" and "64"): in the same claim they state different quantities. */
 export function areDifferentNumbers(leftStem: string, rightStem: string): boolean {
-  return leftStem !== rightStem && NUMBER.test(leftStem) && NUMBER.test(rightStem);
+  return (
+    leftStem !== rightStem &&
+    startsWithDigit(leftStem) &&
+    startsWithDigit(rightStem) &&
+    NUMBER.test(leftStem) &&
+    NUMBER.test(rightStem)
+  );
+}
+
+/** A cheap first look before the regular expression, for a check made for every pair of words. */
+function startsWithDigit(text: string): boolean {
+  const code = text.charCodeAt(0);
+  return code >= 48 && code <= 57;
 }

@@ -96,10 +96,14 @@ const STRICT_MATCH = 0.7 - 1e-6;
 
 /** Reads words as unrelated when they state opposites or different numbers: "slower" makes nothing of "faster". */
 export function withoutOpposites(similarityOf: WordSimilarity): WordSimilarity {
-  return (left, right) =>
-    areOpposites(left.token.stem, right.token.stem) || areDifferentNumbers(left.token.stem, right.token.stem)
+  return (left, right) => {
+    // Most pairs are unrelated: no need to look them up as opposites (this runs for every pair of words).
+    const similarity = similarityOf(left, right);
+    if (similarity === 0) return 0;
+    return areOpposites(left.token.stem, right.token.stem) || areDifferentNumbers(left.token.stem, right.token.stem)
       ? 0
-      : similarityOf(left, right);
+      : similarity;
+  };
 }
 
 /**
