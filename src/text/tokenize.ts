@@ -45,6 +45,11 @@ const SCOPE_BREAK = /[.!?:]["')\]]*\s|[;,\n]/;
 const SEGMENT_BREAK = /[.!?]["')\]]*\s|[;\n]/;
 
 /** Number words share their digits' stem, so "one element" matches "size 1" (the vectors know neither digit). */
+/** A table's own entry for a word: "constructor" must not find Object.prototype.constructor. */
+function ownValue(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 const NUMBER_STEMS: Record<string, string> = {
   zero: '0',
   one: '1',
@@ -67,7 +72,7 @@ function splitContraction(raw: string): { base: string; negates: boolean } {
   const prefix = raw.slice(0, apostrophe);
   const suffix = raw.slice(apostrophe + 1);
   if (suffix === 't' && prefix.endsWith('n')) {
-    return { base: CONTRACTION_BASES[prefix] ?? prefix.slice(0, -1), negates: true };
+    return { base: ownValue(CONTRACTION_BASES, prefix) ?? prefix.slice(0, -1), negates: true };
   }
   return { base: prefix, negates: false };
 }
@@ -95,7 +100,7 @@ export function tokenize(text: string): Token[] {
     if (negated) negationLeft -= 1;
     tokens.push({
       word: base,
-      stem: NUMBER_STEMS[base] ?? stem(base),
+      stem: ownValue(NUMBER_STEMS, base) ?? stem(base),
       start,
       end: previousEnd,
       isStopword,

@@ -80,6 +80,15 @@ describe('tokenize: stopwords and stems', () => {
   });
 });
 
+describe('tokenize: words that name properties of every object', () => {
+  it('stems "constructor", "toString" and "valueOf" as words, not as what Object.prototype holds', () => {
+    const stems = tokenize('A constructor, toString and valueOf; one constructor').map((token) => token.stem);
+    for (const stem of stems) expect(typeof stem).toBe('string');
+    expect(stems.filter((stem) => stem === 'constructor')).toHaveLength(2);
+    expect(stems).toContain('1');
+  });
+});
+
 describe('tokenize: contractions and negation', () => {
   it('splits "don\'t" into the base "do" and negates the following content word', () => {
     const tokens = tokenize("We don't scale horizontally");
