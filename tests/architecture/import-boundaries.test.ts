@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { LAYERS } from '../../eslint.config.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const eslint = new ESLint({ cwd: root });
@@ -65,5 +67,23 @@ describe('the import order of docs/architecture.md', () => {
       "import { createLocalScorer } from '../grading/local-scorer/index.js';\nexport const planted = createLocalScorer;\n",
     );
     expect(surface).toEqual([]);
+  });
+});
+
+describe('the layers the lint step reads', () => {
+  it('name every folder of src/, so a new folder is checked too', () => {
+    const folders = readdirSync(`${root}src`, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    expect(LAYERS.flat().sort()).toEqual(folders);
+  });
+
+  it('are the table of docs/architecture.md, row for row', () => {
+    const table = readFileSync(`${root}docs/architecture.md`, 'utf8')
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => [...line.split('|')[2].matchAll(/`([a-z-]+)\/`/g)].map((match) => match[1]));
+    expect(table).toEqual(LAYERS);
   });
 });
