@@ -334,6 +334,26 @@ function namesSidesOf(roles: RoleReading, claimSides: readonly number[], words: 
   );
 }
 
+/** The rubric's misconceptions read as key points, made once per prepared rubric (the same array each time, so what is cached on it stays). */
+const pointsOfMisconceptions = new WeakMap<readonly PreparedMisconception[], PreparedKeyPoint[]>();
+
+function misconceptionsAsPoints(misconceptions: readonly PreparedMisconception[]): PreparedKeyPoint[] {
+  const cached = pointsOfMisconceptions.get(misconceptions);
+  if (cached) return cached;
+  const points: PreparedKeyPoint[] = misconceptions.map(({ misconception, variants }) => ({
+    keyPoint: {
+      id: misconception.id,
+      text: misconception.text,
+      weight: 1,
+      alternatives: misconception.alternatives,
+      misconceptions: [],
+    },
+    variants,
+  }));
+  pointsOfMisconceptions.set(misconceptions, points);
+  return points;
+}
+
 /**
  * A quote that reads this much more like a listed misconception than like the point it
  * contradicts does not make the point, even where the answer's words fall short of stating the
@@ -352,16 +372,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
   const { answer, misconceptions, roles, similarityOf, keyPoints } = input;
   const undercut = new Set<string>();
   if (misconceptions.length === 0) return { claims: [], undercut };
-  const asPoints: PreparedKeyPoint[] = misconceptions.map(({ misconception, variants }) => ({
-    keyPoint: {
-      id: misconception.id,
-      text: misconception.text,
-      weight: 1,
-      alternatives: misconception.alternatives,
-      misconceptions: [],
-    },
-    variants,
-  }));
+  const asPoints = misconceptionsAsPoints(misconceptions);
   const assessed = assessKeyPoints(
     asPoints,
     answer,
