@@ -18,7 +18,8 @@ import { createExampleStore, type ExampleStore, type SourcedDraft } from '../exa
 import { createNearestExamples } from '../retrieval/nearest-examples.js';
 import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
 import type { Grade } from '../grading/grade-schema.js';
-import { createGradingPipeline, type GradeRequest } from '../grading/grading-pipeline.js';
+import type { GradeRequest } from '../grading/grade-request.js';
+import { createGradingPipeline } from '../grading/grading-pipeline.js';
 import {
   createLocalScorer,
   createPanelPriorSource,

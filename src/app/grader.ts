@@ -2,7 +2,7 @@ import type { AnswerkeyConfig } from '../config/config.js';
 import type { ExampleStore, SourcedDraft } from '../examples/example-store.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { Grade } from '../grading/grade-schema.js';
-import type { GradeRequest } from '../grading/grading-pipeline.js';
+import type { GradeRequest } from '../grading/grade-request.js';
 import type { LocalScorer } from '../grading/local-scorer/index.js';
 import type { RebuiltIndex } from '../retrieval/live-reference-index.js';
 import type { ReferenceKind, ReferenceMatch } from '../retrieval/reference-index.js';

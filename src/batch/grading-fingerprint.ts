@@ -1,3 +1,4 @@
+import type { GradingMode } from '../config/grading-mode.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { hashExamples } from '../examples/example-store.js';
@@ -53,7 +54,7 @@ function fileHash(path: string): string {
  */
 export function createGradingFingerprint(
   sources: FingerprintSources,
-  mode: 'local' | 'llm',
+  mode: GradingMode,
 ): (target: FingerprintTarget) => GradedWith {
   const scorer = mode === 'llm' ? `llm:${sources.config.llm.chatModel}` : 'local';
   const weights = fileHash(sources.config.weightsPath);

@@ -1,3 +1,4 @@
+import { GRADING_MODES } from '../config/grading-mode.js';
 import { Option, type Command } from 'commander';
 import type { AnswerkeyConfig } from '../config/config.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
@@ -10,7 +11,7 @@ export function withLlmOptions(command: Command): Command {
         '--mode <mode>',
         'scorer: llm (needs OPENAI_API_KEY or OPENAI_BASE_URL) or local (offline); default llm when a key is set',
       )
-        .choices(['local', 'llm'])
+        .choices(GRADING_MODES)
         .env('ANSWERKEY_MODE'),
     )
     .addOption(

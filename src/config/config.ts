@@ -1,3 +1,4 @@
+import { gradingModeSchema } from './grading-mode.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -27,7 +28,7 @@ export const configSchema = z.object({
     embeddingModel: z.string().min(1),
   }),
   /** The scorer used when a request does not name one. */
-  mode: z.enum(['local', 'llm']),
+  mode: gradingModeSchema,
   /** Why LLM mode was asked for but is not in effect; printed once as a notice. */
   modeNotice: z.string().optional(),
   llm: z.object({

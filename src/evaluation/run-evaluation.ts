@@ -14,7 +14,8 @@ import {
   type ModelTerm,
   type PanelPrior,
 } from '../grading/local-scorer/index.js';
-import { createReferenceResolver, type GradeRequest } from '../grading/grading-pipeline.js';
+import type { GradeRequest } from '../grading/grade-request.js';
+import { createReferenceResolver } from '../grading/grading-pipeline.js';
 import type { ScoringInput } from '../grading/scorer.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { DatasetRow } from './dataset.js';

@@ -1,3 +1,4 @@
+import { gradingModeSchema } from '../config/grading-mode.js';
 import { z } from 'zod';
 
 export const GRADE_FLAGS = [
@@ -84,7 +85,7 @@ export const gradeSchema = z.object({
   rationale: z.string(),
   keyPoints: z.array(keyPointResultSchema),
   confidence: z.number().min(0).max(1),
-  mode: z.enum(['local', 'llm']),
+  mode: gradingModeSchema,
   reference: z.object({
     questionId: z.string().nullable(),
     similarity: z

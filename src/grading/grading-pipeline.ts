@@ -7,23 +7,12 @@ import type { ReferenceIndex } from '../retrieval/reference-index.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { Grade } from './grade-schema.js';
 import { gradeIdOf } from './grade-id.js';
+import type { GradeRequest } from './grade-request.js';
 import type { PanelPrior } from './local-scorer/index.js';
 import { guardAgainstOtherQuestions, OFF_TOPIC_DEFAULTS } from './off-topic-guard.js';
 import { scoringInputForRubric, type Scorer, type ScoringInput } from './scorer.js';
 
 /** One answer to grade, with the question given by bank id, by text, or inline with its reference. */
-export interface GradeRequest {
-  answer: string;
-  questionId?: string;
-  question?: string;
-  referenceAnswer?: string;
-  maxScore?: number;
-  /** The scorer to use; the configured one when absent. */
-  mode?: 'local' | 'llm';
-  /** Gradings to take the median of (LLM mode). */
-  samples?: number;
-}
-
 export interface GradingPipelineConfig {
   bank: QuestionBank;
   /** Opened lazily: grading by id or inline never needs the vector index. */

@@ -3,7 +3,7 @@ import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { ExampleDraft } from '../examples/example-draft.js';
 import type { GradedExample } from '../examples/graded-example.js';
 import type { Grade } from '../grading/grade-schema.js';
-import type { GradeRequest } from '../grading/grading-pipeline.js';
+import type { GradeRequest } from '../grading/grade-request.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { ReviewLog } from './review-log.js';
 import { reviewRequestSchema, type ReviewRecord, type ReviewRequest } from './review-schema.js';

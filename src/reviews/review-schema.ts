@@ -1,3 +1,4 @@
+import { gradingModeSchema } from '../config/grading-mode.js';
 import { z } from 'zod';
 import { exampleDraftSchema, MAX_EXAMPLE_ANSWER_CHARACTERS } from '../examples/example-draft.js';
 import { KEY_POINT_STATUSES, keyPointVerdictSchema } from '../examples/graded-example.js';
@@ -44,7 +45,7 @@ export const reviewRequestSchema = z
     note: exampleDraftSchema.shape.note.describe(
       "The interviewer's reason, kept with the example and in the review log.",
     ),
-    mode: z.enum(['local', 'llm']).optional().describe('The scorer the grade came from; default: the configured one.'),
+    mode: gradingModeSchema.optional().describe('The scorer the grade came from; default: the configured one.'),
   })
   .strict()
   .refine((body) => (body.accept === true) !== (body.score !== undefined), {

@@ -6,6 +6,8 @@ import {
 } from '../examples/example-draft.js';
 import { gradedExampleSchema } from '../examples/graded-example.js';
 import { MAX_ANSWER_CHARACTERS, MAX_QUESTION_CHARACTERS } from '../grading/answer-limits.js';
+import { gradingModeSchema } from '../config/grading-mode.js';
+import { gradeRequestSchema as coreGradeRequestSchema, questionProblems } from '../grading/grade-request.js';
 import { gradeSchema } from '../grading/grade-schema.js';
 import { reviewRecordSchema } from '../reviews/review-schema.js';
 import { rubricSchema } from '../rubrics/rubric-schema.js';
@@ -27,8 +29,9 @@ const atLeast = (limit: number) => `must be at least ${limit.toLocaleString('en-
 /** "answer: is missing" rather than zod's "expected string, received undefined"; other type errors keep zod's wording. */
 const required = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is missing' : undefined) };
 
-export const gradeRequestSchema = z
-  .object({
+/** The core request (grading/grade-request.ts) with the API's limits, words and descriptions. */
+export const gradeRequestSchema = coreGradeRequestSchema
+  .extend({
     answer: z.string(required).max(MAX_ANSWER_CHARACTERS, atMost(MAX_ANSWER_CHARACTERS)),
     questionId: z.string().min(1, 'is empty').max(64, atMost(64)).optional().describe('Bank question id, e.g. "q4".'),
     question: z
@@ -45,8 +48,7 @@ export const gradeRequestSchema = z
       .optional()
       .describe('Reference answer for an ad-hoc question (needs question).'),
     maxScore: z.number().positive().max(1_000).optional(),
-    mode: z
-      .enum(['local', 'llm'])
+    mode: gradingModeSchema
       .optional()
       .describe("The scorer; default: the server's (llm when it has a model configured)."),
     samples: z
@@ -58,13 +60,8 @@ export const gradeRequestSchema = z
       .describe('Gradings to take the median of (LLM mode; the local scorer is deterministic).'),
   })
   .strict()
-  .refine((body) => body.questionId !== undefined || body.question !== undefined, {
-    message: 'give questionId, or question (with referenceAnswer for an ad-hoc question)',
-    path: ['questionId'],
-  })
-  .refine((body) => body.referenceAnswer === undefined || body.question !== undefined, {
-    message: 'referenceAnswer needs its question',
-    path: ['question'],
+  .superRefine((body, context) => {
+    for (const { path, message } of questionProblems(body)) context.addIssue({ code: 'custom', path: [path], message });
   });
 
 export const problemSchema = z.object({

@@ -1,3 +1,4 @@
+import type { GradingMode } from '../../config/grading-mode.js';
 import { join } from 'node:path';
 import { answerKey, type BatchAnswer } from '../batch-answer.js';
 import {
@@ -35,7 +36,7 @@ export type AnswersToGrade = {
 export function answersToGrade(
   answers: readonly BatchAnswer[],
   stored: ReadonlyMap<string, StoredGrade>,
-  mode: 'local' | 'llm',
+  mode: GradingMode,
   gradedWithNow: (target: FingerprintTarget) => GradedWith,
 ): AnswersToGrade {
   const pending: BatchAnswer[] = [];

@@ -1,3 +1,4 @@
+import type { GradingMode } from '../../config/grading-mode.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { answersToGrade, type AnswersToGrade } from './answers-to-grade.js';
@@ -29,7 +30,7 @@ export async function planBatch(
   inputPath: string,
   outDirectory: string,
   grader: FingerprintSources,
-  mode: 'local' | 'llm' = 'local',
+  mode: GradingMode = 'local',
 ): Promise<BatchPlan> {
   const input = await readInput(inputPath, grader.bank);
   const resultsPath = join(outDirectory, RESULTS_FILE);

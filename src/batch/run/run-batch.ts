@@ -1,10 +1,11 @@
+import type { GradingMode } from '../../config/grading-mode.js';
 import { mkdirSync } from 'node:fs';
 import { assertOrdinaryFolder } from '../../config/directory-setting.js';
 import { basename, join } from 'node:path';
 import { AnswerkeyError, isAnswerkeyError } from '../../errors/answerkey-error.js';
 import type { Grade } from '../../grading/grade-schema.js';
 import { isInterruption } from '../../llm/call-deadline.js';
-import type { GradeRequest } from '../../grading/grading-pipeline.js';
+import type { GradeRequest } from '../../grading/grade-request.js';
 import type { QuestionBank } from '../../rubrics/question-bank.js';
 import { answersToGrade, type AnswersToGrade } from './answers-to-grade.js';
 import { excerptOf, type BatchAnswer, type InputProblem } from '../batch-answer.js';
@@ -40,7 +41,7 @@ export type BatchRunOptions = {
   outDirectory: string;
   concurrency: number;
   /** Asked for on every answer, so ANSWERKEY_MODE or an API key in the environment cannot switch scorers mid-batch. */
-  mode: 'local' | 'llm';
+  mode: GradingMode;
   grader: BatchGrader;
   notice: (message: string) => void;
   progress: BatchProgress;

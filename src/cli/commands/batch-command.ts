@@ -1,3 +1,4 @@
+import { GRADING_MODES } from '../../config/grading-mode.js';
 import { Command, Option } from 'commander';
 import { basename, join } from 'node:path';
 import { formatDuration, createProgress } from '../../batch/run/batch-progress.js';
@@ -87,7 +88,7 @@ export function batchCommand(io: CliIo): Command {
         '--mode <mode>',
         'scorer: local (offline) or llm (a chat model; see README "LLM mode"); batches stay local unless asked',
       )
-        .choices(['local', 'llm'])
+        .choices(GRADING_MODES)
         .default('local'),
     )
     .option('--dry-run', 'read the input and say what would be graded; grade and write nothing')
