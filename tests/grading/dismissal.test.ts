@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dismissingClauses, isDismissedAt, isDismissive } from '../../src/grading/local-scorer/dismissal.js';
+import { clauseAt, dismissingClauses, isDismissive } from '../../src/grading/local-scorer/dismissal.js';
 
 const dismissedTexts = (text: string) => dismissingClauses(text).map(([start, end]) => text.slice(start, end).trim());
 const isDismissed = (text: string, quoted: string) => {
   const start = text.indexOf(quoted);
-  return isDismissedAt(text, start, start + quoted.length);
+  return clauseAt(dismissingClauses(text), start, start + quoted.length) !== null;
 };
 
 describe('dismissing clauses', () => {

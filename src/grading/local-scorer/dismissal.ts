@@ -80,12 +80,7 @@ export function dismissingClauses(text: string): [number, number][] {
   return clauses.filter((_, index) => dismissing[index]);
 }
 
-/** The dismissing clause of `text` that the text between `start` and `end` overlaps, if any. */
-export function dismissingClauseAt(text: string, start: number, end: number): [number, number] | null {
-  return dismissingClauses(text).find(([clauseStart, clauseEnd]) => start < clauseEnd && end > clauseStart) ?? null;
-}
-
-/** Whether the text between `start` and `end` lies in a dismissing clause of `text` (overlapping one is enough). */
-export function isDismissedAt(text: string, start: number, end: number): boolean {
-  return dismissingClauseAt(text, start, end) !== null;
+/** The clause among `clauses` that the text between `start` and `end` overlaps, if any. */
+export function clauseAt(clauses: readonly [number, number][], start: number, end: number): [number, number] | null {
+  return clauses.find(([clauseStart, clauseEnd]) => start < clauseEnd && end > clauseStart) ?? null;
 }

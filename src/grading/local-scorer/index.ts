@@ -1,23 +1,9 @@
 // The local scorer's public surface: what the rest of the program may use. Everything else in this
 // folder is its inside, free to change (the lint step refuses imports of it from outside).
-export {
-  createLocalScorer,
-  scoreUnderWeights,
-  type LocalAssessment,
-  type LocalScorer,
-  type LocalScorerConfig,
-} from './local-scorer.js';
-export { loadLocalScorerWeights, localScorerWeightsSchema, type LocalScorerWeights } from './local-scorer-weights.js';
+export { createLocalScorer, scoreUnderWeights, type LocalAssessment, type LocalScorer } from './local-scorer.js';
+export { loadLocalScorerWeights, type LocalScorerWeights } from './local-scorer-weights.js';
 export { createThreadedScorer } from './threaded-scorer.js';
 export { createPanelPriorSource } from './panel-prior-source.js';
-export {
-  fitPanelPrior,
-  fitScoreMapping,
-  guideByExamples,
-  type ExampleEvidence,
-  type ExampleGuidance,
-  type PanelPrior,
-  type ScoreMapping,
-} from './example-guidance.js';
+export { fitPanelPrior, fitScoreMapping, guideByExamples, type PanelPrior } from './example-guidance.js';
 export { gradeAtScore } from './grade-at-score.js';
-export { FITTED_TERMS, modelInputs, type Features, type LinearModel, type ModelTerm } from './features.js';
+export { FITTED_TERMS, modelInputs, type LinearModel, type ModelTerm } from './features.js';

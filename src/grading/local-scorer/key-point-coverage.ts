@@ -4,7 +4,7 @@ import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
 import type { Token } from '../../text/tokenize.js';
 import { keyPointsSharing } from './key-point-distinctiveness.js';
-import { dismissingClauseAt, isDismissive } from './dismissal.js';
+import { clauseAt, dismissingClauses, isDismissive } from './dismissal.js';
 
 export interface PreparedKeyPoint {
   readonly keyPoint: KeyPoint;
@@ -322,7 +322,7 @@ function quoteSupports(
   let matchedWords = 0;
   let matchedBeyondQuestion = 0;
   const bestAmong = (word: ContentWord, candidates: readonly ContentWord[]) =>
-    candidates.reduce((best, candidate) => Math.max(best, similarityOf(word, candidate)), 0);
+    bestMatch(word, candidates, similarityOf);
   const ownWords = quoted.filter((word) => !word.fromQuestion);
   for (const word of variant.words) {
     const weight = keyWordWeight(word);
@@ -371,31 +371,24 @@ function denialOf(
   variant: AnalyzedText,
   answer: AnalyzedText,
   quote: Quote,
+  dismissing: readonly [number, number][],
   wordNegation: boolean,
   similarityOf: WordSimilarity,
 ): string | null {
   // A point that itself dismisses or rules something out ("…rather than the data itself") agrees
   // with an answer dismissing that thing ("storing raw data in the database is overkill").
-  const clause =
-    isDismissive(variant.text) || RULES_OUT.test(variant.text)
-      ? null
-      : dismissingClauseAt(answer.text, quote.start, quote.end);
+  const agreesWithDismissals = isDismissive(variant.text) || RULES_OUT.test(variant.text);
+  const clause = agreesWithDismissals ? null : clauseAt(dismissing, quote.start, quote.end);
   if (clause) {
-    // Denied where the dismissing clause holds most of what the quote matches, not where the quote
-    // only begins in it ("…is overkill, so I keep them in S3 and store their version in a table").
+    // Denied where the dismissing clause names the point and holds most of what the quote matches,
+    // not where the quote only begins in it ("…is overkill, so I keep them in S3 and store their
+    // version in a table").
     const quoted = answer.words.filter((word) => word.token.start >= quote.start && word.token.end <= quote.end);
     const inClause = (word: ContentWord) => word.token.start >= clause[0] && word.token.end <= clause[1];
     const inside = quoted.filter(inClause);
-    const namesPoint = namesDistinctively(variant, inside, similarityOf);
-    if (
-      namesPoint &&
-      matchedShare(variant, inside, similarityOf) >=
-        matchedShare(
-          variant,
-          quoted.filter((word) => !inClause(word)),
-          similarityOf,
-        )
-    ) {
+    const outside = quoted.filter((word) => !inClause(word));
+    const mostlyInside = matchedShare(variant, inside, similarityOf) >= matchedShare(variant, outside, similarityOf);
+    if (mostlyInside && namesDistinctively(variant, inside, similarityOf)) {
       return answer.text.slice(clause[0], clause[1]).trim();
     }
   }
@@ -416,7 +409,12 @@ function namesDistinctively(
     .filter((word) => !word.fromQuestion)
     .sort((left, right) => right.weight - left.weight)
     .slice(0, DISTINCTIVE_WORDS);
-  return distinctive.some((word) => words.some((candidate) => similarityOf(word, candidate) >= EVIDENCE_SIMILARITY));
+  return distinctive.some((word) => bestMatch(word, words, similarityOf) >= EVIDENCE_SIMILARITY);
+}
+
+/** How closely the best of `candidates` matches `word`, 0–1. */
+function bestMatch(word: ContentWord, candidates: readonly ContentWord[], similarityOf: WordSimilarity): number {
+  return candidates.reduce((best, candidate) => Math.max(best, similarityOf(word, candidate)), 0);
 }
 
 /** Weighted share of a wording's words that the given answer words match. */
@@ -426,7 +424,7 @@ function matchedShare(wording: AnalyzedText, words: readonly ContentWord[], simi
   for (const word of wording.words) {
     const weight = keyWordWeight(word);
     total += weight;
-    covered += weight * words.reduce((best, candidate) => Math.max(best, similarityOf(word, candidate)), 0);
+    covered += weight * bestMatch(word, words, similarityOf);
   }
   return total === 0 ? 0 : covered / total;
 }
@@ -476,6 +474,8 @@ export function assessKeyPoints(
   const similarityOfPoint = (index: number): WordSimilarity => similarityFor?.(index) ?? similarityOf;
   const segmentCount = answer.tokens.length === 0 ? 0 : answer.tokens[answer.tokens.length - 1].segment + 1;
   const sharing = keyPointsSharing(keyPoints);
+  // Read once per answer, not once per point.
+  const dismissing = dismissalDenies ? dismissingClauses(answer.text) : [];
   const assessed = keyPoints.map(({ variants }, pointIndex) => {
     const similarityOf = similarityOfPoint(pointIndex);
     let best = {
@@ -529,7 +529,7 @@ export function assessKeyPoints(
     const firstQuote = reached === 'missing' ? undefined : (fromRun() ?? fromSentence());
     const deniedBy =
       firstQuote !== undefined && dismissalDenies
-        ? denialOf(variant, answer, firstQuote, wordNegation, similarityOf)
+        ? denialOf(variant, answer, firstQuote, dismissing, wordNegation, similarityOf)
         : null;
     const quote = deniedBy !== null ? undefined : firstQuote;
     return {

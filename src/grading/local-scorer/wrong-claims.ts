@@ -12,7 +12,7 @@ import {
   type ContrastSides,
   type RoleReading,
 } from './contrast-roles.js';
-import { isDismissedAt, isDismissive } from './dismissal.js';
+import { clauseAt, dismissingClauses, isDismissive } from './dismissal.js';
 import {
   assessKeyPoints,
   type CoverageSettings,
@@ -354,6 +354,29 @@ function misconceptionsAsPoints(misconceptions: readonly PreparedMisconception[]
   return points;
 }
 
+/** Whether a quote of the answer lies in the clause's words. */
+function quotesIn(quote: string | null, answer: AnalyzedText, clause: readonly ContentWord[]): boolean {
+  if (quote === null) return false;
+  const start = answer.text.indexOf(quote);
+  return clause.some((word) => word.token.start >= start && word.token.end <= start + quote.length);
+}
+
+/** Whether the clause says some of what makes a misconception wrong: one of its new words, or a dismissal where it dismisses. */
+function leansWrong(
+  { variants, novelWords }: PreparedMisconception,
+  clause: readonly ContentWord[],
+  similarityOf: WordSimilarity,
+  dismissing: readonly [number, number][],
+): boolean {
+  return variants.some((variant) => {
+    if (isDismissive(variant.text)) {
+      return clauseAt(dismissing, clause[0].token.start, clause[clause.length - 1].token.end) !== null;
+    }
+    const novel = variant.words.filter((word) => novelWords.has(word));
+    return novel.length === 0 || matchClause(novel, clause, similarityOf, true).matchedWords >= 1;
+  });
+}
+
 /**
  * A quote that reads this much more like a listed misconception than like the point it
  * contradicts does not make the point, even where the answer's words fall short of stating the
@@ -373,6 +396,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
   const undercut = new Set<string>();
   if (misconceptions.length === 0) return { claims: [], undercut };
   const asPoints = misconceptionsAsPoints(misconceptions);
+  const dismissing = dismissingClauses(answer.text);
   const assessed = assessKeyPoints(
     asPoints,
     answer,
@@ -398,29 +422,22 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
     const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) =>
       Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
     const point = keyPointIndex === null ? null : keyPoints[keyPointIndex];
-    const pointSimilarity = point
-      ? (roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf)
-      : similarityOf;
-    // The point's quote lies in this sentence: the sentence reads more like the mistake than the point.
-    const pointEvidence = keyPointIndex === null ? null : input.assessed[keyPointIndex].result.evidence;
-    const pointStart = pointEvidence === null ? -1 : answer.text.indexOf(pointEvidence);
-    const pointQuotedHere =
-      pointEvidence !== null &&
-      clause.some((word) => word.token.start >= pointStart && word.token.end <= pointStart + pointEvidence.length);
-    // …and it says some of what makes the claim wrong: one of its new words, or a dismissal where the claim dismisses.
-    const leansWrong = variants.some((variant) => {
-      const novel = variant.words.filter((word) => novelWords.has(word));
-      if (isDismissive(variant.text))
-        return isDismissedAt(answer.text, clause[0].token.start, clause[clause.length - 1].token.end);
-      return novel.length === 0 || matchClause(novel, clause, wrongSimilarity, true).matchedWords >= 1;
-    });
+    const pointSimilarity = point ? (roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf) : null;
+    // How much more the sentence reads like the misconception than like the point it contradicts.
+    const lead = (point: PreparedKeyPoint, pointSimilarity: WordSimilarity) =>
+      best(variants, wrongSimilarity) - best(point.variants, pointSimilarity);
+    // The point's quote lies in this sentence, which reads more like the mistake than the point
+    // and says some of what makes the claim wrong.
     if (
+      keyPointIndex !== null &&
       point &&
-      pointQuotedHere &&
-      leansWrong &&
-      best(variants, wrongSimilarity) >= best(point.variants, pointSimilarity) + UNDERCUT_MARGIN
-    )
+      pointSimilarity &&
+      quotesIn(input.assessed[keyPointIndex].result.evidence, answer, clause) &&
+      leansWrong(misconceptions[index], clause, wrongSimilarity, dismissing) &&
+      lead(point, pointSimilarity) >= UNDERCUT_MARGIN
+    ) {
       undercut.add(point.keyPoint.id);
+    }
     const statesIt = variants.some((variant) => {
       const whole = matchClause(variant.words, clause, wrongSimilarity);
       // One sentence must state it ("…stop words… TF-IDF." then "Nowadays you could also use BERT."
@@ -437,7 +454,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
     });
     if (!statesIt) return;
     // The sentence must state the misconception more than the point it contradicts.
-    if (point && best(point.variants, pointSimilarity) >= best(variants, wrongSimilarity)) return;
+    if (point && pointSimilarity && lead(point, pointSimilarity) <= 0) return;
     claims.push({
       id: misconception.id,
       text: misconception.text,
