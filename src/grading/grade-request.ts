@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { gradingModeSchema } from '../config/grading-mode.js';
 
 /**
- * What a grade is asked with, the one contract every interface extends with its own limits and
- * words (the API's `gradeRequestSchema` in server/api-schemas.ts): an answer, and the question by
- * bank id or by text (with a reference answer for a question the bank does not have).
+ * What a grade is asked with: an answer, and the question by bank id or by text (with a reference
+ * answer for a question the bank does not have). The API's schema extends this one with its limits
+ * and words (server/api-schemas.ts); batch rows and the CLI check their own surface and produce
+ * this type.
  */
 export const gradeRequestSchema = z.object({
   answer: z.string(),
