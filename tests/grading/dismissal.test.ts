@@ -22,6 +22,7 @@ describe('dismissing clauses', () => {
     ["Integration tests against the real endpoints aren't needed for ML APIs.", 'Integration tests'],
     ['Caching is dangerous for an unreliable API.', 'Caching'],
     ['Early stopping wastes training time.', 'Early stopping'],
+    ['Integration tests against real endpoints are flaky and slow, so they are not needed.', 'Integration tests'],
   ])('dismisses what "%s" names', (text, quoted) => {
     expect(isDismissed(text, quoted)).toBe(true);
   });
@@ -32,6 +33,11 @@ describe('dismissing clauses', () => {
     ['I use pytest, but only for unit tests: integration tests are not useful here.', 'I use pytest'],
     ['After a marketing campaign, the logs showed no errors, just slow requests.', 'the logs showed no errors'],
     ['Polling is a waste of money. Use S3 event notifications into SQS instead.', 'Use S3 event notifications'],
+    ['Polling wakes the function for nothing, so it is pointless; use S3 events instead.', 'use S3 events instead'],
+    [
+      'Integration tests catch wiring bugs, but mocks alone are not needed there.',
+      'Integration tests catch wiring bugs',
+    ],
     [
       'Retrying non-idempotent POSTs is dangerous, so I only retry idempotent calls with backoff.',
       'I only retry idempotent calls with backoff',

@@ -152,6 +152,35 @@ describe('dismissals in other words', () => {
   });
 });
 
+describe('points negated where the point states them', () => {
+  it('does not credit "FastAPI doesn\'t generate documentation" for generated docs', async () => {
+    const answer =
+      "FastAPI doesn't generate documentation, so I'd write the OpenAPI YAML by hand and keep it in the wiki.";
+    const grade = await gradeQ('q12', answer);
+    expect(statusOf(grade, 'openapi-autodocs')).toBe('missing');
+    expect(grade.flags).toContain('needs_review');
+    expectQuoted(grade, answer);
+  });
+
+  it('still credits the same point stated positively, and a negation the point itself makes', async () => {
+    expect(
+      statusOf(
+        await gradeQ('q12', 'FastAPI generates the OpenAPI documentation from the code, so nobody writes it by hand.'),
+        'openapi-autodocs',
+      ),
+    ).toBe('covered');
+    expect(
+      statusOf(
+        await gradeQ(
+          'q9',
+          'A message that is not deleted becomes visible again after the visibility timeout and is retried.',
+        ),
+        'visibility-timeout-retries',
+      ),
+    ).toBe('covered');
+  });
+});
+
 describe('quotes that read as a listed mistake', () => {
   it('do not make the point the mistake contradicts: "train for many more epochs" is no early stopping', async () => {
     const grade = await gradeQ(

@@ -33,6 +33,10 @@ const REFUSAL =
 /** A refusal that points back at what an earlier clause named: "…, so I never use them". */
 const POINTS_BACK = /\b(?:it|them|they|those|these|both|either|that)\b/i;
 
+/** A verdict whose subject points back at what an earlier clause named: "…, so they aren't needed", "…; it's overkill". */
+const VERDICT_OF_EARLIER =
+  /^\s*(?:and |so |which |then )?(?:it|they|those|these|both|either|that|this)(?:'s|'re| is| are| was| were| seems?| just| only)?\b/i;
+
 /** Where a dismissal's reach ends: its clause ("X is useless, but Y helps"). */
 const CLAUSE_BREAK = /[,;:.!?\n()]|\b(?:but|however|whereas|although|because|while|since|so|instead)\b/gi;
 /** Where a refusal's reach back ends: its sentence, or a turn ("caching is fine for reads, but I'd never use it for writes"). */
@@ -60,15 +64,15 @@ function clausesOf(text: string): [number, number][] {
 
 /**
  * Offsets of the clauses of a text that dismiss what they name: those with a verdict or a refusal
- * of their own, and those a later clause of the same sentence refuses ("X adds latency, so I never
- * use it").
+ * of their own, and those a later clause of the same sentence refuses or judges through a pronoun
+ * ("X adds latency, so I never use it"; "X is slow, so they aren't needed").
  */
 export function dismissingClauses(text: string): [number, number][] {
   const clauses = clausesOf(text);
   const dismissing = clauses.map(([start, end]) => isDismissive(text.slice(start, end)));
   for (let index = clauses.length - 1; index > 0; index -= 1) {
     const clause = text.slice(...clauses[index]);
-    if (!dismissing[index] || !REFUSAL.test(clause) || !POINTS_BACK.test(clause)) continue;
+    if (!dismissing[index] || !(REFUSAL.test(clause) ? POINTS_BACK : VERDICT_OF_EARLIER).test(clause)) continue;
     // Back through the sentence: every clause before the refusal names what it refuses.
     for (
       let before = index - 1;

@@ -393,11 +393,34 @@ function denialOf(
     }
   }
   const sentence = segmentText(answer, quote.segment);
+  // "FastAPI doesn't generate documentation": the quote negates a word the point states. Only for
+  // points worded without a negation: a negation's reach is read roughly, to the end of its clause
+  // ("a message that is not deleted becomes visible again" negates "visible" too).
+  if (wordNegation && !NEGATIVE.test(variant.text) && negatesDistinctively(variant, answer, quote)) return sentence;
   return !wordNegation && NEGATIVE.test(sentence) !== NEGATIVE.test(variant.text) ? sentence : null;
 }
 
 /** The point's most distinctive words: what a sentence must name to be about the point, not only near its topic. */
 const DISTINCTIVE_WORDS = 4;
+
+/** Whether the quote negates one of the point's most distinctive words, where the point states it. */
+function negatesDistinctively(variant: AnalyzedText, answer: AnalyzedText, quote: Quote): boolean {
+  const negated = new Set(
+    answer.words
+      .filter((word) => word.token.negated && word.token.start >= quote.start && word.token.end <= quote.end)
+      .map((word) => word.token.stem),
+  );
+  return (
+    negated.size > 0 && distinctiveWords(variant).some((word) => !word.token.negated && negated.has(word.token.stem))
+  );
+}
+
+function distinctiveWords(wording: AnalyzedText): ContentWord[] {
+  return wording.words
+    .filter((word) => !word.fromQuestion)
+    .sort((left, right) => right.weight - left.weight)
+    .slice(0, DISTINCTIVE_WORDS);
+}
 
 /** Whether the answer words clearly name one of the wording's most distinctive words ("idempotency", not "database" for "foreign keys"). */
 function namesDistinctively(
@@ -405,11 +428,7 @@ function namesDistinctively(
   words: readonly ContentWord[],
   similarityOf: WordSimilarity,
 ): boolean {
-  const distinctive = wording.words
-    .filter((word) => !word.fromQuestion)
-    .sort((left, right) => right.weight - left.weight)
-    .slice(0, DISTINCTIVE_WORDS);
-  return distinctive.some((word) => bestMatch(word, words, similarityOf) >= EVIDENCE_SIMILARITY);
+  return distinctiveWords(wording).some((word) => bestMatch(word, words, similarityOf) >= EVIDENCE_SIMILARITY);
 }
 
 /** How closely the best of `candidates` matches `word`, 0–1. */
