@@ -66,6 +66,22 @@ describe("the rubric's listed misconceptions", () => {
     expect(grade.score).toBeLessThan(withoutClaim.score);
   });
 
+  it('finds one said in fewer of its own words where the sentence reads far more like it than like its point', async () => {
+    const answer =
+      "SQS standard queues deliver each message exactly once and in order, so I don't need idempotent processing.";
+    const grade = await gradeQ('q9', answer);
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('standard-queue-exactly-once');
+    expectQuoted(grade, answer);
+  });
+
+  it('does not take a mistake the answer rules out ("queried rather than grepped") as stated', async () => {
+    const answer =
+      'Every service logs structured JSON to stdout, so logs are queried rather than grepped, and Fluent Bit ships them to ELK.';
+    const grade = await gradeQ('q16', answer);
+    expect(grade.misconceptions).toEqual([]);
+    expect(statusOf(grade, 'centralized-aggregation')).toBe('covered');
+  });
+
   it('does not see a misconception in an answer that denies it', async () => {
     const answer =
       'SQS standard queues are at-least-once: a message can be delivered more than once, so the Lambda consumer must be idempotent. S3 sends an event notification to SQS when a file arrives.';

@@ -377,6 +377,18 @@ function leansWrong(
   });
 }
 
+/** A cue before a word, in its clause, by which the answer rules the word out ("queried rather than grepped"). */
+const RULED_OUT_BEFORE = /\b(?:rather than|instead of|as opposed to|not|never|no|without|avoid\w*)\b[^,;:.!?]*$/i;
+
+/** The clause's words the answer asserts: neither negated nor ruled out. */
+function asserted(answer: AnalyzedText, clause: readonly ContentWord[]): ContentWord[] {
+  return clause.filter(
+    (word) =>
+      !word.token.negated &&
+      !RULED_OUT_BEFORE.test(answer.text.slice(Math.max(0, word.token.start - 80), word.token.start)),
+  );
+}
+
 /**
  * A quote that reads this much more like a listed misconception than like the point it
  * contradicts does not make the point, even where the answer's words fall short of stating the
@@ -438,6 +450,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
     ) {
       undercut.add(point.keyPoint.id);
     }
+    const leads = point !== null && pointSimilarity !== null && lead(point, pointSimilarity) >= UNDERCUT_MARGIN;
     const statesIt = variants.some((variant) => {
       const whole = matchClause(variant.words, clause, wrongSimilarity);
       // One sentence must state it ("…stop words… TF-IDF." then "Nowadays you could also use BERT."
@@ -450,6 +463,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
       if (novel.length === 0) return whole.coverage >= WITHOUT_NOVEL_AT && whole.matchedWords === variant.words.length;
       // More than one new word, where it has several: "instance" alone does not say "give the instances more RAM".
       const match = matchClause(novel, clause, wrongSimilarity, true);
+      if (leads && matchClause(novel, asserted(answer, clause), wrongSimilarity, true).matchedWords >= 1) return true;
       return match.coverage >= NOVEL_AT && match.matchedWords >= Math.min(2, novel.length);
     });
     if (!statesIt) return;
