@@ -566,7 +566,7 @@ function renderAdHocReference() {
   const question = elements.ownQuestion.value.trim();
   elements.rubricBody.replaceChildren(
     h('p', { class: 'rubric-meta' }, 'Ad hoc · your own question and reference answer'),
-    question ? h('p', { class: 'rubric-question' }, question) : null,
+    question ? h('p', { class: 'rubric-question' }, question) : '',
     h('h3', { class: 'subheading' }, 'Reference answer'),
     h('p', { class: 'reference-text' }, elements.reference.value.trim()),
     h('p', { class: 'hint' }, 'Key points are derived from this reference when the answer is graded.'),
@@ -943,7 +943,7 @@ async function showExampleAnswer(body, id) {
         h('p', { class: 'example-answer', 'data-testid': 'example-answer' }, stored.answer),
         stored.note
           ? h('p', { class: 'example-note' }, h('span', { class: 'example-note-label' }, 'Note: '), stored.note)
-          : null,
+          : '',
       );
     }
     body.dataset.loaded = 'true';
