@@ -1,4 +1,63 @@
+// @ts-check
 // The page's only door to the server: JSON in and out, an optional API key, errors as one readable sentence.
+
+// The JSON the page reads, as src/server/api-schemas.ts and src/grading/grade-schema.ts define it
+// (written out again here: the browser loads these files as they are, with no build step).
+
+/**
+ * @typedef {{ id: string, section: string, question: string, maxScore: number, keyPointCount: number }} QuestionSummary
+ * @typedef {{ questions: QuestionSummary[] }} QuestionList
+ * @typedef {{ id: string, text: string, weight: number, alternatives: string[] }} RubricKeyPoint
+ * @typedef {{ id: string, section: string, question: string, referenceAnswer: string, maxScore: number,
+ *   keyPoints: RubricKeyPoint[] }} Rubric GET /v1/questions/{id} (the rubric; the fields the page shows)
+ * @typedef {{ questionId: string, similarity: number, question: string }} LookupMatch
+ * @typedef {{ matched: string | null, threshold: number, matches: LookupMatch[] }} LookupResponse
+ *
+ * @typedef {'covered' | 'partial' | 'missing'} KeyPointStatus
+ * @typedef {{ id: string, text: string, status: KeyPointStatus, evidence: string | null }} KeyPointResult
+ * @typedef {'listed' | 'swapped_roles' | 'opposite' | 'dismissal'} MisconceptionKind
+ * @typedef {{ id: string, text: string, kind: MisconceptionKind, keyPointId: string | null,
+ *   evidence: string }} MisconceptionResult
+ * @typedef {'empty' | 'off_topic' | 'parroting' | 'keyword_list' | 'injection_suspected' | 'too_short' | 'needs_review'
+ *   | 'llm_unavailable' | 'contradicts_reference' | 'copies_reference'} GradeFlag
+ * @typedef {'excellent' | 'good' | 'fair' | 'weak' | 'poor'} Band
+ * @typedef {{ model: string, promptTokens: number, completionTokens: number, estimatedCostUsd: number | null,
+ *   cachedResponses: number }} GradeUsage
+ * @typedef {{ count: number, scores: number[], spread: number }} GradeSamples
+ * @typedef {{ id: string, score: number, weight: number }} GradeExample A graded example's share in a grade
+ * @typedef {{
+ *   id?: string,
+ *   questionId: string | null,
+ *   score: number,
+ *   maxScore: number,
+ *   normalizedScore: number,
+ *   band: Band,
+ *   rationale: string,
+ *   keyPoints: KeyPointResult[],
+ *   confidence: number,
+ *   mode: 'local' | 'llm',
+ *   reference: { questionId: string | null, similarity: number },
+ *   flags: GradeFlag[],
+ *   misconceptions: MisconceptionResult[],
+ *   usage?: GradeUsage,
+ *   samples?: GradeSamples,
+ *   examples?: GradeExample[],
+ * }} Grade POST /v1/grade
+ * @typedef {{ answer: string, questionId?: string, question?: string, referenceAnswer?: string }} GradeRequestBody
+ *   What the page sends to POST /v1/grade
+ *
+ * @typedef {{ id: string, questionId: string, answer: string, score: number, maxScore: number,
+ *   note?: string }} GradedExample
+ *   GET /v1/examples/{id}
+ * @typedef {{ id: string, gradeId: string, questionId: string, at: string, who: string, accepted: boolean,
+ *   maxScore: number, graderScore: number, reviewerScore: number, exampleId: string }} ReviewRecord
+ * @typedef {{ review: ReviewRecord, example: GradedExample, before: Grade, after: Grade,
+ *   warning?: string }} ReviewCreated
+ *   POST /v1/grades/{id}/review
+ *
+ * @typedef {{ path: string, message: string }} FieldProblem One entry of a problem's `errors`
+ * @typedef {{ method?: string, body?: unknown, signal?: AbortSignal }} ApiOptions
+ */
 
 const KEY_STORAGE = 'answerkey.apiKey';
 
@@ -6,7 +65,7 @@ const KEY_STORAGE = 'answerkey.apiKey';
 export class ApiError extends Error {
   /**
    * @param {string} detail
-   * @param {{ status?: number, requestId?: string, errors?: {path: string, message: string}[] }} [extra]
+   * @param {{ status?: number, requestId?: string, errors?: FieldProblem[] }} [extra]
    */
   constructor(detail, extra = {}) {
     super(detail);
@@ -26,6 +85,7 @@ export function storedKey() {
   }
 }
 
+/** @param {string} key */
 export function storeKey(key) {
   try {
     if (key) sessionStorage.setItem(KEY_STORAGE, key);
@@ -38,6 +98,7 @@ export function storeKey(key) {
 
 let memoryKey = storedKey();
 
+/** @type {Record<number, string>} */
 const STATUS_TEXT = {
   400: 'the request was not valid',
   401: 'an API key is required',
@@ -53,10 +114,13 @@ const STATUS_TEXT = {
 
 /**
  * Calls the API and returns its JSON, or throws an ApiError whose detail is fit to show a person.
+ * The caller says what the JSON is (a JSDoc cast of the awaited value): the page trusts the server's shapes.
  * @param {string} path
- * @param {{ method?: string, body?: unknown, signal?: AbortSignal }} [options]
+ * @param {ApiOptions} [options]
+ * @returns {Promise<unknown>}
  */
 export async function api(path, { method = 'GET', body, signal } = {}) {
+  /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (memoryKey) headers.Authorization = `Bearer ${memoryKey}`;

@@ -1,9 +1,17 @@
+// @ts-check
 // The interviewer's second-opinion page: choose or type a question, paste the answer, grade, read why.
 // Every piece of data is inserted as text (textContent / createTextNode), never as HTML.
 
 import { api, ApiError, storedKey, storeKey } from './api.js';
 import { segmentAnswer } from './highlight.js';
 import { renderReview } from './review.js';
+/**
+ * @import { ApiOptions, Grade, GradedExample, GradeExample, GradeFlag, GradeRequestBody, GradeUsage } from './api.js'
+ * @import { LookupMatch, LookupResponse, QuestionList, QuestionSummary, Rubric } from './api.js'
+ */
+/** @import { Attributes, Child } from './review.js' */
+/** @typedef {{ kind: 'bank' | 'own' | 'adhoc' }} GradeContext What the grade was graded against, as the page asked */
+/** @typedef {ReturnType<typeof segmentAnswer>} Placement Where each key point's evidence sits in the answer */
 
 const MAX_ANSWER = 20_000;
 const PALETTE_SIZE = 8;
@@ -16,6 +24,7 @@ const SEARCH_LIMIT = 5;
 const SEARCH_FLOOR = 0.05;
 const SEARCH_SHARE_OF_BEST = 0.5;
 
+/** @type {Record<string, [string, string]>} */
 const FLAG_TEXT = {
   empty: ['Empty answer', 'The answer is empty or says nothing about the question.'],
   too_short: ['Too short', 'The answer is too short to show understanding, so the grade is less certain.'],
@@ -41,6 +50,7 @@ const FLAG_TEXT = {
   ],
 };
 
+/** @type {Record<string, string>} */
 const CLAIM_KIND = {
   listed: 'Known mistake',
   swapped_roles: 'Swapped roles',
@@ -48,12 +58,14 @@ const CLAIM_KIND = {
   dismissal: 'Dismisses the point',
 };
 
+/** @type {Record<string, { icon: string, label: string }>} */
 const STATUS = {
   covered: { icon: '✓', label: 'Covered' },
   partial: { icon: '◐', label: 'Partly covered' },
   missing: { icon: '✗', label: 'Missing' },
 };
 
+/** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 const elements = {
@@ -90,16 +102,19 @@ const elements = {
 };
 
 const state = {
-  /** @type {{id: string, section: string, question: string, maxScore: number, keyPointCount: number}[]} */
+  /** @type {QuestionSummary[]} */
   questions: [],
   /** @type {string | null} */
   selectedId: null,
-  /** @type {Map<string, Promise<any>>} */
+  /** @type {Map<string, Promise<Rubric>>} */
   rubrics: new Map(),
-  /** @type {{ matched: string | null, threshold: number, matches: {questionId: string, similarity: number, question: string}[] } | null} */
+  /** @type {LookupResponse | null} */
   lookup: null,
   lookupSequence: 0,
-  /** The bank search's lookup, for the query it was made for. @type {{ query: string, matches: {questionId: string, similarity: number}[] } | null} */
+  /**
+   * The bank search's lookup, for the query it was made for.
+   * @type {{ query: string, matches: LookupMatch[] } | null}
+   */
   search: null,
   searchSequence: 0,
   rubricSequence: 0,
@@ -111,9 +126,11 @@ const state = {
 
 /**
  * Creates an element; string children become text nodes, so data never turns into markup.
- * @param {string} tag
- * @param {Record<string, string | number | boolean | undefined | null>} [attributes]
- * @param {(Node | string | null | undefined | false)[]} children
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attributes} [attributes]
+ * @param {Child[]} children
+ * @returns {HTMLElementTagNameMap[K]}
  */
 function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -129,15 +146,22 @@ function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** @type {(value: number, digits: number) => string} */
 const formatNumber = (value, digits) =>
   Number.isInteger(value) && digits === 0 ? String(value) : value.toFixed(digits);
+/** @param {number} value */
 const formatMax = (value) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+/** @param {number} index */
 const kpColour = (index) => `kp-c${index % PALETTE_SIZE}`;
 
+/**
+ * @param {HTMLElement} target
+ * @param {unknown} error
+ */
 function showError(target, error) {
   target.replaceChildren();
   if (!error) return;
-  const detail = error instanceof ApiError || error instanceof Error ? (error.detail ?? error.message) : String(error);
+  const detail = error instanceof ApiError ? error.detail : error instanceof Error ? error.message : String(error);
   target.append(
     h('span', { class: 'alert-icon', 'aria-hidden': 'true' }, '!'),
     h('span', { class: 'alert-text' }, detail),
@@ -149,6 +173,7 @@ function showError(target, error) {
 
 // ---------------------------------------------------------------- API key
 
+/** @param {string} detail */
 function showAuth(detail) {
   elements.auth.hidden = false;
   elements.keyStatus.hidden = true;
@@ -182,6 +207,10 @@ elements.forgetKey.addEventListener('click', () => {
 });
 
 /** Every call goes through here: a 401 brings up the key field wherever it happened. */
+/**
+ * @param {string} path
+ * @param {ApiOptions} [options]
+ */
 async function call(path, options) {
   try {
     return await api(path, options);
@@ -196,7 +225,7 @@ async function call(path, options) {
 async function loadQuestions() {
   elements.filterStatus.textContent = 'Loading the question bank…';
   try {
-    const { questions } = await call('/v1/questions');
+    const { questions } = /** @type {QuestionList} */ (await call('/v1/questions'));
     state.questions = questions;
     hideAuth();
     renderOptions();
@@ -209,6 +238,10 @@ async function loadQuestions() {
   }
 }
 
+/**
+ * @param {QuestionSummary} question
+ * @param {string[]} terms
+ */
 function matchesFilter(question, terms) {
   const haystack = `${question.id} ${question.section} ${question.question}`.toLowerCase();
   return terms.every((term) => haystack.includes(term));
@@ -224,6 +257,7 @@ function filteredQuestions() {
   if (!query) return state.questions;
   const terms = query.split(/\s+/);
   const byId = new Map(state.questions.map((question) => [question.id, question]));
+  /** @type {Map<string, QuestionSummary>} */
   const found = new Map();
   const exact = byId.get(state.questions.find((question) => question.id.toLowerCase() === query)?.id ?? '');
   if (exact) found.set(exact.id, exact);
@@ -250,7 +284,9 @@ async function runSearch() {
   )
     return;
   try {
-    const { matches } = await call(`/v1/lookup?q=${encodeURIComponent(query)}&limit=${SEARCH_LIMIT}`);
+    const { matches } = /** @type {LookupResponse} */ (
+      await call(`/v1/lookup?q=${encodeURIComponent(query)}&limit=${SEARCH_LIMIT}`)
+    );
     if (sequence !== state.searchSequence) return;
     state.search = { query, matches };
     renderOptions();
@@ -261,10 +297,11 @@ async function runSearch() {
 
 function renderOptions() {
   const list = filteredQuestions();
+  /** @type {Map<string, QuestionSummary[]>} */
   const groups = new Map();
   for (const question of list) {
     if (!groups.has(question.section)) groups.set(question.section, []);
-    groups.get(question.section).push(question);
+    groups.get(question.section)?.push(question);
   }
   const fragment = document.createDocumentFragment();
   for (const [section, questions] of groups) {
@@ -296,6 +333,7 @@ function renderFilterStatus(count = filteredQuestions().length, query = elements
     : `${total} questions${selected}`;
 }
 
+/** @param {string | null} id */
 function selectQuestion(id) {
   state.selectedId = id;
   elements.select.value = id ?? '';
@@ -379,7 +417,7 @@ async function runLookup() {
   }
   elements.lookupStatus.textContent = 'Looking for it in the bank…';
   try {
-    const result = await call(`/v1/lookup?q=${encodeURIComponent(text)}`);
+    const result = /** @type {LookupResponse} */ (await call(`/v1/lookup?q=${encodeURIComponent(text)}`));
     if (sequence !== state.lookupSequence) return;
     state.lookup = result;
   } catch (error) {
@@ -472,7 +510,10 @@ function renderLookup() {
   }
 }
 
-/** Switches to "From the bank" with this question chosen. */
+/**
+ * Switches to "From the bank" with this question chosen.
+ * @param {string} id
+ */
 function chooseFromBank(id) {
   elements.sourceBank.checked = true;
   elements.filter.value = '';
@@ -490,18 +531,21 @@ elements.useMatch.addEventListener('click', () => {
 
 // ---------------------------------------------------------------- the reference (rubric) column
 
+/** @param {string} id */
 function rubricFor(id) {
-  if (!state.rubrics.has(id)) {
-    const request = call(`/v1/questions/${encodeURIComponent(id)}`);
+  let request = state.rubrics.get(id);
+  if (!request) {
+    request = /** @type {Promise<Rubric>} */ (call(`/v1/questions/${encodeURIComponent(id)}`));
     request.catch(() => state.rubrics.delete(id));
     state.rubrics.set(id, request);
   }
-  return state.rubrics.get(id);
+  return request;
 }
 
 /** Shows what the answer will be graded against: the chosen or matched bank entry, or the inline reference. */
 async function refreshReference() {
   const sequence = ++state.rubricSequence;
+  /** @type {string | null} */
   let id = null;
   if (currentSource() === 'bank') id = state.selectedId;
   else if (elements.reference.value.trim()) {
@@ -530,6 +574,7 @@ async function refreshReference() {
   }
 }
 
+/** @param {Rubric} rubric */
 function renderRubric(rubric) {
   const points = h('ol', { class: 'rubric-points' });
   rubric.keyPoints.forEach((point) => {
@@ -566,7 +611,7 @@ function renderAdHocReference() {
   const question = elements.ownQuestion.value.trim();
   elements.rubricBody.replaceChildren(
     h('p', { class: 'rubric-meta' }, 'Ad hoc · your own question and reference answer'),
-    question ? h('p', { class: 'rubric-question' }, question) : null,
+    question ? h('p', { class: 'rubric-question' }, question) : '',
     h('h3', { class: 'subheading' }, 'Reference answer'),
     h('p', { class: 'reference-text' }, elements.reference.value.trim()),
     h('p', { class: 'hint' }, 'Key points are derived from this reference when the answer is graded.'),
@@ -589,14 +634,17 @@ elements.answer.addEventListener('input', () => {
   markStale();
 });
 
+/** @param {HTMLElement} field */
 function clearInvalid(field) {
   field.removeAttribute('aria-invalid');
 }
 
+/** @param {HTMLElement} field */
 function markInvalid(field) {
   field.setAttribute('aria-invalid', 'true');
 }
 
+/** @type {Record<string, () => HTMLElement>} */
 const FIELD_OF_PATH = {
   answer: () => elements.answer,
   question: () => elements.ownQuestion,
@@ -606,6 +654,10 @@ const FIELD_OF_PATH = {
 
 // ---------------------------------------------------------------- grading
 
+/**
+ * The grade request the form holds, or what is wrong with it and the field to fix.
+ * @returns {{ problem: string, field: HTMLElement } | { problem?: undefined, body: GradeRequestBody, context: GradeContext }}
+ */
 function buildRequest() {
   const answer = elements.answer.value;
   if (!answer.trim())
@@ -634,6 +686,7 @@ function buildRequest() {
   };
 }
 
+/** @param {boolean} busy */
 function setBusy(busy) {
   state.grading = busy;
   elements.gradeButton.setAttribute('aria-disabled', String(busy));
@@ -649,7 +702,7 @@ elements.form.addEventListener('submit', async (event) => {
     clearInvalid(field);
 
   const request = buildRequest();
-  if (request.problem) {
+  if (request.problem !== undefined) {
     showError(elements.formError, new ApiError(request.problem));
     markInvalid(request.field);
     request.field.focus();
@@ -658,7 +711,7 @@ elements.form.addEventListener('submit', async (event) => {
   setBusy(true);
   elements.resultStatus.textContent = 'Grading…';
   try {
-    const grade = await call('/v1/grade', { method: 'POST', body: request.body });
+    const grade = /** @type {Grade} */ (await call('/v1/grade', { method: 'POST', body: request.body }));
     renderGrade(grade, request.body.answer, request.context);
     elements.resultStatus.textContent = `Graded: ${grade.score.toFixed(1)} out of ${formatMax(grade.maxScore)}, ${grade.band}. ${grade.rationale}`;
   } catch (error) {
@@ -699,12 +752,17 @@ function markStale() {
 
 // ---------------------------------------------------------------- rendering a grade
 
+/** @param {number} confidence */
 function confidenceWord(confidence) {
   if (confidence >= 0.8) return 'high';
   if (confidence >= 0.6) return 'moderate';
   return 'low';
 }
 
+/**
+ * @param {Grade} grade
+ * @param {GradeContext} context
+ */
 function referenceText(grade, context) {
   const { questionId, similarity } = grade.reference;
   if (questionId === null) return 'your reference answer (ad hoc)';
@@ -712,6 +770,7 @@ function referenceText(grade, context) {
   return `${questionId}, matched your question at ${similarity.toFixed(2)}`;
 }
 
+/** @param {GradeUsage} usage */
 function usageText(usage) {
   const tokens = usage.promptTokens + usage.completionTokens;
   const parts = [usage.model, `${tokens.toLocaleString('en-US')} tokens`];
@@ -720,6 +779,10 @@ function usageText(usage) {
   return parts.join(' · ');
 }
 
+/**
+ * @param {Grade} grade
+ * @param {GradeContext} context
+ */
 function renderScorecard(grade, context) {
   const percent = Math.max(0, Math.min(100, grade.normalizedScore * 100));
   const fill = h('span', { class: 'meter-fill' });
@@ -795,6 +858,7 @@ function renderScorecard(grade, context) {
   );
 }
 
+/** @param {GradeFlag[]} flags */
 function renderFlags(flags) {
   if (flags.length === 0) return null;
   return h(
@@ -817,7 +881,10 @@ function renderFlags(flags) {
   );
 }
 
-/** The wrong claims the answer states, each with its quote: what an interviewer must not miss. */
+/**
+ * The wrong claims the answer states, each with its quote: what an interviewer must not miss.
+ * @param {Grade} grade
+ */
 function renderWrongClaims(grade) {
   const claims = grade.misconceptions ?? [];
   if (claims.length === 0) return null;
@@ -849,6 +916,10 @@ function renderWrongClaims(grade) {
   );
 }
 
+/**
+ * @param {Grade} grade
+ * @param {Placement} placement
+ */
 function renderKeyPoints(grade, placement) {
   const counts = { covered: 0, partial: 0, missing: 0 };
   for (const point of grade.keyPoints) counts[point.status] += 1;
@@ -917,22 +988,33 @@ function renderKeyPoints(grade, placement) {
   );
 }
 
-/** "67%", and "under 1%" for a share that would otherwise read as none. */
+/**
+ * "67%", and "under 1%" for a share that would otherwise read as none.
+ * @param {number} weight
+ */
 function formatShare(weight) {
   const percent = Math.round(weight * 100);
   return percent === 0 && weight > 0 ? 'under 1%' : `${percent}%`;
 }
 
-/** A stored example by id, or null when it has been removed since; asked for only when someone opens it. */
+/**
+ * A stored example by id, or null when it has been removed since; asked for only when someone opens it.
+ * @param {string} id
+ * @returns {Promise<GradedExample | null>}
+ */
 async function loadExample(id) {
   try {
-    return await call(`/v1/examples/${encodeURIComponent(id)}`);
+    return /** @type {GradedExample} */ (await call(`/v1/examples/${encodeURIComponent(id)}`));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return null;
     throw error;
   }
 }
 
+/**
+ * @param {HTMLElement} body
+ * @param {string} id
+ */
 async function showExampleAnswer(body, id) {
   try {
     const stored = await loadExample(id);
@@ -943,7 +1025,7 @@ async function showExampleAnswer(body, id) {
         h('p', { class: 'example-answer', 'data-testid': 'example-answer' }, stored.answer),
         stored.note
           ? h('p', { class: 'example-note' }, h('span', { class: 'example-note-label' }, 'Note: '), stored.note)
-          : null,
+          : '',
       );
     }
     body.dataset.loaded = 'true';
@@ -958,6 +1040,10 @@ async function showExampleAnswer(body, id) {
   }
 }
 
+/**
+ * @param {GradeExample} example
+ * @param {number} maxScore
+ */
 function renderExample(example, maxScore) {
   const fill = h('span', { class: 'share-fill' });
   fill.style.width = `${Math.max(0, Math.min(100, example.weight * 100))}%`;
@@ -983,7 +1069,10 @@ function renderExample(example, maxScore) {
   return h('li', { 'data-example-id': example.id }, details);
 }
 
-/** The interviewer's graded answers that moved this grade, nearest first; nothing when none did. */
+/**
+ * The interviewer's graded answers that moved this grade, nearest first; nothing when none did.
+ * @param {Grade} grade
+ */
 function renderExamples(grade) {
   if (!grade.examples?.length) return null;
   return h(
@@ -1004,6 +1093,11 @@ function renderExamples(grade) {
   );
 }
 
+/**
+ * @param {Grade} grade
+ * @param {string} answer
+ * @param {Placement} placement
+ */
 function renderHighlightedAnswer(grade, answer, placement) {
   const view = h('div', { class: 'answer-view', 'data-testid': 'highlighted-answer' });
   for (const segment of placement.segments) {
@@ -1039,6 +1133,11 @@ function renderHighlightedAnswer(grade, answer, placement) {
   );
 }
 
+/**
+ * @param {Grade} grade
+ * @param {string} answer
+ * @param {GradeContext} context
+ */
 function renderGrade(grade, answer, context) {
   const placement = segmentAnswer(answer, grade.keyPoints);
   const article = h(
@@ -1064,15 +1163,19 @@ function renderGrade(grade, answer, context) {
   wireHighlighting(article);
 }
 
-/** Hovering or focusing a key point lights up its words in the answer, and the other way round. */
+/**
+ * Hovering or focusing a key point lights up its words in the answer, and the other way round.
+ * @param {HTMLElement} root
+ */
 function wireHighlighting(root) {
-  const marks = [...root.querySelectorAll('mark[data-kps]')];
-  const items = [...root.querySelectorAll('li.kp')];
+  const marks = /** @type {HTMLElement[]} */ ([...root.querySelectorAll('mark[data-kps]')]);
+  const items = /** @type {HTMLElement[]} */ ([...root.querySelectorAll('li.kp')]);
   const answerView = root.querySelector('.answer-view');
+  /** @param {number | null} index */
   const activate = (index) => {
     answerView?.classList.toggle('has-active', index !== null);
     for (const mark of marks) {
-      const active = index !== null && mark.dataset.kps.split(' ').includes(String(index));
+      const active = index !== null && (mark.dataset.kps ?? '').split(' ').includes(String(index));
       mark.classList.toggle('is-active', active);
       for (let colour = 0; colour < PALETTE_SIZE; colour += 1) mark.classList.remove(`active-kp-c${colour}`);
       if (active) mark.classList.add(`active-${kpColour(index)}`);
@@ -1086,7 +1189,7 @@ function wireHighlighting(root) {
     item.addEventListener('focus', () => activate(index));
     item.addEventListener('blur', () => activate(null));
     item.addEventListener('click', () => {
-      const first = marks.find((mark) => mark.dataset.kps.split(' ').includes(String(index)));
+      const first = marks.find((mark) => (mark.dataset.kps ?? '').split(' ').includes(String(index)));
       first?.scrollIntoView({
         block: 'nearest',
         behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
@@ -1094,7 +1197,7 @@ function wireHighlighting(root) {
     });
   }
   for (const mark of marks) {
-    const index = Number(mark.dataset.kps.split(' ')[0]);
+    const index = Number((mark.dataset.kps ?? '').split(' ')[0]);
     mark.addEventListener('mouseenter', () => activate(index));
     mark.addEventListener('mouseleave', () => activate(null));
   }

@@ -1,5 +1,7 @@
+// @ts-check
 // Where each key point's evidence sits in the answer, as non-overlapping segments ready to render.
 
+/** @param {string} text */
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -7,6 +9,8 @@ function escapeRegExp(text) {
 /**
  * The evidence's place in the answer: the exact substring first; failing that, the same words with
  * any whitespace and letter case, since a quote may have had its line breaks folded.
+ * @param {string} answer
+ * @param {string | null} evidence
  * @returns {{ start: number, end: number } | null}
  */
 export function locate(answer, evidence) {
@@ -26,7 +30,9 @@ export function locate(answer, evidence) {
  * @param {{ evidence: string | null }[]} keyPoints
  */
 export function segmentAnswer(answer, keyPoints) {
+  /** @type {{ index: number, start: number, end: number }[]} */
   const spans = [];
+  /** @type {number[]} */
   const unplaced = [];
   keyPoints.forEach((point, index) => {
     if (!point.evidence) return;
@@ -37,6 +43,7 @@ export function segmentAnswer(answer, keyPoints) {
   const cuts = [...new Set([0, answer.length, ...spans.flatMap((span) => [span.start, span.end])])].sort(
     (a, b) => a - b,
   );
+  /** @type {{ text: string, keyPoints: number[], starts: number[] }[]} */
   const segments = [];
   for (let i = 0; i < cuts.length - 1; i += 1) {
     const from = cuts[i];

@@ -1,21 +1,38 @@
+// @ts-check
 // The interviewer's verdict on a grade: accept it, or set their own score and key-point statuses
 // with a note. Saved through POST /v1/grades/{id}/review as a graded example of the question and a
 // line of the review log; the answer shows how the grader's next grade of the same answer moves.
 
+/** @import { ApiOptions, Grade, ReviewCreated } from './api.js' */
+/**
+ * @typedef {Record<string, string | number | boolean | undefined | null>} Attributes
+ * @typedef {Node | string | null | undefined | false} Child
+ * @typedef {<K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Attributes, ...children: Child[]) =>
+ *   HTMLElementTagNameMap[K]} ElementMaker The page's h(): an element with attributes and text or element children
+ */
+
 const STATUS_LABEL = { covered: 'Covered', partial: 'Partly covered', missing: 'Missing' };
 
+/** @param {number} maxScore */
 const scale = (maxScore) => (Number.isInteger(maxScore) ? String(maxScore) : maxScore.toFixed(1));
-/** A score as the interviewer gave it (up to two decimals). */
+/** A score as the interviewer gave it (up to two decimals). @type {(score: number, maxScore: number) => string} */
 const points = (score, maxScore) => `${Number(score.toFixed(2))} / ${scale(maxScore)}`;
-/** A grader's score as the scorecard shows it, to one decimal. */
+/** A grader's score as the scorecard shows it, to one decimal. @type {(score: number, maxScore: number) => string} */
 const graded = (score, maxScore) => `${score.toFixed(1)} / ${scale(maxScore)}`;
 
 /**
  * The "Your verdict" section for a grade of a bank question (null for any other grade).
- * @param {{ grade: any, answer: string, call: (path: string, options?: any) => Promise<any>, h: Function, showError: Function }} options
+ * @param {{
+ *   grade: Grade,
+ *   answer: string,
+ *   call: (path: string, options?: ApiOptions) => Promise<unknown>,
+ *   h: ElementMaker,
+ *   showError: (target: HTMLElement, error: unknown) => void,
+ * }} options
  */
 export function renderReview({ grade, answer, call, h, showError }) {
   if (!grade.id || !grade.questionId) return null;
+  const gradeId = grade.id;
   const scoreInput = h('input', {
     id: 'review-score',
     type: 'number',
@@ -83,6 +100,7 @@ export function renderReview({ grade, answer, call, h, showError }) {
       .filter(({ point, select }) => select.value !== point.status)
       .map(({ point, select }) => ({ id: point.id, status: select.value }));
 
+  /** @param {{ accept: true } | { score: number }} verdict */
   async function send(verdict) {
     showError(error, null);
     const keyPoints = changedKeyPoints();
@@ -96,7 +114,9 @@ export function renderReview({ grade, answer, call, h, showError }) {
     for (const button of [accept, save]) button.setAttribute('aria-disabled', 'true');
     outcome.textContent = 'Saving your verdict…';
     try {
-      const saved = await call(`/v1/grades/${encodeURIComponent(grade.id)}/review`, { method: 'POST', body });
+      const saved = /** @type {ReviewCreated} */ (
+        await call(`/v1/grades/${encodeURIComponent(gradeId)}/review`, { method: 'POST', body })
+      );
       const { review, after, before } = saved;
       const verdictText = review.accepted
         ? `You accepted ${points(review.graderScore, review.maxScore)}`
