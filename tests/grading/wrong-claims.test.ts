@@ -74,6 +74,14 @@ describe("the rubric's listed misconceptions", () => {
     expectQuoted(grade, answer);
   });
 
+  it('finds one stated with most of its words where the sentence reads far more like it, unless it is a dismissal the sentence does not make', async () => {
+    const wrong = 'I augment the test set as well, to make it harder for the model.';
+    expect((await gradeQ('q19', wrong)).misconceptions.map((claim) => claim.id)).toContain('augment-test-images');
+    const right =
+      'After the fix we graphed worker memory in Datadog with a monitor on sustained growth, and it has stayed flat since.';
+    expect((await gradeQ('q2', right)).misconceptions).toEqual([]);
+  });
+
   it('does not take a mistake the answer rules out ("queried rather than grepped") as stated', async () => {
     const answer =
       'Every service logs structured JSON to stdout, so logs are queried rather than grepped, and Fluent Bit ships them to ELK.';

@@ -451,6 +451,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
       undercut.add(point.keyPoint.id);
     }
     const leads = point !== null && pointSimilarity !== null && lead(point, pointSimilarity) >= UNDERCUT_MARGIN;
+    const dismissesHere = clauseAt(dismissing, clause[0].token.start, clause[clause.length - 1].token.end) !== null;
     const statesIt = variants.some((variant) => {
       const whole = matchClause(variant.words, clause, wrongSimilarity);
       // One sentence must state it ("…stop words… TF-IDF." then "Nowadays you could also use BERT."
@@ -461,6 +462,11 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
       // Without new words, every one of its words ("it has limited transactions" is no "DynamoDB
       // lacks any transaction support"; "training loss keeps dropping" no "its training loss goes up").
       if (novel.length === 0) return whole.coverage >= WITHOUT_NOVEL_AT && whole.matchedWords === variant.words.length;
+      // Most of it, in a sentence that reads far more like it than like its point ("the average is
+      // the most reliable way to see spikes" for "the average latency alone explains…"); a mistake
+      // that is a dismissal needs the sentence to dismiss ("after the fix we graphed memory" is no
+      // "after the fix there is no need to watch memory").
+      if (leads && whole.coverage >= WITHOUT_NOVEL_AT && (!isDismissive(variant.text) || dismissesHere)) return true;
       // More than one new word, where it has several: "instance" alone does not say "give the instances more RAM".
       const match = matchClause(novel, clause, wrongSimilarity, true);
       if (leads && matchClause(novel, asserted(answer, clause), wrongSimilarity, true).matchedWords >= 1) return true;
