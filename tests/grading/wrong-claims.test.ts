@@ -176,6 +176,24 @@ describe('dismissals in other words', () => {
   });
 });
 
+describe('points dismissed in one place and made in another', () => {
+  it("takes a dismissal naming two of a point's distinctive words as dismissing the point", async () => {
+    const answer =
+      "I monitor latency and accuracy with custom metrics. A/B testing isn't really possible with model servers, so I promote the winner to all traffic at once.";
+    const grade = await gradeQ('q6', answer);
+    expect(statusOf(grade, 'ab-testing')).toBe('missing');
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('dismissal:ab-testing');
+    expectQuoted(grade, answer);
+  });
+
+  it('leaves a point alone when the dismissal names only one of its words', async () => {
+    const answer =
+      'FastAPI gives us the OpenAPI docs automatically. The service has a /health endpoint and exposes Prometheus metrics; mocked endpoints are not useful in integration tests.';
+    const grade = await gradeQ('q12', answer);
+    expect(statusOf(grade, 'health-metrics-endpoints')).toBe('covered');
+  });
+});
+
 describe('points negated where the point states them', () => {
   it('does not credit "FastAPI doesn\'t generate documentation" for generated docs', async () => {
     const answer =

@@ -415,7 +415,8 @@ function negatesDistinctively(variant: AnalyzedText, answer: AnalyzedText, quote
   );
 }
 
-function distinctiveWords(wording: AnalyzedText): ContentWord[] {
+/** A wording's DISTINCTIVE_WORDS most distinctive words (question words aside), most distinctive first. */
+export function distinctiveWords(wording: AnalyzedText): ContentWord[] {
   return wording.words
     .filter((word) => !word.fromQuestion)
     .sort((left, right) => right.weight - left.weight)
@@ -449,7 +450,7 @@ function matchedShare(wording: AnalyzedText, words: readonly ContentWord[], simi
 }
 
 /** Words by which a key point rules something out. */
-const RULES_OUT = /\b(?:rather than|instead of|in place of|not|never|avoid\w*|without)\b/i;
+export const RULES_OUT = /\b(?:rather than|instead of|in place of|not|never|avoid\w*|without)\b/i;
 
 /** Moves a quote's end past the rest of a dotted or hyphenated name ("tf" → "tf.function") and a bracket it opened. */
 function completeEnd(text: string, end: number): number {

@@ -15,6 +15,8 @@ import {
 import { clauseAt, dismissingClauses, isDismissive } from './dismissal.js';
 import {
   assessKeyPoints,
+  distinctiveWords,
+  RULES_OUT,
   type CoverageSettings,
   type KeyPointCoverage,
   type PreparedKeyPoint,
@@ -312,6 +314,39 @@ function dismissals(input: WrongClaimInput, found: Map<number, WrongClaim>): voi
   });
 }
 
+/**
+ * Key points whose most distinctive word the answer names only to dismiss it, wherever else it
+ * quotes the point: "I split the data 80/20 into train and test; a validation set isn't needed"
+ * makes no split into training, validation and test sets.
+ */
+function dismissedElsewhere(input: WrongClaimInput, found: Map<number, WrongClaim>): void {
+  const { answer, keyPoints, similarityOf } = input;
+  const clauses = dismissingClauses(answer.text).map(([start, end]) => ({
+    text: answer.text.slice(start, end).trim(),
+    words: answer.words.filter((word) => word.token.start >= start && word.token.end <= end),
+  }));
+  if (clauses.length === 0) return;
+  keyPoints.forEach(({ keyPoint, variants }, pointIndex) => {
+    if (found.has(pointIndex) || isDismissive(variants[0].text) || RULES_OUT.test(variants[0].text)) return;
+    const distinctive = distinctiveWords(variants[0]);
+    const clause = clauses.find(
+      ({ words }) =>
+        distinctive.filter((wanted) =>
+          words.some((word) => !word.token.negated && similarityOf(wanted, word) >= STRICT_MATCH),
+        ).length >= 2,
+    );
+    if (!clause) return;
+    found.set(pointIndex, {
+      id: `dismissal:${keyPoint.id}`,
+      text: `Dismisses: ${keyPoint.text}`,
+      kind: 'dismissal',
+      keyPointId: keyPoint.id,
+      evidence: clause.text,
+      penalty: UNLISTED_PENALTY,
+    });
+  });
+}
+
 function segmentsOf(answer: AnalyzedText): ContentWord[][] {
   const groups = new Map<number, ContentWord[]>();
   for (const word of answer.words) {
@@ -512,6 +547,7 @@ export function findWrongClaims(input: WrongClaimInput): WrongClaimReading {
   swappedRoles(input, found);
   opposites(input, found);
   dismissals(input, found);
+  dismissedElsewhere(input, found);
   const unlisted = [...found.values()].filter((claim) => claim.kind !== 'listed');
   return { claims: [...listed, ...unlisted], undercut };
 }
