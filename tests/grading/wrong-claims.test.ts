@@ -194,6 +194,20 @@ describe('points dismissed in one place and made in another', () => {
   });
 });
 
+describe('answers with several wrong claims', () => {
+  it('make their other points at most partly: naming them is not knowing them', async () => {
+    const deploy = "I'd deploy the model behind an API and monitor its latency and prediction quality in production.";
+    expect(statusOf(await gradeQ('q21', deploy), 'deploy-monitor')).toBe('covered');
+    const wrong =
+      'With class imbalance, accuracy is the best metric because it reflects the true distribution: if 95 percent of samples are negative, 95 percent accuracy means the model is doing great. ' +
+      "Transformers need heavy preprocessing: remove stopwords, stem every word and lowercase everything before tokenization, otherwise BERT can't read the text. " +
+      deploy;
+    const grade = await gradeQ('q21', wrong);
+    expect(grade.misconceptions.length).toBeGreaterThanOrEqual(2);
+    expect(statusOf(grade, 'deploy-monitor')).toBe('partial');
+  });
+});
+
 describe('points negated where the point states them', () => {
   it('does not credit "FastAPI doesn\'t generate documentation" for generated docs', async () => {
     const answer =

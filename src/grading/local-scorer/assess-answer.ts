@@ -35,6 +35,8 @@ export interface LocalScorerState {
  */
 const LITTLE_EVIDENCE = 0.25;
 const MAX_EXAMPLES_PER_REFERENCE = 1_000;
+/** Wrong claims from which an answer's other points are made at most partly. */
+const UNRELIABLE_AT = 2;
 
 function confidenceFor(
   features: Features,
@@ -129,10 +131,15 @@ export function assessAnswer(state: LocalScorerState, input: ScoringInput): Loca
         });
   // A key point the answer contradicts, or quotes only with what reads as a listed mistake, is not made.
   const contradicted = new Set([...wrongClaims.map((claim) => claim.keyPointId), ...undercut]);
+  // An answer that states several wrong claims has shown it does not know the subject reliably:
+  // naming the other points earns them half credit at most, as a careful human grader would give.
+  const unreliable = wrongClaims.length >= UNRELIABLE_AT;
   const keyPoints = assessedKeyPoints.map((assessed) =>
     contradicted.has(assessed.result.id)
       ? { ...assessed, result: { ...assessed.result, status: 'missing' as const, evidence: null } }
-      : assessed,
+      : unreliable && assessed.result.status === 'covered'
+        ? { ...assessed, result: { ...assessed.result, status: 'partial' as const } }
+        : assessed,
   );
   const features = computeFeatures({
     answer,
