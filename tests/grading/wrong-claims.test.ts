@@ -218,6 +218,14 @@ describe('points negated where the point states them', () => {
     expectQuoted(grade, answer);
   });
 
+  it('reads a plain negation earlier in the quote\'s sentence: "Lambda doesn\'t scale by itself, so …"', async () => {
+    const answer =
+      "Lambda doesn't scale by itself, so you have to put the functions in an auto scaling group with a CPU-based policy to handle more requests.";
+    const grade = await gradeQ('q7', answer);
+    expect(statusOf(grade, 'autoscaling')).toBe('missing');
+    expectQuoted(grade, answer);
+  });
+
   it('still credits the same point stated positively, and a negation the point itself makes', async () => {
     expect(
       statusOf(

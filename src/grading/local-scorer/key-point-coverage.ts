@@ -405,15 +405,25 @@ const DISTINCTIVE_WORDS = 4;
 
 /** Whether the quote negates one of the point's most distinctive words, where the point states it. */
 function negatesDistinctively(variant: AnalyzedText, answer: AnalyzedText, quote: Quote): boolean {
+  const inQuote = (word: ContentWord) => word.token.start >= quote.start && word.token.end <= quote.end;
+  // Around the quote, in its sentence, only a verb's plain negation: "Lambda doesn't scale by itself,
+  // so…", not "training without early stopping is pointless, so…".
+  const deniedBefore = (word: ContentWord) =>
+    PLAIN_NEGATION_BEFORE.test(answer.text.slice(Math.max(0, word.token.start - 40), word.token.start));
   const negated = new Set(
     answer.words
-      .filter((word) => word.token.negated && word.token.start >= quote.start && word.token.end <= quote.end)
+      .filter(
+        (word) => word.token.negated && word.token.segment === quote.segment && (inQuote(word) || deniedBefore(word)),
+      )
       .map((word) => word.token.stem),
   );
   return (
     negated.size > 0 && distinctiveWords(variant).some((word) => !word.token.negated && negated.has(word.token.stem))
   );
 }
+
+/** A plain negation shortly before a word, in its clause. */
+const PLAIN_NEGATION_BEFORE = /(?:\b(?:not|never|no)\b|n't\b)[^,;:.!?]*$/i;
 
 /** A wording's DISTINCTIVE_WORDS most distinctive words (question words aside), most distinctive first. */
 export function distinctiveWords(wording: AnalyzedText): ContentWord[] {
