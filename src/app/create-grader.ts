@@ -239,7 +239,8 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const modeFor = (request: GradeRequest): Grade['mode'] => {
     if (request.mode === 'llm' && !llmConfigured) {
       throw new AnswerkeyError('not_implemented', 'LLM mode is not configured here', {
-        hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use mode "local"',
+        hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or grade in local mode',
+        details: { reason: 'llm_not_configured' },
       });
     }
     if (!request.mode && config.modeNotice && !noticeGiven) {

@@ -51,8 +51,8 @@ export async function reviewGrade(
   const request = reviewRequestSchema.parse(body);
   if (!grader.bank.get(request.questionId)) {
     throw new AnswerkeyError('question_not_found', `no question "${request.questionId}" in the bank`, {
-      hint: 'only grades of bank questions can be reviewed: see `answerkey questions` for the ids',
-      apiHint: 'only grades of bank questions can be reviewed; GET /v1/questions lists the ids',
+      hint: 'only grades of bank questions can be reviewed',
+      details: { reason: 'review_question_unknown' },
     });
   }
   const gradeRequest: GradeRequest = {
@@ -67,9 +67,11 @@ export async function reviewGrade(
       'invalid_input',
       `grade ${options.gradeId} is not a grade of this answer to ${request.questionId} (that is ${before.id})`,
       {
-        hint: 'give the answer, --question-id and --max-score exactly as they were graded (or leave out --grade-id)',
-        apiHint: 'send the answer, questionId and maxScore exactly as they were graded',
-        details: { errors: [{ path: 'answer', message: `is not the answer grade ${options.gradeId} was for` }] },
+        hint: 'give the answer, question and maximum score exactly as they were graded',
+        details: {
+          reason: 'grade_id_mismatch',
+          errors: [{ path: 'answer', message: `is not the answer grade ${options.gradeId} was for` }],
+        },
       },
     );
   }

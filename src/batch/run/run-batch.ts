@@ -223,7 +223,8 @@ function createOutputDirectory(out: string): void {
       'file_system',
       `cannot use ${out} as the output folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
       {
-        hint: 'pass --out a folder that can be created or written to',
+        hint: 'choose an output folder that can be created or written to',
+        details: { reason: 'output_folder_unusable' },
         cause: error,
       },
     );
