@@ -1,3 +1,5 @@
+import { describeRebuildWarning } from '../app/rebuild-warning.js';
+import type { RebuildWarning } from '../app/grader.js';
 import { AnswerkeyError, type AnswerkeyErrorCode, type ErrorReason } from '../errors/answerkey-error.js';
 
 /*
@@ -106,4 +108,21 @@ export function cliHint(error: AnswerkeyError): string | undefined {
   const reason = error.details?.reason;
   if (reason !== undefined) return REASON_HINTS[reason](error);
   return own(error) ?? CODE_HINTS[error.code]?.(error);
+}
+
+/** Why something failed, for the command line: the message and, when there is one, the hint. */
+export function cliReason(error: unknown): string {
+  if (error instanceof AnswerkeyError) {
+    const hint = cliHint(error);
+    return hint ? `${error.message}; ${hint}` : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A failed rebuild of the index after a change, as the command line warns of it. */
+export function cliRebuildWarning(warning: RebuildWarning): string {
+  return describeRebuildWarning(warning, {
+    reason: cliReason(warning.error),
+    rebuildByHand: 'run `answerkey index build`',
+  });
 }

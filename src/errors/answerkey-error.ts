@@ -111,8 +111,6 @@ export interface ErrorDetails {
 export interface AnswerkeyErrorOptions {
   /** Advice that holds for every entry point; never a command-line flag or command, nor an HTTP route. */
   hint?: string;
-  /** What a caller of the HTTP API should do next, when that differs from `hint` (which names commands). */
-  apiHint?: string;
   cause?: unknown;
   details?: ErrorDetails;
   /** The message without the server's paths, for API clients, when `message` has some (it then goes to the server's log only). */
@@ -138,7 +136,6 @@ const PUBLIC_MESSAGES: Partial<Record<AnswerkeyErrorCode, string>> = {
 export class AnswerkeyError extends Error {
   readonly code: AnswerkeyErrorCode;
   readonly hint: string | undefined;
-  readonly apiHint: string | undefined;
   readonly details: ErrorDetails | undefined;
   readonly publicMessage: string;
 
@@ -147,7 +144,6 @@ export class AnswerkeyError extends Error {
     this.name = 'AnswerkeyError';
     this.code = code;
     this.hint = options.hint;
-    this.apiHint = options.apiHint;
     this.details = options.details;
     this.publicMessage = options.publicMessage ?? PUBLIC_MESSAGES[code] ?? message;
   }

@@ -14,7 +14,7 @@ export interface ReviewGrader {
   grade(request: GradeRequest): Promise<Grade>;
   addExamples(
     drafts: readonly ExampleDraft[],
-  ): Promise<{ added: GradedExample[]; warning?: { message: string; publicMessage: string } }>;
+  ): Promise<{ added: GradedExample[]; warning?: { error: unknown; retryAfterMs?: number } }>;
 }
 
 export interface ReviewOutcome {
@@ -24,7 +24,8 @@ export interface ReviewOutcome {
   before: Grade;
   /** The grader's next grade of the same answer, with the review among its examples. */
   after: Grade;
-  warning?: { message: string; publicMessage: string };
+  /** The index could not be rebuilt after storing the example (the entry point words it). */
+  warning?: { error: unknown; retryAfterMs?: number };
 }
 
 export interface ReviewOptions {

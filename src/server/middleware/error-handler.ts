@@ -2,6 +2,8 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AnswerkeyError, type AnswerkeyErrorCode, type ErrorReason } from '../../errors/answerkey-error.js';
+import type { RebuildWarning } from '../../app/grader.js';
+import { describeRebuildWarning } from '../../app/rebuild-warning.js';
 import { HttpError } from '../http-error.js';
 import { fileSystemError } from '../../errors/file-system-error.js';
 import { formatIssuePath } from '../../errors/format-issue-path.js';
@@ -108,6 +110,34 @@ export function apiHintFor(error: AnswerkeyError): string | undefined {
   const reason = error.details?.reason;
   if (reason !== undefined) return API_HINTS_BY_REASON[reason](error);
   return error.hint ?? API_HINTS[error.code];
+}
+
+/** Why something failed, for an API client: without the server's paths, and nothing of an unexpected error. */
+function publicReasonOf(error: unknown): string {
+  if (!(error instanceof AnswerkeyError)) return 'an unexpected error; the server log has the detail';
+  const hint = apiHintFor(error);
+  return hint ? `${error.publicMessage}; ${hint}` : error.publicMessage;
+}
+
+/** The same for the server's log, which its operator reads: the full message. */
+function loggedReasonOf(error: unknown): string {
+  if (!(error instanceof AnswerkeyError)) return error instanceof Error ? error.message : String(error);
+  const hint = apiHintFor(error);
+  return hint ? `${error.message}; ${hint}` : error.message;
+}
+
+/** A failed rebuild of the index after a change: `message` for the server's log, `publicMessage` for the client. */
+export function rebuildWarningOf(warning: RebuildWarning): { message: string; publicMessage: string } {
+  return {
+    message: describeRebuildWarning(warning, {
+      reason: loggedReasonOf(warning.error),
+      rebuildByHand: 'run `answerkey index build`',
+    }),
+    publicMessage: describeRebuildWarning(warning, {
+      reason: publicReasonOf(warning.error),
+      rebuildByHand: "the server's operator has to rebuild it",
+    }),
+  };
 }
 
 /** The problem document for a status; also written by the HTTP server itself for requests express never sees. */
