@@ -46,17 +46,10 @@ export interface GraderOptions {
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
 const INDEX_RETRY_AFTER_MS = 30_000;
 
-/** Why something failed, in words: the message, and what to do about it when the error says. */
+/** Why something failed, in words: the message, and what to do about it when the error says so for any reader. */
 function reasonOf(error: unknown): string {
   if (error instanceof AnswerkeyError && error.hint) return `${error.message}; ${error.hint}`;
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The same for a client of the HTTP API: an unexpected error's message may name the server's files. */
-function publicReasonOf(error: unknown): string {
-  if (!(error instanceof AnswerkeyError)) return 'an unexpected error; the server log has the detail';
-  const hint = error.apiHint ?? error.hint;
-  return hint ? `${error.publicMessage}; ${hint}` : error.publicMessage;
 }
 
 /**
@@ -103,13 +96,7 @@ async function rebuildAfterChange(
     await index.rebuild();
     return undefined;
   } catch (error) {
-    const retry =
-      rebuild === 'auto'
-        ? `the next grade that needs it tries again, at most every ${INDEX_RETRY_AFTER_MS / 1000} s`
-        : 'run `answerkey index build`';
-    const warning = (reason: string) =>
-      `the change is saved, but the index could not be rebuilt (${reason}): grades use the index from before until it is; ${retry}`;
-    return { message: warning(reasonOf(error)), publicMessage: warning(publicReasonOf(error)) };
+    return { error, ...(rebuild === 'auto' ? { retryAfterMs: INDEX_RETRY_AFTER_MS } : {}) };
   }
 }
 
@@ -239,7 +226,8 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const modeFor = (request: GradeRequest): Grade['mode'] => {
     if (request.mode === 'llm' && !llmConfigured) {
       throw new AnswerkeyError('not_implemented', 'LLM mode is not configured here', {
-        hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use mode "local"',
+        hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or grade in local mode',
+        details: { reason: 'llm_not_configured' },
       });
     }
     if (!request.mode && config.modeNotice && !noticeGiven) {

@@ -15,10 +15,12 @@ import type { Rubric } from '../rubrics/rubric-schema.js';
  */
 
 /**
- * That the index could not be rebuilt after a change: `message` in full, for the command line and
- * the server's log; `publicMessage` without the server's paths, for clients of the HTTP API.
+ * That the index could not be rebuilt after a change (which stays made): the error that stopped the
+ * rebuild, and how soon it is tried again (`retryAfterMs`; absent when it is rebuilt by hand only,
+ * ANSWERKEY_INDEX_REBUILD=never). Each entry point words it with `describeRebuildWarning`
+ * (rebuild-warning.ts), saying why in its own words.
  */
-export type RebuildWarning = { message: string; publicMessage: string };
+export type RebuildWarning = { error: unknown; retryAfterMs?: number };
 
 /** Graded examples stored, and a warning when the index could not be rebuilt to include them. */
 export interface ExamplesAdded {

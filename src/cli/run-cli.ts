@@ -3,6 +3,7 @@ import { directorySettings } from '../config/config.js';
 import { isAnswerkeyError, isUsageError, type AnswerkeyError } from '../errors/answerkey-error.js';
 import { fileSystemError, type FolderSetting } from '../errors/file-system-error.js';
 import { terminalSafe, type CliIo } from './cli-io.js';
+import { cliHint } from './error-hints.js';
 import { createProgram } from './program.js';
 import { configFrom } from './shared-options.js';
 
@@ -29,7 +30,7 @@ const OUTPUT_OPTIONS = ['out', 'report'] as const;
 
 /**
  * Runs the command line and returns the exit code. Every user-facing error ends here as one
- * line with a hint; anything else is a bug and says so, still without a stack trace unless
+ * line with a hint (error-hints.ts words it for the command line from the error's code and details); anything else is a bug and says so, still without a stack trace unless
  * ANSWERKEY_DEBUG is set.
  */
 export async function runCli(argv: readonly string[], given: CliIo, version: string): Promise<number> {
@@ -52,7 +53,8 @@ export async function runCli(argv: readonly string[], given: CliIo, version: str
       : fileSystemError(error, foldersOf(running));
     if (known) {
       io.stderr(`answerkey: ${known.message}\n`);
-      if (known.hint) io.stderr(`  hint: ${known.hint}\n`);
+      const hint = cliHint(known);
+      if (hint) io.stderr(`  hint: ${hint}\n`);
       return isUsageError(known) ? EXIT_USAGE : EXIT_FAILURE;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -197,14 +197,13 @@ export function resolveConfig(
     throw new AnswerkeyError(
       'invalid_setting',
       `invalid setting ${SETTING_NAMES[path] ?? path}: ${describeSettingIssue(issue, candidate)}`,
-      {
-        hint: 'check the flag or environment variable (see --help and .env.example)',
-      },
+      { hint: 'check the setting (see .env.example)', details: { reason: 'setting_invalid' } },
     );
   }
   if (result.data.embedder === 'openai' && !result.data.openai.apiKey) {
     throw new AnswerkeyError('invalid_setting', 'the openai embedder needs OPENAI_API_KEY', {
-      hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use --embedder local',
+      hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use the local embedder',
+      details: { reason: 'openai_key_missing' },
     });
   }
   for (const { directory, setting, written } of directorySettings(result.data))

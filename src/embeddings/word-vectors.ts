@@ -91,7 +91,8 @@ export class WordVectors {
     if (header.toString('latin1', 0, 4) !== 'AKWV' || header.readUInt32LE(4) !== FORMAT_VERSION) {
       closeSync(descriptor);
       throw new AnswerkeyError('vectors_missing', `word vectors at ${path} are not in the expected format`, {
-        hint: `${hint} with --force`,
+        hint,
+        details: { reason: 'vectors_outdated' },
       });
     }
     return new WordVectors(descriptor, header);

@@ -11,7 +11,8 @@ export function readDataset(path: string): DatasetRow[] {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new AnswerkeyError('dataset_invalid', `cannot read ${path}`, {
-      hint: 'check the path given with --dataset',
+      hint: 'check the path',
+      details: { reason: 'dataset_unreadable' },
       cause: error,
     });
   }
@@ -19,7 +20,8 @@ export function readDataset(path: string): DatasetRow[] {
   for (const entry of checkedJsonLines(text, datasetRowSchema, 'row')) {
     if ('problem' in entry) {
       throw new AnswerkeyError('dataset_invalid', `${path}:${entry.lineNumber}: ${entry.problem}`, {
-        hint: 'each line must be one JSON object with question_id, answer, score and max_score (see `answerkey eval --help`)',
+        hint: 'each line must be one JSON object with question_id, answer, score and max_score',
+        details: { reason: 'dataset_row_invalid' },
       });
     }
     rows.push({ ...entry.value, lineNumber: entry.lineNumber });
@@ -29,7 +31,8 @@ export function readDataset(path: string): DatasetRow[] {
       'dataset_invalid',
       `${path} has ${rows.length} graded row(s); agreement needs at least 2`,
       {
-        hint: 'point --dataset at a JSONL file of human-graded answers',
+        hint: 'give a JSONL file of human-graded answers',
+        details: { reason: 'dataset_too_small' },
       },
     );
   }

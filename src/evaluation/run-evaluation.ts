@@ -181,7 +181,8 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
         'dataset_invalid',
         `${where}: question_id "${row.question_id}" is not in the bank, and the row has no reference_answer`,
         {
-          hint: 'give the row its question and reference_answer, or point --bank at the bank it names',
+          hint: 'give the row its question and reference_answer, or grade with the bank it names',
+          details: { reason: 'dataset_question_unknown' },
         },
       );
     }
@@ -216,12 +217,7 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
     throw new AnswerkeyError(
       'dataset_invalid',
       `folds need at least 2 ${foldBy === 'question' ? 'questions' : 'assignments'}; this file has ${groupCount}`,
-      {
-        hint:
-          foldBy === 'assignment'
-            ? 'use --fold-by question, or drop --folds'
-            : 'drop --folds to grade with the weights as loaded',
-      },
+      { details: { reason: 'too_few_fold_groups', foldBy } },
     );
   }
   const { scores: fromReference, underWeightsOf } = referenceScores(rows, assessments, folds, foldBy);
@@ -300,7 +296,8 @@ export async function evaluateRows(rows: readonly DatasetRow[], options: Evaluat
     }
     if (scored.length < 2) {
       throw new AnswerkeyError('dataset_invalid', `with --shots ${shots} no question keeps answers to score`, {
-        hint: 'lower --shots: each question needs more answers than examples',
+        hint: 'each question needs more answers than graded examples',
+        details: { reason: 'too_many_shots' },
       });
     }
     runs.push(runOf(seed, scored));

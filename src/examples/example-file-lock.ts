@@ -13,8 +13,7 @@ export interface ExampleFileLockOptions {
 
 function busy(path: string, lockPath: string): AnswerkeyError {
   return new AnswerkeyError('examples_busy', `another process is changing ${basename(path)} of the graded examples`, {
-    hint: `try again; if nothing else is changing them, delete ${lockPath}`,
-    apiHint: 'try again in a moment',
+    details: { lockPath },
   });
 }
 

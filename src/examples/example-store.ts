@@ -141,10 +141,7 @@ export function createExampleStore({ directory, bank, onBadLines = () => undefin
   function rubricOf(questionId: string) {
     const rubric = bank.get(questionId);
     if (!rubric) {
-      throw new AnswerkeyError('question_not_found', `no question "${questionId}" in the bank`, {
-        hint: 'see `answerkey questions` for the ids',
-        apiHint: 'GET /v1/questions lists the ids',
-      });
+      throw new AnswerkeyError('question_not_found', `no question "${questionId}" in the bank`);
     }
     return rubric;
   }
@@ -172,10 +169,7 @@ export function createExampleStore({ directory, bank, onBadLines = () => undefin
   }
 
   const notFound = (id: string) =>
-    new AnswerkeyError('not_found', `no graded example "${id}"`, {
-      hint: 'see `answerkey examples list` for the ids',
-      apiHint: 'GET /v1/examples lists the ids',
-    });
+    new AnswerkeyError('not_found', `no graded example "${id}"`);
 
   return {
     directory,

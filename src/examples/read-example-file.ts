@@ -14,7 +14,11 @@ export function readExampleFile(path: string): { drafts: SourcedDraft[]; problem
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AnswerkeyError('invalid_input', `cannot read ${path}`, { hint: 'check the path given with --file', cause: error });
+    throw new AnswerkeyError('invalid_input', `cannot read ${path}`, {
+      hint: 'check the path',
+      details: { reason: 'example_file_unreadable' },
+      cause: error,
+    });
   }
   const drafts: SourcedDraft[] = [];
   const problems: string[] = [];

@@ -33,7 +33,8 @@ function unknownIdError(bank: QuestionBank, questionId: string): AnswerkeyError 
   const ids = bank.rubrics.map((rubric) => rubric.id);
   const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, …` : ids.join(', ');
   return new AnswerkeyError('question_not_found', `no question "${questionId}" in the bank`, {
-    hint: `known ids: ${shown} (see \`answerkey questions\`)`,
+    hint: `known ids: ${shown}`,
+    details: { reason: 'unknown_question_id', knownIds: ids },
   });
 }
 
@@ -61,9 +62,9 @@ async function refuseOtherQuestion(
     'invalid_input',
     `questionId and question name different questions: questionId is ${questionId}, question ${questionProblem}`,
     {
-      hint: 'give the question once: by id (--question-id) or by text (--question)',
-      apiHint: 'send questionId or question, not both (or a question that matches the questionId)',
+      hint: 'give the question once: by id or by text',
       details: {
+        reason: 'question_given_twice',
         errors: [
           { path: 'questionId', message: `is ${questionId}, which question does not match` },
           { path: 'question', message: questionProblem },
@@ -85,7 +86,8 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
       }
       if (!request.question) {
         throw new AnswerkeyError('invalid_input', 'an inline reference answer needs its question', {
-          hint: 'pass the question text with --question',
+          hint: 'give the question text with the reference answer',
+          details: { reason: 'reference_without_question' },
         });
       }
       return {
@@ -119,8 +121,9 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
           'question_not_found',
           `no matching question in the bank; nearest: ${nearest || 'none'}`,
           {
-            hint: 'name the question by bank id (--question-id, or questionId in the API), or give its reference answer inline (--reference, or referenceAnswer)',
+            hint: 'name the question by bank id, or give its reference answer inline',
             details: {
+              reason: 'no_matching_question',
               nearest: matches.map((match) => ({
                 questionId: match.metadata.questionId,
                 similarity: match.metadata.similarity,
@@ -134,7 +137,8 @@ export function createReferenceResolver(config: Omit<GradingPipelineConfig, 'sco
       similarity = best.metadata.similarity;
     } else {
       throw new AnswerkeyError('invalid_input', 'say which question the answer is for', {
-        hint: 'pass --question-id ID, --question "text", or --question with --reference',
+        hint: 'name the question by bank id, by its text, or by its text with a reference answer',
+        details: { reason: 'question_missing' },
       });
     }
     if (!rubric) throw unknownIdError(bank, String(request.questionId));

@@ -11,8 +11,7 @@ export class ModelCallTimeout extends Error {
 /** Grading stopped on purpose (Ctrl-C, SIGTERM): not a failure of the model, never graded locally instead. */
 export function interruptedError(): AnswerkeyError {
   return new AnswerkeyError('llm_unavailable', 'grading was interrupted before the model answered', {
-    hint: 'run the same command again to grade what is left',
-    details: { interrupted: true },
+    details: { reason: 'interrupted', interrupted: true },
   });
 }
 

@@ -199,10 +199,7 @@ async function build(
       staleAfterMs: LOCK_STALE_AFTER_MS,
       deadline: Date.now() + (config.lockWaitAtMostMs ?? LOCK_WAIT_AT_MOST_MS),
       busy: () =>
-        new AnswerkeyError('index_busy', 'another process is writing the reference index', {
-          hint: `try again; if nothing else is writing it, delete ${lockPath}`,
-          apiHint: 'try again in a moment',
-        }),
+        new AnswerkeyError('index_busy', 'another process is writing the reference index', { details: { lockPath } }),
     });
     try {
       swapIn(staging, directory);
@@ -295,10 +292,8 @@ export async function openReferenceIndex(config: OpenReferenceIndexConfig): Prom
     const { store, examplesHash } = await build(directory, config);
     return createStoreIndex(store, examplesHash);
   }
-  throw new AnswerkeyError(problem.code, problem.reason, {
-    hint: 'run `answerkey index build` to rebuild it',
-    publicMessage: problem.publicReason ?? problem.reason,
-  });
+  // How to rebuild it is each entry point's to say: a command on the command line, the server's operator to an API client.
+  throw new AnswerkeyError(problem.code, problem.reason, { publicMessage: problem.publicReason ?? problem.reason });
 }
 
 function createStoreIndex(store: HNSWLib, examplesHash: string | null): ReferenceIndex {

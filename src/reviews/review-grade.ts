@@ -14,7 +14,7 @@ export interface ReviewGrader {
   grade(request: GradeRequest): Promise<Grade>;
   addExamples(
     drafts: readonly ExampleDraft[],
-  ): Promise<{ added: GradedExample[]; warning?: { message: string; publicMessage: string } }>;
+  ): Promise<{ added: GradedExample[]; warning?: { error: unknown; retryAfterMs?: number } }>;
 }
 
 export interface ReviewOutcome {
@@ -24,7 +24,8 @@ export interface ReviewOutcome {
   before: Grade;
   /** The grader's next grade of the same answer, with the review among its examples. */
   after: Grade;
-  warning?: { message: string; publicMessage: string };
+  /** The index could not be rebuilt after storing the example (the entry point words it). */
+  warning?: { error: unknown; retryAfterMs?: number };
 }
 
 export interface ReviewOptions {
@@ -51,8 +52,8 @@ export async function reviewGrade(
   const request = reviewRequestSchema.parse(body);
   if (!grader.bank.get(request.questionId)) {
     throw new AnswerkeyError('question_not_found', `no question "${request.questionId}" in the bank`, {
-      hint: 'only grades of bank questions can be reviewed: see `answerkey questions` for the ids',
-      apiHint: 'only grades of bank questions can be reviewed; GET /v1/questions lists the ids',
+      hint: 'only grades of bank questions can be reviewed',
+      details: { reason: 'review_question_unknown' },
     });
   }
   const gradeRequest: GradeRequest = {
@@ -67,9 +68,11 @@ export async function reviewGrade(
       'invalid_input',
       `grade ${options.gradeId} is not a grade of this answer to ${request.questionId} (that is ${before.id})`,
       {
-        hint: 'give the answer, --question-id and --max-score exactly as they were graded (or leave out --grade-id)',
-        apiHint: 'send the answer, questionId and maxScore exactly as they were graded',
-        details: { errors: [{ path: 'answer', message: `is not the answer grade ${options.gradeId} was for` }] },
+        hint: 'give the answer, question and maximum score exactly as they were graded',
+        details: {
+          reason: 'grade_id_mismatch',
+          errors: [{ path: 'answer', message: `is not the answer grade ${options.gradeId} was for` }],
+        },
       },
     );
   }

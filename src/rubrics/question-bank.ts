@@ -2,7 +2,7 @@ import { formatIssuePath } from '../errors/format-issue-path.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { AnswerkeyError, type AnswerkeyErrorOptions } from '../errors/answerkey-error.js';
 import { gradingContent, rubricSchema, type Rubric } from './rubric-schema.js';
 import { sha256 } from '../text/sha256.js';
 
@@ -18,6 +18,10 @@ const RUBRIC_FILE = /\.ya?ml$/i;
 /** Problems named in one error: enough to fix a file (or a few) in one go, short enough to read. */
 const PROBLEMS_SHOWN = 10;
 const RUBRIC_HINT = 'fix the rubric files named (see rubrics/q1.yaml for the expected shape)';
+const BANK_NOT_FOUND = {
+  hint: 'the question bank is a folder of rubric YAML files',
+  details: { reason: 'bank_not_found' },
+} satisfies AnswerkeyErrorOptions;
 
 /** One error for every problem found, each as "file: field: problem", the first PROBLEMS_SHOWN of them named. */
 function invalidRubrics(problems: readonly string[], cause?: unknown): AnswerkeyError {
@@ -53,17 +57,13 @@ function checkRubric(file: string, text: string): ({ rubric: Rubric } | { proble
 
 export function loadQuestionBank(directory: string): QuestionBank {
   if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-    throw new AnswerkeyError('invalid_config', `question bank directory not found: ${directory}`, {
-      hint: 'pass --bank DIR or set ANSWERKEY_BANK_DIR to a folder of rubric YAML files',
-    });
+    throw new AnswerkeyError('invalid_config', `question bank directory not found: ${directory}`, BANK_NOT_FOUND);
   }
   const files = readdirSync(directory)
     .filter((name) => RUBRIC_FILE.test(name))
     .sort((left, right) => left.localeCompare(right, 'en', { numeric: true }));
   if (files.length === 0) {
-    throw new AnswerkeyError('invalid_config', `no rubric files (*.yaml) in ${directory}`, {
-      hint: 'pass --bank DIR or set ANSWERKEY_BANK_DIR to a folder of rubric YAML files',
-    });
+    throw new AnswerkeyError('invalid_config', `no rubric files (*.yaml) in ${directory}`, BANK_NOT_FOUND);
   }
   const byId = new Map<string, Rubric>();
   const fileOf = new Map<string, string>();

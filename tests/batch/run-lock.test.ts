@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../src/batch/run/run-lock.js';
 import { isAlive } from '../../src/concurrency/lock-file.js';
+import { cliHint } from '../../src/cli/error-hints.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import { runScript } from '../helpers/processes.js';
 
@@ -53,6 +54,9 @@ describe('acquireRunLock', () => {
       `another batch run (pid ${process.ppid}) is writing to ${directory}`,
     );
     expect((error as AnswerkeyError).hint).toContain(join(directory, 'batch.lock'));
+    expect(cliHint(error as AnswerkeyError)).toBe(
+      `wait for it to finish or use another --out folder; if no run is going, delete ${join(directory, 'batch.lock')}`,
+    );
     expect(readFileSync(join(directory, 'batch.lock'), 'utf8').trim()).toBe(String(process.ppid));
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDataset } from '../../src/evaluation/dataset.js';
 import { questionFolds } from '../../src/evaluation/evaluation-folds.js';
+import { cliHint } from '../../src/cli/error-hints.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'answerkey-dataset-'));
@@ -149,7 +150,7 @@ describe('readDataset', () => {
     const error = datasetError(missing);
     expect(error.message).toContain('cannot read');
     expect(error.message).toContain(missing);
-    expect(error.hint).toContain('--dataset');
+    expect(cliHint(error)).toContain('--dataset');
   });
 });
 

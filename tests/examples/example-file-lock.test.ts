@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import { withExampleFileLock } from '../../src/examples/example-file-lock.js';
+import { cliHint } from '../../src/cli/error-hints.js';
+import { apiHintFor } from '../../src/server/middleware/error-handler.js';
 import { deadPid, runScript } from '../helpers/processes.js';
 
 function examplesFile(): string {
@@ -49,8 +51,10 @@ describe('the lock of an examples file', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     expect(error.code).toBe('examples_busy');
     expect(error.message).toBe('another process is changing q4.jsonl of the graded examples');
-    expect(error.hint).toContain(`delete ${path}.lock`);
-    expect(error.apiHint).toBe('try again in a moment');
+    // The lock's path is for the command line's hint; API clients are told to wait.
+    expect(error.details?.lockPath).toBe(`${path}.lock`);
+    expect(cliHint(error)).toContain(`delete ${path}.lock`);
+    expect(apiHintFor(error)).toBe('try again in a moment');
     expect(changed).toBe(false);
     expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.ppid} ${hostname()}\n`);
   });

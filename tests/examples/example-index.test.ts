@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.js';
 import { WordVectors } from '../../src/embeddings/word-vectors.js';
+import { cliHint } from '../../src/cli/error-hints.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import { createExampleStore, type ExampleStore } from '../../src/examples/example-store.js';
 import type { GradedExample } from '../../src/examples/graded-example.js';
@@ -41,7 +42,7 @@ async function expectStale(config: OpenReferenceIndexConfig) {
   expect(error).toBeInstanceOf(AnswerkeyError);
   expect((error as AnswerkeyError).code).toBe('index_stale');
   expect((error as AnswerkeyError).message).toBe('the graded examples changed since the index was built');
-  expect((error as AnswerkeyError).hint).toContain('answerkey index build');
+  expect(cliHint(error as AnswerkeyError)).toContain('answerkey index build');
 }
 
 describe('graded examples in the reference index', () => {

@@ -6,6 +6,7 @@ import { resolveConfig } from '../../src/config/config.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.js';
 import { WordVectors } from '../../src/embeddings/word-vectors.js';
+import { cliHint } from '../../src/cli/error-hints.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import { createExampleStore, type ExampleStore } from '../../src/examples/example-store.js';
 import type { GradedExample } from '../../src/examples/graded-example.js';
@@ -188,7 +189,7 @@ describe('the grader with graded examples', () => {
     const error = await grader.grade({ questionId: 'q4', answer: reference }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AnswerkeyError);
     expect((error as AnswerkeyError).code).toBe('index_missing');
-    expect((error as AnswerkeyError).hint).toContain('answerkey index build');
+    expect(cliHint(error as AnswerkeyError)).toContain('answerkey index build');
     expect((await grader.grade({ questionId: 'q7', answer: bank.get('q7')!.referenceAnswer })).questionId).toBe('q7');
     grader.close();
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import { createGrader } from '../../src/app/create-grader.js';
+import { cliRebuildWarning } from '../../src/cli/error-hints.js';
 import type { ReferenceIndexStore } from '../../src/retrieval/live-reference-index.js';
 import { buildReferenceIndex, openReferenceIndex } from '../../src/retrieval/reference-index.js';
 
@@ -93,7 +94,8 @@ describe('rebuilding the index while grading', () => {
 
       rebuilds.failure = new Error('the disk is full');
       const { added: [unindexed], warning } = await grader.addExamples([{ questionId: 'q4', answer: `${GRAPH} Eager mode too.`, score: 4 }]);
-      expect(warning?.message).toMatch(/^the change is saved, but the index could not be rebuilt \(the disk is full\): grades use the index from before until it is; /);
+      expect(warning?.error).toEqual(new Error('the disk is full'));
+      expect(warning && cliRebuildWarning(warning)).toMatch(/^the change is saved, but the index could not be rebuilt \(the disk is full\): grades use the index from before until it is; /);
       expect(grader.examples.list('q4').map((example) => example.id)).toEqual([kept.id, unindexed.id]);
       const openedBefore = rebuilds.opened;
       for (let grade = 0; grade < 3; grade += 1) expect(await examplesOfGrade()).toEqual([kept.id]);

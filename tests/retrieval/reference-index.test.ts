@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.js';
 import { WordVectors } from '../../src/embeddings/word-vectors.js';
+import { cliHint } from '../../src/cli/error-hints.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import {
   buildReferenceIndex,
@@ -37,7 +38,7 @@ async function expectIndexError(config: OpenReferenceIndexConfig, code: string) 
   const error = await openReferenceIndex({ ...config, rebuild: 'never' }).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(AnswerkeyError);
   expect((error as AnswerkeyError).code).toBe(code);
-  expect((error as AnswerkeyError).hint).toContain('answerkey index build');
+  expect(cliHint(error as AnswerkeyError)).toContain('answerkey index build');
 }
 
 describe('reference index', () => {
@@ -194,7 +195,7 @@ describe('writing the index while other processes do', () => {
     );
     expect(error).toBeInstanceOf(AnswerkeyError);
     expect((error as AnswerkeyError).code).toBe('index_busy');
-    expect((error as AnswerkeyError).hint).toContain(`delete ${index.storeDirectory}.lock`);
+    expect(cliHint(error as AnswerkeyError)).toContain(`delete ${index.storeDirectory}.lock`);
     expect(manifestOf(index.storeDirectory)).toBe(before);
     await openReferenceIndex({ ...index.config, rebuild: 'never' });
     // Nothing staged is left behind; the lock is its owner's to remove.

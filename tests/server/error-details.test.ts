@@ -40,7 +40,7 @@ describe('error answers of the HTTP API name no file of the server', () => {
     expect(response.status).toBe(503);
     const problem = problemSchema.parse(await response.json());
     expect(problem.detail).toBe(
-      "no reference index has been built (try again later; the server's operator rebuilds the index with `answerkey index build`)",
+      "no reference index has been built (try again later; the server's operator has to rebuild the index)",
     );
     expect(problem.detail).not.toContain(indexDirectory);
     expect(errorsLogged(server, problem.requestId)).toEqual([expect.stringContaining(`no index at ${indexDirectory}`)]);

@@ -1,10 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { AnswerkeyError } from '../../errors/answerkey-error.js';
+import { AnswerkeyError, type AnswerkeyErrorOptions } from '../../errors/answerkey-error.js';
 import type { QuestionBank } from '../../rubrics/question-bank.js';
 import { knownIds } from './answer-row-schema.js';
 import { readInputText } from './read-input-text.js';
 
-const HINT = 'give bank ids separated by commas (--questions q1,q5,q9), or a file of them, one per line';
+/** What to give instead; the command line's hint (cli/error-hints.ts) names its flag. */
+const WHAT_TO_GIVE = {
+  hint: 'give bank ids separated by commas (q1,q5,q9), or a file of them, one per line',
+  details: { reason: 'declared_questions_invalid' },
+} satisfies AnswerkeyErrorOptions;
 
 /**
  * The questions every candidate was set, from `--questions`: bank ids separated by commas or
@@ -18,15 +22,17 @@ export function parseDeclaredQuestions(value: string, bank: QuestionBank): strin
     .map((id) => id.trim().toLowerCase())
     .filter((id) => id !== '' && id !== 'question_id' && id !== 'questions');
   if (ids.length === 0)
-    throw new AnswerkeyError('invalid_input', `--questions names no question${isFile ? ` (${value} is empty)` : ''}`, {
-      hint: HINT,
-    });
+    throw new AnswerkeyError(
+      'invalid_input',
+      `--questions names no question${isFile ? ` (${value} is empty)` : ''}`,
+      WHAT_TO_GIVE,
+    );
   const unknown = ids.filter((id) => !bank.get(id));
   if (unknown.length > 0) {
     throw new AnswerkeyError(
       'invalid_input',
       `--questions: no question ${unknown.map((id) => `"${id}"`).join(', ')} in the bank (${knownIds(bank)})`,
-      { hint: HINT },
+      WHAT_TO_GIVE,
     );
   }
   return [...new Set(ids)];

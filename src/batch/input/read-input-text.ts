@@ -19,7 +19,7 @@ export function readInputText(path: string, maxBytes = MAX_ANSWERS_FILE_BYTES): 
   const file = readRegularFile(path, maxBytes);
   if ('problem' in file) {
     throw new AnswerkeyError('file_system', `cannot read ${path}: ${file.problem}`, {
-      hint: 'INPUT must be a regular file this user can read',
+      hint: 'give a regular file this user can read',
     });
   }
   const decoded = decodeUtf8Text(file.bytes);

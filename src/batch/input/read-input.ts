@@ -14,7 +14,7 @@ export type InputKind = 'csv' | 'jsonl' | 'take-homes';
 export type BatchInput = InputRead & { kind: InputKind };
 
 const INPUT_HINT =
-  'INPUT is a .csv or .jsonl file with one answer per row, or a folder of take-homes (.md, .txt, .html, .docx, .pdf or .ipynb, one per candidate)';
+  'the input is a .csv or .jsonl file with one answer per row, or a folder of take-homes (.md, .txt, .html, .docx, .pdf or .ipynb, one per candidate)';
 
 /**
  * Reads every answer to grade from a CSV or JSONL file or a folder of take-homes. What cannot be

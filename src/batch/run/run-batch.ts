@@ -27,13 +27,16 @@ import { CANDIDATES_FILE, candidatesCsv } from '../report/write-candidates-csv.j
 import { writeChunksAtomic, writeFileAtomic } from '../../concurrency/write-file-atomic.js';
 import { QUESTIONS_FILE, questionsCsv } from '../report/write-questions-csv.js';
 
+/** That the index could not be rebuilt after storing reviewers' scores as examples: the error, and when it is tried again (the command line words it). */
+export type IndexRebuildWarning = { error: unknown; retryAfterMs?: number };
+
 /** What a batch needs of the grader: grading one answer, and the bank, settings and examples that say what a grade was graded with. */
 export type BatchGrader = FingerprintSources & {
   grade: (request: GradeRequest) => Promise<Grade>;
   /** Stores reviewers' scores as graded examples (`--learn`). */
   addExamples?: (
     drafts: readonly SourcedDraft[],
-  ) => Promise<{ added: readonly unknown[]; warning?: { message: string } }>;
+  ) => Promise<{ added: readonly unknown[]; warning?: IndexRebuildWarning }>;
 };
 
 export type BatchRunOptions = {
@@ -69,7 +72,7 @@ export type BatchRunResult = {
   seconds: number;
   summary: BatchSummary;
   /** Reviewers' overrides applied in this run, and how many were stored as graded examples. */
-  overrides: { applied: number; learned: number; warning?: string };
+  overrides: { applied: number; learned: number; warning?: IndexRebuildWarning };
 };
 
 /**
@@ -210,7 +213,7 @@ async function applyOverrides(out: string, options: BatchRunOptions, now: Date):
   );
   if (drafts.length === 0) return { applied: applied.length, learned: 0 };
   const { added, warning } = await options.grader.addExamples(drafts);
-  return { applied: applied.length, learned: added.length, ...(warning ? { warning: warning.message } : {}) };
+  return { applied: applied.length, learned: added.length, ...(warning ? { warning } : {}) };
 }
 
 function createOutputDirectory(out: string): void {
@@ -223,7 +226,8 @@ function createOutputDirectory(out: string): void {
       'file_system',
       `cannot use ${out} as the output folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
       {
-        hint: 'pass --out a folder that can be created or written to',
+        hint: 'choose an output folder that can be created or written to',
+        details: { reason: 'output_folder_unusable' },
         cause: error,
       },
     );

@@ -21,11 +21,13 @@ export function acquireRunLock(directory: string, notice: (message: string) => v
   if ('release' in attempt) return { path, release: attempt.release };
   if (attempt.heldBy === undefined) {
     throw new AnswerkeyError('batch_busy', `another batch run is starting in ${directory}`, {
-      hint: `run one batch per --out folder at a time; if no run is going, delete ${path}`,
+      hint: `run one batch per output folder at a time; if no run is going, delete ${path}`,
+      details: { reason: 'batch_starting', lockPath: path },
     });
   }
   const { pid } = attempt.heldBy;
   throw new AnswerkeyError('batch_busy', `another batch run${pid ? ` (pid ${pid})` : ''} is writing to ${directory}`, {
-    hint: `wait for it to finish or use another --out folder; if no run is going, delete ${path}`,
+    hint: `wait for it to finish or use another output folder; if no run is going, delete ${path}`,
+    details: { reason: 'batch_running', lockPath: path },
   });
 }

@@ -20,6 +20,7 @@ import type { Grader } from '../../app/grader.js';
 import { estimateGradingTokens } from '../../llm/estimate-tokens.js';
 import { estimateCost } from '../../config/price-table.js';
 import type { CliIo } from '../cli-io.js';
+import { cliRebuildWarning } from '../error-hints.js';
 import { unavailableLlmModeError } from '../llm-options.js';
 import { parseWholeNumber } from '../whole-number.js';
 import { createStyle, type TerminalStyle } from '../format/terminal-style.js';
@@ -255,7 +256,7 @@ function formatRun(result: BatchRunResult, out: string, style: TerminalStyle): s
       `Applied ${plural(result.overrides.applied, "reviewer's score", "reviewers' scores")} (marked reviewed)${learned}`,
     );
   }
-  if (result.overrides.warning) lines.push(style.yellow(result.overrides.warning));
+  if (result.overrides.warning) lines.push(style.yellow(cliRebuildWarning(result.overrides.warning)));
   const notGraded = result.input.problems.length + result.failed.length;
   if (notGraded > 0) lines.push(style.yellow(`Not graded: ${notGraded} (reasons in ${join(out, ERRORS_FILE)})`));
   if (summary.reviews.length > 0)

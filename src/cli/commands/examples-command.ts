@@ -7,6 +7,7 @@ import { readExampleFile } from '../../examples/read-example-file.js';
 import { createGrader } from '../../app/create-grader.js';
 import type { ExampleAdmin } from '../../app/grader.js';
 import type { CliIo } from '../cli-io.js';
+import { cliRebuildWarning } from '../error-hints.js';
 import { createStyle, wrap } from '../format/terminal-style.js';
 import { readAnswer } from '../read-answer.js';
 import { configFrom, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
@@ -157,7 +158,7 @@ A row of graded.jsonl:
         `Imported ${plural(added.length, 'graded example')} from ${options.file} (${countsByQuestion(added)}).\n`,
       );
     }
-    reportRebuild(elapsed, warning?.message, io);
+    reportRebuild(elapsed, warning && cliRebuildWarning(warning), io);
   });
 }
 
@@ -232,7 +233,7 @@ function removeCommand(io: CliIo): Command {
     io.stdout(
       `Removed ${removed.id} from ${removed.questionId}; ${removed.questionId} has ${plural(left, 'graded example')} left.\n`,
     );
-    reportRebuild(elapsed, warning?.message, io);
+    reportRebuild(elapsed, warning && cliRebuildWarning(warning), io);
   });
 }
 

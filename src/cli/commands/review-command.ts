@@ -6,6 +6,7 @@ import { createReviewLog } from '../../reviews/review-log.js';
 import { reviewGrade, type ReviewOutcome } from '../../reviews/review-grade.js';
 import { LOCAL_REVIEWER } from '../../reviews/review-schema.js';
 import type { CliIo } from '../cli-io.js';
+import { cliRebuildWarning } from '../error-hints.js';
 import { readAnswer } from '../read-answer.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 import { parseMaxScore } from './grade-command.js';
@@ -124,7 +125,7 @@ Examples:
       },
       { gradeId: options.gradeId, who: LOCAL_REVIEWER },
     );
-    if (outcome.warning) io.stderr(`answerkey: warning: ${outcome.warning.message}\n`);
+    if (outcome.warning) io.stderr(`answerkey: warning: ${cliRebuildWarning(outcome.warning)}\n`);
     const { warning: _warning, ...shown } = outcome;
     io.stdout(options.json ? `${JSON.stringify(shown, null, 2)}\n` : `${describe(outcome, log.path)}\n`);
     grader.close();

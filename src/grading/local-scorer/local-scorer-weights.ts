@@ -38,7 +38,8 @@ export function loadLocalScorerWeights(path: string): LocalScorerWeights {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new AnswerkeyError('invalid_config', `cannot read scorer weights at ${path}`, {
-      hint: 'point --weights / ANSWERKEY_WEIGHTS_PATH at a file written by `answerkey calibrate` (or scripts/fit-local-scorer.ts), or unset it',
+      hint: 'use a weights file written by calibration (or scripts/fit-local-scorer.ts), or the shipped one',
+      details: { reason: 'weights_unreadable' },
       cause: error,
     });
   }

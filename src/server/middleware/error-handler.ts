@@ -1,7 +1,9 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { AnswerkeyError, type AnswerkeyErrorCode } from '../../errors/answerkey-error.js';
+import { AnswerkeyError, type AnswerkeyErrorCode, type ErrorReason } from '../../errors/answerkey-error.js';
+import type { RebuildWarning } from '../../app/grader.js';
+import { describeRebuildWarning } from '../../app/rebuild-warning.js';
 import { HttpError } from '../http-error.js';
 import { fileSystemError } from '../../errors/file-system-error.js';
 import { formatIssuePath } from '../../errors/format-issue-path.js';
@@ -41,28 +43,101 @@ const TITLES: Record<number, string> = {
   507: 'Insufficient storage',
 };
 
+/** What an API client is told to do about an error, or undefined for nothing. */
+type ApiHintOf = (error: AnswerkeyError) => string | undefined;
+
+/** The error's own hint: core code words it for any reader. */
+const own: ApiHintOf = (error) => error.hint;
+/** No hint: the situation is the server operator's to fix, or never reaches the API. */
+const none: ApiHintOf = () => undefined;
+const always =
+  (hint: string): ApiHintOf =>
+  () =>
+    hint;
+
 /**
- * What API clients are told to do for errors whose hint speaks to the command line (a flag, an
- * `answerkey` command) and that give no apiHint of their own.
+ * By the situation an error names (`details.reason`): every one is decided here, for API clients,
+ * who send fields (questionId, referenceAnswer) rather than flags.
  */
+const API_HINTS_BY_REASON: Record<ErrorReason, ApiHintOf> = {
+  // Evaluation, calibration, batch and imports from a file run on the command line only.
+  dataset_unreadable: own,
+  dataset_row_invalid: own,
+  dataset_too_small: own,
+  dataset_question_unknown: own,
+  too_few_fold_groups: none,
+  too_many_shots: own,
+  example_file_unreadable: own,
+  declared_questions_invalid: own,
+  output_folder_unusable: own,
+  batch_starting: none,
+  batch_running: none,
+  // The server's settings: its operator's to fix (PUBLIC_MESSAGES says only that it is not configured correctly).
+  setting_invalid: none,
+  openai_key_missing: none,
+  bank_not_found: none,
+  weights_unreadable: none,
+  vectors_outdated: own,
+  question_given_twice: always('send questionId or question, not both (or a question that matches the questionId)'),
+  reference_without_question: always('send the question text in question, with referenceAnswer'),
+  question_missing: always('send questionId, question, or question with referenceAnswer'),
+  unknown_question_id: always('GET /v1/questions lists the ids'),
+  no_matching_question: always('GET /v1/questions lists the ids'),
+  review_question_unknown: always('only grades of bank questions can be reviewed; GET /v1/questions lists the ids'),
+  grade_id_mismatch: always('send the answer, questionId and maxScore exactly as they were graded'),
+  interrupted: always('the server is stopping; send the request again once it is back'),
+  llm_not_configured: always('set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use mode "local"'),
+};
+
+const REBUILD_LATER = "try again later; the server's operator has to rebuild the index";
+
+/** By code, for an error that names no situation and gives no hint of its own. */
 const API_HINTS: Partial<Record<AnswerkeyErrorCode, string>> = {
   question_not_found: 'GET /v1/questions lists the ids',
   not_found: 'GET /v1/examples lists the ids',
-  index_missing: "try again later; the server's operator rebuilds the index with `answerkey index build`",
-  index_stale: "try again later; the server's operator rebuilds the index with `answerkey index build`",
-  index_corrupt: "try again later; the server's operator rebuilds the index with `answerkey index build`",
+  index_missing: REBUILD_LATER,
+  index_stale: REBUILD_LATER,
+  index_corrupt: REBUILD_LATER,
   index_busy: 'try again in a moment',
   examples_busy: 'try again in a moment',
 };
 
-/** A hint that names a command-line flag or command, which an API client cannot use. */
-const COMMAND_LINE_HINT = /`answerkey\b|(^|[\s(])--[a-z]/;
+/**
+ * The hint for an API client: its situation's (`details.reason`), else the error's own (core code's
+ * advice for anyone, or the server's own errors' words), else its code's.
+ */
+export function apiHintFor(error: AnswerkeyError): string | undefined {
+  const reason = error.details?.reason;
+  if (reason !== undefined) return API_HINTS_BY_REASON[reason](error);
+  return error.hint ?? API_HINTS[error.code];
+}
 
-/** The hint for an API client: the error's own apiHint, else its hint unless that speaks to the command line. */
-function apiHintOf(error: AnswerkeyError): string | undefined {
-  if (error.apiHint) return error.apiHint;
-  if (error.hint && !COMMAND_LINE_HINT.test(error.hint)) return error.hint;
-  return API_HINTS[error.code];
+/** Why something failed, for an API client: without the server's paths, and nothing of an unexpected error. */
+function publicReasonOf(error: unknown): string {
+  if (!(error instanceof AnswerkeyError)) return 'an unexpected error; the server log has the detail';
+  const hint = apiHintFor(error);
+  return hint ? `${error.publicMessage}; ${hint}` : error.publicMessage;
+}
+
+/** The same for the server's log, which its operator reads: the full message. */
+function loggedReasonOf(error: unknown): string {
+  if (!(error instanceof AnswerkeyError)) return error instanceof Error ? error.message : String(error);
+  const hint = apiHintFor(error);
+  return hint ? `${error.message}; ${hint}` : error.message;
+}
+
+/** A failed rebuild of the index after a change: `message` for the server's log, `publicMessage` for the client. */
+export function rebuildWarningOf(warning: RebuildWarning): { message: string; publicMessage: string } {
+  return {
+    message: describeRebuildWarning(warning, {
+      reason: loggedReasonOf(warning.error),
+      rebuildByHand: 'run `answerkey index build`',
+    }),
+    publicMessage: describeRebuildWarning(warning, {
+      reason: publicReasonOf(warning.error),
+      rebuildByHand: "the server's operator has to rebuild it",
+    }),
+  };
 }
 
 /** The problem document for a status; also written by the HTTP server itself for requests express never sees. */
@@ -194,7 +269,7 @@ export function problemFor(error: unknown): {
   }
   if (error instanceof AnswerkeyError) {
     const nearest = error.details?.nearest as Problem['nearest'];
-    const hint = apiHintOf(error);
+    const hint = apiHintFor(error);
     const status = STATUS_OF_CODE[error.code] ?? 500;
     return {
       status,

@@ -13,6 +13,7 @@ import {
   MAX_BAD_LINES_LISTED,
 } from '../api-schemas.js';
 import { validOutput } from '../valid-output.js';
+import { rebuildWarningOf } from '../middleware/error-handler.js';
 
 /**
  * Graded examples: stored per question, embedded into the index, and used to grade that question's
@@ -84,14 +85,15 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
         added: [example],
         warning,
       } = await grader.addExamples([{ ...draft, ...(exampleId === undefined ? {} : { id: exampleId }) }]);
-      if (warning) request.log.warn({ exampleId: example.id }, warning.message);
+      const worded = warning && rebuildWarningOf(warning);
+      if (worded) request.log.warn({ exampleId: example.id }, worded.message);
       response
         .status(201)
         .location(`/v1/examples/${example.id}`)
         .json(
           validOutput(exampleCreatedSchema, {
             ...example,
-            ...(warning === undefined ? {} : { warning: warning.publicMessage }),
+            ...(worded === undefined ? {} : { warning: worded.publicMessage }),
           }),
         );
     }
@@ -120,7 +122,7 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
 
   router.delete('/v1/examples/:id', ...writeGuards, async (request, response) => {
     const { removed, warning } = await grader.removeExample(String(request.params.id));
-    if (warning) request.log.warn({ exampleId: removed.id }, warning.message);
+    if (warning) request.log.warn({ exampleId: removed.id }, rebuildWarningOf(warning).message);
     response.status(204).end();
   });
 

@@ -5,6 +5,7 @@ import { reviewGrade } from '../../reviews/review-grade.js';
 import { LOCAL_REVIEWER } from '../../reviews/review-schema.js';
 import { reviewCreatedSchema } from '../api-schemas.js';
 import { validOutput } from '../valid-output.js';
+import { rebuildWarningOf } from '../middleware/error-handler.js';
 
 /**
  * The interviewer's verdict on a grade, kept as a graded example and a line of the review log.
@@ -19,15 +20,16 @@ export function reviewRoutes(grader: Grader & ExampleAdmin, writeGuards: Request
       gradeId: String(request.params.id),
       who: request.apiKeyName ?? LOCAL_REVIEWER,
     });
-    if (outcome.warning) request.log.warn({ exampleId: outcome.example.id }, outcome.warning.message);
     const { warning, ...rest } = outcome;
+    const worded = warning && rebuildWarningOf(warning);
+    if (worded) request.log.warn({ exampleId: outcome.example.id }, worded.message);
     response
       .status(201)
       .location(`/v1/examples/${outcome.example.id}`)
       .json(
         validOutput(reviewCreatedSchema, {
           ...rest,
-          ...(warning === undefined ? {} : { warning: warning.publicMessage }),
+          ...(worded === undefined ? {} : { warning: worded.publicMessage }),
         }),
       );
   });
