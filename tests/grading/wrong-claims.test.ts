@@ -208,6 +208,22 @@ describe('answers with several wrong claims', () => {
   });
 });
 
+describe("a listed misconception's quote", () => {
+  it('makes no other point: "store the model weights directly in DynamoDB" is no weights in S3', async () => {
+    const answer =
+      "I'd store the model weights directly in DynamoDB as a binary attribute, since reads there take single-digit milliseconds, much faster than S3.";
+    const grade = await gradeQ('q7', answer);
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('model-weights-in-dynamodb');
+    expect(statusOf(grade, 's3-artifacts')).toBe('missing');
+    expect(
+      statusOf(
+        await gradeQ('q7', 'The model weights live in S3 and are loaded once per container during init.'),
+        's3-artifacts',
+      ),
+    ).toBe('covered');
+  });
+});
+
 describe('points negated where the point states them', () => {
   it('does not credit "FastAPI doesn\'t generate documentation" for generated docs', async () => {
     const answer =

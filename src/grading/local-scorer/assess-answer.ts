@@ -35,6 +35,12 @@ export interface LocalScorerState {
  */
 const LITTLE_EVIDENCE = 0.25;
 const MAX_EXAMPLES_PER_REFERENCE = 1_000;
+/** Where a verbatim quote lies in the answer, if it does. */
+function spanOf(answer: string, quote: string | null): [number, number] | null {
+  const start = quote ? answer.indexOf(quote) : -1;
+  return start < 0 || !quote ? null : [start, start + quote.length];
+}
+
 /** Wrong claims from which an answer's other points are made at most partly. */
 const UNRELIABLE_AT = 2;
 
@@ -130,7 +136,22 @@ export function assessAnswer(state: LocalScorerState, input: ScoringInput): Loca
           maxScore: input.maxScore,
         });
   // A key point the answer contradicts, or quotes only with what reads as a listed mistake, is not made.
-  const contradicted = new Set([...wrongClaims.map((claim) => claim.keyPointId), ...undercut]);
+  // Nor is a point made by a quote that lies in a wrong claim's own quote: "store the model weights
+  // directly in DynamoDB" is no evidence of keeping the weights in S3.
+  // (Listed misconceptions only: the unlisted readings are looser, and a whole sentence read as an
+  // "opposite" of one point may well make another.)
+  const claimed = wrongClaims
+    .filter((claim) => claim.kind === 'listed')
+    .map((claim) => spanOf(input.answer, claim.evidence));
+  const quotesAClaim = (evidence: string | null) => {
+    const span = spanOf(input.answer, evidence);
+    return span !== null && claimed.some((claim) => claim !== null && span[0] < claim[1] && span[1] > claim[0]);
+  };
+  const contradicted = new Set([
+    ...wrongClaims.map((claim) => claim.keyPointId),
+    ...undercut,
+    ...assessedKeyPoints.filter(({ result }) => quotesAClaim(result.evidence)).map(({ result }) => result.id),
+  ]);
   // An answer that states several wrong claims has shown it does not know the subject reliably:
   // naming the other points earns them half credit at most, as a careful human grader would give.
   const unreliable = wrongClaims.length >= UNRELIABLE_AT;
