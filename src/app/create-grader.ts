@@ -26,6 +26,7 @@ import {
   createThreadedScorer,
   loadLocalScorerWeights,
   type LocalScorer,
+  type ThreadedScorer,
 } from '../grading/local-scorer/index.js';
 import { scoringInputForRubric, type Scorer } from '../grading/scorer.js';
 import type { AnswerkeyApp, ExampleRemoved, ExamplesAdded, LookupMatch, RebuildWarning } from './grader.js';
@@ -112,7 +113,25 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
   const examples: ExampleStore = createExampleStore({ directory: config.examplesDirectory, bank, onBadLines: notice });
 
   const getVectors = () => (vectors ??= WordVectors.open(config.vectorsPath));
-  const getEmbedder = () => (embedder ??= createEmbeddings(config, getVectors));
+  let scorer: LocalScorer | undefined;
+  const getScorer = () =>
+    (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
+  let threadedScorer: ThreadedScorer | undefined;
+  const getThreadedScorer = (threads: number): ThreadedScorer =>
+    // The weights are checked here first: a bad file fails the grade with its own error, not a thread's.
+    (threadedScorer ??=
+      (getScorer(),
+      createThreadedScorer({ vectorsPath: config.vectorsPath, weightsPath: config.weightsPath, threads })));
+  const { scoringThreads } = options;
+  // Grades in local mode (and the off-topic guard's) on worker threads when asked.
+  const getGradingScorer = (): Scorer => (scoringThreads ? getThreadedScorer(scoringThreads) : getScorer());
+  // So are the local embeddings of answers the index is searched for (the off-topic guard, graded examples).
+  const getEmbedder = () =>
+    (embedder ??= createEmbeddings(
+      config,
+      getVectors,
+      scoringThreads ? (text) => getThreadedScorer(scoringThreads).embed(text) : undefined,
+    ));
   const indexConfig = async () => ({
     bank,
     ...(await getEmbedder().then(({ embeddings, id }) => ({ embeddings, embedderId: id }))),
@@ -132,9 +151,6 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     index: getIndexWithCurrentExamples,
     count: config.exampleCount,
   });
-  let scorer: LocalScorer | undefined;
-  const getScorer = () =>
-    (scorer ??= createLocalScorer({ vectors: getVectors(), weights: loadLocalScorerWeights(config.weightsPath) }));
   const panelPrior = createPanelPriorSource({
     examples: () => examples.list(),
     inputFor: (example) => {
@@ -143,18 +159,6 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     },
     referenceScore: (input) => getScorer().assess(input).referenceScore,
   });
-  let threadedScorer: ReturnType<typeof createThreadedScorer> | undefined;
-  // Grades in local mode (and the off-topic guard's) on worker threads when asked; the weights are checked here first.
-  const getGradingScorer = (): Scorer =>
-    options.scoringThreads
-      ? (threadedScorer ??=
-          (getScorer(),
-          createThreadedScorer({
-            vectorsPath: config.vectorsPath,
-            weightsPath: config.weightsPath,
-            threads: options.scoringThreads,
-          })))
-      : getScorer();
   const similarities = new Map<ReferenceKind, TextSimilarity>();
   const detailsByQuestion = new Map(
     bank.rubrics.map((rubric) => [

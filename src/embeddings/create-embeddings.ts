@@ -1,6 +1,6 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { AnswerkeyConfig } from '../config/config.js';
-import { LocalEmbeddings } from './local-embeddings.js';
+import { LocalEmbeddings, type LocalEmbeddingsConfig } from './local-embeddings.js';
 import type { WordVectors } from './word-vectors.js';
 
 export interface EmbedderChoice {
@@ -12,8 +12,13 @@ export interface EmbedderChoice {
 /**
  * The configured embedder: GloVe offline, or any OpenAI-compatible embeddings endpoint. The
  * OpenAI client is imported only when chosen: loading it costs half a second of start-up.
+ * `embedElsewhere`: where the GloVe embedder computes its vectors (the server's scoring threads).
  */
-export async function createEmbeddings(config: AnswerkeyConfig, vectors: () => WordVectors): Promise<EmbedderChoice> {
+export async function createEmbeddings(
+  config: AnswerkeyConfig,
+  vectors: () => WordVectors,
+  embedElsewhere?: LocalEmbeddingsConfig['embedElsewhere'],
+): Promise<EmbedderChoice> {
   if (config.embedder === 'openai') {
     const { OpenAIEmbeddings } = await import('@langchain/openai');
     const model = config.openai.embeddingModel;
@@ -26,5 +31,5 @@ export async function createEmbeddings(config: AnswerkeyConfig, vectors: () => W
       id: `openai-${model.replace(/[^a-zA-Z0-9._-]/g, '_')}`,
     };
   }
-  return { embeddings: new LocalEmbeddings({ vectors: vectors() }), id: LocalEmbeddings.id };
+  return { embeddings: new LocalEmbeddings({ vectors: vectors(), embedElsewhere }), id: LocalEmbeddings.id };
 }

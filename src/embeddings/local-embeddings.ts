@@ -5,6 +5,12 @@ import { normalize, type WordVectors } from './word-vectors.js';
 
 export interface LocalEmbeddingsConfig extends EmbeddingsParams {
   vectors: WordVectors;
+  /**
+   * Where embedText runs instead of this thread, on another copy of the same vectors (the server's
+   * scoring threads): the same vector comes back. A 20,000-character answer of distinct unknown words
+   * takes tens of milliseconds to embed, which on the server's main thread every request would wait for.
+   */
+  embedElsewhere?: (text: string) => Promise<Float32Array>;
 }
 
 /**
@@ -15,10 +21,12 @@ export interface LocalEmbeddingsConfig extends EmbeddingsParams {
 export class LocalEmbeddings extends Embeddings {
   static readonly id = 'local-glove-100d';
   readonly vectors: WordVectors;
+  private readonly embedElsewhere: ((text: string) => Promise<Float32Array>) | undefined;
 
-  constructor({ vectors, ...params }: LocalEmbeddingsConfig) {
+  constructor({ vectors, embedElsewhere, ...params }: LocalEmbeddingsConfig) {
     super(params);
     this.vectors = vectors;
+    this.embedElsewhere = embedElsewhere;
   }
 
   embedText(text: string): Float32Array {
@@ -34,10 +42,10 @@ export class LocalEmbeddings extends Embeddings {
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {
-    return documents.map((document) => Array.from(this.embedText(document)));
+    return Promise.all(documents.map((document) => this.embedQuery(document)));
   }
 
   async embedQuery(document: string): Promise<number[]> {
-    return Array.from(this.embedText(document));
+    return Array.from(this.embedElsewhere ? await this.embedElsewhere(document) : this.embedText(document));
   }
 }

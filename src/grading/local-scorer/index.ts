@@ -2,7 +2,7 @@
 // folder is its inside, free to change (the lint step refuses imports of it from outside).
 export { createLocalScorer, scoreUnderWeights, type LocalAssessment, type LocalScorer } from './local-scorer.js';
 export { loadLocalScorerWeights, type LocalScorerWeights } from './local-scorer-weights.js';
-export { createThreadedScorer } from './threaded-scorer.js';
+export { createThreadedScorer, type ThreadedScorer } from './threaded-scorer.js';
 export { createPanelPriorSource } from './panel-prior-source.js';
 export { fitPanelPrior, fitScoreMapping, guideByExamples, type PanelPrior } from './example-guidance.js';
 export { gradeAtScore } from './grade-at-score.js';
