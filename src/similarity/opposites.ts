@@ -70,7 +70,8 @@ function link(pairs: Map<string, Set<string>>, left: string, right: string): voi
 /** Synset lines: `offset lex_filenum ss_type w_cnt word lex_id … p_cnt pointer…`; an antonym pointer is `! offset pos source/target`. */
 function readWordNetAntonyms(pairs: Map<string, Set<string>>, dictionary: string): void {
   const lemmasByOffset = new Map<string, string[]>();
-  const pointers: [string, string][] = [];
+  /** Each pointer: source synset, target synset, and for verbs the two words it links (1-based; 0: the whole synsets). */
+  const pointers: [string, string, number, number][] = [];
   for (const file of WORDNET_FILES) {
     const suffix = file.slice(5);
     for (const line of readFileSync(join(dictionary, file), 'latin1').split('\n')) {
@@ -88,13 +89,20 @@ function readWordNetAntonyms(pairs: Map<string, Set<string>>, dictionary: string
       for (let index = 0; index < pointerCount; index += 1, at += 4) {
         if (fields[at] !== '!') continue;
         const targetSuffix = { a: 'adj', s: 'adj', r: 'adv', v: 'verb', n: 'noun' }[fields[at + 2]] ?? suffix;
-        pointers.push([key, `${targetSuffix}:${fields[at + 1]}`]);
+        const sourceTarget = fields[at + 3] ?? '0000';
+        // Verbs by the two words the pointer names: a verb synset holds many senses' words ("fix",
+        // "repair", "mend" against "break"), and a verb's word is often another part of speech in
+        // an answer ("a fixed number").
+        const [source, target] =
+          suffix === 'verb' ? [parseInt(sourceTarget.slice(0, 2), 16), parseInt(sourceTarget.slice(2), 16)] : [0, 0];
+        pointers.push([key, `${targetSuffix}:${fields[at + 1]}`, source, target]);
       }
     }
   }
-  for (const [sourceKey, targetKey] of pointers) {
-    const sources = lemmasByOffset.get(sourceKey) ?? [];
-    const targets = lemmasByOffset.get(targetKey) ?? [];
+  for (const [sourceKey, targetKey, source, target] of pointers) {
+    const pick = (lemmas: string[], word: number) => (word > 0 ? lemmas.slice(word - 1, word) : lemmas);
+    const sources = pick(lemmasByOffset.get(sourceKey) ?? [], source);
+    const targets = pick(lemmasByOffset.get(targetKey) ?? [], target);
     // Whole synsets, not only the two senses the pointer links: "easy" is WordNet's antonym of
     // "difficult", and "hard" is in that synset. Single words only: "in_the_lead" is no token.
     for (const left of sources)

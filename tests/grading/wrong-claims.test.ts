@@ -283,7 +283,7 @@ describe('the shipped bank', () => {
     }
   });
 
-  it('has at least four misconceptions per question, and every accepted wording covers its own point', async () => {
+  it('has at least four misconceptions per question, and every accepted wording covers its own point and states no wrong claim', async () => {
     for (const rubric of grader.bank.rubrics) {
       const count =
         rubric.misconceptions.length +
@@ -292,10 +292,16 @@ describe('the shipped bank', () => {
       for (const keyPoint of rubric.keyPoints) {
         for (const wording of [keyPoint.text, ...keyPoint.alternatives]) {
           const grade = await gradeQ(rubric.id, wording);
-          expect({ id: `${rubric.id}/${keyPoint.id}`, wording, status: statusOf(grade, keyPoint.id) }).toEqual({
+          expect({
+            id: `${rubric.id}/${keyPoint.id}`,
+            wording,
+            status: statusOf(grade, keyPoint.id),
+            claims: grade.misconceptions.map((claim) => claim.id),
+          }).toEqual({
             id: `${rubric.id}/${keyPoint.id}`,
             wording,
             status: 'covered',
+            claims: [],
           });
         }
       }
