@@ -186,6 +186,20 @@ describe('points dismissed in one place and made in another', () => {
     expectQuoted(grade, answer);
   });
 
+  it('takes a short verdict on one distinctive word as dismissing its point: "a validation set isn\'t needed"', async () => {
+    const answer =
+      "I split the data 80/20 into train and test; a validation set isn't needed, because I tune on the test set.";
+    const grade = await gradeQ('q19', answer);
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('dismissal:data-splits');
+    expect(statusOf(grade, 'data-splits')).toBe('missing');
+  });
+
+  it('but not a short refusal: "I drop unused ones" (indexes) dismisses no monitoring', async () => {
+    const answer =
+      'I find the expensive queries with pg_stat_statements and the slow query log, and I drop unused ones since each one slows writes.';
+    expect((await gradeQ('q15', answer)).misconceptions).toEqual([]);
+  });
+
   it('leaves a point alone when the dismissal names only one of its words', async () => {
     const answer =
       'FastAPI gives us the OpenAPI docs automatically. The service has a /health endpoint and exposes Prometheus metrics; mocked endpoints are not useful in integration tests.';

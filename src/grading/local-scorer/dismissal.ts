@@ -43,6 +43,11 @@ const CLAUSE_BREAK = /[,;:.!?\n()]|\b(?:but|however|whereas|although|because|whi
 /** Where a refusal's reach back ends: its sentence, or a turn ("caching is fine for reads, but I'd never use it for writes"). */
 const REACH_BREAK = /[.!?\n;]|\b(?:but|however|whereas|although|while|instead)\b/i;
 
+/** Whether a text passes a verdict on what it names ("backoff just adds latency"), rather than refusing it. */
+export function isVerdict(text: string): boolean {
+  return VERDICT.test(text);
+}
+
 /** Whether a text, a key point's own wording say, dismisses or refuses something itself ("avoid premature optimization"). */
 export function isDismissive(text: string): boolean {
   return VERDICT.test(text) || REFUSAL.test(text);

@@ -12,7 +12,7 @@ import {
   type ContrastSides,
   type RoleReading,
 } from './contrast-roles.js';
-import { clauseAt, dismissingClauses, isDismissive } from './dismissal.js';
+import { clauseAt, dismissingClauses, isDismissive, isVerdict } from './dismissal.js';
 import {
   assessKeyPoints,
   distinctiveWords,
@@ -319,6 +319,9 @@ function dismissals(input: WrongClaimInput, found: Map<number, WrongClaim>): voi
  * quotes the point: "I split the data 80/20 into train and test; a validation set isn't needed"
  * makes no split into training, validation and test sets.
  */
+/** A verdict clause of at most this many content words passes it on the one thing it names ("backoff just adds latency"). */
+const SHORT_DISMISSAL = 3;
+
 function dismissedElsewhere(input: WrongClaimInput, found: Map<number, WrongClaim>): void {
   const { answer, keyPoints, similarityOf } = input;
   const clauses = dismissingClauses(answer.text).map(([start, end]) => ({
@@ -330,10 +333,10 @@ function dismissedElsewhere(input: WrongClaimInput, found: Map<number, WrongClai
     if (found.has(pointIndex) || isDismissive(variants[0].text) || RULES_OUT.test(variants[0].text)) return;
     const distinctive = distinctiveWords(variants[0]);
     const clause = clauses.find(
-      ({ words }) =>
+      ({ words, text }) =>
         distinctive.filter((wanted) =>
           words.some((word) => !word.token.negated && similarityOf(wanted, word) >= STRICT_MATCH),
-        ).length >= 2,
+        ).length >= (words.length <= SHORT_DISMISSAL && isVerdict(text) ? 1 : 2),
     );
     if (!clause) return;
     found.set(pointIndex, {
