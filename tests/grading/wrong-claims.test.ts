@@ -194,6 +194,14 @@ describe('points dismissed in one place and made in another', () => {
     expect(statusOf(grade, 'data-splits')).toBe('missing');
   });
 
+  it('reads the point by what it asks for, whatever it rules out: "backoff just adds latency" dismisses backoff', async () => {
+    const answer =
+      'On failure I retry immediately, up to 20 times, because a fast retry is more likely to hit a healthy moment, and backoff just adds latency.';
+    const grade = await gradeQ('q11', answer);
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('dismissal:retries-backoff-jitter');
+    expect(statusOf(grade, 'retries-backoff-jitter')).toBe('missing');
+  });
+
   it('but not a short refusal: "I drop unused ones" (indexes) dismisses no monitoring', async () => {
     const answer =
       'I find the expensive queries with pg_stat_statements and the slow query log, and I drop unused ones since each one slows writes.';

@@ -16,7 +16,6 @@ import { clauseAt, dismissingClauses, isDismissive, isVerdict } from './dismissa
 import {
   assessKeyPoints,
   distinctiveWords,
-  RULES_OUT,
   type CoverageSettings,
   type KeyPointCoverage,
   type PreparedKeyPoint,
@@ -330,8 +329,11 @@ function dismissedElsewhere(input: WrongClaimInput, found: Map<number, WrongClai
   }));
   if (clauses.length === 0) return;
   keyPoints.forEach(({ keyPoint, variants }, pointIndex) => {
-    if (found.has(pointIndex) || isDismissive(variants[0].text) || RULES_OUT.test(variants[0].text)) return;
-    const distinctive = distinctiveWords(variants[0]);
+    if (found.has(pointIndex) || isDismissive(variants[0].text)) return;
+    // Only what the point asks for, not what it rules out ("references rather than the data itself").
+    const distinctive = distinctiveWords(variants[0]).filter(
+      (word) => !RULED_OUT_BEFORE.test(variants[0].text.slice(Math.max(0, word.token.start - 80), word.token.start)),
+    );
     const clause = clauses.find(
       ({ words, text }) =>
         distinctive.filter((wanted) =>
