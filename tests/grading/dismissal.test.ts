@@ -23,6 +23,11 @@ describe('dismissing clauses', () => {
     ['Caching is dangerous for an unreliable API.', 'Caching'],
     ['Early stopping wastes training time.', 'Early stopping'],
     ['Integration tests against real endpoints are flaky and slow, so they are not needed.', 'Integration tests'],
+    ['Percentiles are too noisy; I watch the average.', 'Percentiles'],
+    [
+      'A big Postgres instance scales far enough, so the infinite-scale argument is marketing.',
+      'infinite-scale argument',
+    ],
   ])('dismisses what "%s" names', (text, quoted) => {
     expect(isDismissed(text, quoted)).toBe(true);
   });

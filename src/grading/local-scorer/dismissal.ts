@@ -19,6 +19,7 @@ const VERDICT = new RegExp(
     String.raw`\bhides? (?:the )?problems\b|\bmake(?:s)? no difference\b|\bnice to have\b|\bcan wait\b|\bgo(?:es)? stale\b|\bstale data\b|\bsign of bad design\b`,
     String.raw`\b(?:aren't|isn't|are not|is not|not) (?:needed|necessary|worth it)\b|\bno (?:real )?need (?:for|to)\b`,
     String.raw`\b(?:aren't|isn't|are not|is not) (?:really |even )?(?:possible|feasible|practical)\b`,
+    String.raw`\btoo (?:noisy|costly|expensive|complicated)\b|\b(?:is|are) (?:just |pure |mostly )?(?:marketing|hype)\b`,
     String.raw`(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|worth)\b`,
   ].join('|'),
   'i',
