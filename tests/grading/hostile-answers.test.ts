@@ -3,21 +3,12 @@ import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { MAX_WORD_LENGTH, WordVectors } from '../../src/embeddings/word-vectors.js';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
 import { createTestGrader } from '../helpers/test-grader.js';
+import { randomLetters } from '../helpers/random-letters.js';
 
 // Behaviour only: how long these take is measured by bench/hostile-answers.mjs.
 const vectors = WordVectors.open(DEFAULT_PATHS.vectorsPath);
 afterAll(() => vectors.close());
 const { grader } = createTestGrader();
-
-function letters(count: number, seed = 7): string {
-  let state = seed;
-  let text = '';
-  for (let index = 0; index < count; index += 1) {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    text += 'abcdefghijklmnopqrstuvwxyz'[state % 26];
-  }
-  return text;
-}
 
 describe('words longer than MAX_WORD_LENGTH letters', () => {
   it('are neither corrected nor given a trigram vector: unknown, matching nothing by meaning', () => {
@@ -39,9 +30,9 @@ describe('hostile answers still get a valid grade', () => {
     'Eager mode runs every op as soon as it is called, so I can debug with print. Graph mode traces the function with tf.function into a graph.';
 
   it.each([
-    ['a 20,000-letter word', letters(20_000)],
+    ['a 20,000-letter word', randomLetters(20_000)],
     ['20,000 characters of punctuation', '.,;:!?-()[]'.repeat(1_819).slice(0, 20_000)],
-    ['a 20,000-letter word after a good answer', `${GOOD} ${letters(19_000)}`],
+    ['a 20,000-letter word after a good answer', `${GOOD} ${randomLetters(19_000)}`],
   ])('%s', async (_name, answer) => {
     const grade = gradeSchema.parse(await grader.grade({ questionId: 'q4', answer }));
     expect(grade.normalizedScore).toBeLessThanOrEqual(1);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tokenize } from '../../src/text/tokenize.js';
 import { createTestGrader } from '../helpers/test-grader.js';
+import { randomLetters } from '../helpers/random-letters.js';
 
 // Every reading of an answer starts with tokenize: the main thread's calls to it are recorded (the
 // scoring threads load their own copy of the module, which this does not touch).
@@ -9,20 +10,10 @@ vi.mock('../../src/text/tokenize.js', async (importOriginal) => {
   return { ...original, tokenize: vi.fn(original.tokenize) };
 });
 
-function letters(count: number, seed: number): string {
-  let state = seed;
-  let text = '';
-  for (let index = 0; index < count; index += 1) {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    text += 'abcdefghijklmnopqrstuvwxyz'[state % 26];
-  }
-  return text;
-}
-
 // The hostile answer of bench/hostile-answers.mjs that held /healthz longest (issue #12): ~3,400
 // distinct unknown words, each needing its own trigram vector. It scores low, so the off-topic
 // guard searches the index for it.
-const DISTINCT_UNKNOWN_WORDS = Array.from({ length: 3_400 }, (_, index) => letters(5, index + 1))
+const DISTINCT_UNKNOWN_WORDS = Array.from({ length: 3_400 }, (_, index) => randomLetters(5, index + 1))
   .join(' ')
   .slice(0, 20_000);
 
