@@ -308,6 +308,11 @@ describe('the second-opinion page', { timeout: 30_000 }, () => {
     for (const mark of await page.getByTestId('highlighted-answer').locator('mark').allTextContents())
       expect(answer).toContain(mark);
     expect(await page.locator('#rubric').textContent()).toContain('Ad hoc');
+    // Without a question text, the reference column shows the reference alone (no stray "null").
+    await page.getByLabel('Your question', { exact: true }).fill('');
+    await poll(() => page.locator('#rubric .rubric-question').count()).toBe(0);
+    expect(await page.locator('#rubric').textContent()).toContain('Reference answer');
+    expect(await page.locator('#rubric').textContent()).not.toContain('null');
 
     expect(problems.errors).toEqual([]);
     expect(problems.httpErrors).toEqual([]);
