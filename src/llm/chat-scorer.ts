@@ -98,6 +98,14 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
         notice: config.notice,
       }),
     ));
+  // The OpenAI client loads while the first answers are assessed, not after: this scorer is made
+  // for a first LLM grade, which needs it. A failure stays in the promise for that grade to meet.
+  getClient().catch(() => undefined);
+  // Answers are assessed locally (tens of milliseconds each, more for a question's first) one per
+  // turn of the event loop, in the order they came: the requests of those assessed go out between
+  // them, rather than once every answer in flight (at the start of a batch, 32) is assessed.
+  let lastTurn = Promise.resolve();
+  const assessmentTurn = () => (lastTurn = lastTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve))));
 
   async function sample(
     input: ScoringInput,
@@ -146,6 +154,10 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
   }
 
   async function score(input: ScoringInput): Promise<Grade> {
+    // The client first: loading it is slow when local assessments hold the thread between its files.
+    // (Whether it loaded, the samples find out.)
+    await getClient().catch(() => undefined);
+    await assessmentTurn();
     const local = config.local.assess(input);
     if (local.grade.flags.includes('empty')) {
       return {

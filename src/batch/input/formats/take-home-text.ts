@@ -1,6 +1,4 @@
 import { decodeUtf8Text, type TextExtraction } from './decode-text.js';
-import { docxToText } from './docx-to-text.js';
-import { htmlToText } from './html-to-text.js';
 import { notebookToText } from './notebook-to-text.js';
 import { pdfToText } from './pdf-to-text.js';
 
@@ -9,10 +7,15 @@ export type { TextExtraction } from './decode-text.js';
 type Extractor = (bytes: Buffer) => TextExtraction | Promise<TextExtraction>;
 
 const asText: Extractor = (bytes) => decodeUtf8Text(bytes);
-const fromHtml: Extractor = (bytes) => {
+// The HTML and .docx readers (htmlparser2, mammoth) are loaded when a take-home needs them: a batch
+// of CSV or JSONL answers, and every other command, starts without them.
+const fromHtml: Extractor = async (bytes) => {
   const decoded = decodeUtf8Text(bytes);
-  return 'text' in decoded ? { text: htmlToText(decoded.text) } : decoded;
+  if (!('text' in decoded)) return decoded;
+  const { htmlToText } = await import('./html-to-text.js');
+  return { text: htmlToText(decoded.text) };
 };
+const fromDocx: Extractor = async (bytes) => (await import('./docx-to-text.js')).docxToText(bytes);
 const fromNotebook: Extractor = (bytes) => {
   const decoded = decodeUtf8Text(bytes);
   return 'text' in decoded ? notebookToText(decoded.text) : decoded;
@@ -26,7 +29,7 @@ const EXTRACTORS: Record<string, Extractor> = {
   '.html': fromHtml,
   '.htm': fromHtml,
   '.ipynb': fromNotebook,
-  '.docx': docxToText,
+  '.docx': fromDocx,
   '.pdf': pdfToText,
 };
 
