@@ -5,14 +5,12 @@
 // Stops by itself after `requests` requests or `seconds` s, whichever comes first, and prints how
 // many got each status class; every 5xx (and any request that got no answer) is printed with its input.
 // Target (issue #12): 0 server errors.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { startServer } from './lib/start-server.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const total = Number(process.argv[2] ?? 2000);
 const seconds = Number(process.argv[3] ?? 120);
 let state = Number(process.argv[4] ?? 12) >>> 0 || 1;
@@ -205,40 +203,12 @@ function send(base, { method, path, headers, body }) {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-fuzz-'));
-const server = spawn(
-  process.execPath,
-  [join(root, 'dist', 'cli', 'main.js'), 'serve', '--host', '127.0.0.1', '--port', '0'],
-  {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      ANSWERKEY_MODE: 'local',
-      ANSWERKEY_RATE_LIMIT_PER_MINUTE: '10000000',
-      ANSWERKEY_EXAMPLE_WRITES_PER_MINUTE: '10000000',
-      ANSWERKEY_EXAMPLES_DIR: join(scratch, 'examples'),
-      ANSWERKEY_INDEX_DIR: join(scratch, 'index'),
-    },
-  },
-);
-let serverLog = '';
-const base = await new Promise((resolve, reject) => {
-  server.stderr.on('data', (chunk) => {
-    serverLog = (serverLog + chunk).slice(-20_000);
-    const found = /listening on (http:\/\/\S+)/.exec(serverLog);
-    if (found) resolve(found[1]);
-  });
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${serverLog}`)));
+const { server, url: base } = await startServer({
+  ANSWERKEY_RATE_LIMIT_PER_MINUTE: '10000000',
+  ANSWERKEY_EXAMPLE_WRITES_PER_MINUTE: '10000000',
+  ANSWERKEY_EXAMPLES_DIR: join(scratch, 'examples'),
+  ANSWERKEY_INDEX_DIR: join(scratch, 'index'),
 });
-for (let attempt = 0; attempt < 200; attempt += 1) {
-  if (
-    await fetch(`${base}/readyz`).then(
-      (response) => response.ok,
-      () => false,
-    )
-  )
-    break;
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
 
 const counts = {};
 const failures = [];

@@ -10,13 +10,11 @@
 // less what the idle main thread spends in as long: unlike wall times, that figure holds when other
 // processes load the machine, and it bounds how long a grade can hold /healthz up (the scoring
 // threads' CPU is not counted).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { startServer } from './lib/start-server.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repeats = Number(process.argv[2] ?? 3);
 const LIMIT = 20_000;
 
@@ -67,38 +65,10 @@ const SHAPES = {
 const FRESH_WORDS = { 'distinct unknown words': (repeat) => distinctWords(1 + 3_400 * (repeat + 1)) };
 
 const examplesDirectory = mkdtempSync(join(tmpdir(), 'answerkey-hostile-'));
-const server = spawn(
-  process.execPath,
-  [join(root, 'dist', 'cli', 'main.js'), 'serve', '--host', '127.0.0.1', '--port', '0'],
-  {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      ANSWERKEY_RATE_LIMIT_PER_MINUTE: '10000000',
-      ANSWERKEY_MODE: 'local',
-      ANSWERKEY_EXAMPLES_DIR: examplesDirectory,
-    },
-  },
-);
-const url = await new Promise((resolve, reject) => {
-  let text = '';
-  server.stderr.on('data', (chunk) => {
-    text += chunk;
-    const found = /listening on (http:\/\/\S+)/.exec(text);
-    if (found) resolve(found[1]);
-  });
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${text}`)));
+const { server, url } = await startServer({
+  ANSWERKEY_RATE_LIMIT_PER_MINUTE: '10000000',
+  ANSWERKEY_EXAMPLES_DIR: examplesDirectory,
 });
-for (let attempt = 0; attempt < 100; attempt += 1) {
-  if (
-    await fetch(`${url}/readyz`).then(
-      (response) => response.ok,
-      () => false,
-    )
-  )
-    break;
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
 const grade = (answer, questionId = 'q4') =>
   fetch(`${url}/v1/grade`, {
     method: 'POST',
