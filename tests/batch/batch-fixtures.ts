@@ -1,8 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import type { BatchProgress } from '../../src/batch/run/batch-progress.js';
+import { runBatch } from '../../src/batch/run/run-batch.js';
 import { loadCandidateAnswers } from '../helpers/test-grader.js';
 
 export const QUIET_PROGRESS: BatchProgress = { start: () => undefined, update: () => undefined, stop: () => undefined };
+
+export type BatchOptions = Parameters<typeof runBatch>[0];
+
+/** `runBatch` with the tests' defaults: local mode, 2 at a time, no notices, no progress bar. */
+export function runQuietBatch(
+  options: Pick<BatchOptions, 'inputPath' | 'outDirectory' | 'grader'> & Partial<BatchOptions>,
+) {
+  return runBatch({ concurrency: 2, mode: 'local', notice: () => undefined, progress: QUIET_PROGRESS, ...options });
+}
 
 /** A JSONL of `candidates` × the first `questions` bank questions, answers of mixed quality from the fixtures. */
 export function writeAnswersJsonl(path: string, candidates: number, questions: number): number {

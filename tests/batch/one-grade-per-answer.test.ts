@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readResultsFile } from '../../src/batch/run/results-store.js';
-import { runBatch } from '../../src/batch/run/run-batch.js';
 import { createTestGrader } from '../helpers/test-grader.js';
-import { QUIET_PROGRESS } from './batch-fixtures.js';
+import { runQuietBatch } from './batch-fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-batch-one-grade-'));
 const { grader } = createTestGrader();
@@ -15,14 +14,10 @@ afterAll(() => {
 });
 
 const run = (inputPath: string, outDirectory: string) =>
-  runBatch({
+  runQuietBatch({
     inputPath,
     outDirectory,
-    concurrency: 2,
-    mode: 'local',
     grader,
-    notice: () => undefined,
-    progress: QUIET_PROGRESS,
   });
 
 const csv = (bobAnswer: string) =>

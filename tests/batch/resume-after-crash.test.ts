@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerKey } from '../../src/batch/batch-answer.js';
 import { readResultsFile, ResultsStore } from '../../src/batch/run/results-store.js';
-import { runBatch, type BatchRunResult } from '../../src/batch/run/run-batch.js';
+import type { BatchRunResult } from '../../src/batch/run/run-batch.js';
 import { createTestGrader } from '../helpers/test-grader.js';
-import { QUIET_PROGRESS, writeAnswersJsonl } from './batch-fixtures.js';
+import { type BatchOptions, runQuietBatch, writeAnswersJsonl } from './batch-fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-batch-resume-'));
 const { grader } = createTestGrader();
@@ -15,15 +15,12 @@ let total: number;
 let complete: BatchRunResult;
 const completeDir = join(scratch, 'complete');
 
-function run(outDirectory: string, extra: Partial<Parameters<typeof runBatch>[0]> = {}) {
-  return runBatch({
+function run(outDirectory: string, extra: Partial<BatchOptions> = {}) {
+  return runQuietBatch({
     inputPath: input,
     outDirectory,
     concurrency: 3,
-    mode: 'local',
     grader,
-    notice: () => undefined,
-    progress: QUIET_PROGRESS,
     ...extra,
   });
 }

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOverridesCsv } from '../../src/batch/input/reviewer-overrides.js';
-import { runBatch, type BatchRunResult } from '../../src/batch/run/run-batch.js';
+import type { BatchRunResult } from '../../src/batch/run/run-batch.js';
 import { PACKAGE_ROOT } from '../../src/config/paths.js';
 import { launchChromium, watchProblems } from '../helpers/browser.js';
 import { createTestGrader } from '../helpers/test-grader.js';
-import { QUIET_PROGRESS } from './batch-fixtures.js';
+import { type BatchOptions, runQuietBatch } from './batch-fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-overrides-'));
 const { grader } = createTestGrader();
@@ -21,15 +21,11 @@ const screenshots = process.env.ANSWERKEY_SCREENSHOT_DIR
   ? join(PACKAGE_ROOT, process.env.ANSWERKEY_SCREENSHOT_DIR)
   : scratch;
 
-const run = (extra: Partial<Parameters<typeof runBatch>[0]> = {}) =>
-  runBatch({
+const run = (extra: Partial<BatchOptions> = {}) =>
+  runQuietBatch({
     inputPath: folder,
     outDirectory: out,
-    concurrency: 2,
-    mode: 'local',
     grader,
-    notice: () => undefined,
-    progress: QUIET_PROGRESS,
     ...extra,
   });
 

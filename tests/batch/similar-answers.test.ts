@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultsFile } from '../../src/batch/run/results-store.js';
-import { runBatch } from '../../src/batch/run/run-batch.js';
 import { findSimilarAnswers, type SimilarityRow } from '../../src/batch/report/similar-answers.js';
 import { DEFAULT_PATHS, PACKAGE_ROOT } from '../../src/config/paths.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 import { plantedCorpus } from '../helpers/similar-answer-corpus.js';
 import { createTestGrader } from '../helpers/test-grader.js';
-import { QUIET_PROGRESS } from './batch-fixtures.js';
+import { runQuietBatch } from './batch-fixtures.js';
 
 const bank = loadQuestionBank(DEFAULT_PATHS.bankDirectory);
 
@@ -117,14 +116,10 @@ describe('a batch of take-homes with a copied answer and a pasted answer key', (
         `## Q3\n${bank.get('q3')!.referenceAnswer}\n\n## Q10\n${bank.get('q10')!.referenceAnswer}\n`,
       );
       const out = join(scratch, 'out');
-      const result = await runBatch({
+      const result = await runQuietBatch({
         inputPath: folder,
         outDirectory: out,
-        concurrency: 2,
-        mode: 'local',
         grader,
-        notice: () => undefined,
-        progress: QUIET_PROGRESS,
       });
       const { rows } = readResultsFile(join(out, 'results.jsonl'));
       const gus = rows.find((row) => row.candidateId === 'gus' && row.questionKey === 'q10')!;

@@ -8,11 +8,10 @@ import { answerKey, createBatchAnswer } from '../../src/batch/batch-answer.js';
 import type { GradedWith } from '../../src/batch/grading-fingerprint.js';
 import { planBatch } from '../../src/batch/run/plan-batch.js';
 import { readResultsFile } from '../../src/batch/run/results-store.js';
-import { runBatch } from '../../src/batch/run/run-batch.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import type { ConfigOverrides } from '../../src/config/config.js';
 import { createTestGrader, loadCandidateAnswers } from '../helpers/test-grader.js';
-import { QUIET_PROGRESS, writeAnswersJsonl } from './batch-fixtures.js';
+import { runQuietBatch, writeAnswersJsonl } from './batch-fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-batch-stale-'));
 const input = join(scratch, 'answers.jsonl');
@@ -29,14 +28,10 @@ function graderWith(overrides: ConfigOverrides = {}) {
 }
 
 function run(outDirectory: string, grader: ReturnType<typeof graderWith>) {
-  return runBatch({
+  return runQuietBatch({
     inputPath: input,
     outDirectory,
-    concurrency: 2,
-    mode: 'local',
     grader,
-    notice: () => undefined,
-    progress: QUIET_PROGRESS,
   });
 }
 
@@ -153,14 +148,10 @@ describe('a rerun of questions given by their text', () => {
     writeFileSync(byText, rows.map((row) => JSON.stringify(row)).join('\n'));
   });
   const runText = (outDirectory: string, grader: ReturnType<typeof graderWith>) =>
-    runBatch({
+    runQuietBatch({
       inputPath: byText,
       outDirectory,
-      concurrency: 2,
-      mode: 'local',
       grader,
-      notice: () => undefined,
-      progress: QUIET_PROGRESS,
     });
   const noExamples = { examplesDirectory: join(scratch, 'no-examples') };
 

@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBatch } from '../../src/batch/run/run-batch.js';
 import { readBilledReply } from '../../src/llm/billed-usage.js';
 import { isInterruption } from '../../src/llm/call-deadline.js';
 import { RetryAfterTooLong, withRetries } from '../../src/llm/retry-policy.js';
-import { QUIET_PROGRESS, writeAnswersJsonl } from '../batch/batch-fixtures.js';
+import { runQuietBatch, writeAnswersJsonl } from '../batch/batch-fixtures.js';
 import { honest, reply, useFakeOpenAi } from '../helpers/fake-openai-server.js';
 import { createLlmTestGrader } from '../helpers/llm-test-grader.js';
 import { loadCandidateAnswers } from '../helpers/test-grader.js';
@@ -55,14 +54,12 @@ describe('stopping (Ctrl-C, SIGTERM)', () => {
     const stop = new AbortController();
     const first = createLlmTestGrader(fake().url, { cache: false, timeoutMs: 60_000 }, {}, { stop: stop.signal });
     fake().setDefault(reply.slow(30_000));
-    const running = runBatch({
+    const running = runQuietBatch({
       inputPath: input,
       outDirectory: out,
       concurrency: 4,
       mode: 'llm',
       grader: first.grader,
-      notice: () => undefined,
-      progress: QUIET_PROGRESS,
       shouldStop: () => stop.signal.aborted,
     });
     await waitFor(() => fake().chatRequests().length >= 2);
@@ -75,14 +72,12 @@ describe('stopping (Ctrl-C, SIGTERM)', () => {
 
     fake().setDefault(honest);
     const second = createLlmTestGrader(fake().url, { cache: false });
-    const resumed = await runBatch({
+    const resumed = await runQuietBatch({
       inputPath: input,
       outDirectory: out,
       concurrency: 4,
       mode: 'llm',
       grader: second.grader,
-      notice: () => undefined,
-      progress: QUIET_PROGRESS,
     });
     expect(resumed.graded + resumed.alreadyDone).toBe(total);
     const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
