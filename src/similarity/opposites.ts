@@ -67,6 +67,11 @@ function link(pairs: Map<string, Set<string>>, left: string, right: string): voi
   }
 }
 
+/** The pointer's word of a synset (1-based), or the whole synset for 0. */
+function pick(lemmas: string[], word: number): string[] {
+  return word > 0 ? lemmas.slice(word - 1, word) : lemmas;
+}
+
 /** Synset lines: `offset lex_filenum ss_type w_cnt word lex_id … p_cnt pointer…`; an antonym pointer is `! offset pos source/target`. */
 function readWordNetAntonyms(pairs: Map<string, Set<string>>, dictionary: string): void {
   const lemmasByOffset = new Map<string, string[]>();
@@ -89,7 +94,7 @@ function readWordNetAntonyms(pairs: Map<string, Set<string>>, dictionary: string
       for (let index = 0; index < pointerCount; index += 1, at += 4) {
         if (fields[at] !== '!') continue;
         const targetSuffix = { a: 'adj', s: 'adj', r: 'adv', v: 'verb', n: 'noun' }[fields[at + 2]] ?? suffix;
-        const sourceTarget = fields[at + 3] ?? '0000';
+        const sourceTarget = fields[at + 3];
         // Verbs by the two words the pointer names: a verb synset holds many senses' words ("fix",
         // "repair", "mend" against "break"), and a verb's word is often another part of speech in
         // an answer ("a fixed number").
@@ -100,11 +105,10 @@ function readWordNetAntonyms(pairs: Map<string, Set<string>>, dictionary: string
     }
   }
   for (const [sourceKey, targetKey, source, target] of pointers) {
-    const pick = (lemmas: string[], word: number) => (word > 0 ? lemmas.slice(word - 1, word) : lemmas);
     const sources = pick(lemmasByOffset.get(sourceKey) ?? [], source);
     const targets = pick(lemmasByOffset.get(targetKey) ?? [], target);
-    // Whole synsets, not only the two senses the pointer links: "easy" is WordNet's antonym of
-    // "difficult", and "hard" is in that synset. Single words only: "in_the_lead" is no token.
+    // Adjectives and adverbs by whole synsets, not only the two words the pointer links: "easy" is
+    // WordNet's antonym of "difficult", and "hard" is in that synset (verbs: see above). Single words only: "in_the_lead" is no token.
     for (const left of sources)
       for (const right of targets) if (!left.includes('_') && !right.includes('_')) link(pairs, left, right);
   }

@@ -15,6 +15,7 @@ import { guideByExamples, type ExampleEvidence } from './example-guidance.js';
 import { gradeAtScore } from './grade-at-score.js';
 import { alignDerivedStatuses } from './derived-key-point-statuses.js';
 import { contradicts, readContradiction } from './contradiction.js';
+import { dismissingClauses } from './dismissal.js';
 import { readRoles } from './contrast-roles.js';
 import { findWrongClaims, roleAwareSimilarity, withoutOpposites } from './wrong-claims.js';
 import { preparedReferenceFor, type AnalyzedExample, type PreparedReference } from './prepared-reference.js';
@@ -119,8 +120,11 @@ export function assessAnswer(state: LocalScorerState, input: ScoringInput): Loca
   const readsClaims = input.keyPointSource === 'rubric';
   const roles = readRoles(answer, readsClaims ? preparedReference.contrasts : []);
   const pointSimilarity = readsClaims ? withoutOpposites(table.columnToRow) : table.columnToRow;
+  // Read once: the key points, the listed misconceptions and the dismissals all look at them.
+  const dismissing = dismissingClauses(input.answer);
   const assessedKeyPoints = assessKeyPoints(preparedKeyPoints, answerForEvidence, pointSimilarity, settings, {
     similarityFor: (index) => roleAwareSimilarity(roles, preparedKeyPoints[index].variants, pointSimilarity),
+    dismissing,
   });
   const { claims: wrongClaims, undercut } =
     !readsClaims || isNonAnswer(scoredText, answer)
@@ -134,6 +138,7 @@ export function assessAnswer(state: LocalScorerState, input: ScoringInput): Loca
           similarityOf: pointSimilarity,
           settings,
           maxScore: input.maxScore,
+          dismissing,
         });
   // A key point the answer contradicts, or quotes only with what reads as a listed mistake, is not made.
   // Nor is a point made by a quote that lies in a wrong claim's own quote: "store the model weights

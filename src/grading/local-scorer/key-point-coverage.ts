@@ -86,7 +86,7 @@ function evidenceIn(
 }
 
 /** How much a word counts towards making a key point: its distinctive words ("EXPLAIN", "plan") more than the common ones around them ("read", "used"). */
-function keyWordWeight(word: ContentWord): number {
+export function keyWordWeight(word: ContentWord): number {
   return word.weight ** 1.5;
 }
 
@@ -491,6 +491,8 @@ export interface AssessOptions {
    * claims: "exactly once, so I don't need idempotency" states the claim it dismisses with.
    */
   dismissalDenies?: boolean;
+  /** The answer's dismissing clauses, where the caller has read them already (`dismissingClauses`). */
+  dismissing?: readonly [number, number][];
 }
 
 export function assessKeyPoints(
@@ -498,14 +500,14 @@ export function assessKeyPoints(
   answer: AnalyzedText,
   similarityOf: WordSimilarity,
   settings: CoverageSettings,
-  { wordNegation = true, similarityFor, dismissalDenies = true }: AssessOptions = {},
+  { wordNegation = true, similarityFor, dismissalDenies = true, dismissing: given }: AssessOptions = {},
 ): KeyPointCoverage[] {
   // A point may read the answer its own way: only the clauses about its side of a contrast.
   const similarityOfPoint = (index: number): WordSimilarity => similarityFor?.(index) ?? similarityOf;
   const segmentCount = answer.tokens.length === 0 ? 0 : answer.tokens[answer.tokens.length - 1].segment + 1;
   const sharing = keyPointsSharing(keyPoints);
   // Read once per answer, not once per point.
-  const dismissing = dismissalDenies ? dismissingClauses(answer.text) : [];
+  const dismissing = dismissalDenies ? (given ?? dismissingClauses(answer.text)) : [];
   const assessed = keyPoints.map(({ variants }, pointIndex) => {
     const similarityOf = similarityOfPoint(pointIndex);
     let best = {

@@ -5,7 +5,7 @@ import type { LocalAssessment } from './local-assessment.js';
 import type { LocalScorerWeights } from './local-scorer-weights.js';
 
 export type { LocalAssessment } from './local-assessment.js';
-export { combineScore, RUBRIC_SHARE, scoreUnderWeights } from './score-combination.js';
+export { RUBRIC_SHARE, scoreUnderWeights } from './score-combination.js';
 
 export interface LocalScorerConfig {
   vectors: WordVectors;

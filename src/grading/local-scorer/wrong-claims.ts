@@ -12,10 +12,11 @@ import {
   type ContrastSides,
   type RoleReading,
 } from './contrast-roles.js';
-import { clauseAt, dismissingClauses, isDismissive, isVerdict } from './dismissal.js';
+import { clauseAt, isDismissive, isVerdict } from './dismissal.js';
 import {
   assessKeyPoints,
   distinctiveWords,
+  keyWordWeight,
   type CoverageSettings,
   type KeyPointCoverage,
   type PreparedKeyPoint,
@@ -79,6 +80,8 @@ export interface WrongClaimInput {
   similarityOf: WordSimilarity;
   settings: CoverageSettings;
   maxScore: number;
+  /** The answer's dismissing clauses (`dismissingClauses`), read once per answer. */
+  dismissing: readonly [number, number][];
 }
 
 /** A misconception is stated when one place in the answer makes this much of it… */
@@ -128,8 +131,6 @@ export function roleAwareSimilarity(
     return sides === undefined || speaksOf(roles, sides, right) ? similarityOf(left, right) : 0;
   };
 }
-
-const keyWordWeight = (word: ContentWord) => word.weight ** 1.5;
 
 /** The answer's content words clause by clause, as the contrast's reading split them. */
 function clausesOf(answer: AnalyzedText, roles: RoleReading, contrast: number): ContentWord[][] {
@@ -301,29 +302,32 @@ function dismissals(input: WrongClaimInput, found: Map<number, WrongClaim>): voi
     // "storing raw datasets in the database is overkill" is near the foreign-key point's words
     // ("dataset rows … the database enforces") without being about it.
     if (found.has(pointIndex) || deniedBy === null || coverage < input.settings.coveredAt) return;
-    const { keyPoint } = input.keyPoints[pointIndex];
-    found.set(pointIndex, {
-      id: `dismissal:${keyPoint.id}`,
-      text: `Dismisses: ${keyPoint.text}`,
-      kind: 'dismissal',
-      keyPointId: keyPoint.id,
-      evidence: deniedBy,
-      penalty: UNLISTED_PENALTY,
-    });
+    found.set(pointIndex, dismissalClaim(input.keyPoints[pointIndex].keyPoint, deniedBy));
   });
 }
 
-/**
- * Key points whose most distinctive word the answer names only to dismiss it, wherever else it
- * quotes the point: "I split the data 80/20 into train and test; a validation set isn't needed"
- * makes no split into training, validation and test sets.
- */
+function dismissalClaim(keyPoint: PreparedKeyPoint['keyPoint'], evidence: string): WrongClaim {
+  return {
+    id: `dismissal:${keyPoint.id}`,
+    text: `Dismisses: ${keyPoint.text}`,
+    kind: 'dismissal',
+    keyPointId: keyPoint.id,
+    evidence,
+    penalty: UNLISTED_PENALTY,
+  };
+}
+
 /** A verdict clause of at most this many content words passes it on the one thing it names ("backoff just adds latency"). */
 const SHORT_DISMISSAL = 3;
 
+/**
+ * Key points whose distinctive words the answer names only to dismiss them, wherever else it
+ * quotes the point: "I split the data 80/20 into train and test; a validation set isn't needed"
+ * makes no split into training, validation and test sets.
+ */
 function dismissedElsewhere(input: WrongClaimInput, found: Map<number, WrongClaim>): void {
   const { answer, keyPoints, similarityOf } = input;
-  const clauses = dismissingClauses(answer.text).map(([start, end]) => ({
+  const clauses = input.dismissing.map(([start, end]) => ({
     text: answer.text.slice(start, end).trim(),
     words: answer.words.filter((word) => word.token.start >= start && word.token.end <= end),
   }));
@@ -340,15 +344,7 @@ function dismissedElsewhere(input: WrongClaimInput, found: Map<number, WrongClai
           words.some((word) => !word.token.negated && similarityOf(wanted, word) >= STRICT_MATCH),
         ).length >= (words.length <= SHORT_DISMISSAL && isVerdict(text) ? 1 : 2),
     );
-    if (!clause) return;
-    found.set(pointIndex, {
-      id: `dismissal:${keyPoint.id}`,
-      text: `Dismisses: ${keyPoint.text}`,
-      kind: 'dismissal',
-      keyPointId: keyPoint.id,
-      evidence: clause.text,
-      penalty: UNLISTED_PENALTY,
-    });
+    if (clause) found.set(pointIndex, dismissalClaim(keyPoint, clause.text));
   });
 }
 
@@ -406,12 +402,10 @@ function leansWrong(
   { variants, novelWords }: PreparedMisconception,
   clause: readonly ContentWord[],
   similarityOf: WordSimilarity,
-  dismissing: readonly [number, number][],
+  clauseDismisses: boolean,
 ): boolean {
   return variants.some((variant) => {
-    if (isDismissive(variant.text)) {
-      return clauseAt(dismissing, clause[0].token.start, clause[clause.length - 1].token.end) !== null;
-    }
+    if (isDismissive(variant.text)) return clauseDismisses;
     const novel = variant.words.filter((word) => novelWords.has(word));
     return novel.length === 0 || matchClause(novel, clause, similarityOf, true).matchedWords >= 1;
   });
@@ -448,7 +442,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
   const undercut = new Set<string>();
   if (misconceptions.length === 0) return { claims: [], undercut };
   const asPoints = misconceptionsAsPoints(misconceptions);
-  const dismissing = dismissingClauses(answer.text);
+  const { dismissing } = input;
   const assessed = assessKeyPoints(
     asPoints,
     answer,
@@ -474,24 +468,24 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
     const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) =>
       Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
     const point = keyPointIndex === null ? null : keyPoints[keyPointIndex];
-    const pointSimilarity = point ? (roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf) : null;
     // How much more the sentence reads like the misconception than like the point it contradicts.
-    const lead = (point: PreparedKeyPoint, pointSimilarity: WordSimilarity) =>
-      best(variants, wrongSimilarity) - best(point.variants, pointSimilarity);
+    const lead =
+      point === null
+        ? null
+        : best(variants, wrongSimilarity) -
+          best(point.variants, roleAwareSimilarity(roles, point.variants, similarityOf) ?? similarityOf);
+    const leads = lead !== null && lead >= UNDERCUT_MARGIN;
+    const dismissesHere = clauseAt(dismissing, clause[0].token.start, clause[clause.length - 1].token.end) !== null;
     // The point's quote lies in this sentence, which reads more like the mistake than the point
     // and says some of what makes the claim wrong.
     if (
-      keyPointIndex !== null &&
-      point &&
-      pointSimilarity &&
-      quotesIn(input.assessed[keyPointIndex].result.evidence, answer, clause) &&
-      leansWrong(misconceptions[index], clause, wrongSimilarity, dismissing) &&
-      lead(point, pointSimilarity) >= UNDERCUT_MARGIN
+      point !== null &&
+      leads &&
+      quotesIn(input.assessed[keyPointIndex!].result.evidence, answer, clause) &&
+      leansWrong(misconceptions[index], clause, wrongSimilarity, dismissesHere)
     ) {
       undercut.add(point.keyPoint.id);
     }
-    const leads = point !== null && pointSimilarity !== null && lead(point, pointSimilarity) >= UNDERCUT_MARGIN;
-    const dismissesHere = clauseAt(dismissing, clause[0].token.start, clause[clause.length - 1].token.end) !== null;
     const statesIt = variants.some((variant) => {
       const whole = matchClause(variant.words, clause, wrongSimilarity);
       // One sentence must state it ("…stop words… TF-IDF." then "Nowadays you could also use BERT."
@@ -514,12 +508,12 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
     });
     if (!statesIt) return;
     // The sentence must state the misconception more than the point it contradicts.
-    if (point && pointSimilarity && lead(point, pointSimilarity) <= 0) return;
+    if (lead !== null && lead <= 0) return;
     claims.push({
       id: misconception.id,
       text: misconception.text,
       kind: 'listed',
-      keyPointId: keyPointIndex === null ? null : keyPoints[keyPointIndex].keyPoint.id,
+      keyPointId: point?.keyPoint.id ?? null,
       evidence,
       penalty: misconception.penalty / input.maxScore,
     });
@@ -540,14 +534,12 @@ export interface WrongClaimReading {
 
 export function findWrongClaims(input: WrongClaimInput): WrongClaimReading {
   const { claims: listed, undercut } = listedMisconceptions(input);
+  // A point a listed misconception contradicts gets no unlisted claim as well.
+  const byPoint = new Map(listed.map((claim) => [claim.keyPointId, claim]));
   const found = new Map<number, WrongClaim>();
-  const claimed = new Set(listed.map((claim) => claim.keyPointId));
   input.keyPoints.forEach(({ keyPoint }, index) => {
-    if (claimed.has(keyPoint.id))
-      found.set(
-        index,
-        listed.find((claim) => claim.keyPointId === keyPoint.id)!,
-      );
+    const claim = byPoint.get(keyPoint.id);
+    if (claim) found.set(index, claim);
   });
   swappedRoles(input, found);
   opposites(input, found);
