@@ -20,7 +20,11 @@ const always =
 const IDS_SHOWN = 12;
 
 function knownIdsHint(error: AnswerkeyError): string {
-  const ids = error.details?.knownIds ?? [];
+  return knownIdsText(error.details?.knownIds ?? []);
+}
+
+/** "known ids: q1, q2, … (see `answerkey questions`)", the first IDS_SHOWN of them. */
+export function knownIdsText(ids: readonly string[]): string {
   const shown = ids.length > IDS_SHOWN ? `${ids.slice(0, IDS_SHOWN).join(', ')}, …` : ids.join(', ');
   return ids.length > 0 ? `known ids: ${shown} (see \`answerkey questions\`)` : 'see `answerkey questions` for the ids';
 }

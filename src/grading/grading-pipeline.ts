@@ -31,9 +31,8 @@ const AD_HOC_MAX_SCORE = 5;
 
 function unknownIdError(bank: QuestionBank, questionId: string): AnswerkeyError {
   const ids = bank.rubrics.map((rubric) => rubric.id);
-  const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, …` : ids.join(', ');
+  // Each entry point words the hint from the ids (the CLI lists them, the API names its route).
   return new AnswerkeyError('question_not_found', `no question "${questionId}" in the bank`, {
-    hint: `known ids: ${shown}`,
     details: { reason: 'unknown_question_id', knownIds: ids },
   });
 }

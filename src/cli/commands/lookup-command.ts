@@ -12,6 +12,7 @@ import { createStyle } from '../format/terminal-style.js';
 import { refuseUnavailableLlmMode, withLlmOptions } from '../llm-options.js';
 import { readAnswer } from '../read-answer.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
+import { knownIdsText } from '../error-hints.js';
 
 interface LookupOptions extends SharedOptionValues {
   answer?: string;
@@ -100,7 +101,7 @@ Examples:
       if (namedId !== undefined && !named) {
         const ids = grader.bank.rubrics.map((rubric) => rubric.id);
         throw new AnswerkeyError('question_not_found', `no question "${namedId}" in the bank`, {
-          hint: `known ids: ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', …' : ''} (see \`answerkey questions\`); put -i after the question text, or give it an id`,
+          hint: `${knownIdsText(ids)}; put -i after the question text, or give it an id`,
         });
       }
       const byQuestion = question !== undefined;

@@ -114,9 +114,8 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
   router.get('/v1/examples/:id', (request, response) => {
     const example = grader.examples.get(String(request.params.id));
     if (!example)
-      throw new AnswerkeyError('not_found', `no graded example "${request.params.id}"`, {
-        hint: 'GET /v1/examples lists the ids',
-      });
+      // The error handler's hint for not_found: "GET /v1/examples lists the ids".
+      throw new AnswerkeyError('not_found', `no graded example "${request.params.id}"`);
     response.json(validOutput(exampleSchema, example));
   });
 
