@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tokenize } from '../../src/text/tokenize.js';
 import { createTestGrader } from '../helpers/test-grader.js';
-import { randomLetters } from '../helpers/random-letters.js';
+import { distinctUnknownWords } from '../helpers/random-letters.js';
 
 // Every reading of an answer starts with tokenize: the main thread's calls to it are recorded (the
 // scoring threads load their own copy of the module, which this does not touch).
@@ -10,12 +10,7 @@ vi.mock('../../src/text/tokenize.js', async (importOriginal) => {
   return { ...original, tokenize: vi.fn(original.tokenize) };
 });
 
-// The hostile answer of bench/hostile-answers.mjs that held /healthz longest (issue #12): ~3,400
-// distinct unknown words, each needing its own trigram vector. It scores low, so the off-topic
-// guard searches the index for it.
-const DISTINCT_UNKNOWN_WORDS = Array.from({ length: 3_400 }, (_, index) => randomLetters(5, index + 1))
-  .join(' ')
-  .slice(0, 20_000);
+const DISTINCT_UNKNOWN_WORDS = distinctUnknownWords();
 
 /** Whether the main thread tokenized (so read, embedded or scored) this text since the last clear. */
 const tokenizedOnMainThread = (text: string) =>

@@ -4,18 +4,8 @@ import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.js';
 import { WordVectors } from '../../src/embeddings/word-vectors.js';
 import { gradeSchema } from '../../src/grading/grade-schema.js';
 import { createThreadedScorer } from '../../src/grading/local-scorer/index.js';
+import { distinctUnknownWords } from '../helpers/random-letters.js';
 import { createTestGrader } from '../helpers/test-grader.js';
-
-/** ~3,400 distinct made-up words, as in bench/hostile-answers.mjs: low-scoring, so the off-topic guard searches the index. */
-function distinctUnknownWords(): string {
-  let state = 1;
-  const word = () =>
-    Array.from({ length: 5 }, () => {
-      state = (state * 1103515245 + 12345) & 0x7fffffff;
-      return 'abcdefghijklmnopqrstuvwxyz'[state % 26];
-    }).join('');
-  return Array.from({ length: 3_400 }, word).join(' ').slice(0, 20_000);
-}
 
 // The server scores local grades on a worker thread: the grades must be the ones the main thread gives.
 const inThread = createTestGrader();
@@ -33,7 +23,7 @@ describe('local grades scored on a worker thread', () => {
       'Use dropout, early stopping and data augmentation to stop a Keras model from overfitting.',
     ],
     ['a 20,000-letter word', 'x'.repeat(20_000)],
-    ['20,000 characters of distinct unknown words (the guard embeds it on the thread)', distinctUnknownWords()],
+    ['20,000 characters of distinct unknown words (which the off-topic guard embeds)', distinctUnknownWords()],
   ])(
     'equal those of the main thread: %s',
     async (_name, answer) => {
