@@ -84,7 +84,8 @@ describe("the rubric's listed misconceptions", () => {
 
   it('does not take a mistake the answer rules out ("queried rather than grepped") as stated', async () => {
     const answer =
-      'Every service logs structured JSON to stdout, so logs are queried rather than grepped, and Fluent Bit ships them to ELK.';
+      'Every service logs structured JSON to stdout with the same field names, timestamp, level, service, environment, message, request_id, user_id, using structlog or python-json-logger, so logs are queried rather than grepped. ' +
+      'Fluent Bit ships the logs to a central store, ELK or CloudWatch Logs, with retention policies.';
     const grade = await gradeQ('q16', answer);
     expect(grade.misconceptions).toEqual([]);
     expect(statusOf(grade, 'centralized-aggregation')).toBe('covered');
