@@ -1,12 +1,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { LocalEmbeddings } from '../../embeddings/local-embeddings.js';
 import { WordVectors } from '../../embeddings/word-vectors.js';
+import type { Grade } from '../grade-schema.js';
 import type { ScoringInput } from '../scorer.js';
 import { createLocalScorer } from './local-scorer.js';
 import { loadLocalScorerWeights } from './local-scorer-weights.js';
 
 /** What the threaded scorer asks of a thread: a grade, or the local embedding of a text. */
 export type ThreadRequest = { input: ScoringInput } | { embed: string };
+
+/** What a thread answers: the grade or the vector asked for. */
+export interface ThreadReply {
+  grade?: Grade;
+  vector?: Float32Array;
+}
 
 /**
  * A worker thread's side of the threaded scorer: the local scorer, on its own copy of the vectors,

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Grade } from '../grade-schema.js';
 import type { Scorer, ScoringInput } from '../scorer.js';
-import type { ThreadRequest } from './scoring-thread.js';
+import type { ThreadReply, ThreadRequest } from './scoring-thread.js';
 
 export interface ThreadedScorerConfig {
   vectorsPath: string;
@@ -10,7 +10,7 @@ export interface ThreadedScorerConfig {
 }
 
 interface Pending {
-  resolve: (reply: { grade?: Grade; vector?: Float32Array }) => void;
+  resolve: (reply: ThreadReply) => void;
   reject: (error: Error) => void;
 }
 
@@ -51,15 +51,12 @@ export function createThreadedScorer({ vectorsPath, weightsPath, threads }: Thre
       : new Worker(entry, { workerData });
     const pending = new Map<number, Pending>();
     worker.unref();
-    worker.on(
-      'message',
-      ({ id, error, ...reply }: { id: number; grade?: Grade; vector?: Float32Array; error?: string }) => {
-        const waiting = pending.get(id);
-        pending.delete(id);
-        if (error !== undefined) waiting?.reject(new Error(error));
-        else waiting?.resolve(reply);
-      },
-    );
+    worker.on('message', ({ id, error, ...reply }: ThreadReply & { id: number; error?: string }) => {
+      const waiting = pending.get(id);
+      pending.delete(id);
+      if (error !== undefined) waiting?.reject(new Error(error));
+      else waiting?.resolve(reply);
+    });
     const fail = (error: Error) => {
       for (const waiting of pending.values()) waiting.reject(error);
       pending.clear();
@@ -70,7 +67,7 @@ export function createThreadedScorer({ vectorsPath, weightsPath, threads }: Thre
     return (workers[slot] = { worker, pending });
   }
 
-  function ask(request: ThreadRequest): Promise<{ grade?: Grade; vector?: Float32Array }> {
+  function ask(request: ThreadRequest): Promise<ThreadReply> {
     const slot = turn;
     turn = (turn + 1) % threads;
     const { worker, pending } = workers[slot] ?? start(slot);
