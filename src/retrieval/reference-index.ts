@@ -114,6 +114,19 @@ type IndexProblem = { reason: string; publicReason?: string; code: 'index_missin
 /** A verified index: its manifest and the very bytes whose checksums matched it. */
 type VerifiedIndex = { manifest: IndexManifest; files: Map<string, Buffer> };
 
+/**
+ * A file's content, or undefined where it is missing, including when another process swaps the
+ * build away between a check and the read (the reader then sees a build to wait for, not a crash).
+ */
+function readIfPresent(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** Why the index on disk cannot be used as it is, or its manifest and files when it can. */
 function diagnose(directory: string, config: OpenReferenceIndexConfig): { problem: IndexProblem } | VerifiedIndex {
   const problem = (reason: string, code: IndexProblem['code'], publicReason?: string) => ({
@@ -145,7 +158,7 @@ function diagnose(directory: string, config: OpenReferenceIndexConfig): { proble
   for (const file of STORE_FILES) {
     const path = join(directory, file);
     // Checked before the native addon reads anything: hnswlib would crash on a damaged file.
-    const content = existsSync(path) ? readFileSync(path) : undefined;
+    const content = readIfPresent(path);
     if (!content || sha256(content) !== manifest.files[file])
       return problem(`index file ${file} is missing or damaged`, 'index_corrupt');
     files.set(file, content);
