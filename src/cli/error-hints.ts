@@ -78,7 +78,8 @@ const REASON_HINTS: Record<ErrorReason, HintOf> = {
     `run one batch per --out folder at a time; if no run is going, delete ${lockPathOf(error) ?? 'its batch.lock'}`,
   batch_running: (error) =>
     `wait for it to finish or use another --out folder; if no run is going, delete ${lockPathOf(error) ?? 'its batch.lock'}`,
-  vectors_outdated: (error) => (error.hint ? `${error.hint} with --force` : undefined),
+  // The error's own hint is the command that reconverts the vectors (`npm run prepare-vectors` forces it).
+  vectors_outdated: own,
   interrupted: always('run the same command again to grade what is left'),
   llm_not_configured: always(
     'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or grade offline with --mode local',

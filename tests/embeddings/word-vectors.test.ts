@@ -6,6 +6,7 @@ import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { termWeight } from '../../src/embeddings/term-weight.js';
 import { cosine, trigramVector, WordVectors } from '../../src/embeddings/word-vectors.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
+import { cliHint } from '../../src/cli/error-hints.js';
 
 /** The first bytes of the real file, so only the field under test differs. */
 function realHeader(): Buffer {
@@ -77,7 +78,11 @@ describe('WordVectors.open', () => {
       const copy = realHeader();
       copy.writeUInt32LE(1, 4);
       writeFileSync(path, copy);
-      expect(openError(path).code).toBe('vectors_missing');
+      const error = openError(path);
+      expect(error.code).toBe('vectors_missing');
+      // The command line's hint is a command that runs as printed (`npm run prepare-vectors` reconverts by itself).
+      expect(cliHint(error)).toBe(error.hint);
+      expect(cliHint(error)).toMatch(/`npm run prepare-vectors`/);
     });
 
     it("throws 'vectors_missing' for a file shorter than the header", () => {
