@@ -459,8 +459,14 @@ function matchedShare(wording: AnalyzedText, words: readonly ContentWord[], simi
   return total === 0 ? 0 : covered / total;
 }
 
-/** Words by which a key point rules something out. */
-export const RULES_OUT = /\b(?:rather than|instead of|in place of|not|never|avoid\w*|without)\b/i;
+/** The cues by which a text rules out what follows them, in its clause ("queried rather than grepped", "avoid global state"). */
+const RULING_OUT = String.raw`\b(?:rather than|instead of|in place of|as opposed to|not|never|no|without|avoid\w*)\b`;
+
+/** Whether a key point rules something out. */
+export const RULES_OUT = new RegExp(RULING_OUT, 'i');
+
+/** A cue at the end of the text before a word, in the word's clause: the word is ruled out. */
+export const RULED_OUT_BEFORE = new RegExp(`${RULING_OUT}[^,;:.!?]*$`, 'i');
 
 /** Moves a quote's end past the rest of a dotted or hyphenated name ("tf" → "tf.function") and a bracket it opened. */
 function completeEnd(text: string, end: number): number {

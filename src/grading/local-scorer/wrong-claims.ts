@@ -17,6 +17,7 @@ import {
   assessKeyPoints,
   distinctiveWords,
   keyWordWeight,
+  RULED_OUT_BEFORE,
   type CoverageSettings,
   type KeyPointCoverage,
   type PreparedKeyPoint,
@@ -410,9 +411,6 @@ function leansWrong(
     return novel.length === 0 || matchClause(novel, clause, similarityOf, true).matchedWords >= 1;
   });
 }
-
-/** A cue before a word, in its clause, by which the answer rules the word out ("queried rather than grepped"). */
-const RULED_OUT_BEFORE = /\b(?:rather than|instead of|as opposed to|not|never|no|without|avoid\w*)\b[^,;:.!?]*$/i;
 
 /** The clause's words the answer asserts: neither negated nor ruled out. */
 function asserted(answer: AnalyzedText, clause: readonly ContentWord[]): ContentWord[] {
