@@ -38,6 +38,8 @@ describe('dismissing clauses', () => {
     ['I use pytest, but only for unit tests: integration tests are not useful here.', 'I use pytest'],
     ['After a marketing campaign, the logs showed no errors, just slow requests.', 'the logs showed no errors'],
     ['Polling is a waste of money. Use S3 event notifications into SQS instead.', 'Use S3 event notifications'],
+    ["I read the planner's chosen path to see where a query wastes time.", "I read the planner's chosen path"],
+    ['When the provider is down I serve stale data from the cache.', 'I serve stale data from the cache'],
     ['Polling wakes the function for nothing, so it is pointless; use S3 events instead.', 'use S3 events instead'],
     [
       'Integration tests catch wiring bugs, but mocks alone are not needed there.',

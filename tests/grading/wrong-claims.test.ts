@@ -195,6 +195,23 @@ describe('points dismissed in one place and made in another', () => {
     expect(statusOf(grade, 'data-splits')).toBe('missing');
   });
 
+  it('takes two distinctive words of one of the point\'s alternatives as naming it: "Kafka and RabbitMQ are overkill"', async () => {
+    const answer =
+      'Every service is a FastAPI app behind an API gateway, registered in Consul. Kafka and RabbitMQ are overkill for this, so services just call each other over REST.';
+    const grade = await gradeQ('q1', answer);
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('dismissal:async-messaging');
+    expect(statusOf(grade, 'async-messaging')).toBe('missing');
+    expectQuoted(grade, answer);
+  });
+
+  it('keeps a fallback to stale data as the caching point, not a dismissal of it', async () => {
+    const answer =
+      'I cache successful responses for five minutes, and when the provider is down I can serve stale data from the cache instead of failing.';
+    const grade = await gradeQ('q11', answer);
+    expect(grade.misconceptions).toEqual([]);
+    expect(statusOf(grade, 'caching')).not.toBe('missing');
+  });
+
   it('reads the point by what it asks for, whatever it rules out: "backoff just adds latency" dismisses backoff', async () => {
     const answer =
       'On failure I retry immediately, up to 20 times, because a fast retry is more likely to hit a healthy moment, and backoff just adds latency.';

@@ -14,9 +14,9 @@
 const VERDICT = new RegExp(
   [
     String.raw`(?<!\b(?:not|never|isn't|aren't) )\b(?:useless|pointless|worthless|unnecessary|overrated|irrelevant|counterproductive|redundant|overkill|outdated|obsolete|over-?engineer(?:ed|ing)?|an? (?:anti-?pattern|myth|trap|gimmick|crutch|fad)|premature optimi[sz]ation|(?:just|mostly|purely) academic|cheating|bureaucracy|dangerous|harmful|risky|a bad idea|bad practice|busywork|snake oil|a marketing (?:name|term|gimmick))\b`,
-    String.raw`\b(?:a|just|only) waste\b|\bwaste of (?:time|money|effort)\b|\bwastes (?:\w+ )?(?:time|money|effort|compute|resources)\b`,
+    String.raw`\b(?:a|just|only) waste\b|\bwaste of (?:time|money|effort)\b|(?<!\b(?:where|which|that|what)(?: \w+){0,3} )\bwastes (?:\w+ )?(?:time|money|effort|compute|resources)\b`,
     String.raw`\b(?:just|only|merely) (?:hides?|adds?|produces?|creates?|makes?|gets? in the way)\b`,
-    String.raw`\bhides? (?:the )?problems\b|\bmake(?:s)? no difference\b|\bnice to have\b|\bcan wait\b|\bgo(?:es)? stale\b|\bstale data\b|\bsign of bad design\b`,
+    String.raw`\bhides? (?:the )?problems\b|\bmake(?:s)? no difference\b|\bnice to have\b|\bcan wait\b|\bgo(?:es)? stale\b|\bsign of bad design\b`,
     String.raw`\b(?:aren't|isn't|are not|is not|not) (?:needed|necessary|worth it)\b|\bno (?:real )?need (?:for|to)\b`,
     String.raw`\b(?:aren't|isn't|are not|is not) (?:really |even )?(?:possible|feasible|practical)\b`,
     String.raw`\btoo (?:noisy|costly|expensive|complicated)\b|\b(?:is|are) (?:just |pure |mostly )?(?:marketing|hype)\b`,

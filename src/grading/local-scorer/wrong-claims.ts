@@ -318,6 +318,9 @@ function dismissalClaim(keyPoint: PreparedKeyPoint['keyPoint'], evidence: string
   };
 }
 
+/** A cue before a word, in its clause, by which a dismissal is of going without the word ("training without early stopping is pointless"). */
+const DONE_WITHOUT_BEFORE = /\b(?:without|rather than|instead of|as opposed to)\b[^,;:.!?]*$/i;
+
 /** A verdict clause of at most this many content words passes it on the one thing it names ("backoff just adds latency"). */
 const SHORT_DISMISSAL = 3;
 
@@ -336,15 +339,32 @@ function dismissedElsewhere(input: WrongClaimInput, found: Map<number, WrongClai
   keyPoints.forEach(({ keyPoint, variants }, pointIndex) => {
     if (found.has(pointIndex) || isDismissive(variants[0].text)) return;
     // Only what the point asks for, not what it rules out ("references rather than the data itself").
-    const distinctive = distinctiveWords(variants[0]).filter(
-      (word) => !RULED_OUT_BEFORE.test(variants[0].text.slice(Math.max(0, word.token.start - 80), word.token.start)),
-    );
-    const clause = clauses.find(
-      ({ words, text }) =>
-        distinctive.filter((wanted) =>
-          words.some((word) => !word.token.negated && similarityOf(wanted, word) >= STRICT_MATCH),
-        ).length >= (words.length <= SHORT_DISMISSAL && isVerdict(text) ? 1 : 2),
-    );
+    const asksFor = (variant: AnalyzedText) =>
+      distinctiveWords(variant).filter(
+        (word) => !RULED_OUT_BEFORE.test(variant.text.slice(Math.max(0, word.token.start - 80), word.token.start)),
+      );
+    // Two of the distinctive words of any of its wordings name the point ("in-memory fake" is the
+    // dependency-injection point's only in an alternative); one is enough only for its own text's.
+    const ownText = asksFor(variants[0]);
+    const stems = new Set(ownText.map((word) => word.token.stem));
+    const alternatives = variants
+      .slice(1)
+      .flatMap(asksFor)
+      .filter((word) => !stems.has(word.token.stem) && stems.add(word.token.stem));
+    const named = (words: readonly ContentWord[], wanted: readonly ContentWord[]) =>
+      wanted.filter((one) => words.some((word) => !word.token.negated && similarityOf(one, word) >= STRICT_MATCH))
+        .length;
+    const clause = clauses.find(({ words, text }) => {
+      // "Training longer without early stopping is pointless" dismisses doing without the point.
+      const goneWithout = words.filter((word) =>
+        DONE_WITHOUT_BEFORE.test(answer.text.slice(Math.max(0, word.token.start - 80), word.token.start)),
+      );
+      if (named(goneWithout, ownText) > 0) return false;
+      return (
+        named(words, [...ownText, ...alternatives]) >= 2 ||
+        (words.length <= SHORT_DISMISSAL && isVerdict(text) && named(words, ownText) >= 1)
+      );
+    });
     if (clause) found.set(pointIndex, dismissalClaim(keyPoint, clause.text));
   });
 }
