@@ -77,12 +77,28 @@ function splitContraction(raw: string): { base: string; negates: boolean } {
   return { base: prefix, negates: false };
 }
 
+/** The pronouns that open a relative clause ("responses *that* don't change"). */
+const RELATIVE_PRONOUNS: ReadonlySet<string> = new Set(['that', 'which', 'who']);
+/** The verbs by which a main clause goes on after a relative clause ("responses that don't change *are* cached"). */
+const MAIN_VERB_AFTER_RELATIVE: ReadonlySet<string> = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'get',
+  'gets',
+  'go',
+  'goes',
+]);
+
 /** Splits text into tokens with offsets, stopword and negation marks, and segment numbers. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let segment = 0;
   let negationLeft = 0;
   let phraseNegation = false;
+  let relativeNegation = false;
+  let previousWord = '';
   let previousEnd = 0;
   // Matched on the original text (not a lower-cased copy, whose length can differ: "İ").
   for (const match of text.matchAll(WORD_PATTERN)) {
@@ -94,6 +110,8 @@ export function tokenize(text: string): Token[] {
     const { base, negates } = splitContraction(match[0].toLowerCase());
     const isStopword = STOPWORDS.has(base) || NEGATION_CUES.has(base);
     if (CLAUSE_OPENERS.has(base)) negationLeft = 0;
+    // A relative clause's negation ends where the main clause's verb begins: "responses that don't change are cached".
+    else if (relativeNegation && MAIN_VERB_AFTER_RELATIVE.has(base)) negationLeft = 0;
     // A noun phrase's negation ends at the first function word after one of its words.
     else if (phraseNegation && isStopword && negationLeft < NEGATION_REACH) negationLeft = 0;
     const negated = negationLeft > 0 && !isStopword;
@@ -110,7 +128,9 @@ export function tokenize(text: string): Token[] {
     if (negates || NEGATION_CUES.has(base)) {
       negationLeft = NEGATION_REACH;
       phraseNegation = !negates && PHRASE_CUES.has(base);
+      relativeNegation = RELATIVE_PRONOUNS.has(previousWord);
     }
+    previousWord = base;
   }
   return tokens;
 }

@@ -50,6 +50,26 @@ describe('swapped roles in a contrast the rubric declares', () => {
 });
 
 describe("the rubric's listed misconceptions", () => {
+  it('finds a misconception without new words in a sentence that reads far more like it than like its point', async () => {
+    const answer =
+      "Circuit breaker and backoff with jitter. I don't set explicit timeouts; the client library already stops waiting eventually.";
+    const grade = await gradeQ('q11', answer);
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('never-set-timeouts');
+    expect(statusOf(grade, 'timeouts')).toBe('missing');
+    expectQuoted(grade, answer);
+  });
+
+  it('and the one the average states: "average latency tells you enough about intermittent spikes"', async () => {
+    const answer = 'Average latency tells you enough about intermittent spikes.';
+    expect((await gradeQ('q8', answer)).misconceptions.map((claim) => claim.id)).toContain('average-latency-enough');
+  });
+
+  it('but not in the right advice set against it: percentiles rather than the average', async () => {
+    const answer =
+      "I'd graph p99 and p99.9 latency rather than the average, because the average hides intermittent spikes.";
+    expect((await gradeQ('q8', answer)).misconceptions).toEqual([]);
+  });
+
   it('finds a listed misconception with its quote, takes its penalty and unmakes its point', async () => {
     const answer =
       'SQS standard queues deliver every message exactly once, so duplicates are impossible and the consumer does not need to be idempotent. S3 sends an event notification to SQS when a file arrives and Lambda processes it.';

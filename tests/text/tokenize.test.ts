@@ -119,6 +119,17 @@ describe('tokenize: contractions and negation', () => {
     expect(find(tokens, 'help').negated).toBe(true);
   });
 
+  it("ends a relative clause's negation at the main clause's verb: responses that don't change are cached", () => {
+    const tokens = tokenize("Responses that don't change often are cached in Redis");
+    expect(find(tokens, 'change').negated).toBe(true);
+    expect(find(tokens, 'cached').negated).toBe(false);
+    expect(find(tokens, 'redis').negated).toBe(false);
+  });
+
+  it('keeps a negation outside a relative clause over "is": "I don\'t think it is needed"', () => {
+    expect(find(tokenize("I don't think it is needed"), 'needed').negated).toBe(true);
+  });
+
   it('leaves text without a negation cue un-negated', () => {
     expect(tokenize('We scale horizontally with stateless pods').some((token) => token.negated)).toBe(false);
   });

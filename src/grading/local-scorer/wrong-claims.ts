@@ -512,8 +512,11 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
       if (whole.coverage < MISCONCEPTION_AT - 0.1 || whole.opposed > 0) return false;
       const novel = variant.words.filter((word) => novelWords.has(word));
       // Without new words, every one of its words ("it has limited transactions" is no "DynamoDB
-      // lacks any transaction support"; "training loss keeps dropping" no "its training loss goes up").
-      if (novel.length === 0) return whole.coverage >= WITHOUT_NOVEL_AT && whole.matchedWords === variant.words.length;
+      // lacks any transaction support"; "training loss keeps dropping" no "its training loss goes up"),
+      // or all but one in a sentence that reads far more like it than like its point ("the average is
+      // the most reliable way to see intermittent spikes" for "average latency is enough to…").
+      if (novel.length === 0)
+        return whole.coverage >= WITHOUT_NOVEL_AT && whole.matchedWords >= variant.words.length - (leads ? 1 : 0);
       // Most of it, in a sentence that reads far more like it than like its point ("the average is
       // the most reliable way to see spikes" for "the average latency alone explains…"); a mistake
       // that is a dismissal needs the sentence to dismiss ("after the fix we graphed memory" is no
