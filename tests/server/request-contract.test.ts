@@ -61,6 +61,9 @@ describe('small parts of the HTTP contract', () => {
     ['DELETE', '/v1/grade/batch', 'POST'],
     ['POST', '/v1/lookup', 'GET, HEAD'],
     ['PUT', '/v1/questions/q4', 'GET, HEAD'],
+    ['PUT', '/v1/examples', 'GET, HEAD, POST'],
+    ['PATCH', '/v1/examples/ex-1', 'GET, HEAD, DELETE'],
+    ['GET', '/v1/grades/g-1/review', 'POST'],
   ])('%s %s is 405 with Allow: %s', async (method, path, allow) => {
     const response = await fetch(`${server.url}${path}`, {
       method,

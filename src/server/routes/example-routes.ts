@@ -13,6 +13,7 @@ import {
   MAX_BAD_LINES_LISTED,
 } from '../api-schemas.js';
 import { validOutput } from '../valid-output.js';
+import { methodNotAllowed } from '../middleware/method-not-allowed.js';
 import { rebuildWarningOf } from '../middleware/error-handler.js';
 
 /**
@@ -124,6 +125,8 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
     if (warning) request.log.warn({ exampleId: removed.id }, rebuildWarningOf(warning).message);
     response.status(204).end();
   });
+  router.all('/v1/examples', methodNotAllowed('GET', 'HEAD', 'POST'));
+  router.all('/v1/examples/:id', methodNotAllowed('GET', 'HEAD', 'DELETE'));
 
   return router;
 }

@@ -5,6 +5,7 @@ import { reviewGrade } from '../../reviews/review-grade.js';
 import { LOCAL_REVIEWER } from '../../reviews/review-schema.js';
 import { reviewCreatedSchema } from '../api-schemas.js';
 import { validOutput } from '../valid-output.js';
+import { methodNotAllowed } from '../middleware/method-not-allowed.js';
 import { rebuildWarningOf } from '../middleware/error-handler.js';
 
 /**
@@ -33,6 +34,8 @@ export function reviewRoutes(grader: Grader & ExampleAdmin, writeGuards: Request
         }),
       );
   });
+
+  router.all('/v1/grades/:id/review', methodNotAllowed('POST'));
 
   return router;
 }
