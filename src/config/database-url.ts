@@ -18,10 +18,20 @@ function isPostgresUrl(text: string): boolean {
 
 /**
  * The URL with its password replaced by "***", for any message or log: the password in the user
- * part and a `password=` parameter both. Works on text that is not a valid URL too.
+ * part (also of a URL without its scheme) and a `password=` parameter both.
  */
 export function maskDatabaseUrl(text: string): string {
-  return text.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+  return text.replace(/(^|\/\/)([^:/@\s]*:)[^@/\s]*@/, '$1$2***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+}
+
+/** The value given, for a message: masked, and only when it is a URL (other text could be anything, a password too). */
+function givenValue(text: string): string {
+  try {
+    new URL(text);
+    return `, not "${maskDatabaseUrl(text)}"`;
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -38,7 +48,7 @@ export function resolveDatabaseUrl(
   if (!result.success) {
     throw new AnswerkeyError(
       'invalid_setting',
-      `invalid setting ${DATABASE_URL_SETTING}: ${result.error.issues[0].message}, not "${maskDatabaseUrl(given)}"`,
+      `invalid setting ${DATABASE_URL_SETTING}: ${result.error.issues[0].message}${givenValue(given)}`,
       { hint: 'check the setting (see .env.example)', details: { reason: 'setting_invalid' } },
     );
   }
