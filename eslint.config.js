@@ -21,6 +21,7 @@ export const LAYERS = [
   ['rubrics'],
   ['similarity'],
   ['embeddings'],
+  ['database'],
   ['report', 'concurrency', 'config'],
   ['text'],
   ['errors'],

@@ -84,7 +84,21 @@ const REASON_HINTS: Record<ErrorReason, HintOf> = {
   llm_not_configured: always(
     'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or grade offline with --mode local',
   ),
+  migration_failed: always(
+    'nothing was changed; fix what the message names (the database user needs CREATE on the database) and run `answerkey db migrate` again',
+  ),
 };
+
+const DATABASE_SETTING = '--database-url / ANSWERKEY_DATABASE_URL';
+
+/** By what the driver said (`details.driverCode`): a missing database, a refused login, or no server there. */
+function databaseUnreachableHint(error: AnswerkeyError): string {
+  const target = typeof error.details?.target === 'string' ? error.details.target : 'the address given';
+  const driverCode = String(error.details?.driverCode ?? '');
+  if (driverCode === '3D000') return `create the database (createdb), or point ${DATABASE_SETTING} at one that exists`;
+  if (driverCode.startsWith('28')) return `check the user and password in ${DATABASE_SETTING}`;
+  return `check that PostgreSQL is running at ${target} and that ${DATABASE_SETTING} names it`;
+}
 
 const REBUILD_INDEX = 'run `answerkey index build` to rebuild it';
 
@@ -103,6 +117,8 @@ const CODE_HINTS: Partial<Record<AnswerkeyErrorCode, HintOf>> = {
     const lockPath = lockPathOf(error);
     return lockPath ? `try again; if nothing else is changing them, delete ${lockPath}` : 'try again';
   },
+  database_unreachable: databaseUnreachableHint,
+  database_not_migrated: always('run `answerkey db migrate` (with the same --database-url / ANSWERKEY_DATABASE_URL)'),
 };
 
 /**

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { batchCommand } from './commands/batch-command.js';
 import { calibrateCommand } from './commands/calibrate-command.js';
+import { dbCommand } from './commands/db-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { examplesCommand } from './commands/examples-command.js';
 import { gradeCommand } from './commands/grade-command.js';
@@ -43,6 +44,7 @@ Settings come from flags, then environment variables (see .env.example), then de
     calibrateCommand(io),
     batchCommand(io),
     serveCommand(io, version),
+    dbCommand(io),
   ]) {
     program.addCommand(command);
   }

@@ -22,6 +22,7 @@ export interface SharedOptionValues {
   samples?: string;
   /** false with --no-cache. */
   cache?: boolean;
+  databaseUrl?: string;
 }
 
 /** Options every command that touches the bank accepts; each falls back to its variable. */
@@ -46,7 +47,16 @@ export function withSharedOptions(command: Command): Command {
       new Option('--match-threshold <0-1>', 'least similarity for a question given as text to match a bank entry').env(
         'ANSWERKEY_MATCH_THRESHOLD',
       ),
-    );
+    )
+    .addOption(databaseUrlOption());
+}
+
+/** The shared PostgreSQL store; without it everything stays in files. */
+export function databaseUrlOption(): Option {
+  return new Option(
+    '--database-url <url>',
+    'PostgreSQL to share graded examples, reviews and batch runs (postgres://user:password@host:5432/database)',
+  ).env('ANSWERKEY_DATABASE_URL');
 }
 
 /** For commands that grade: how many of the question's graded examples, nearest to the answer, to use. */
@@ -81,5 +91,6 @@ export function configFrom(options: SharedOptionValues): AnswerkeyConfig {
     concurrency: options.concurrency,
     samples: options.samples,
     cache: options.cache === false ? false : undefined,
+    databaseUrl: options.databaseUrl,
   });
 }

@@ -8,6 +8,7 @@ import { formatIssuePath } from '../errors/format-issue-path.js';
 import { assertOrdinaryFolder } from './directory-setting.js';
 import { DEFAULT_PATHS } from './paths.js';
 import { describeSettingIssue } from './setting-issue.js';
+import { DATABASE_URL_SETTING, resolveDatabaseUrl } from './database-url.js';
 
 export const configSchema = z.object({
   bankDirectory: z.string().min(1),
@@ -46,6 +47,8 @@ export const configSchema = z.object({
     cacheDirectory: z.string().min(1),
     prices: priceTableSchema,
   }),
+  /** The shared PostgreSQL store (see docs/deploy.md); absent, everything stays in files. Never print it: it may hold a password. */
+  databaseUrl: z.string().optional(),
 });
 
 export type AnswerkeyConfig = z.infer<typeof configSchema>;
@@ -69,6 +72,7 @@ export interface ConfigOverrides {
   samples?: string | number;
   /** false for --no-cache. */
   cache?: boolean;
+  databaseUrl?: string;
 }
 
 type Environment = Record<string, string | undefined>;
@@ -98,6 +102,7 @@ const SETTING_NAMES: Record<string, string> = {
   'llm.cache': '--no-cache / ANSWERKEY_LLM_CACHE',
   'llm.cacheDirectory': 'ANSWERKEY_CACHE_DIR',
   'llm.prices': 'ANSWERKEY_LLM_PRICES',
+  databaseUrl: DATABASE_URL_SETTING,
 };
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -189,6 +194,7 @@ export function resolveConfig(
       cacheDirectory: resolve(nonEmpty(environment.ANSWERKEY_CACHE_DIR) ?? defaultCacheDirectory(environment)),
       prices: { ...DEFAULT_PRICES, ...(parsePrices(nonEmpty(environment.ANSWERKEY_LLM_PRICES)) as object) },
     },
+    databaseUrl: resolveDatabaseUrl(overrides.databaseUrl, environment),
   };
   const result = configSchema.safeParse(candidate);
   if (!result.success) {

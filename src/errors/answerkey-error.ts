@@ -34,6 +34,8 @@ export const ANSWERKEY_ERROR_CODES = [
   'not_found',
   'rubric_tests_failed',
   'method_not_allowed',
+  'database_unreachable',
+  'database_not_migrated',
 ] as const;
 
 export type AnswerkeyErrorCode = (typeof ANSWERKEY_ERROR_CODES)[number];
@@ -93,6 +95,8 @@ export const ERROR_REASONS = [
   'interrupted',
   /** not_implemented: LLM mode asked for where no model server is configured. */
   'llm_not_configured',
+  /** database_not_migrated: a migration failed and was rolled back (`details.target`). */
+  'migration_failed',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];
@@ -105,6 +109,8 @@ export interface ErrorDetails {
   lockPath?: string;
   /** The bank's question ids (question_not_found). */
   knownIds?: readonly string[];
+  /** The database as host:port/database, never with its password (database_unreachable, database_not_migrated). */
+  target?: string;
   [key: string]: unknown;
 }
 
@@ -131,6 +137,8 @@ const PUBLIC_MESSAGES: Partial<Record<AnswerkeyErrorCode, string>> = {
   file_system: 'the server cannot read or write its files',
   storage_full: 'the server has no space left to write its files',
   invalid_rubric: 'a rubric of the question bank is not valid',
+  database_unreachable: 'the server cannot reach its database',
+  database_not_migrated: "the server's database is not set up for this version",
 };
 
 export class AnswerkeyError extends Error {

@@ -1,11 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, readdirSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 import { honest, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai-server.js';
 import { loadCandidateAnswers } from '../helpers/test-grader.js';
+import { CLI, documentedExamples, needsDatabase } from '../helpers/documented-examples.js';
 
 /**
  * Every example command in `answerkey --help`, each command's `--help`, and README.md's sh blocks
@@ -17,105 +18,12 @@ import { loadCandidateAnswers } from '../helpers/test-grader.js';
  * package to fetch), a README line's other programs (`npm install &&`, `&& xdg-open …`) are left
  * out, and `serve` listens on a free port (`--port 0`) and is stopped once it answers /healthz.
  * The data sets named as ../shared/datasets/*.jsonl are small stand-ins written from the bank.
+ * The `answerkey db` examples need PostgreSQL: tests-postgres/documented-db-examples.test.ts runs them.
  */
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
-/** The README and the guides in docs/, each as [its path, its text]. */
-const DOCUMENTS: [string, string][] = [
-  'README.md',
-  ...readdirSync(join(ROOT, 'docs'))
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => `docs/${name}`),
-].map((path) => [path, readFileSync(join(ROOT, path), 'utf8')]);
 const bank = loadQuestionBank(join(ROOT, 'rubrics'));
 const candidates = loadCandidateAnswers();
-
-interface Documented {
-  command: string;
-  /** Where it is shown: `grade --help`, README.md:86, … */
-  sources: string[];
-  /** The output the README shows right after it, when it shows one. */
-  shownOutput?: string;
-}
-
-function run(args: string[]): string {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return result.stdout;
-}
-
-/** The `$ answerkey …` lines of a help text, without the descriptions aligned after them. */
-function helpExamples(text: string): string[] {
-  return [...text.matchAll(/^ {2}\$ (answerkey .+|[A-Z_]+=\S+ answerkey .+|cat .+)$/gm)].map((match) =>
-    match[1].split(/\s{3,}(?!#)/)[0].trim(),
-  );
-}
-
-/** `answerkey --help`, then each command's, then each subcommand's. */
-function collectHelpExamples(): Documented[] {
-  const found: Documented[] = [];
-  const visit = (path: string[]) => {
-    const text = run([...path, '--help']);
-    for (const command of helpExamples(text))
-      found.push({ command, sources: [`${['answerkey', ...path].join(' ')} --help`] });
-    const commands = text.split(/^Commands:\n/m)[1]?.split(/\n\n/)[0] ?? '';
-    for (const match of commands.matchAll(/^ {2}([a-z]+)\b/gm)) if (match[1] !== 'help') visit([...path, match[1]]);
-  };
-  visit([]);
-  return found;
-}
-
-/**
- * The answerkey commands of a document's sh blocks (README.md, docs/*.md). A text block is shown output when the prose
- * before it says the command "prints", or when it is an error line (`answerkey: …`): it belongs to
- * the last command of the nearest sh block before it.
- */
-function collectDocumentExamples(path: string, text: string): Documented[] {
-  const found: Documented[] = [];
-  let last: Documented | undefined;
-  let previousEnd = 0;
-  for (const block of text.matchAll(/^```(\w*)\n([\s\S]*?)^```\n/gm)) {
-    const prose = text.slice(previousEnd, block.index);
-    previousEnd = block.index + block[0].length;
-    if (block[1] === 'text' && last && (/prints:\s*$/.test(prose) || block[2].startsWith('answerkey: '))) {
-      last.shownOutput = block[2];
-      last = undefined;
-      continue;
-    }
-    if (block[1] !== 'sh') continue;
-    const firstLine = text.slice(0, block.index).split('\n').length + 1;
-    block[2].split('\n').forEach((line, offset) => {
-      if (!/\banswerkey\b/.test(line) || line.startsWith('curl')) return;
-      // Only the answerkey part of a line that also runs other programs.
-      const part = line.split(/\s+&&\s+/).find((segment) => segment.includes('answerkey')) ?? line;
-      last = {
-        command: part.replace(/\bnpx answerkey\b/g, 'answerkey').trim(),
-        sources: [`${path}:${firstLine + offset}`],
-      };
-      found.push(last);
-    });
-  }
-  return found;
-}
-
-/** Each command once, in the order first shown, with every place it is shown. */
-function documentedExamples(): Documented[] {
-  const byCommand = new Map<string, Documented>();
-  for (const example of [
-    ...collectHelpExamples(),
-    ...DOCUMENTS.flatMap(([path, text]) => collectDocumentExamples(path, text)),
-  ]) {
-    const known = byCommand.get(example.command);
-    if (known) {
-      known.sources.push(...example.sources);
-      known.shownOutput ??= example.shownOutput;
-    } else byCommand.set(example.command, { ...example, sources: [...example.sources] });
-  }
-  return [...byCommand.values()];
-}
 
 const Q4_ANSWER =
   'Eager mode runs every op as soon as it is called, so I can debug with print and pdb while prototyping. Graph mode traces the function with tf.function into a graph that TensorFlow can optimise.';
@@ -254,7 +162,7 @@ function runServe(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise
   });
 }
 
-const examples = documentedExamples();
+const examples = documentedExamples().filter((example) => !needsDatabase(example.command));
 let sandbox: ReturnType<typeof createSandbox>;
 let fakeOpenAi: FakeOpenAi;
 let env: NodeJS.ProcessEnv;

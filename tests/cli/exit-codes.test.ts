@@ -17,6 +17,7 @@ const SETTING_VARIABLES = [
   'ANSWERKEY_MODE',
   'OPENAI_API_KEY',
   'OPENAI_BASE_URL',
+  'ANSWERKEY_DATABASE_URL',
 ];
 const saved: Record<string, string | undefined> = {};
 const scratch = mkdtempSync(join(tmpdir(), 'answerkey-exit-codes-'));
@@ -102,6 +103,28 @@ describe('a file or folder to read that does not exist is a usage mistake: exit 
     } finally {
       delete process.env.ANSWERKEY_WEIGHTS_PATH;
     }
+  });
+});
+
+describe('the database commands without a database are a usage mistake: exit 2', () => {
+  it.each([
+    ['db', 'migrate'],
+    ['db', 'status'],
+  ])('%s %s names the flag and the variable', async (...argv) => {
+    const { code, out, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(firstLine(err)).toBe('answerkey: no database given: answerkey db works on a PostgreSQL database');
+    expect(err).toContain('hint: set ANSWERKEY_DATABASE_URL or pass --database-url postgres://');
+  });
+
+  it('a URL that is not a PostgreSQL one is an invalid setting, named without its password', async () => {
+    const { code, err } = await run(['db', 'migrate', '--database-url', 'mysql://ana:hunter2@db/answerkey']);
+    expect(code).toBe(2);
+    expect(firstLine(err)).toBe(
+      'answerkey: invalid setting --database-url / ANSWERKEY_DATABASE_URL: must be a postgres:// or postgresql:// URL, not "mysql://ana:***@db/answerkey"',
+    );
+    expect(err).not.toContain('hunter2');
   });
 });
 

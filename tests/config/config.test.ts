@@ -259,3 +259,28 @@ describe('resolveConfig graded examples', () => {
     );
   });
 });
+
+describe('the database URL', () => {
+  it('is absent unless given: the file stores, as before', () => {
+    expect(resolveConfig({}, {}).databaseUrl).toBeUndefined();
+    expect(resolveConfig({}, { ANSWERKEY_DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
+  });
+
+  it('takes --database-url over ANSWERKEY_DATABASE_URL', () => {
+    const environment = { ANSWERKEY_DATABASE_URL: 'postgres://env@127.0.0.1/answerkey' };
+    expect(resolveConfig({}, environment).databaseUrl).toBe('postgres://env@127.0.0.1/answerkey');
+    expect(resolveConfig({ databaseUrl: 'postgresql://flag@db:5433/team' }, environment).databaseUrl).toBe(
+      'postgresql://flag@db:5433/team',
+    );
+  });
+
+  it.each(['http://ana:hunter2@db/answerkey', 'ana:hunter2@db/answerkey', 'postgres://ana:hunter2@db:port/x'])(
+    'rejects %j naming the setting, never the password',
+    (value) => {
+      const error = configError({}, { ANSWERKEY_DATABASE_URL: value });
+      expect(error.message).toContain('--database-url / ANSWERKEY_DATABASE_URL');
+      expect(error.message).toContain('must be a postgres:// or postgresql:// URL');
+      expect(error.message).not.toContain('hunter2');
+    },
+  );
+});

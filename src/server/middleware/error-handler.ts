@@ -22,6 +22,8 @@ const STATUS_OF_CODE: Partial<Record<AnswerkeyErrorCode, number>> = {
   examples_busy: 503,
   vectors_missing: 503,
   llm_unavailable: 503,
+  database_unreachable: 503,
+  database_not_migrated: 503,
   storage_full: 507,
 };
 
@@ -87,6 +89,8 @@ const API_HINTS_BY_REASON: Record<ErrorReason, ApiHintOf> = {
   grade_id_mismatch: always('send the answer, questionId and maxScore exactly as they were graded'),
   interrupted: always('the server is stopping; send the request again once it is back'),
   llm_not_configured: always('set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use mode "local"'),
+  // Migrations run from the command line, by the server's operator.
+  migration_failed: none,
 };
 
 const REBUILD_LATER = "try again later; the server's operator has to rebuild the index";
@@ -100,6 +104,8 @@ const API_HINTS: Partial<Record<AnswerkeyErrorCode, string>> = {
   index_corrupt: REBUILD_LATER,
   index_busy: 'try again in a moment',
   examples_busy: 'try again in a moment',
+  database_unreachable: "try again later; the server's operator has to check its database",
+  database_not_migrated: "the server's operator has to migrate its database",
 };
 
 /**
