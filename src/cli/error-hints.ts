@@ -100,7 +100,8 @@ function databaseUnreachableHint(error: AnswerkeyError): string {
   return `check that PostgreSQL is running at ${target} and that ${DATABASE_SETTING} names it`;
 }
 
-const REBUILD_INDEX = 'run `answerkey index build` to rebuild it';
+const BUILD_INDEX = 'run `answerkey index build`';
+const REBUILD_INDEX = `${BUILD_INDEX} to rebuild it`;
 
 /** By code, for an error that names no situation and gives no hint of its own. */
 const CODE_HINTS: Partial<Record<AnswerkeyErrorCode, HintOf>> = {
@@ -144,6 +145,6 @@ export function cliReason(error: unknown): string {
 export function cliRebuildWarning(warning: RebuildWarning): string {
   return describeRebuildWarning(warning, {
     reason: cliReason(warning.error),
-    rebuildByHand: 'run `answerkey index build`',
+    rebuildByHand: BUILD_INDEX,
   });
 }
