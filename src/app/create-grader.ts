@@ -13,7 +13,7 @@ import {
 } from '../retrieval/live-reference-index.js';
 import type { ReferenceIndex, ReferenceKind } from '../retrieval/reference-index.js';
 import { loadQuestionBank, type QuestionBank } from '../rubrics/question-bank.js';
-import { AnswerkeyError } from '../errors/answerkey-error.js';
+import { AnswerkeyError, describeFailure } from '../errors/answerkey-error.js';
 import { createExampleStore, type ExampleStore, type SourcedDraft } from '../examples/example-store.js';
 import { createNearestExamples } from '../retrieval/nearest-examples.js';
 import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
@@ -47,12 +47,6 @@ export interface GraderOptions {
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
 const INDEX_RETRY_AFTER_MS = 30_000;
 
-/** Why something failed, in words: the message, and what to do about it when the error says so for any reader. */
-function reasonOf(error: unknown): string {
-  if (error instanceof AnswerkeyError && error.hint) return `${error.message}; ${error.hint}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The index, for finding a question's examples: opened again when another process changed them.
  * When that fails (a rebuild that fails, or ANSWERKEY_INDEX_REBUILD=never), grading goes on with the
@@ -79,7 +73,7 @@ function indexWithCurrentExamples(
       if (!failureNoticed) {
         const retry = `grading goes on with the index as it is, and tries again in ${INDEX_RETRY_AFTER_MS / 1000} s`;
         notice(
-          `could not bring the reference index up to date with the graded examples (${reasonOf(error)}); ${retry}`,
+          `could not bring the reference index up to date with the graded examples (${describeFailure(error)}); ${retry}`,
         );
       }
       failureNoticed = true;

@@ -1,6 +1,11 @@
 import { describeRebuildWarning } from '../app/rebuild-warning.js';
 import type { RebuildWarning } from '../app/grader.js';
-import { AnswerkeyError, type AnswerkeyErrorCode, type ErrorReason } from '../errors/answerkey-error.js';
+import {
+  AnswerkeyError,
+  describeFailure,
+  type AnswerkeyErrorCode,
+  type ErrorReason,
+} from '../errors/answerkey-error.js';
 
 /*
  * What the command line tells its user to do about an error: core errors carry a code and details
@@ -134,11 +139,7 @@ export function cliHint(error: AnswerkeyError): string | undefined {
 
 /** Why something failed, for the command line: the message and, when there is one, the hint. */
 export function cliReason(error: unknown): string {
-  if (error instanceof AnswerkeyError) {
-    const hint = cliHint(error);
-    return hint ? `${error.message}; ${hint}` : error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
+  return describeFailure(error, cliHint);
 }
 
 /** A failed rebuild of the index after a change, as the command line warns of it. */

@@ -171,3 +171,16 @@ const USAGE_CODES: ReadonlySet<AnswerkeyErrorCode> = new Set(['invalid_input', '
 export function isUsageError(error: AnswerkeyError): boolean {
   return USAGE_CODES.has(error.code);
 }
+
+/**
+ * Why something failed, in words: the message and, when `hintOf` gives one, what to do about it.
+ * Each entry point passes its own hints (the command line's, the API's); by default the error's own.
+ */
+export function describeFailure(
+  error: unknown,
+  hintOf: (error: AnswerkeyError) => string | undefined = (known) => known.hint,
+): string {
+  if (!(error instanceof AnswerkeyError)) return error instanceof Error ? error.message : String(error);
+  const hint = hintOf(error);
+  return hint ? `${error.message}; ${hint}` : error.message;
+}

@@ -7,6 +7,7 @@ import { cliHint } from '../../src/cli/error-hints.js';
 import {
   ANSWERKEY_ERROR_CODES,
   AnswerkeyError,
+  describeFailure,
   ERROR_REASONS,
   type ErrorDetails,
 } from '../../src/errors/answerkey-error.js';
@@ -159,5 +160,22 @@ describe('a core error with details, as each entry point shows it', () => {
       `answerkey: ${dataset} has 1 graded row(s); agreement needs at least 2\n` +
         '  hint: point --dataset at a JSONL file of human-graded answers\n',
     );
+  });
+});
+
+describe('describeFailure', () => {
+  it("joins the message and the hint each entry point gives, or the error's own by default", () => {
+    const error = new AnswerkeyError('index_missing', 'no index at /srv/index', { hint: 'advice for anyone' });
+    expect(describeFailure(error)).toBe('no index at /srv/index; advice for anyone');
+    expect(describeFailure(error, cliHint)).toBe('no index at /srv/index; advice for anyone');
+    expect(describeFailure(error, () => undefined)).toBe('no index at /srv/index');
+    expect(describeFailure(new AnswerkeyError('index_missing', 'no index'), cliHint)).toBe(
+      'no index; run `answerkey index build` to rebuild it',
+    );
+  });
+
+  it('gives the message of any other error, and the text of anything thrown that is not an error', () => {
+    expect(describeFailure(new Error('disk on fire'))).toBe('disk on fire');
+    expect(describeFailure('a string was thrown')).toBe('a string was thrown');
   });
 });

@@ -1,7 +1,12 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { AnswerkeyError, type AnswerkeyErrorCode, type ErrorReason } from '../../errors/answerkey-error.js';
+import {
+  AnswerkeyError,
+  describeFailure,
+  type AnswerkeyErrorCode,
+  type ErrorReason,
+} from '../../errors/answerkey-error.js';
 import type { RebuildWarning } from '../../app/grader.js';
 import { describeRebuildWarning } from '../../app/rebuild-warning.js';
 import { HttpError } from '../http-error.js';
@@ -127,9 +132,7 @@ function publicReasonOf(error: unknown): string {
 
 /** The same for the server's log, which its operator reads: the full message. */
 function loggedReasonOf(error: unknown): string {
-  if (!(error instanceof AnswerkeyError)) return error instanceof Error ? error.message : String(error);
-  const hint = apiHintFor(error);
-  return hint ? `${error.message}; ${hint}` : error.message;
+  return describeFailure(error, apiHintFor);
 }
 
 /** A failed rebuild of the index after a change: `message` for the server's log, `publicMessage` for the client. */
