@@ -224,6 +224,20 @@ describe('points dismissed in one place and made in another', () => {
     expectQuoted(grade, answer);
   });
 
+  it('reads the words a refusal negates as what it refuses: "we don\'t bother watching memory usage afterwards"', async () => {
+    const answer =
+      "Our inference workers leaked memory; tracemalloc showed sessions never closed, and closing them fixed it. We don't bother watching memory usage afterwards.";
+    const grade = await gradeQ('q2', answer);
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('dismissal:monitoring-prevention');
+    expectQuoted(grade, answer);
+  });
+
+  it('but not a refusal of one side of the contrast for a use: "I wouldn\'t use DynamoDB for ad hoc reporting"', async () => {
+    const answer =
+      "I wouldn't use DynamoDB for ad hoc reporting with joins; Postgres handles complex queries and transactions.";
+    expect((await gradeQ('q13', answer)).misconceptions).toEqual([]);
+  });
+
   it('keeps a fallback to stale data as the caching point, not a dismissal of it', async () => {
     const answer =
       'I cache successful responses for five minutes, and when the provider is down I can serve stale data from the cache instead of failing.';

@@ -136,6 +136,7 @@ export function assessAnswer(state: LocalScorerState, input: ScoringInput): Loca
           misconceptions: preparedReference.misconceptions,
           roles,
           similarityOf: pointSimilarity,
+          plainSimilarityOf: withoutOpposites(table.plainColumnToRow),
           settings,
           maxScore: input.maxScore,
           dismissing,

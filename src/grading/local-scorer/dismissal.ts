@@ -49,6 +49,11 @@ export function isVerdict(text: string): boolean {
   return VERDICT.test(text);
 }
 
+/** Whether a text refuses what it names, in the first person ("I'd never track deployments"). */
+export function isRefusal(text: string): boolean {
+  return REFUSAL.test(text);
+}
+
 /** Whether a text, a key point's own wording say, dismisses or refuses something itself ("avoid premature optimization"). */
 export function isDismissive(text: string): boolean {
   return VERDICT.test(text) || REFUSAL.test(text);

@@ -12,7 +12,7 @@ import {
   type ContrastSides,
   type RoleReading,
 } from './contrast-roles.js';
-import { clauseAt, isDismissive, isVerdict } from './dismissal.js';
+import { clauseAt, isDismissive, isRefusal, isVerdict } from './dismissal.js';
 import {
   assessKeyPoints,
   distinctiveWords,
@@ -79,6 +79,8 @@ export interface WrongClaimInput {
   roles: RoleReading;
   /** Left: a rubric word; right: an answer word. Opposites already read as unrelated. */
   similarityOf: WordSimilarity;
+  /** As `similarityOf`, reading a word the same whether the answer negates it or not. */
+  plainSimilarityOf: WordSimilarity;
   settings: CoverageSettings;
   maxScore: number;
   /** The answer's dismissing clauses (`dismissingClauses`), read once per answer. */
@@ -351,10 +353,17 @@ function dismissedElsewhere(input: WrongClaimInput, found: Map<number, WrongClai
       .slice(1)
       .flatMap(asksFor)
       .filter((word) => !stems.has(word.token.stem) && stems.add(word.token.stem));
-    const named = (words: readonly ContentWord[], wanted: readonly ContentWord[]) =>
-      wanted.filter((one) => words.some((word) => !word.token.negated && similarityOf(one, word) >= STRICT_MATCH))
-        .length;
     const clause = clauses.find(({ words, text }) => {
+      // A refusal negates what it refuses ("I wouldn't track deployment history"): those words count.
+      // Not a refusal of one side of a contrast for a use ("I wouldn't use DynamoDB for joins"): choosing
+      // between the sides is what such a question asks.
+      const refuses =
+        isRefusal(text) && !input.roles.contrasts.some((sides) => words.some((word) => namesASide(word, sides)));
+      const similarity = refuses ? input.plainSimilarityOf : similarityOf;
+      const named = (candidates: readonly ContentWord[], wanted: readonly ContentWord[]) =>
+        wanted.filter((one) =>
+          candidates.some((word) => (refuses || !word.token.negated) && similarity(one, word) >= STRICT_MATCH),
+        ).length;
       // "Training longer without early stopping is pointless" dismisses doing without the point.
       const goneWithout = words.filter((word) =>
         DONE_WITHOUT_BEFORE.test(answer.text.slice(Math.max(0, word.token.start - 80), word.token.start)),
