@@ -80,6 +80,8 @@ docs/deploy.md ("Queue and workers") for systemd and docker-compose.`,
         hint: 'set ANSWERKEY_DATABASE_URL or pass --database-url postgres://user:password@host:5432/database',
       });
     const database = openDatabase(config.databaseUrl, { maxConnections: Math.ceil(concurrency / 25) + 6 });
+    // The first signal ends the waits for the shared request limit (those answers go back at once), the second the calls.
+    const stopWaits = new AbortController();
     const stopCalls = new AbortController();
     let grader: ReturnType<typeof createGrader> | undefined;
     let signals = 0;
@@ -91,6 +93,7 @@ docs/deploy.md ("Queue and workers") for systemd and docker-compose.`,
           `${signal}: stopping; the answers in flight finish, the rest of its jobs go back to the queue (again to cancel model calls in flight)`,
         );
         stopWorker();
+        stopWaits.abort();
       } else if (signals === 2) {
         log(`${signal}: cancelling the model calls in flight; their answers go back to the queue (again to quit now)`);
         stopCalls.abort();
@@ -110,7 +113,7 @@ docs/deploy.md ("Queue and workers") for systemd and docker-compose.`,
                 database,
                 key: requestLimitKey(config.openai.baseUrl),
                 perMinute: requestsPerMinute,
-                stop: stopCalls.signal,
+                stop: stopWaits.signal,
               }),
             }),
       });
