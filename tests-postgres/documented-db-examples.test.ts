@@ -36,9 +36,10 @@ const environment = Object.fromEntries(
 function runShell(command: string, stopWhen?: RegExp): Promise<Outcome> {
   return new Promise((resolvePromise) => {
     // exec env: a signal reaches the program itself, not the shell, with the example's variables set.
+    // The documents show commands to run with ANSWERKEY_DATABASE_URL set: it is, to this file's database.
     const child = spawn('/bin/sh', ['-c', stopWhen ? `exec env ${command}` : command], {
       cwd: work,
-      env: environment,
+      env: { ...environment, ...(fresh.url ? { ANSWERKEY_DATABASE_URL: fresh.url } : {}) },
     });
     let stdout = '';
     let stderr = '';

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { createGrader } from '../../app/create-grader.js';
 import { startQueueWorker } from '../../batch/queue/queue-worker.js';
@@ -66,8 +67,9 @@ docs/deploy.md ("Queue and workers") for systemd and docker-compose.`,
       minimum: 1,
       maximum: MAX_CONCURRENCY,
     });
+    // An empty ANSWERKEY_LLM_REQUESTS_PER_MINUTE (as .env.example has it) is no limit.
     const requestsPerMinute =
-      options.requestsPerMinute === undefined
+      options.requestsPerMinute === undefined || options.requestsPerMinute.trim() === ''
         ? undefined
         : parseWholeNumber(options.requestsPerMinute, '--requests-per-minute / ANSWERKEY_LLM_REQUESTS_PER_MINUTE', {
             minimum: 1,
@@ -83,6 +85,8 @@ docs/deploy.md ("Queue and workers") for systemd and docker-compose.`,
     // The first signal ends the waits for the shared request limit (those answers go back at once), the second the calls.
     const stopWaits = new AbortController();
     const stopCalls = new AbortController();
+    // Every model call and wait in flight listens to them: as many as --concurrency, not a leak.
+    setMaxListeners(0, stopWaits.signal, stopCalls.signal);
     let grader: ReturnType<typeof createGrader> | undefined;
     let signals = 0;
     let stopWorker = () => undefined as void;
