@@ -57,6 +57,11 @@ const BATCH_ZONES = [
     message: 'batch/input may not import run/ or report/',
   },
   { target: './src/batch/report', from: ['./src/batch/run'], message: 'batch/report may not import run/' },
+  {
+    target: ['./src/batch/run', './src/batch/report', './src/batch/input', './src/batch/*.ts'],
+    from: './src/batch/queue',
+    message: 'only the entry points import batch/queue',
+  },
 ];
 
 export default tseslint.config(

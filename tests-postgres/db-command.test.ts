@@ -14,10 +14,12 @@ const TABLES = [
   'batch_runs',
   'graded_examples',
   'pgmigrations',
+  'queue_workers',
   'rate_limit_counters',
   'review_log',
   'run_answers',
   'run_grades',
+  'run_problems',
   'store_versions',
 ];
 
@@ -57,14 +59,19 @@ describe('answerkey db migrate and db status, on a database of its own', () => {
     expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1:5432/${fresh.name}\n`));
     expect(out).toMatch(/^ {2}pending {2}\d+_initial-schema$/m);
     expect(out).toContain('job queue schema (pg-boss): not created\n');
-    expect(out).toMatch(/not up to date: run `answerkey db migrate` \(1 migration pending\)\n$/);
+    expect(out).toMatch(/^ {2}pending {2}\d+_queued-runs$/m);
+    expect(out).toMatch(/not up to date: run `answerkey db migrate` \(2 migrations pending\)\n$/);
   });
 
   it('migrate creates every table and the job queue schema, and says which migrations ran', async () => {
     const { code, out, err } = await run(['db', 'migrate', '--database-url', fresh.url]);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1:5432/${fresh.name}: ran 1 migration\n {2}\\d+_initial-schema\n`));
+    expect(out).toMatch(
+      new RegExp(
+        `^127\\.0\\.0\\.1:5432/${fresh.name}: ran 2 migrations\n {2}\\d+_initial-schema\n {2}\\d+_queued-runs\n`,
+      ),
+    );
     expect(out).toContain(`job queue schema (pg-boss): created (version ${JOB_QUEUE_SCHEMA_VERSION})\n`);
     expect(await tablesOf(fresh.url)).toEqual({ tables: TABLES, schemas: ['pgboss'] });
   });
@@ -107,7 +114,7 @@ describe('answerkey db migrate and db status, on a database of its own', () => {
     const other = await createFreshDatabase();
     try {
       const outcomes = await Promise.all([migrateDatabase(other.url), migrateDatabase(other.url)]);
-      expect(outcomes.map((outcome) => outcome.ran.length).sort()).toEqual([0, 1]);
+      expect(outcomes.map((outcome) => outcome.ran.length).sort()).toEqual([0, 2]);
       expect(await tablesOf(other.url)).toEqual({ tables: TABLES, schemas: ['pgboss'] });
     } finally {
       await other.drop();

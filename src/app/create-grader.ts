@@ -17,6 +17,7 @@ import { AnswerkeyError, describeFailure } from '../errors/answerkey-error.js';
 import { createExampleStore, type ExampleStore, type SourcedDraft } from '../examples/example-store.js';
 import { createNearestExamples } from '../retrieval/nearest-examples.js';
 import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
+import type { RequestGate } from '../llm/shared-request-limit.js';
 import type { Grade } from '../grading/grade-schema.js';
 import type { GradeRequest } from '../grading/grade-request.js';
 import { createGradingPipeline } from '../grading/grading-pipeline.js';
@@ -42,6 +43,8 @@ export interface GraderOptions {
   stop?: AbortSignal;
   /** Local grades scored on this many worker threads (the server: a long answer never holds up other requests); 0 or absent: in this thread. */
   scoringThreads?: number;
+  /** LLM mode: a limit on requests to the model server shared with other processes (llm/shared-request-limit.ts). */
+  llmRequestGate?: RequestGate;
 }
 
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
@@ -202,6 +205,7 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
       backoff: options.llmBackoff,
       notice,
       stop: options.stop,
+      requestGate: options.llmRequestGate,
     }));
   const pipelines = new Map<Grade['mode'], ReturnType<typeof createGradingPipeline>>();
   let noticeGiven = false;

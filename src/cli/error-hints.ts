@@ -89,6 +89,9 @@ const REASON_HINTS: Record<ErrorReason, HintOf> = {
   llm_not_configured: always(
     'set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or grade offline with --mode local',
   ),
+  run_not_found: always(
+    'use the run id `answerkey batch --queue` printed, with the same --database-url / ANSWERKEY_DATABASE_URL',
+  ),
   migration_failed: always(
     'nothing was changed; fix what the message names (the database user needs CREATE on the database) and run `answerkey db migrate` again',
   ),

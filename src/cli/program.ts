@@ -11,7 +11,9 @@ import { lookupCommand } from './commands/lookup-command.js';
 import { questionsCommand } from './commands/questions-command.js';
 import { reviewCommand } from './commands/review-command.js';
 import { rubricCommand } from './commands/rubric-command.js';
+import { runsCommand } from './commands/runs-command.js';
 import { serveCommand } from './commands/serve-command.js';
+import { workerCommand } from './commands/worker-command.js';
 
 export function createProgram(io: CliIo, version: string): Command {
   const program = new Command('answerkey')
@@ -45,6 +47,8 @@ Settings come from flags, then environment variables (see .env.example), then de
     batchCommand(io),
     serveCommand(io, version),
     dbCommand(io),
+    workerCommand(io),
+    runsCommand(io),
   ]) {
     program.addCommand(command);
   }

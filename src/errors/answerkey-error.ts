@@ -97,6 +97,8 @@ export const ERROR_REASONS = [
   'llm_not_configured',
   /** database_not_migrated: a migration failed and was rolled back (`details.target`). */
   'migration_failed',
+  /** not_found: no queued batch run with this id (`details.runId`). */
+  'run_not_found',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

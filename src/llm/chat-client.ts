@@ -4,6 +4,7 @@ import type { ChatOpenAI } from '@langchain/openai';
 import { recordingBilledReplies, type BilledReply } from './billed-usage.js';
 import { isInterruption, withDeadline } from './call-deadline.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
+import type { RequestGate } from './shared-request-limit.js';
 import { VERDICT_TOOL_NAME, verdictJsonSchema, type LlmVerdict } from './llm-verdict-schema.js';
 import { REPAIR_INSTRUCTION } from './grading-prompt.js';
 import { parseReply } from './parse-verdict.js';
@@ -20,6 +21,8 @@ export type ChatClientConfig = {
   /** Aborts calls in flight and waits between retries (Ctrl-C, SIGTERM); they end as interruptions. */
   stop?: AbortSignal;
   backoff?: Partial<Pick<RetryPolicyConfig, 'baseDelayMs' | 'maxDelayMs' | 'random' | 'sleep'>>;
+  /** Asked before each request, retries included: a rate limit shared with other processes. */
+  gate?: RequestGate;
   onRetry?: (reason: string) => void;
   /** Something the caller should hear once (an implausible usage figure). */
   notice?: (message: string) => void;
@@ -28,6 +31,13 @@ export type ChatClientConfig = {
 export type TokenCount = { promptTokens: number; completionTokens: number };
 
 export type VerdictOutcome = TokenCount & ({ verdict: LlmVerdict; repaired: boolean } | { failure: string });
+
+/** The request gate failed: not an answer of the model, so not a reason to grade locally instead. */
+class GateFailure extends Error {
+  constructor(cause: unknown) {
+    super('the shared request limit could not be asked', { cause });
+  }
+}
 
 type StructuredReply = { raw: AIMessage; parsed: unknown };
 
@@ -57,10 +67,14 @@ export function createChatClient(config: ChatClientConfig) {
   const call = (messages: BaseMessage[], record: (reply: BilledReply) => void) =>
     config.limit(() =>
       withRetries(
-        () =>
-          recordingBilledReplies(record, () =>
+        async () => {
+          await config.gate?.take().catch((error: unknown) => {
+            throw isInterruption(error) ? error : new GateFailure(error);
+          });
+          return recordingBilledReplies(record, () =>
             withDeadline(config.timeoutMs, config.stop, (signal) => structured.invoke(messages, { signal })),
-          ),
+          );
+        },
         {
           maxRetries: config.maxRetries,
           ...DEFAULT_BACKOFF,
@@ -93,6 +107,8 @@ export function createChatClient(config: ChatClientConfig) {
         reply = await call(conversation, record);
       } catch (error) {
         if (isInterruption(error)) throw error;
+        // The shared limit could not be asked (its database is down): the grade fails, never graded locally instead.
+        if (error instanceof GateFailure) throw error.cause;
         if (!isUnparsableReply(error)) return { ...tokens, failure: failureReason(error) };
         if (attempt === 1) return { ...tokens, failure: cutOff ? 'truncated_reply' : 'unparsable_reply' };
         conversation = [

@@ -15,6 +15,7 @@ import { VERDICT_TOOL_NAME, type LlmVerdict } from './llm-verdict-schema.js';
 import { estimateCost } from '../config/price-table.js';
 import { cacheKey, createResponseCache, NO_CACHE, type ResponseCache } from './response-cache.js';
 import { createStatesPoint } from './quote-support.js';
+import type { RequestGate } from './shared-request-limit.js';
 import { verdictToGrade, type VerdictGrade } from './verdict-to-grade.js';
 
 export type ChatScorerConfig = {
@@ -29,6 +30,8 @@ export type ChatScorerConfig = {
   notice?: (message: string) => void;
   /** Aborts the model calls in flight (Ctrl-C, SIGTERM): their answers are left ungraded, not graded locally. */
   stop?: AbortSignal;
+  /** A limit on requests shared with other processes (workers on other machines): asked before each request. */
+  requestGate?: RequestGate;
 };
 
 type SampleOutcome = TokenCount & { cached: boolean } & (
@@ -93,6 +96,7 @@ export function createChatScorer(config: ChatScorerConfig): Scorer {
         limit,
         timeoutMs: llm.timeoutMs,
         stop: config.stop,
+        gate: config.requestGate,
         backoff: config.backoff,
         onRetry: config.onRetry,
         notice: config.notice,

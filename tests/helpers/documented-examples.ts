@@ -15,7 +15,7 @@ export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 
 /** Examples that need a PostgreSQL database: they run in tests-postgres/, where there is one. */
 export function needsDatabase(command: string): boolean {
-  return /\banswerkey db\b/.test(command);
+  return /\banswerkey (db|worker|runs)\b/.test(command) || /\banswerkey batch\b.*--queue\b/.test(command);
 }
 
 /** The README and the guides in docs/, each as [its path, its text]. */

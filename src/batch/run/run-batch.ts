@@ -248,7 +248,8 @@ function resultRow(answer: BatchAnswer, grade: Grade, gradedAt: Date, gradedWith
   };
 }
 
-function gradingProblem(answer: BatchAnswer, error: unknown): InputProblem {
+/** An answer the grader refused (a question text that matches nothing), as a line of errors.jsonl. */
+export function gradingProblem(answer: BatchAnswer, error: unknown): InputProblem {
   const reason = isAnswerkeyError(error)
     ? error.message
     : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;

@@ -26,9 +26,17 @@ import { parseWholeNumber } from '../whole-number.js';
 import { createStyle, type TerminalStyle } from '../format/terminal-style.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
 import { noun, plural } from '../../text/plural.js';
+import { enqueueRun } from '../../batch/queue/enqueue-run.js';
+import { DEFAULT_JOB_TIMEOUT_SECONDS } from '../../batch/queue/queue-jobs.js';
+import { readInput } from '../../batch/input/read-input.js';
+import { assertMigrated } from '../../database/migrations.js';
+import { openDatabase } from '../../database/open-database.js';
 
 interface BatchOptions extends SharedOptionValues {
-  out: string;
+  out?: string;
+  queue?: boolean;
+  json?: boolean;
+  jobTimeout?: string;
   concurrency: string;
   mode: string;
   dryRun?: boolean;
@@ -82,7 +90,7 @@ export function batchCommand(io: CliIo): Command {
         'grades only what is left. An answer whose text changed is graded again.',
     )
     .argument('<input>', 'CSV or JSONL file, or a folder of take-homes')
-    .requiredOption('-o, --out <dir>', 'output folder (created if needed; reused to resume)')
+    .option('-o, --out <dir>', 'output folder (created if needed; reused to resume); not with --queue')
     .addOption(new Option('-c, --concurrency <n>', 'answers graded at the same time').default('4'))
     .addOption(
       new Option(
@@ -99,6 +107,15 @@ export function batchCommand(io: CliIo): Command {
     )
     .option('--learn', "with --overrides: store the reviewers' scores as graded examples of their questions too")
     .option(
+      '--queue',
+      'with a database (--database-url): store the run and queue it for `answerkey worker` processes on any machines; prints the run id',
+    )
+    .option('--json', 'with --queue: print {"runId": "…"} only')
+    .option(
+      '--job-timeout <seconds>',
+      `with --queue: a job of answers not finished in this long (its worker died) goes to another worker (default ${DEFAULT_JOB_TIMEOUT_SECONDS})`,
+    )
+    .option(
       '--questions <ids|file>',
       'the bank questions every candidate was set (q1,q5,q9, or a file of ids): one not answered counts 0 as "no answer"',
     )
@@ -110,9 +127,25 @@ Examples:
   $ answerkey batch examples/answers.csv --out runs/csv --dry-run
   $ answerkey batch answers.jsonl -o runs/june --concurrency 8
   $ answerkey batch examples/take-homes -o runs/june --questions q3,q10,q11,q16
-  $ answerkey batch examples/take-homes -o runs/take-homes --overrides overrides.csv --learn`,
+  $ answerkey batch examples/take-homes -o runs/take-homes --overrides overrides.csv --learn
+  $ ANSWERKEY_DATABASE_URL=postgres://answerkey@127.0.0.1:5432/answerkey answerkey batch examples/answers.csv --queue
+
+With --queue the run is graded by workers (answerkey worker) on any number of machines sharing the
+database; follow it with answerkey runs status RUN_ID, and write the same files with
+answerkey runs report RUN_ID --out DIR (docs/deploy.md, "Queue and workers").`,
     );
   return withExampleCountOption(withSharedOptions(command)).action(async (input: string, options: BatchOptions) => {
+    if (options.queue) return queueBatch(io, input, options, command);
+    if (options.out === undefined)
+      throw new AnswerkeyError('invalid_input', '--out is required: the folder to write the grades and the report to', {
+        hint: 'pass --out DIR, or --queue (with a database) to grade on workers',
+      });
+    for (const flag of ['json', 'jobTimeout'] as const)
+      if (options[flag] !== undefined)
+        throw new AnswerkeyError('invalid_input', `--${flag === 'json' ? 'json' : 'job-timeout'} goes with --queue`, {
+          hint: 'add --queue (with a database) to grade on workers, or leave it out',
+        });
+    const out = options.out;
     const concurrency = parseWholeNumber(options.concurrency, '--concurrency', {
       minimum: 1,
       maximum: MAX_CONCURRENCY,
@@ -160,16 +193,16 @@ Examples:
     let interrupted = false;
     try {
       if (options.dryRun) {
-        const plan = await planBatch(input, options.out, grader, options.mode === 'llm' ? 'llm' : 'local');
+        const plan = await planBatch(input, out, grader, options.mode === 'llm' ? 'llm' : 'local');
         const spend = options.mode === 'llm' ? estimateSpend(plan, grader) : 'token estimate: n/a in local mode';
-        io.stdout(formatPlan(plan, input, options.out, style, spend));
+        io.stdout(formatPlan(plan, input, out, style, spend));
         return;
       }
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       const result = await runBatch({
         inputPath: input,
-        outDirectory: options.out,
+        outDirectory: out,
         concurrency,
         mode: options.mode === 'llm' ? 'llm' : 'local',
         grader,
@@ -185,8 +218,8 @@ Examples:
         learn: options.learn === true,
       });
       if (result.graded === 0 && result.alreadyDone === 0 && !result.interrupted)
-        throw nothingGraded(result, input, options.out);
-      io.stdout(formatRun(result, options.out, style));
+        throw nothingGraded(result, input, out);
+      io.stdout(formatRun(result, out, style));
       if (result.interrupted) {
         interrupted = true;
         io.stderr(
@@ -324,4 +357,84 @@ function formatPlan(plan: BatchPlan, input: string, out: string, style: Terminal
       lines.push(`  ${problem.source}  ${problem.kind.replace(/_/g, ' ')}: ${problem.reason}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `batch --queue`: the input read and checked as a local run reads it, stored with its jobs for workers to grade. */
+async function queueBatch(io: CliIo, input: string, options: BatchOptions, command: Command): Promise<void> {
+  const refuse = (flag: string, why: string) => {
+    throw new AnswerkeyError('invalid_input', `--queue and ${flag} do not go together: ${why}`, {
+      hint: `leave out ${flag}, or grade here without --queue`,
+    });
+  };
+  if (options.out !== undefined)
+    refuse('--out', 'workers grade the run; `answerkey runs report RUN_ID --out DIR` writes the files');
+  if (options.dryRun) refuse('--dry-run', 'a dry run grades nothing, here or on workers');
+  if (options.overrides !== undefined || options.learn)
+    refuse('--overrides', "reviewers' scores are applied to a report's folder, by a local run with --out");
+  if (command.getOptionValueSource('concurrency') !== 'default')
+    refuse('--concurrency', 'each worker has its own (`answerkey worker --concurrency N`)');
+  const jobTimeoutSeconds =
+    options.jobTimeout === undefined
+      ? DEFAULT_JOB_TIMEOUT_SECONDS
+      : parseWholeNumber(options.jobTimeout, '--job-timeout', { minimum: 1, maximum: 23 * 3600 });
+  const notice = (message: string) => io.stderr(`answerkey: ${message}\n`);
+  const grader = createGrader(configFrom(options), { notice });
+  try {
+    const databaseUrl = grader.config.databaseUrl;
+    if (databaseUrl === undefined)
+      throw new AnswerkeyError('invalid_setting', '--queue needs a database: the run is stored there for workers', {
+        hint: 'set ANSWERKEY_DATABASE_URL or pass --database-url postgres://user:password@host:5432/database (see docs/deploy.md)',
+      });
+    const mode = options.mode === 'llm' ? 'llm' : 'local';
+    const declaredQuestions =
+      options.questions === undefined ? undefined : parseDeclaredQuestions(options.questions, grader.bank);
+    const batchInput = await readInput(input, grader.bank);
+    if (batchInput.answers.length === 0)
+      throw new AnswerkeyError('dataset_invalid', `nothing to queue: ${input} holds no answer that can be graded`, {
+        hint:
+          batchInput.problems.length > 0
+            ? `${plural(batchInput.problems.length, 'row or section', 'rows or sections')} could not be read; \`answerkey batch ${input} --out DIR --dry-run\` lists why`
+            : 'add rows with candidate_id, question_id (or question) and answer',
+      });
+    const database = openDatabase(databaseUrl, { maxConnections: 2 });
+    try {
+      await assertMigrated(database);
+      const run = await enqueueRun({
+        database,
+        input: batchInput,
+        inputName: basename(input),
+        mode,
+        grader,
+        declaredQuestions,
+        jobTimeoutSeconds,
+      });
+      if (options.json) {
+        io.stdout(`${JSON.stringify({ runId: run.runId })}\n`);
+        return;
+      }
+      const style = createStyle(io.color);
+      const lines = [
+        `${style.bold(`Queued ${run.runId}`)}: ${plural(run.total, 'answer')} from ${plural(run.candidates, 'candidate')} in ${plural(run.jobs, 'job')} of up to ${run.answersPerJob} (${mode} mode) on ${database.target}`,
+        ...(run.problems > 0
+          ? [
+              style.yellow(
+                `Not graded: ${run.problems} (rows or sections of the input; in the report's ${ERRORS_FILE})`,
+              ),
+            ]
+          : []),
+        '',
+        'Grade it with workers, as many as you like, on any machine with the same database:',
+        `  answerkey worker --concurrency 4`,
+        'Follow it:',
+        `  answerkey runs status ${run.runId}`,
+        'Write results.jsonl, candidates.csv and report.html (at any time; all of it once done):',
+        `  answerkey runs report ${run.runId} --out runs/${run.runId}`,
+      ];
+      io.stdout(`${lines.join('\n')}\n`);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    grader.close();
+  }
 }

@@ -96,6 +96,8 @@ const API_HINTS_BY_REASON: Record<ErrorReason, ApiHintOf> = {
   llm_not_configured: always('set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use mode "local"'),
   // Migrations run from the command line, by the server's operator.
   migration_failed: none,
+  // Queued runs are followed on the command line only.
+  run_not_found: none,
 };
 
 const REBUILD_LATER = "try again later; the server's operator has to rebuild the index";
