@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { gradeSchema } from '../grading/grade-schema.js';
-import { gradedWithSchema } from './grading-fingerprint.js';
+import type { Grade } from '../grading/grade-schema.js';
+import type { BatchAnswer } from './batch-answer.js';
+import { gradedWithSchema, type GradedWith } from './grading-fingerprint.js';
 
 /** One line of results.jsonl: the shared grade, plus whose answer it was and the key that marks it done. */
 export const resultRowSchema = z.object({
@@ -30,3 +32,18 @@ export function questionColumnKey(row: Pick<ResultRow, 'questionId' | 'questionK
 
 /** What a rerun needs to know of a stored grade. */
 export type StoredGrade = Pick<ResultRow, 'mode' | 'questionId' | 'gradedWith'>;
+
+/** An answer's grade as a line of results.jsonl: a local batch's as it is graded, a queued run's as its report reads it back. */
+export function resultRow(answer: BatchAnswer, grade: Grade, gradedAt: Date, gradedWith: GradedWith): ResultRow {
+  return {
+    candidateId: answer.candidateId,
+    questionKey: answer.questionKey,
+    answerSha256: answer.answerSha256,
+    ...grade,
+    source: answer.source,
+    ...(answer.questionRef.question === undefined ? {} : { question: answer.questionRef.question }),
+    answer: answer.answer,
+    gradedAt: gradedAt.toISOString(),
+    gradedWith,
+  };
+}

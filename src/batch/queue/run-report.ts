@@ -6,7 +6,7 @@ import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { onPath } from '../../errors/file-system-error.js';
 import type { QuestionBank } from '../../rubrics/question-bank.js';
 import type { BatchSummary } from '../report/candidate-summary.js';
-import type { ResultRow } from '../result-row.js';
+import { resultRow } from '../result-row.js';
 import { ERRORS_FILE } from '../run/errors-log.js';
 import { RESULTS_FILE } from '../run/results-store.js';
 import { writeReports } from '../run/run-batch.js';
@@ -56,17 +56,7 @@ async function* gradedPages(database: Queryable, runId: string): AsyncGenerator<
     yield rows.map((row) => {
       const answer = answerRowSchema.parse(row);
       const { grade, provenance, graded_at } = gradedRowSchema.parse(row);
-      const result: ResultRow = {
-        candidateId: answer.candidateId,
-        questionKey: answer.questionKey,
-        answerSha256: answer.answerSha256,
-        ...grade,
-        source: answer.source,
-        ...(answer.questionRef.question === undefined ? {} : { question: answer.questionRef.question }),
-        answer: answer.answer,
-        gradedAt: graded_at.toISOString(),
-        gradedWith: provenance.gradedWith,
-      };
+      const result = resultRow(answer, grade, graded_at, provenance.gradedWith);
       return `${JSON.stringify(result)}\n`;
     });
     after = Number(rows[rows.length - 1].ordinal);

@@ -12,10 +12,10 @@ import { excerptOf, type BatchAnswer, type InputProblem } from '../batch-answer.
 import type { BatchProgress } from './batch-progress.js';
 import { summarizeResults, type BatchSummary } from '../report/candidate-summary.js';
 import { readErrorsLog, startErrorsLog } from './errors-log.js';
-import { createGradingFingerprint, type FingerprintSources, type GradedWith } from '../grading-fingerprint.js';
+import { createGradingFingerprint, type FingerprintSources } from '../grading-fingerprint.js';
 import { readInput, type BatchInput } from '../input/read-input.js';
 import { reportChunks, REPORT_FILE } from '../report/render-report.js';
-import type { ResultRow } from '../result-row.js';
+import { resultRow } from '../result-row.js';
 import { readResultsFile, RESULTS_FILE, ResultsStore } from './results-store.js';
 import { acquireRunLock } from './run-lock.js';
 import { readStoredOverrides, storeOverrides, type OverrideInput } from '../input/reviewer-overrides.js';
@@ -232,20 +232,6 @@ function createOutputDirectory(out: string): void {
       },
     );
   }
-}
-
-function resultRow(answer: BatchAnswer, grade: Grade, gradedAt: Date, gradedWith: GradedWith): ResultRow {
-  return {
-    candidateId: answer.candidateId,
-    questionKey: answer.questionKey,
-    answerSha256: answer.answerSha256,
-    ...grade,
-    source: answer.source,
-    ...(answer.questionRef.question === undefined ? {} : { question: answer.questionRef.question }),
-    answer: answer.answer,
-    gradedAt: gradedAt.toISOString(),
-    gradedWith,
-  };
 }
 
 /** An answer the grader refused (a question text that matches nothing), as a line of errors.jsonl. */
