@@ -49,6 +49,35 @@ describe('swapped roles in a contrast the rubric declares', () => {
   });
 });
 
+describe("a side's words said of the other side, in words no key point matches in full", () => {
+  it('reads "Grappler and XLA optimizations only apply in eager mode" as a swap of the graph point', async () => {
+    const answer =
+      "Eager execution is lazy and only runs ops when you ask for a value. I'd serve eagerly, because Grappler and XLA optimizations only apply in eager mode.";
+    const grade = await gradeQ('q4', answer);
+    const claim = grade.misconceptions.find((found) => found.keyPointId === 'graph-for-production');
+    expect(claim?.id).toBe('swapped_roles:graph-for-production');
+    expect(claim?.evidence).toContain('optimizations only apply in eager mode');
+    expect(statusOf(grade, 'graph-for-production')).toBe('missing');
+    expectQuoted(grade, answer);
+  });
+
+  it('credits the same words said of the right side, and a clause that rules them out of the other', async () => {
+    const answer =
+      'Eager execution runs each op at once, which is what you want while debugging. Grappler and XLA optimizations apply in graph mode, not in eager mode, so I serve the traced graph in production.';
+    const grade = await gradeQ('q4', answer);
+    expect(grade.misconceptions).toEqual([]);
+  });
+
+  it('reads "with DynamoDB you get joins and ad hoc SQL queries" as PostgreSQL\'s strength given to DynamoDB', async () => {
+    const answer =
+      'With DynamoDB you get joins and ad hoc SQL queries, while PostgreSQL scales horizontally without effort.';
+    const grade = await gradeQ('q13', answer);
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('swapped_roles:query-flexibility');
+    expect(grade.flags).toContain('contradicts_reference');
+    expectQuoted(grade, answer);
+  });
+});
+
 describe("the rubric's listed misconceptions", () => {
   it('finds a misconception without new words in a sentence that reads far more like it than like its point', async () => {
     const answer =

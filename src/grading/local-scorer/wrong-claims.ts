@@ -12,6 +12,7 @@ import {
   type ContrastSides,
   type RoleReading,
 } from './contrast-roles.js';
+import { sideVocabularies } from './side-vocabulary.js';
 import { clauseAt, isDismissive, isRefusal, isVerdict } from './dismissal.js';
 import {
   assessKeyPoints,
@@ -263,6 +264,64 @@ function swappedRoles(input: WrongClaimInput, found: Map<number, WrongClaim>): v
         }
       }
     });
+  });
+}
+
+/** Distinct words of the other side's vocabulary a clause must assert, saying none of its own side's, to swap roles. */
+const FOREIGN_WORDS = 2;
+
+/**
+ * Clauses that name one side of a contrast and say of it what the rubric says only of another, in
+ * words no key point matches in full: "eager execution is lazy: it records operations and only runs
+ * them when…", "I'd tune the hyperparameters on the test set". A word the clause negates or rules
+ * out counts for the other side ("eager mode builds no graph" is eager's own).
+ */
+function saidOfTheOtherSide(input: WrongClaimInput, found: Map<number, WrongClaim>): void {
+  const { answer, keyPoints, roles, plainSimilarityOf } = input;
+  const vocabularies = sideVocabularies(keyPoints, roles.contrasts);
+  roles.contrasts.forEach((sides: ContrastSides, contrast) => {
+    const vocabulary = vocabularies[contrast];
+    if (vocabulary.length === 0) return;
+    for (const clause of clausesOf(answer, roles, contrast)) {
+      const index = roles.tokenIndex.get(clause[0].token) ?? -1;
+      const mask = index < 0 || roles.named[contrast][index] === 0 ? 0 : roles.masks[contrast][index];
+      // Only a clause that names one side itself.
+      if (mask === 0 || (mask & (mask - 1)) !== 0) continue;
+      const side = Math.log2(mask);
+      const ruledOut = (word: ContentWord) =>
+        word.token.negated ||
+        RULED_OUT_BEFORE.test(answer.text.slice(Math.max(0, word.token.start - 80), word.token.start));
+      // "…apply in graph mode, not in eager mode, so I serve the graph" speaks of eager only to rule it out.
+      if (clause.some((word) => namesASide(word, sides) && ruledOut(word))) continue;
+      const own = new Set<string>();
+      const foreign = new Map<string, number>();
+      for (const word of clause) {
+        const wordRuledOut = ruledOut(word);
+        for (const entry of vocabulary) {
+          if (plainSimilarityOf(entry.word, word) < STRICT_MATCH) continue;
+          if ((entry.side === side) !== wordRuledOut) own.add(entry.word.token.stem);
+          else foreign.set(entry.word.token.stem, entry.pointIndex);
+        }
+      }
+      if (own.size > 0 || foreign.size < FOREIGN_WORDS) continue;
+      const counts = new Map<number, number>();
+      for (const pointIndex of foreign.values()) counts.set(pointIndex, (counts.get(pointIndex) ?? 0) + 1);
+      const [pointIndex] =
+        [...counts].filter(([point]) => !found.has(point)).sort((left, right) => right[1] - left[1])[0] ?? [];
+      if (pointIndex === undefined) continue;
+      const { keyPoint } = keyPoints[pointIndex];
+      const pointSide = vocabulary.find(
+        (entry) => entry.pointIndex === pointIndex && foreign.has(entry.word.token.stem),
+      )!.side;
+      found.set(pointIndex, {
+        id: `swapped_roles:${keyPoint.id}`,
+        text: `States of ${sides[side].name} what holds for ${sides[pointSide].name}: ${keyPoint.text}`,
+        kind: 'swapped_roles',
+        keyPointId: keyPoint.id,
+        evidence: quoteOf(answer, clause),
+        penalty: UNLISTED_PENALTY,
+      });
+    }
   });
 }
 
@@ -572,6 +631,7 @@ export function findWrongClaims(input: WrongClaimInput): WrongClaimReading {
     if (claim) found.set(index, claim);
   });
   swappedRoles(input, found);
+  saidOfTheOtherSide(input, found);
   opposites(input, found);
   dismissals(input, found);
   dismissedElsewhere(input, found);
