@@ -50,14 +50,14 @@ describe('swapped roles in a contrast the rubric declares', () => {
 });
 
 describe("a side's words said of the other side, in words no key point matches in full", () => {
-  it('reads "Grappler and XLA optimizations only apply in eager mode" as a swap of the graph point', async () => {
+  it('reads "Grappler and XLA optimizations only apply in eager mode" as a swap of the graph point that names them', async () => {
     const answer =
       "Eager execution is lazy and only runs ops when you ask for a value. I'd serve eagerly, because Grappler and XLA optimizations only apply in eager mode.";
     const grade = await gradeQ('q4', answer);
-    const claim = grade.misconceptions.find((found) => found.keyPointId === 'graph-for-production');
-    expect(claim?.id).toBe('swapped_roles:graph-for-production');
+    const claim = grade.misconceptions.find((found) => found.keyPointId === 'graph-builds-graph');
+    expect(claim?.id).toBe('swapped_roles:graph-builds-graph');
     expect(claim?.evidence).toContain('optimizations only apply in eager mode');
-    expect(statusOf(grade, 'graph-for-production')).toBe('missing');
+    expect(statusOf(grade, 'graph-builds-graph')).toBe('missing');
     expectQuoted(grade, answer);
   });
 
@@ -79,6 +79,20 @@ describe("a side's words said of the other side, in words no key point matches i
 });
 
 describe("the rubric's listed misconceptions", () => {
+  it('finds one that moves its point to a side of the contrast the point does not speak of', async () => {
+    const answer = 'When a client goes over the rate limit I return a 500.';
+    const grade = await gradeQ('q10', answer);
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('rate-limit-returns-500');
+    expectQuoted(grade, answer);
+  });
+
+  it('but not that side named for another reason in the same answer', async () => {
+    const answer =
+      'I rate limit per client with a token bucket and answer 429 Too Many Requests with Retry-After; a crash in our own code is a 500.';
+    const grade = await gradeQ('q10', answer);
+    expect(grade.misconceptions).toEqual([]);
+  });
+
   it('finds a misconception without new words in a sentence that reads far more like it than like its point', async () => {
     const answer =
       "Circuit breaker and backoff with jitter. I don't set explicit timeouts; the client library already stops waiting eventually.";

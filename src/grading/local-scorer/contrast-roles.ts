@@ -169,6 +169,19 @@ export function namesASide(word: ContentWord, sides: ContrastSides): boolean {
   return sides.some((side) => side.terms.some((stems) => stems.includes(word.token.stem)));
 }
 
+/** The content words of a text that are part of a term naming a side in full ("test set", not "data" of "test data"). */
+export function sideTermWords(text: AnalyzedText, sides: ContrastSides): ContentWord[] {
+  const { words } = text;
+  const named = new Set<ContentWord>();
+  words.forEach((_, start) => {
+    for (const side of sides)
+      for (const stems of side.terms)
+        if (stems.every((stem, offset) => words[start + offset]?.token.stem === stem))
+          stems.forEach((_, offset) => named.add(words[start + offset]));
+  });
+  return words.filter((word) => named.has(word));
+}
+
 /** The answer read against every contrast: per contrast, the sides of each token. */
 export interface RoleReading {
   readonly contrasts: readonly ContrastSides[];

@@ -12,7 +12,7 @@ import type { LocalScorerWeights } from './local-scorer-weights.js';
 import { Lexicon } from '../../similarity/lexicon.js';
 import { letterTrigrams } from '../../text/trigrams.js';
 import { contrastOfQuestion, sidesOfContrast, type ContrastSides } from './contrast-roles.js';
-import { novelWordsOf, type PreparedMisconception } from './wrong-claims.js';
+import { novelWordsOf, sideWordsNewTo, type PreparedMisconception } from './wrong-claims.js';
 
 /** The reference side of a question, analysed once and reused for every answer to it. */
 export interface PreparedReference {
@@ -78,7 +78,14 @@ function prepareReference(
   const contrasts = asked ? [asked] : declared;
   const prepareMisconception = (misconception: Misconception, keyPointIndex: number | null): PreparedMisconception => {
     const variants = variantsOf(misconception);
-    return { misconception, keyPointIndex, variants, novelWords: novelWordsOf(variants, known, contrasts) };
+    const point = keyPointIndex === null ? null : keyPoints[keyPointIndex].variants[0];
+    return {
+      misconception,
+      keyPointIndex,
+      variants,
+      novelWords: novelWordsOf(variants, known, contrasts),
+      sideWords: sideWordsNewTo(variants, point, contrasts),
+    };
   };
   const result: PreparedReference = {
     context,

@@ -7,6 +7,8 @@ export interface SideWord {
   readonly word: ContentWord;
   readonly side: number;
   readonly pointIndex: number;
+  /** Which of the point's wordings says it (0: its own text). */
+  readonly wording: number;
 }
 
 /** Words this close (cosine) say the same thing: "immediately" and "instantly". */
@@ -46,7 +48,7 @@ export function sideVocabularies(
       const mainSides = new Set(
         [...sidesOfClaimWords(variants[0], contrasts, claimSides).values()].map((sidesOfWord) => sidesOfWord[contrast]),
       );
-      for (const variant of variants) {
+      variants.forEach((variant, wording) => {
         const wordSides = sidesOfClaimWords(variant, contrasts, claimSides);
         for (const word of variant.words) {
           let side = wordSides.get(word)?.[contrast] ?? -1;
@@ -58,9 +60,9 @@ export function sideVocabularies(
             if (sides.length !== 2) continue;
             side = 1 - side;
           }
-          said.push({ word, side, pointIndex });
+          said.push({ word, side, pointIndex, wording });
         }
-      }
+      });
     });
     return said.filter(
       (entry) => !said.some((other) => other.side !== entry.side && sameMeaning(other.word, entry.word)),

@@ -8,11 +8,12 @@ import {
   otherSideOf,
   sidesOfClaim,
   sidesOfClaimWords,
+  sideTermWords,
   speaksOf,
   type ContrastSides,
   type RoleReading,
 } from './contrast-roles.js';
-import { sideVocabularies } from './side-vocabulary.js';
+import { sideVocabularies, type SideWord } from './side-vocabulary.js';
 import { clauseAt, isDismissive, isRefusal, isVerdict } from './dismissal.js';
 import {
   assessKeyPoints,
@@ -44,6 +45,8 @@ export interface PreparedMisconception {
    * the claim wrong ("hardcode" in "DI makes code harder to test, so hardcode the clients").
    */
   readonly novelWords: ReadonlySet<ContentWord>;
+  /** The words of its wordings that name a side of a contrast its key point does not speak of (`sideWordsNewTo`). */
+  readonly sideWords: ReadonlySet<ContentWord>;
 }
 
 /** A word this close (cosine) to a rubric word is no new word. */
@@ -69,6 +72,21 @@ export function novelWordsOf(
     if (!close) novel.add(word);
   }
   return novel;
+}
+
+/**
+ * The words of `variants` that name a side of a contrast the key point does not speak of at all:
+ * what moves the point to the wrong side ("apply augmentation to the test set too" for a point
+ * about augmenting the training images), new though the rubric names that side elsewhere.
+ */
+export function sideWordsNewTo(
+  variants: readonly AnalyzedText[],
+  point: AnalyzedText | null,
+  contrasts: readonly ContrastSides[],
+): Set<ContentWord> {
+  if (point === null) return new Set();
+  const newSides = contrasts.filter((sides) => sideTermWords(point, sides).length === 0);
+  return new Set(variants.flatMap((variant) => newSides.flatMap((sides) => sideTermWords(variant, sides))));
 }
 
 export interface WrongClaimInput {
@@ -267,7 +285,7 @@ function swappedRoles(input: WrongClaimInput, found: Map<number, WrongClaim>): v
   });
 }
 
-/** Distinct words of the other side's vocabulary a clause must assert, saying none of its own side's, to swap roles. */
+/** Distinct words of one wording of the other side a clause must assert, saying none of its own side's, to swap roles. */
 const FOREIGN_WORDS = 2;
 
 /**
@@ -294,28 +312,31 @@ function saidOfTheOtherSide(input: WrongClaimInput, found: Map<number, WrongClai
       // "…apply in graph mode, not in eager mode, so I serve the graph" speaks of eager only to rule it out.
       if (clause.some((word) => namesASide(word, sides) && ruledOut(word))) continue;
       const own = new Set<string>();
-      const foreign = new Map<string, number>();
+      // Per wording of a key point ("point:wording"), the distinct words of it the clause asserts of the wrong side.
+      const foreign = new Map<string, { entry: SideWord; stems: Set<string> }>();
       for (const word of clause) {
         const wordRuledOut = ruledOut(word);
         for (const entry of vocabulary) {
           if (plainSimilarityOf(entry.word, word) < STRICT_MATCH) continue;
           if ((entry.side === side) !== wordRuledOut) own.add(entry.word.token.stem);
-          else foreign.set(entry.word.token.stem, entry.pointIndex);
+          else {
+            const key = `${entry.pointIndex}:${entry.wording}`;
+            const wording = foreign.get(key) ?? { entry, stems: new Set<string>() };
+            wording.stems.add(entry.word.token.stem);
+            foreign.set(key, wording);
+          }
         }
       }
-      if (own.size > 0 || foreign.size < FOREIGN_WORDS) continue;
-      const counts = new Map<number, number>();
-      for (const pointIndex of foreign.values()) counts.set(pointIndex, (counts.get(pointIndex) ?? 0) + 1);
-      const [pointIndex] =
-        [...counts].filter(([point]) => !found.has(point)).sort((left, right) => right[1] - left[1])[0] ?? [];
-      if (pointIndex === undefined) continue;
-      const { keyPoint } = keyPoints[pointIndex];
-      const pointSide = vocabulary.find(
-        (entry) => entry.pointIndex === pointIndex && foreign.has(entry.word.token.stem),
-      )!.side;
-      found.set(pointIndex, {
+      if (own.size > 0) continue;
+      // Words of one wording, so that they say one thing of the wrong side, not a few common words of several.
+      const best = [...foreign.values()]
+        .filter(({ entry, stems }) => stems.size >= FOREIGN_WORDS && !found.has(entry.pointIndex))
+        .sort((left, right) => right.stems.size - left.stems.size)[0];
+      if (best === undefined) continue;
+      const { keyPoint } = keyPoints[best.entry.pointIndex];
+      found.set(best.entry.pointIndex, {
         id: `swapped_roles:${keyPoint.id}`,
-        text: `States of ${sides[side].name} what holds for ${sides[pointSide].name}: ${keyPoint.text}`,
+        text: `States of ${sides[side].name} what holds for ${sides[best.entry.side].name}: ${keyPoint.text}`,
         kind: 'swapped_roles',
         keyPointId: keyPoint.id,
         evidence: quoteOf(answer, clause),
@@ -541,7 +562,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
   );
   const claims: WrongClaim[] = [];
   assessed.forEach((coverage, index) => {
-    const { misconception, keyPointIndex, variants, novelWords } = misconceptions[index];
+    const { misconception, keyPointIndex, variants } = misconceptions[index];
     const evidence = coverage.result.evidence;
     if (coverage.result.status !== 'covered' || evidence === null) return;
     // The sentence (or bullet) the quote is in must state what makes the claim wrong, not only its topic.
@@ -550,6 +571,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
     const clause = answer.words.filter((word) => word.token.segment === segment);
     // A claim about one side of a contrast needs a sentence that names that side itself.
     if (!namesSidesOf(roles, sidesOfClaim(variants[0], roles.contrasts), clause)) return;
+    const { novelWords, sideWords } = misconceptions[index];
     const wrongSimilarity = roleAwareSimilarity(roles, variants, similarityOf) ?? similarityOf;
     const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) =>
       Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
@@ -583,8 +605,20 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
       // lacks any transaction support"; "training loss keeps dropping" no "its training loss goes up"),
       // or all but one in a sentence that reads far more like it than like its point ("the average is
       // the most reliable way to see intermittent spikes" for "average latency is enough to…").
-      if (novel.length === 0)
-        return whole.coverage >= WITHOUT_NOVEL_AT && whole.matchedWords >= variant.words.length - (leads ? 1 : 0);
+      // A point's words said of a side it does not speak of ("the test set gets augmented as well"):
+      // the side named, and the rest but one word, as much of it as makes a misconception.
+      const fully = (words: readonly ContentWord[], missing: number, at = WITHOUT_NOVEL_AT) => {
+        const match = matchClause(words, clause, wrongSimilarity);
+        return match.coverage >= at && match.matchedWords >= words.length - missing;
+      };
+      const moved = variant.words.filter((word) => sideWords.has(word));
+      if (novel.length === 0 && moved.length > 0 && matchClause(moved, clause, wrongSimilarity, true).matchedWords > 0)
+        return fully(
+          variant.words.filter((word) => !moved.includes(word)),
+          1,
+          MISCONCEPTION_AT,
+        );
+      if (novel.length === 0) return fully(variant.words, leads ? 1 : 0);
       // Most of it, in a sentence that reads far more like it than like its point ("the average is
       // the most reliable way to see spikes" for "the average latency alone explains…"); a mistake
       // that is a dismissal needs the sentence to dismiss ("after the fix we graphed memory" is no
