@@ -172,6 +172,17 @@ describe('dismissals', () => {
     expect(grade.flags).toContain('contradicts_reference');
     expectQuoted(grade, answer);
   });
+
+  it('takes "X doesn\'t make sense" and "we keep it switched off" as dismissals', async () => {
+    const senseless =
+      "Integration tests don't make sense for a model API, since the outputs change between runs; I write unit tests with pytest instead.";
+    expect(statusOf(await gradeQ('q12', senseless), 'integration-tests')).toBe('missing');
+    const switchedOff = 'Type hints are fine, but mypy slows the build down, so we keep it switched off.';
+    const grade = await gradeQ('q3', switchedOff);
+    expect(statusOf(grade, 'static-typing')).toBe('missing');
+    expect(grade.misconceptions.map((claim) => claim.id)).toContain('dismissal:static-typing');
+    expectQuoted(grade, switchedOff);
+  });
 });
 
 describe('dismissals in other words', () => {

@@ -21,6 +21,7 @@ const VERDICT = new RegExp(
     String.raw`\b(?:aren't|isn't|are not|is not) (?:really |even )?(?:possible|feasible|practical)\b`,
     String.raw`\btoo (?:noisy|costly|expensive|complicated)\b|\b(?:is|are) (?:just |pure |mostly )?(?:marketing|hype)\b`,
     String.raw`(?:\bnot|\bnever|n't) (?:help|helps|helpful|work|works|useful|worth)\b`,
+    String.raw`(?:\bnot|n't) make (?:much |any )?sense\b|\bnot (?:a |very )?meaningful\b|\bmeaningless\b`,
   ].join('|'),
   'i',
 );
@@ -30,7 +31,7 @@ const VERDICT = new RegExp(
  * first person, and for the verbs of leaving a practice out.
  */
 const REFUSAL =
-  /\b(?:I|we)(?:'d| would)? (?:never|don't|do not|won't|wouldn't|would not|no longer) (?:use|set|configure|add|bother|track|version|write|enable|run|monitor|need|keep|do)\b|\b(?:I|we)(?:'d| would)? (?:skip|drop|leave out|get rid of)\b|\b(?:skip|drop|remove) (?:it|them|both|those|these)\b|\bleave (?:it|them) out\b/i;
+  /\b(?:I|we)(?:'d| would)? (?:never|don't|do not|won't|wouldn't|would not|no longer) (?:use|set|configure|add|bother|track|version|write|enable|run|monitor|need|keep|do)\b|\b(?:I|we)(?:'d| would)? (?:skip|drop|leave out|get rid of)\b|\b(?:skip|drop|remove) (?:it|them|both|those|these)\b|\bleave (?:it|them) out\b|\b(?:keep|leave|turn|switch) (?:it|them) (?:switched |turned )?off\b|\b(?:I|we)(?:'d| would)? (?:disable|turn off|switch off)\b/i;
 
 /** A refusal that points back at what an earlier clause named: "…, so I never use them". */
 const POINTS_BACK = /\b(?:it|them|they|those|these|both|either|that)\b/i;
