@@ -49,6 +49,21 @@ describe('swapped roles in a contrast the rubric declares', () => {
   });
 });
 
+describe('a comparison with a side', () => {
+  it('speaks of the side it started with, not the one after "than"', async () => {
+    const wrong =
+      'I develop in graph mode because errors show up at compile time, so debugging is easier than in eager.';
+    const wrongGrade = await gradeQ('q4', wrong);
+    expect(wrongGrade.misconceptions.map((claim) => claim.id)).toContain('graph-easier-to-debug');
+    expectQuoted(wrongGrade, wrong);
+    const right =
+      'I develop in eager mode, since debugging is far easier than in graph mode, and switch to graph mode with tf.function for production.';
+    const rightGrade = await gradeQ('q4', right);
+    expect(rightGrade.misconceptions).toEqual([]);
+    expect(statusOf(rightGrade, 'eager-for-development')).toBe('covered');
+  });
+});
+
 describe("a side's words said of the other side, in words no key point matches in full", () => {
   it('reads "Grappler and XLA optimizations only apply in eager mode" as a swap of the graph point that names them', async () => {
     const answer =

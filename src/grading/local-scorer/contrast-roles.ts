@@ -96,6 +96,8 @@ export function sidesByToken(
   const mentioned = new Uint8Array(tokens.length);
   const content = tokens.map((token, index) => ({ token, index })).filter(({ token }) => !token.isStopword);
   content.forEach(({ index }, position) => {
+    // What a clause compares with is not what it speaks of: "debugging is easier than in eager".
+    if (isComparedWith(tokens, index)) return;
     sides.forEach((side, sideIndex) => {
       const named = side.terms.some((stems) =>
         stems.every((stem, offset) => content[position + offset]?.token.stem === stem),
@@ -139,6 +141,18 @@ export function sidesByToken(
   }
   closeClause(tokens.length);
   return { sides: result, clauses, named };
+}
+
+/** Words between "than" and what it compares with: "than in eager", "than with the average". */
+const COMPARISON_FILLERS: ReadonlySet<string> = new Set(['in', 'with', 'on', 'under', 'using', 'the', 'a', 'an']);
+
+/** Whether a token is what a comparison is made with: it follows "than", past a preposition or article. */
+function isComparedWith(tokens: readonly Token[], index: number): boolean {
+  for (let before = index - 1; before >= 0 && before >= index - 3; before -= 1) {
+    if (tokens[before].word === 'than') return true;
+    if (!COMPARISON_FILLERS.has(tokens[before].word)) return false;
+  }
+  return false;
 }
 
 /** The sides named by the next content words (up to two, past "the" and the like). */
