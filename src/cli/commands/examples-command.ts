@@ -195,7 +195,7 @@ function printExamples(grader: ExampleAdmin, options: ListOptions, io: CliIo): v
   const style = createStyle(io.color);
   if (examples.length === 0) {
     io.stdout(
-      `No graded examples${options.questionId ? ` for ${options.questionId}` : ''} in ${grader.examples.directory}.\n`,
+      `No graded examples${options.questionId ? ` for ${options.questionId}` : ''} in ${grader.examples.location}.\n`,
     );
     io.stdout(style.dim('Add one with: answerkey examples add --question-id ID --score N --answer "…"\n'));
     return;
@@ -216,7 +216,7 @@ function printExamples(grader: ExampleAdmin, options: ListOptions, io: CliIo): v
     io.stdout(`${wrap(`“${answer.length > 200 ? `${answer.slice(0, 200)}…` : answer}”`, 76, '    ')}\n`);
     if (example.note) io.stdout(`${style.dim(wrap(`note: ${example.note}`, 76, '    '))}\n`);
   }
-  io.stdout(style.dim(`\n${plural(examples.length, 'graded example')} in ${grader.examples.directory}\n`));
+  io.stdout(style.dim(`\n${plural(examples.length, 'graded example')} in ${grader.examples.location}\n`));
 }
 
 function removeCommand(io: CliIo): Command {
