@@ -55,9 +55,9 @@ describe('POST /v1/grades/{id}/review without keys', () => {
     });
     expect(body.example).toMatchObject({ questionId: 'q4', answer: ANSWER.trim(), score: grade.score });
     expect(body.after.examples?.map((example) => example.id)).toContain(body.example.id);
-    expect(
-      (await createReviewLog(server.grader.config.examplesDirectory).list()).map((review) => review.id),
-    ).toContain(body.review.id);
+    expect((await createReviewLog(server.grader.config.examplesDirectory).list()).map((review) => review.id)).toContain(
+      body.review.id,
+    );
   });
 
   it('refuses a review whose answer is not the one the grade id names, and keeps nothing of it', async () => {
