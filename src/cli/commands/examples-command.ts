@@ -181,10 +181,15 @@ function listCommand(io: CliIo): Command {
     .option('--json', 'print them as a JSON array')
     .addHelpText('after', '\nExamples:\n  $ answerkey examples list\n  $ answerkey examples list -i q4 --json');
   return withSharedOptions(command).action(async (options: ListOptions) => {
-    await withGrader(options, io, async (grader) => {
-      printExamples(grader, options, io);
-      warnOfBadLines(grader.examples.badLines(options.questionId), io);
-    });
+    await withGrader(
+      options,
+      io,
+      async (grader) => {
+        printExamples(grader, options, io);
+        warnOfBadLines(grader.examples.badLines(options.questionId), io);
+      },
+      { notices: false },
+    );
   });
 }
 
@@ -240,13 +245,19 @@ function removeCommand(io: CliIo): Command {
   });
 }
 
-/** Runs `work` with the grader of the options: its examples in files, or in the database when one is configured. */
+/**
+ * Runs `work` with the grader of the options: its examples in files, or in the database when one is
+ * configured. `notices: false` keeps its notices (bad lines skipped) quiet, for a command that reports them itself.
+ */
 async function withGrader(
   options: SharedOptionValues,
   io: CliIo,
   work: (grader: OpenedGrader['grader']) => Promise<void>,
+  { notices = true }: { notices?: boolean } = {},
 ): Promise<void> {
-  const opened = await openGrader(configFrom(options), { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
+  const opened = await openGrader(configFrom(options), {
+    ...(notices ? { notice: (message: string) => io.stderr(`answerkey: ${message}\n`) } : {}),
+  });
   try {
     await work(opened.grader);
   } finally {
