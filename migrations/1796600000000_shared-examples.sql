@@ -13,7 +13,21 @@ CREATE INDEX graded_examples_position ON graded_examples (position);
 -- by another is never reused.
 ALTER TABLE graded_examples ADD COLUMN embedder text;
 
+-- Keeping a computed vector in a row is not a change of the examples: the version moves (and every
+-- process reads the examples again) only when a column other than embedding and embedder changes.
+DROP TRIGGER graded_examples_changed ON graded_examples;
+CREATE TRIGGER graded_examples_changed
+  AFTER INSERT OR DELETE OR TRUNCATE
+    OR UPDATE OF id, question_id, answer, score, max_score, note, key_points, added_at, position
+  ON graded_examples
+  FOR EACH STATEMENT EXECUTE FUNCTION answerkey_bump_store_version('examples');
+
 -- Down Migration
+
+DROP TRIGGER graded_examples_changed ON graded_examples;
+CREATE TRIGGER graded_examples_changed
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON graded_examples
+  FOR EACH STATEMENT EXECUTE FUNCTION answerkey_bump_store_version('examples');
 
 ALTER TABLE graded_examples DROP COLUMN embedder;
 DROP INDEX graded_examples_position;

@@ -1,5 +1,6 @@
 import type { AnswerkeyConfig } from '../config/config.js';
 import { createEmbeddings, type EmbedderChoice } from '../embeddings/create-embeddings.js';
+import { withStoredVectors, type VectorShelf } from '../embeddings/stored-vector-embeddings.js';
 import { WordVectors } from '../embeddings/word-vectors.js';
 import { createBankSpelling, type QueryCorrector } from '../retrieval/bank-spelling.js';
 import { expandAliases } from '../retrieval/query-aliases.js';
@@ -59,6 +60,8 @@ interface GraderStores {
   reviewLog: ReviewLog;
   /** Reads what other processes changed since; absent for files, which are read again whenever they change. */
   refreshExamples?: () => Promise<unknown>;
+  /** Where the examples' vectors are kept for other processes, by embedder; absent for files. */
+  vectorShelf?: (embedderId: string) => VectorShelf;
 }
 
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
@@ -165,6 +168,7 @@ export async function openGrader(config: AnswerkeyConfig, options: OpenGraderOpt
       examples,
       reviewLog: createPostgresReviewLog(database),
       refreshExamples: () => examples.refresh(),
+      vectorShelf: (embedderId) => examples.vectorShelf(embedderId),
     });
     return {
       grader,
@@ -185,7 +189,7 @@ function wireGrader(
   config: AnswerkeyConfig,
   options: GraderOptions,
   bank: QuestionBank,
-  { examples, reviewLog, refreshExamples = async () => undefined }: GraderStores,
+  { examples, reviewLog, refreshExamples = async () => undefined, vectorShelf }: GraderStores,
 ): AnswerkeyApp {
   const notice = options.notice ?? (() => undefined);
   let vectors: WordVectors | undefined;
@@ -213,7 +217,18 @@ function wireGrader(
     ));
   const indexConfig = async () => ({
     bank,
-    ...(await getEmbedder().then(({ embeddings, id }) => ({ embeddings, embedderId: id }))),
+    ...(await getEmbedder().then(({ embeddings, id }) => ({
+      // The examples' vectors another process computed are taken from the store, and those computed here kept there.
+      embeddings:
+        vectorShelf === undefined
+          ? embeddings
+          : withStoredVectors(embeddings, vectorShelf(id), (error) =>
+              notice(
+                `could not use the vectors kept with the graded examples (${describeFailure(error)}); computing them`,
+              ),
+            ),
+      embedderId: id,
+    }))),
     directory: config.indexDirectory,
     rebuild: config.indexRebuild,
     onRebuild: (reason: string) => notice(`rebuilding the reference index: ${reason}`),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../database/database.js';
+import type { VectorShelf } from '../embeddings/stored-vector-embeddings.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import {
@@ -29,6 +30,11 @@ export interface PostgresExampleStore extends ExampleStore {
    * change committed before it was made.
    */
   refresh(): Promise<boolean>;
+  /**
+   * The examples' vectors as `embedder` (an index's embedderId) made them, kept in their rows
+   * (embedding, embedder), so that a worker or replica building its index does not compute them again.
+   */
+  vectorShelf(embedder: string): VectorShelf;
 }
 
 export interface PostgresExampleStoreConfig {
@@ -51,6 +57,8 @@ const exampleRowSchema = z.object({
 });
 
 const versionRowSchema = z.object({ version: z.coerce.number().int() });
+
+const vectorRowSchema = z.object({ answer: z.string(), embedding: z.array(z.number()) });
 
 /** The columns a stored example is read from, in the order they were added. */
 const EXAMPLE_COLUMNS = 'id, question_id, answer, score, max_score, note, key_points, added_at';
@@ -236,5 +244,29 @@ export async function openPostgresExampleStore({
       return exampleOf(exampleRowSchema.parse(rows[0]));
     },
     hash: () => snapshot.hash,
+    vectorShelf: (embedder) => ({
+      async find(texts) {
+        const { rows } = await database.query(
+          `SELECT DISTINCT ON (answer) answer, embedding FROM graded_examples
+            WHERE embedder = $1 AND embedding IS NOT NULL AND answer = ANY($2::text[])`,
+          [embedder, [...new Set(texts)]],
+        );
+        return new Map(rows.map((row) => vectorRowSchema.parse(row)).map((row) => [row.answer, row.embedding]));
+      },
+      async keep(vectors) {
+        // Only the examples' answers: the bank's texts have no row to keep them in.
+        const answers = new Set(snapshot.all.map((example) => example.answer));
+        const given = [...vectors].flatMap(([answer, vector]) => (answers.has(answer) ? [{ answer, vector }] : []));
+        if (given.length === 0) return;
+        // The vectors' columns are left out of the trigger's: keeping one changes no example's version.
+        await database.query(
+          `UPDATE graded_examples AS example
+              SET embedding = ARRAY(SELECT jsonb_array_elements_text(given.vector)::real), embedder = $2
+             FROM jsonb_to_recordset($1::jsonb) AS given(answer text, vector jsonb)
+            WHERE example.answer = given.answer AND (example.embedding IS NULL OR example.embedder IS DISTINCT FROM $2)`,
+          [JSON.stringify(given), embedder],
+        );
+      },
+    }),
   };
 }
