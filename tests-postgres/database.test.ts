@@ -51,7 +51,7 @@ describe('before the migrations: database_not_migrated', () => {
       const error = await failureOf(assertMigrated(database));
       expect(error.code).toBe('database_not_migrated');
       expect(error.message).toMatch(
-        /it lacks migration \d+_initial-schema, migration \d+_queued-runs, job queue schema version \d+ \(it has none\)$/,
+        /it lacks migration \d+_initial-schema, migration \d+_queued-runs, migration \d+_shared-examples, job queue schema version \d+ \(it has none\)$/,
       );
     });
   });

@@ -60,7 +60,8 @@ describe('answerkey db migrate and db status, on a database of its own', () => {
     expect(out).toMatch(/^ {2}pending {2}\d+_initial-schema$/m);
     expect(out).toContain('job queue schema (pg-boss): not created\n');
     expect(out).toMatch(/^ {2}pending {2}\d+_queued-runs$/m);
-    expect(out).toMatch(/not up to date: run `answerkey db migrate` \(2 migrations pending\)\n$/);
+    expect(out).toMatch(/^ {2}pending {2}\d+_shared-examples$/m);
+    expect(out).toMatch(/not up to date: run `answerkey db migrate` \(3 migrations pending\)\n$/);
   });
 
   it('migrate creates every table and the job queue schema, and says which migrations ran', async () => {
@@ -69,7 +70,7 @@ describe('answerkey db migrate and db status, on a database of its own', () => {
     expect(code).toBe(0);
     expect(out).toMatch(
       new RegExp(
-        `^127\\.0\\.0\\.1:5432/${fresh.name}: ran 2 migrations\n {2}\\d+_initial-schema\n {2}\\d+_queued-runs\n`,
+        `^127\\.0\\.0\\.1:5432/${fresh.name}: ran 3 migrations\n {2}\\d+_initial-schema\n {2}\\d+_queued-runs\n {2}\\d+_shared-examples\n`,
       ),
     );
     expect(out).toContain(`job queue schema (pg-boss): created (version ${JOB_QUEUE_SCHEMA_VERSION})\n`);
@@ -114,7 +115,7 @@ describe('answerkey db migrate and db status, on a database of its own', () => {
     const other = await createFreshDatabase();
     try {
       const outcomes = await Promise.all([migrateDatabase(other.url), migrateDatabase(other.url)]);
-      expect(outcomes.map((outcome) => outcome.ran.length).sort()).toEqual([0, 2]);
+      expect(outcomes.map((outcome) => outcome.ran.length).sort()).toEqual([0, 3]);
       expect(await tablesOf(other.url)).toEqual({ tables: TABLES, schemas: ['pgboss'] });
     } finally {
       await other.drop();

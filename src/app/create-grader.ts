@@ -1,5 +1,6 @@
 import type { AnswerkeyConfig } from '../config/config.js';
 import { createEmbeddings, type EmbedderChoice } from '../embeddings/create-embeddings.js';
+import { withStoredVectors, type VectorShelf } from '../embeddings/stored-vector-embeddings.js';
 import { WordVectors } from '../embeddings/word-vectors.js';
 import { createBankSpelling, type QueryCorrector } from '../retrieval/bank-spelling.js';
 import { expandAliases } from '../retrieval/query-aliases.js';
@@ -15,6 +16,12 @@ import type { ReferenceIndex, ReferenceKind } from '../retrieval/reference-index
 import { loadQuestionBank, type QuestionBank } from '../rubrics/question-bank.js';
 import { AnswerkeyError, describeFailure } from '../errors/answerkey-error.js';
 import { createExampleStore, type ExampleStore, type SourcedDraft } from '../examples/example-store.js';
+import { openPostgresExampleStore } from '../examples/postgres-example-store.js';
+import type { Database } from '../database/database.js';
+import { assertMigrated } from '../database/migrations.js';
+import { openDatabase } from '../database/open-database.js';
+import { createReviewLog, type ReviewLog } from '../reviews/review-log.js';
+import { createPostgresReviewLog } from '../reviews/postgres-review-log.js';
 import { createNearestExamples } from '../retrieval/nearest-examples.js';
 import { createChatScorer, type ChatScorerConfig } from '../llm/chat-scorer.js';
 import type { RequestGate } from '../llm/shared-request-limit.js';
@@ -45,6 +52,16 @@ export interface GraderOptions {
   scoringThreads?: number;
   /** LLM mode: a limit on requests to the model server shared with other processes (llm/shared-request-limit.ts). */
   llmRequestGate?: RequestGate;
+}
+
+/** Where the graded examples and the review log are kept, and how a grade brings them up to date first. */
+interface GraderStores {
+  examples: ExampleStore;
+  reviewLog: ReviewLog;
+  /** Reads what other processes changed since; absent for files, which are read again whenever they change. */
+  refreshExamples?: () => Promise<unknown>;
+  /** Where the examples' vectors are kept for other processes, by embedder; absent for files. */
+  vectorShelf?: (embedderId: string) => VectorShelf;
 }
 
 /** After a rebuild or reopening of the index failed, grading tries again this long after, not at every grade. */
@@ -104,10 +121,79 @@ async function rebuildAfterChange(
  */
 export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {}): AnswerkeyApp {
   const notice = options.notice ?? (() => undefined);
-  const bank: QuestionBank = loadQuestionBank(config.bankDirectory);
+  const bank = loadQuestionBank(config.bankDirectory);
+  return wireGrader(config, options, bank, {
+    examples: createExampleStore({ directory: config.examplesDirectory, bank, onBadLines: notice }),
+    reviewLog: createReviewLog(config.examplesDirectory),
+  });
+}
+
+export interface OpenGraderOptions extends GraderOptions {
+  /** The database to keep the stores in, when the caller has one open already (a worker); closed by its owner. */
+  database?: Database;
+}
+
+/** A grader on the stores of its configuration, and the database they are in (to be closed with it). */
+export interface OpenedGrader {
+  grader: AnswerkeyApp;
+  /** The database when one is configured: the graded examples and the review log are in it. */
+  database: Database | undefined;
+  /** Closes the grader, and the database when openGrader opened it. */
+  close(): Promise<void>;
+}
+
+/**
+ * The grader of a process that may share its stores with others (`answerkey serve`, workers): with
+ * a database configured (--database-url / ANSWERKEY_DATABASE_URL), checks it is migrated and keeps
+ * the graded examples and the review log in it, and each grade first reads what other processes
+ * changed (one version check when nothing did), so an example stored through one replica is used by
+ * every replica's next grade. Without one it is createGrader's, on files.
+ */
+export async function openGrader(config: AnswerkeyConfig, options: OpenGraderOptions = {}): Promise<OpenedGrader> {
+  const { database: given, ...graderOptions } = options;
+  if (config.databaseUrl === undefined && given === undefined) {
+    const grader = createGrader(config, graderOptions);
+    return { grader, database: undefined, close: async () => grader.close() };
+  }
+  const database = given ?? openDatabase(config.databaseUrl ?? '');
+  const closeDatabase = async () => {
+    if (given === undefined) await database.close();
+  };
+  try {
+    const notice = options.notice ?? (() => undefined);
+    const bank = loadQuestionBank(config.bankDirectory);
+    await assertMigrated(database);
+    const examples = await openPostgresExampleStore({ database, bank, onBadLines: notice });
+    const grader = wireGrader(config, graderOptions, bank, {
+      examples,
+      reviewLog: createPostgresReviewLog(database),
+      refreshExamples: () => examples.refresh(),
+      vectorShelf: (embedderId) => examples.vectorShelf(embedderId),
+    });
+    return {
+      grader,
+      database,
+      async close() {
+        grader.close();
+        await closeDatabase();
+      },
+    };
+  } catch (error) {
+    await closeDatabase();
+    throw error;
+  }
+}
+
+/** The program's parts on one bank and one set of stores. */
+function wireGrader(
+  config: AnswerkeyConfig,
+  options: GraderOptions,
+  bank: QuestionBank,
+  { examples, reviewLog, refreshExamples = async () => undefined, vectorShelf }: GraderStores,
+): AnswerkeyApp {
+  const notice = options.notice ?? (() => undefined);
   let vectors: WordVectors | undefined;
   let embedder: Promise<EmbedderChoice> | undefined;
-  const examples: ExampleStore = createExampleStore({ directory: config.examplesDirectory, bank, onBadLines: notice });
 
   const getVectors = () => (vectors ??= WordVectors.open(config.vectorsPath));
   let scorer: LocalScorer | undefined;
@@ -131,7 +217,18 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     ));
   const indexConfig = async () => ({
     bank,
-    ...(await getEmbedder().then(({ embeddings, id }) => ({ embeddings, embedderId: id }))),
+    ...(await getEmbedder().then(({ embeddings, id }) => ({
+      // The examples' vectors another process computed are taken from the store, and those computed here kept there.
+      embeddings:
+        vectorShelf === undefined
+          ? embeddings
+          : withStoredVectors(embeddings, vectorShelf(id), (error) =>
+              notice(
+                `could not use the vectors kept with the graded examples (${describeFailure(error)}); computing them`,
+              ),
+            ),
+      embedderId: id,
+    }))),
     directory: config.indexDirectory,
     rebuild: config.indexRebuild,
     onRebuild: (reason: string) => notice(`rebuilding the reference index: ${reason}`),
@@ -247,7 +344,12 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     },
     /** Whether requests may ask for LLM mode. */
     llmConfigured,
-    grade: async (request: GradeRequest): Promise<Grade> => getPipeline(modeFor(request)).invoke(request),
+    async grade(request: GradeRequest): Promise<Grade> {
+      const pipeline = getPipeline(modeFor(request));
+      // Another process may have changed the examples: the index follows when their hash moved.
+      await refreshExamples();
+      return pipeline.invoke(request);
+    },
     /** The nearest bank entries to a question (or, by reference answer, to an answer), best first. */
     async lookup(text: string, kind: ReferenceKind, limit = 3): Promise<LookupMatch[]> {
       const documents = await (await retrieverFor(kind, limit)).invoke(text);
@@ -259,6 +361,10 @@ export function createGrader(config: AnswerkeyConfig, options: GraderOptions = {
     buildIndex: () => index.rebuild(),
     /** The interviewers' graded answers; add and remove them through the grader, which keeps the index current. */
     examples,
+    reviewLog,
+    async syncExamples(): Promise<void> {
+      await refreshExamples();
+    },
     /**
      * Stores graded examples (all or none) and waits for a rebuild of the index that includes them, so
      * the next grade uses them. Grades meanwhile use the index as it was; changes made together share a

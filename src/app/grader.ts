@@ -6,6 +6,7 @@ import type { GradeRequest } from '../grading/grade-request.js';
 import type { LocalScorer } from '../grading/local-scorer/index.js';
 import type { RebuiltIndex } from '../retrieval/live-reference-index.js';
 import type { ReferenceKind, ReferenceMatch } from '../retrieval/reference-index.js';
+import type { ReviewLog } from '../reviews/review-log.js';
 import type { QuestionBank } from '../rubrics/question-bank.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 
@@ -53,6 +54,13 @@ export interface Grader {
 export interface ExampleAdmin {
   readonly bank: QuestionBank;
   readonly examples: ExampleStore;
+  /** The log of interviewers' reviews, kept where the examples are. */
+  readonly reviewLog: ReviewLog;
+  /**
+   * Brings `examples` up to date with what other processes changed (a store in a database keeps a
+   * snapshot); grading does it by itself. Nothing to do for files.
+   */
+  syncExamples(): Promise<void>;
   /**
    * Stores graded examples (all or none) and waits for a rebuild of the index that includes them, so
    * the next grade uses them. Grades meanwhile use the index as it was; changes made together share a

@@ -23,8 +23,13 @@ import { sha256 } from '../text/sha256.js';
  */
 export type SourcedDraft = ExampleDraft & { source?: string; id?: string };
 
+/**
+ * Graded examples, kept in files (createExampleStore, below) or in PostgreSQL
+ * (postgres-example-store.ts); both pass one contract suite (tests/helpers/example-store-contract.ts).
+ */
 export interface ExampleStore {
-  readonly directory: string;
+  /** Where the examples are kept, for messages: the folder, or "PostgreSQL at host:port/database". */
+  readonly location: string;
   /** Every stored example, or one question's, in bank order and then in the order they were added; bad lines are skipped. */
   list(questionId?: string): GradedExample[];
   /** The lines of the files (all, or one question's) that hold no usable example, in the same order. */
@@ -36,12 +41,17 @@ export interface ExampleStore {
   /**
    * Checks every draft first and stores all of them, or none: an AnswerkeyError lists the problems, or
    * says (examples_busy) that another process kept one of the files locked; a file that cannot be
-   * written leaves every file as it was.
+   * written leaves every file as it was (in PostgreSQL: one transaction).
    */
   add(drafts: readonly SourcedDraft[]): Promise<GradedExample[]>;
   remove(id: string): Promise<GradedExample>;
   /** What the index embeds of the examples, hashed: null when there are none. Recomputed only when a file changed. */
   hash(): string | null;
+}
+
+/** The file store: one JSONL file per question in `directory`. */
+export interface FileExampleStore extends ExampleStore {
+  readonly directory: string;
 }
 
 export interface ExampleStoreConfig {
@@ -58,7 +68,7 @@ export function hashExamples(examples: readonly GradedExample[]): string | null 
   return sha256(JSON.stringify(embedded));
 }
 
-const DRAFT_HINT = 'each example needs a bank questionId, a non-empty answer, and a score from 0 to its maxScore';
+export const EXAMPLE_DRAFT_HINT = 'each example needs a bank questionId, a non-empty answer, and a score from 0 to its maxScore';
 
 /** One line for the problems of a set of drafts: each named, the first five shown. */
 export function describeProblems(problems: readonly string[], total: number): string {
@@ -76,7 +86,8 @@ function badLinesNotice(badLines: readonly BadExampleLine[]): string {
   return `skipping ${what} of graded examples: ${shown}${more} (fix or delete them; \`answerkey examples list\` shows them all)`;
 }
 
-function newExampleId(taken: ReadonlySet<string>): string {
+/** A new random example id, not among `taken`. */
+export function newExampleId(taken: ReadonlySet<string>): string {
   for (;;) {
     const id = `ex-${randomBytes(4).toString('hex')}`;
     if (!taken.has(id)) return id;
@@ -88,6 +99,27 @@ function groupByQuestion(examples: readonly GradedExample[]): Map<string, Graded
   const groups = new Map<string, GradedExample[]>();
   for (const example of examples) groups.set(example.questionId, [...(groups.get(example.questionId) ?? []), example]);
   return groups;
+}
+
+/** A draft checked against the bank: the example to store (without id and time), or why it cannot be. */
+export function checkExampleDraft(
+  bank: QuestionBank,
+  draft: SourcedDraft,
+): { example: Omit<GradedExample, 'id' | 'addedAt'> } | { problem: string } {
+  const where = draft.source ? `${draft.source}: ` : '';
+  const parsed = exampleDraftSchema.safeParse(draft);
+  if (!parsed.success) return { problem: `${where}${describeIssue(parsed.error.issues[0], draft, 'example')}` };
+  const { questionId, answer, score, maxScore, note, keyPoints } = parsed.data;
+  const rubric = bank.get(questionId);
+  if (!rubric) return { problem: `${where}questionId: no question "${questionId}" in the bank` };
+  const scale = maxScore ?? rubric.maxScore;
+  if (score > scale) return { problem: `${where}score: ${score} is above the maximum ${scale}` };
+  const known = new Set(rubric.keyPoints.map((keyPoint) => keyPoint.id));
+  const unknown = keyPoints?.find((keyPoint) => !known.has(keyPoint.id));
+  if (unknown) return { problem: `${where}keyPoints: "${unknown.id}" is not a key point of ${rubric.id}` };
+  return {
+    example: { questionId: rubric.id, answer, score, maxScore: scale, ...(note === undefined ? {} : { note }), ...(keyPoints === undefined ? {} : { keyPoints }) },
+  };
 }
 
 /** Size, modification time and inode: a file with the same signature has not changed. Empty when there is no file. */
@@ -111,7 +143,7 @@ const NO_FILE: QuestionFile = { signature: '', examples: [], badLines: [] };
  * (edited by hand, cut short by a crash) is never deleted: it is skipped, and reported once through
  * `onBadLines`. A file is read again only when it changed on disk, so other processes' changes are seen.
  */
-export function createExampleStore({ directory, bank, onBadLines = () => undefined }: ExampleStoreConfig): ExampleStore {
+export function createExampleStore({ directory, bank, onBadLines = () => undefined }: ExampleStoreConfig): FileExampleStore {
   const files = new Map<string, QuestionFile>();
   const reported = new Map<string, string>();
   let hashed: { signatures: string; hash: string | null } | undefined;
@@ -151,28 +183,14 @@ export function createExampleStore({ directory, bank, onBadLines = () => undefin
     return bank.rubrics.flatMap((rubric) => read(rubric.id).examples);
   }
 
-  function check(draft: SourcedDraft): { example: Omit<GradedExample, 'id' | 'addedAt'> } | { problem: string } {
-    const where = draft.source ? `${draft.source}: ` : '';
-    const parsed = exampleDraftSchema.safeParse(draft);
-    if (!parsed.success) return { problem: `${where}${describeIssue(parsed.error.issues[0], draft, 'example')}` };
-    const { questionId, answer, score, maxScore, note, keyPoints } = parsed.data;
-    const rubric = bank.get(questionId);
-    if (!rubric) return { problem: `${where}questionId: no question "${questionId}" in the bank` };
-    const scale = maxScore ?? rubric.maxScore;
-    if (score > scale) return { problem: `${where}score: ${score} is above the maximum ${scale}` };
-    const known = new Set(rubric.keyPoints.map((keyPoint) => keyPoint.id));
-    const unknown = keyPoints?.find((keyPoint) => !known.has(keyPoint.id));
-    if (unknown) return { problem: `${where}keyPoints: "${unknown.id}" is not a key point of ${rubric.id}` };
-    return {
-      example: { questionId: rubric.id, answer, score, maxScore: scale, ...(note === undefined ? {} : { note }), ...(keyPoints === undefined ? {} : { keyPoints }) },
-    };
-  }
+  const check = (draft: SourcedDraft) => checkExampleDraft(bank, draft);
 
   const notFound = (id: string) =>
     new AnswerkeyError('not_found', `no graded example "${id}"`);
 
   return {
     directory,
+    location: directory,
     list,
     badLines: (questionId) =>
       questionId !== undefined ? [...read(rubricOf(questionId).id).badLines] : bank.rubrics.flatMap((rubric) => read(rubric.id).badLines),
@@ -182,7 +200,7 @@ export function createExampleStore({ directory, bank, onBadLines = () => undefin
     async add(drafts) {
       const checked = drafts.map(check);
       const problems = checked.flatMap((outcome) => ('problem' in outcome ? [outcome.problem] : []));
-      if (problems.length > 0) throw new AnswerkeyError('invalid_input', describeProblems(problems, drafts.length), { hint: DRAFT_HINT });
+      if (problems.length > 0) throw new AnswerkeyError('invalid_input', describeProblems(problems, drafts.length), { hint: EXAMPLE_DRAFT_HINT });
       const taken = new Set(list().map((example) => example.id));
       const addedAt = new Date().toISOString();
       const chosen = drafts.flatMap((draft) => (draft.id === undefined ? [] : [draft.id]));

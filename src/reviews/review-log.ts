@@ -7,12 +7,22 @@ import { reviewRecordSchema, type ReviewRecord } from './review-schema.js';
 /** The log's file name, beside the graded examples' files (which are named by bank question id). */
 export const REVIEW_LOG_FILE = 'review-log.jsonl';
 
+/**
+ * The append-only log of reviews: a file (createReviewLog, below) or PostgreSQL's review_log
+ * (postgres-review-log.ts); both pass one contract suite (tests/helpers/review-log-contract.ts).
+ */
 export interface ReviewLog {
-  readonly path: string;
-  /** Adds one line, under the log's lock, never rewriting what is there. */
+  /** Where the log is kept, for messages: the file, or "PostgreSQL at host:port/database". */
+  readonly location: string;
+  /** Adds one record, never rewriting what is there. */
   append(record: ReviewRecord): Promise<void>;
-  /** Every readable line, oldest first (a line cut short or edited into nonsense is skipped). */
-  list(): ReviewRecord[];
+  /** Every readable record, oldest first (a line cut short or edited into nonsense is skipped). */
+  list(): Promise<ReviewRecord[]>;
+}
+
+/** The log in a file: JSON Lines at `path`. */
+export interface FileReviewLog extends ReviewLog {
+  readonly path: string;
 }
 
 function endsWithoutNewline(path: string): boolean {
@@ -33,10 +43,23 @@ function endsWithoutNewline(path: string): boolean {
  * file (`review-log.jsonl.lock`, the examples' kind of lock), so the server and the command line
  * never interleave or lose each other's lines.
  */
-export function createReviewLog(examplesDirectory: string): ReviewLog {
+export function createReviewLog(examplesDirectory: string): FileReviewLog {
   const path = join(examplesDirectory, REVIEW_LOG_FILE);
+  const read = (): ReviewRecord[] => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return [...checkedJsonLines(text, reviewRecordSchema, 'line')].flatMap((entry) =>
+      'value' in entry ? [entry.value] : [],
+    );
+  };
   return {
     path,
+    location: path,
     async append(record) {
       mkdirSync(dirname(path), { recursive: true });
       await withExampleFileLock(path, () => {
@@ -45,17 +68,6 @@ export function createReviewLog(examplesDirectory: string): ReviewLog {
         appendFileSync(path, `${separator}${JSON.stringify(reviewRecordSchema.parse(record))}\n`);
       });
     },
-    list() {
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw error;
-      }
-      return [...checkedJsonLines(text, reviewRecordSchema, 'line')].flatMap((entry) =>
-        'value' in entry ? [entry.value] : [],
-      );
-    },
+    list: async () => read(),
   };
 }

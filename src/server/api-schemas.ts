@@ -153,6 +153,20 @@ export function lookupResponse(
 
 export const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'starting']) });
 
+/** /readyz: whether the server can grade, and, when it keeps its stores in PostgreSQL, whether the database can be used. */
+export const readinessSchema = z.object({
+  status: z.enum(['ready', 'starting', 'unavailable']),
+  database: z
+    .object({
+      target: z.string().describe('host:port/database, never the password.'),
+      reachable: z.boolean(),
+      migrated: z.boolean().describe('Every migration of this version is applied (`answerkey db migrate`).'),
+      problem: z.string().optional().describe('Why the database cannot be used, when it cannot.'),
+    })
+    .optional()
+    .describe('Only when a database is configured.'),
+});
+
 // The draft's limits, with the API's wording of them (the store checks the draft again).
 export const exampleRequestSchema = exampleDraftSchema
   .extend({

@@ -7,6 +7,11 @@ import { PACKAGE_ROOT } from '../config/paths.js';
 import { HttpError } from './http-error.js';
 import { cors } from './middleware/cors.js';
 import { byApiKey, perMinute } from './middleware/rate-limit.js';
+import { createDatabaseRateLimitStore } from './middleware/rate-limit-store.js';
+import type { Database } from '../database/database.js';
+import { readinessSchema } from './api-schemas.js';
+import { databaseReadiness } from './database-readiness.js';
+import { validOutput } from './valid-output.js';
 import { requestLog } from './middleware/request-log.js';
 import { requestMetrics } from './middleware/request-metrics.js';
 import { requireJson } from './middleware/require-json.js';
@@ -32,6 +37,11 @@ export interface AppContext {
   version: string;
   /** Resolves when the index is loaded; until then /readyz answers 503. */
   ready: Promise<void>;
+  /**
+   * The database the grader keeps its stores in, when one is configured: the rate limits are
+   * counted in it (shared by every replica), and /readyz answers 503 while it cannot be used.
+   */
+  database?: Database;
 }
 
 export interface App {
@@ -42,7 +52,7 @@ export interface App {
 const PUBLIC_DIRECTORY = join(PACKAGE_ROOT, 'src', 'server', 'public');
 
 /** The express app, without listening: tests mount it on port 0, `answerkey serve` on its port. */
-export function createApp({ grader, config, logger, version, ready }: AppContext): App {
+export function createApp({ grader, config, logger, version, ready, database }: AppContext): App {
   const app = express();
   const metrics = createMetrics();
   let isReady = false;
@@ -65,10 +75,16 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
 
   app.get('/healthz', (_request, response) => void response.json({ status: 'ok' }));
-  app.get(
-    '/readyz',
-    (_request, response) => void response.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'starting' }),
-  );
+  app.get('/readyz', async (_request, response) => {
+    const databaseState = database === undefined ? undefined : await databaseReadiness(database);
+    const usable = databaseState === undefined || (databaseState.reachable && databaseState.migrated);
+    const status = !isReady ? 'starting' : usable ? 'ready' : 'unavailable';
+    response
+      .status(status === 'ready' ? 200 : 503)
+      .json(
+        validOutput(readinessSchema, { status, ...(databaseState === undefined ? {} : { database: databaseState }) }),
+      );
+  });
   app.get('/metrics', async (_request, response) => {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -77,10 +93,14 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
   const docsPage = renderDocsPage(document);
   app.get('/docs', (_request, response) => void response.type('html').send(docsPage));
 
+  // Counted in the database when there is one, so that every replica holds the same limit.
+  const sharedCounters = (name: string) =>
+    database === undefined ? undefined : createDatabaseRateLimitStore(database, name);
   const limiter = perMinute(
     config.rateLimitPerMinute,
     byApiKey,
     `more than ${config.rateLimitPerMinute} requests a minute`,
+    sharedCounters('requests'),
   );
   const json = [
     express.json({
@@ -99,6 +119,7 @@ export function createApp({ grader, config, logger, version, ready }: AppContext
     config.exampleWritesPerMinute,
     byApiKey,
     `more than ${config.exampleWritesPerMinute} graded-example changes a minute`,
+    sharedCounters('example-writes'),
   );
   app.post('/v1/*path', apiKeyAuth(config.apiKeys, 'grade', failures), limiter, requireJson(), json);
   app.get('/v1/*path', apiKeyAuth(config.apiKeys, 'read', failures), limiter);

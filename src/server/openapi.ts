@@ -10,6 +10,7 @@ import {
   exampleSchema,
   gradeRequestSchema,
   healthSchema,
+  readinessSchema,
   lookupResponseSchema,
   MAX_EXAMPLES_PER_PAGE,
   MAX_HEADER_BYTES,
@@ -116,6 +117,7 @@ export function openApiDocument(version: string): JsonObject {
         ReviewRequest: component(reviewRequestSchema, 'input'),
         ReviewCreated: component(reviewCreatedSchema),
         Health: component(healthSchema),
+        Readiness: component(readinessSchema),
         Problem: component(problemSchema),
       },
     },
@@ -382,11 +384,12 @@ export function openApiDocument(version: string): JsonObject {
       '/readyz': {
         get: {
           operationId: 'ready',
-          summary: 'The index is loaded and the server can grade',
+          summary:
+            'The index is loaded and the server can grade (and its database, when it has one, is reachable and migrated)',
           security: [],
           responses: {
-            '200': { description: 'Ready', content: json(ref('Health')) },
-            '503': { description: 'Starting', content: json(ref('Health')) },
+            '200': { description: 'Ready', content: json(ref('Readiness')) },
+            '503': { description: 'Starting, or the database cannot be used', content: json(ref('Readiness')) },
           },
         },
       },

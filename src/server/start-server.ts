@@ -3,6 +3,7 @@ import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import type { Database } from '../database/database.js';
 import { AnswerkeyError } from '../errors/answerkey-error.js';
 import type { ExampleAdmin, Grader, IndexAdmin } from '../app/grader.js';
 import { MAX_HEADER_BYTES, MAX_QUESTION_CHARACTERS } from './api-schemas.js';
@@ -19,6 +20,8 @@ export interface RunningServer {
 
 export interface StartServerOptions {
   grader: Grader & ExampleAdmin & IndexAdmin;
+  /** The database the grader's stores are in, when one is configured (rate limits, /readyz). */
+  database?: Database;
   config: ServerConfig;
   logger: Logger;
   version: string;
@@ -65,11 +68,17 @@ export function listenError(error: unknown, host: string, port: number): Answerk
   }
 }
 
-export async function startServer({ grader, config, logger, version }: StartServerOptions): Promise<RunningServer> {
+export async function startServer({
+  grader,
+  config,
+  logger,
+  version,
+  database,
+}: StartServerOptions): Promise<RunningServer> {
   // The index and the bank are loaded once the server listens: /readyz turns 200 once they are in memory.
   let listening!: () => void;
   const ready = new Promise<void>((resolve) => (listening = resolve)).then(() => grader.warmUp());
-  const { app } = createApp({ grader, config, logger, version, ready });
+  const { app } = createApp({ grader, config, logger, version, ready, database });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
   // Requests the HTTP parser refuses never reach express and its error middleware: answered here, in the same problem+json.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {

@@ -56,7 +56,8 @@ function collectHelpExamples(): Documented[] {
     for (const command of helpExamples(text))
       found.push({ command, sources: [`${['answerkey', ...path].join(' ')} --help`] });
     const commands = text.split(/^Commands:\n/m)[1]?.split(/\n\n/)[0] ?? '';
-    for (const match of commands.matchAll(/^ {2}([a-z]+)\b/gm)) if (match[1] !== 'help') visit([...path, match[1]]);
+    for (const match of commands.matchAll(/^ {2}([a-z][a-z-]*)\b/gm))
+      if (match[1] !== 'help') visit([...path, match[1]]);
   };
   visit([]);
   return found;

@@ -166,7 +166,7 @@ describe('the graded examples API, open', () => {
   });
 
   it('lists bad lines of the files by file and line, next to the examples that are fine, and grades on', async () => {
-    const path = join(server.grader.examples.directory, 'q9.jsonl');
+    const path = join(server.grader.config.examplesDirectory, 'q9.jsonl');
     const good = { id: 'ex-good0001', questionId: 'q9', answer: 'A good stored answer.', score: 2, maxScore: 5 };
     writeFileSync(
       path,
@@ -179,7 +179,7 @@ describe('the graded examples API, open', () => {
         { file: 'q9.jsonl', line: 2, problem: 'not valid JSON' },
         { file: 'q9.jsonl', line: 3, problem: 'score: is above maxScore' },
       ]);
-      expect(JSON.stringify(listed)).not.toContain(server.grader.examples.directory);
+      expect(JSON.stringify(listed)).not.toContain(server.grader.config.examplesDirectory);
       expect((await server.post('/v1/grade', { questionId: 'q9', answer: 'A good stored answer.' })).status).toBe(200);
       await server.get('/v1/examples?questionId=q9');
       const noticed = server.notices.filter((notice) => notice.startsWith('skipping 2 bad lines of graded examples'));
@@ -289,7 +289,7 @@ describe('the graded examples API while another process changes the same example
 
   it('answers other requests while an add waits for the lock, and stores the example once the lock is free', async () => {
     // `answerkey examples add` (the parent of this process stands in for it) is changing q4's file.
-    const lockPath = join(server.grader.examples.directory, 'q4.jsonl.lock');
+    const lockPath = join(server.grader.config.examplesDirectory, 'q4.jsonl.lock');
     writeFileSync(lockPath, `${process.ppid} ${hostname()} 0123456789abcdef\n`);
     const started = Date.now();
     const adding = server.post('/v1/examples', { questionId: 'q4', answer: GRAPH, score: 3 });

@@ -55,11 +55,9 @@ describe('POST /v1/grades/{id}/review without keys', () => {
     });
     expect(body.example).toMatchObject({ questionId: 'q4', answer: ANSWER.trim(), score: grade.score });
     expect(body.after.examples?.map((example) => example.id)).toContain(body.example.id);
-    expect(
-      createReviewLog(server.grader.config.examplesDirectory)
-        .list()
-        .map((review) => review.id),
-    ).toContain(body.review.id);
+    expect((await createReviewLog(server.grader.config.examplesDirectory).list()).map((review) => review.id)).toContain(
+      body.review.id,
+    );
   });
 
   it('refuses a review whose answer is not the one the grade id names, and keeps nothing of it', async () => {
@@ -129,7 +127,7 @@ describe('POST /v1/grades/{id}/review without keys', () => {
     const lines = readFileSync(path, 'utf8').split('\n');
     expect(lines.at(-3)).toBe('{"id":"rv-cut');
     expect(JSON.parse(lines.at(-2) ?? '')).toMatchObject({ note: 'after the cut' });
-    expect(createReviewLog(server.grader.config.examplesDirectory).list().at(-1)?.note).toBe('after the cut');
+    expect((await createReviewLog(server.grader.config.examplesDirectory).list()).at(-1)?.note).toBe('after the cut');
   });
 });
 

@@ -1,4 +1,9 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { DEFAULT_PATHS } from '../../config/paths.js';
+import { loadQuestionBank } from '../../rubrics/question-bank.js';
+import { bankVersions, importBank } from '../../rubrics/bank-versions.js';
+import { assertMigrated } from '../../database/migrations.js';
+import { assertExists } from '../input-path.js';
 import { resolveDatabaseUrl } from '../../config/database-url.js';
 import { migrateDatabase, migrationStatus } from '../../database/migrations.js';
 import { openDatabase } from '../../database/open-database.js';
@@ -12,6 +17,10 @@ interface DbOptions {
   databaseUrl?: string;
 }
 
+interface ImportBankOptions extends DbOptions {
+  bank?: string;
+}
+
 /** The database URL the command was given; without one there is nothing to migrate: a usage mistake. */
 function databaseUrlOf(options: DbOptions): string {
   const url = resolveDatabaseUrl(options.databaseUrl, process.env);
@@ -23,6 +32,9 @@ function databaseUrlOf(options: DbOptions): string {
   return url;
 }
 
+/** "2026-03-01 10:00:00 UTC". */
+const formatTime = (time: Date) => `${time.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+
 const URL_HELP =
   'The database comes from --database-url or ANSWERKEY_DATABASE_URL (postgres://user:password@host:5432/database); ' +
   'messages name it as host:port/database, never with the password. See docs/deploy.md.';
@@ -32,7 +44,7 @@ export function dbCommand(io: CliIo): Command {
     .summary('set up the PostgreSQL database a team shares (ANSWERKEY_DATABASE_URL)')
     .description(
       'answerkey keeps everything in files unless it is given a PostgreSQL database, which a team and its ' +
-        'servers and workers then share. These commands create its tables and say what is applied. ' +
+        'servers and workers then share. These commands create its tables, say what is applied, and store the question bank. ' +
         URL_HELP,
     );
 
@@ -114,5 +126,44 @@ export function dbCommand(io: CliIo): Command {
       }
     });
 
-  return db.addCommand(migrate).addCommand(status);
+  const importBankCommand = new Command('import-bank')
+    .summary('store the question bank (rubric YAML) in the database as a new version')
+    .description(
+      "Reads the bank's rubric YAML files (--bank / ANSWERKEY_BANK_DIR, default the shipped bank), checks them as " +
+        'grading does, and stores them in bank_versions as a new version, numbered in order, unless the same content ' +
+        'is there already (then it says which version it is). Lists every version stored. ' +
+        URL_HELP,
+    )
+    .addOption(new Option('--bank <dir>', 'question bank folder of rubric YAML files').env('ANSWERKEY_BANK_DIR'))
+    .addOption(databaseUrlOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ ANSWERKEY_DATABASE_URL=postgres://answerkey@127.0.0.1:5432/answerkey answerkey db import-bank\n' +
+        '  $ answerkey db import-bank --database-url postgres://answerkey@127.0.0.1:5432/answerkey',
+    )
+    .action(async (options: ImportBankOptions) => {
+      const url = databaseUrlOf(options);
+      if (options.bank !== undefined) assertExists(options.bank, '--bank / ANSWERKEY_BANK_DIR');
+      const bank = loadQuestionBank(options.bank ?? DEFAULT_PATHS.bankDirectory);
+      const database = openDatabase(url, { maxConnections: 1 });
+      try {
+        await assertMigrated(database);
+        const imported = await importBank(database, bank);
+        const what = `${plural(imported.questions, 'question')}, content ${imported.contentHash.slice(0, 12)}`;
+        io.stdout(
+          imported.created
+            ? `${database.target}: imported the bank as version ${imported.version} (${what})\n`
+            : `${database.target}: the bank is version ${imported.version} already (${what}), imported ${formatTime(imported.importedAt)}; nothing to import\n`,
+        );
+        for (const version of await bankVersions(database))
+          io.stdout(
+            `  version ${version.version}  ${formatTime(version.importedAt)}  ${plural(version.questions, 'question')}  ${version.contentHash.slice(0, 12)}\n`,
+          );
+      } finally {
+        await database.close();
+      }
+    });
+
+  return db.addCommand(migrate).addCommand(status).addCommand(importBankCommand);
 }

@@ -4,7 +4,7 @@ import { describeBadLine, type BadExampleLine } from '../../examples/example-fil
 import { describeProblems, type SourcedDraft } from '../../examples/example-store.js';
 import type { GradedExample } from '../../examples/graded-example.js';
 import { readExampleFile } from '../../examples/read-example-file.js';
-import { createGrader } from '../../app/create-grader.js';
+import { openGrader, type OpenedGrader } from '../../app/create-grader.js';
 import type { ExampleAdmin } from '../../app/grader.js';
 import type { CliIo } from '../cli-io.js';
 import { cliRebuildWarning } from '../error-hints.js';
@@ -142,23 +142,24 @@ A row of graded.jsonl:
   return withSharedOptions(command).action(async (options: AddOptions) => {
     if (options.file !== undefined) refuseFlagsWithFile(options);
     const single = options.file === undefined ? await draftFromFlags(options, io) : undefined;
-    const grader = createGrader(configFrom(options), { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
-    const drafts = single ? [single] : draftsFromFile(options.file ?? '', grader);
-    const started = performance.now();
-    const { added, warning } = await grader.addExamples(drafts);
-    const elapsed = performance.now() - started;
-    if (single) {
-      const [example] = added;
-      const total = grader.examples.count(example.questionId);
-      io.stdout(
-        `Added ${example.id} to ${example.questionId} (score ${example.score} of ${example.maxScore}); ${example.questionId} has ${plural(total, 'graded example')}.\n`,
-      );
-    } else {
-      io.stdout(
-        `Imported ${plural(added.length, 'graded example')} from ${options.file} (${countsByQuestion(added)}).\n`,
-      );
-    }
-    reportRebuild(elapsed, warning && cliRebuildWarning(warning), io);
+    await withGrader(options, io, async (grader) => {
+      const drafts = single ? [single] : draftsFromFile(options.file ?? '', grader);
+      const started = performance.now();
+      const { added, warning } = await grader.addExamples(drafts);
+      const elapsed = performance.now() - started;
+      if (single) {
+        const [example] = added;
+        const total = grader.examples.count(example.questionId);
+        io.stdout(
+          `Added ${example.id} to ${example.questionId} (score ${example.score} of ${example.maxScore}); ${example.questionId} has ${plural(total, 'graded example')}.\n`,
+        );
+      } else {
+        io.stdout(
+          `Imported ${plural(added.length, 'graded example')} from ${options.file} (${countsByQuestion(added)}).\n`,
+        );
+      }
+      reportRebuild(elapsed, warning && cliRebuildWarning(warning), io);
+    });
   });
 }
 
@@ -180,9 +181,15 @@ function listCommand(io: CliIo): Command {
     .option('--json', 'print them as a JSON array')
     .addHelpText('after', '\nExamples:\n  $ answerkey examples list\n  $ answerkey examples list -i q4 --json');
   return withSharedOptions(command).action(async (options: ListOptions) => {
-    const grader = createGrader(configFrom(options));
-    printExamples(grader, options, io);
-    warnOfBadLines(grader.examples.badLines(options.questionId), io);
+    await withGrader(
+      options,
+      io,
+      async (grader) => {
+        printExamples(grader, options, io);
+        warnOfBadLines(grader.examples.badLines(options.questionId), io);
+      },
+      { notices: false },
+    );
   });
 }
 
@@ -195,7 +202,7 @@ function printExamples(grader: ExampleAdmin, options: ListOptions, io: CliIo): v
   const style = createStyle(io.color);
   if (examples.length === 0) {
     io.stdout(
-      `No graded examples${options.questionId ? ` for ${options.questionId}` : ''} in ${grader.examples.directory}.\n`,
+      `No graded examples${options.questionId ? ` for ${options.questionId}` : ''} in ${grader.examples.location}.\n`,
     );
     io.stdout(style.dim('Add one with: answerkey examples add --question-id ID --score N --answer "…"\n'));
     return;
@@ -216,7 +223,7 @@ function printExamples(grader: ExampleAdmin, options: ListOptions, io: CliIo): v
     io.stdout(`${wrap(`“${answer.length > 200 ? `${answer.slice(0, 200)}…` : answer}”`, 76, '    ')}\n`);
     if (example.note) io.stdout(`${style.dim(wrap(`note: ${example.note}`, 76, '    '))}\n`);
   }
-  io.stdout(style.dim(`\n${plural(examples.length, 'graded example')} in ${grader.examples.directory}\n`));
+  io.stdout(style.dim(`\n${plural(examples.length, 'graded example')} in ${grader.examples.location}\n`));
 }
 
 function removeCommand(io: CliIo): Command {
@@ -225,16 +232,37 @@ function removeCommand(io: CliIo): Command {
     .argument('<id>', "the example's id, as `answerkey examples list` shows it (ex-…)")
     .addHelpText('after', '\nExamples:\n  $ answerkey examples remove ex-1a2b3c4d');
   return withSharedOptions(command).action(async (id: string, options: SharedOptionValues) => {
-    const grader = createGrader(configFrom(options), { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
-    const started = performance.now();
-    const { removed, warning } = await grader.removeExample(id);
-    const elapsed = performance.now() - started;
-    const left = grader.examples.count(removed.questionId);
-    io.stdout(
-      `Removed ${removed.id} from ${removed.questionId}; ${removed.questionId} has ${plural(left, 'graded example')} left.\n`,
-    );
-    reportRebuild(elapsed, warning && cliRebuildWarning(warning), io);
+    await withGrader(options, io, async (grader) => {
+      const started = performance.now();
+      const { removed, warning } = await grader.removeExample(id);
+      const elapsed = performance.now() - started;
+      const left = grader.examples.count(removed.questionId);
+      io.stdout(
+        `Removed ${removed.id} from ${removed.questionId}; ${removed.questionId} has ${plural(left, 'graded example')} left.\n`,
+      );
+      reportRebuild(elapsed, warning && cliRebuildWarning(warning), io);
+    });
   });
+}
+
+/**
+ * Runs `work` with the grader of the options: its examples in files, or in the database when one is
+ * configured. `notices: false` keeps its notices (bad lines skipped) quiet, for a command that reports them itself.
+ */
+async function withGrader(
+  options: SharedOptionValues,
+  io: CliIo,
+  work: (grader: OpenedGrader['grader']) => Promise<void>,
+  { notices = true }: { notices?: boolean } = {},
+): Promise<void> {
+  const opened = await openGrader(configFrom(options), {
+    ...(notices ? { notice: (message: string) => io.stderr(`answerkey: ${message}\n`) } : {}),
+  });
+  try {
+    await work(opened.grader);
+  } finally {
+    await opened.close();
+  }
 }
 
 export function examplesCommand(io: CliIo): Command {

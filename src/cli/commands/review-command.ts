@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { KEY_POINT_STATUSES } from '../../examples/graded-example.js';
-import { createGrader } from '../../app/create-grader.js';
-import { createReviewLog } from '../../reviews/review-log.js';
+import { openGrader } from '../../app/create-grader.js';
 import { reviewGrade, type ReviewOutcome } from '../../reviews/review-grade.js';
 import { LOCAL_REVIEWER } from '../../reviews/review-schema.js';
 import type { CliIo } from '../cli-io.js';
@@ -110,8 +109,10 @@ Examples:
     const keyPoints = options.keyPoint.map(parseKeyPoint);
     const answer = (await readAnswer(options, io, true)) ?? '';
     const config = configFrom(options);
-    const grader = createGrader(config, { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
-    const log = createReviewLog(config.examplesDirectory);
+    // With a database configured, the review and its example go where every replica reads them.
+    const opened = await openGrader(config, { notice: (message) => io.stderr(`answerkey: ${message}\n`) });
+    const { grader } = opened;
+    const log = grader.reviewLog;
     const outcome = await reviewGrade(
       grader,
       log,
@@ -124,10 +125,9 @@ Examples:
         ...(options.note === undefined ? {} : { note: options.note }),
       },
       { gradeId: options.gradeId, who: LOCAL_REVIEWER },
-    );
+    ).finally(() => opened.close());
     if (outcome.warning) io.stderr(`answerkey: warning: ${cliRebuildWarning(outcome.warning)}\n`);
     const { warning: _warning, ...shown } = outcome;
-    io.stdout(options.json ? `${JSON.stringify(shown, null, 2)}\n` : `${describe(outcome, log.path)}\n`);
-    grader.close();
+    io.stdout(options.json ? `${JSON.stringify(shown, null, 2)}\n` : `${describe(outcome, log.location)}\n`);
   });
 }

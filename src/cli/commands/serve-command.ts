@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { createGrader } from '../../app/create-grader.js';
+import { openGrader } from '../../app/create-grader.js';
 import type { CliIo } from '../cli-io.js';
 import { refuseUnavailableLlmMode, withLlmOptions } from '../llm-options.js';
 import { configFrom, withExampleCountOption, withSharedOptions, type SharedOptionValues } from '../shared-options.js';
@@ -17,7 +17,9 @@ export function serveCommand(io: CliIo, version: string): Command {
       'Serves POST /v1/grade, POST /v1/grade/batch, GET /v1/questions, GET /v1/lookup, POST|GET /v1/examples, ' +
         'GET|DELETE /v1/examples/{id}, /healthz, /readyz, /metrics, ' +
         '/openapi.json, /docs, and the second-opinion page at /. Logs are JSON lines on standard output; answers are ' +
-        'not logged unless ANSWERKEY_LOG_ANSWERS=1. With ANSWERKEY_API_KEYS set, /v1 needs a bearer key.',
+        'not logged unless ANSWERKEY_LOG_ANSWERS=1. With ANSWERKEY_API_KEYS set, /v1 needs a bearer key. With a ' +
+        'database (--database-url / ANSWERKEY_DATABASE_URL, migrated by `answerkey db migrate`), the graded examples, ' +
+        'the review log and the rate limits are kept in it and shared by every replica (docs/deploy.md).',
     )
     .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT'))
     .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for every interface)').env('HOST'))
@@ -43,13 +45,15 @@ export function serveCommand(io: CliIo, version: string): Command {
     // Local grades are scored on worker threads (one per spare core, at least one, at most four), so a
     // long answer never holds up other requests, /healthz included (bench/hostile-answers.mjs).
     const scoringThreads = Math.min(4, Math.max(1, availableParallelism() - 1));
-    const grader = createGrader(graderConfig, {
+    // With a database configured, the graded examples, the review log and the rate limits are the
+    // ones every replica shares.
+    const { grader, database, close } = await openGrader(graderConfig, {
       notice: (message) => logger.info(message),
       stop: stopCalls.signal,
       scoringThreads,
     });
-    const running = await startServer({ grader, config, logger, version }).catch((error: unknown) => {
-      grader.close();
+    const running = await startServer({ grader, config, logger, version, database }).catch(async (error: unknown) => {
+      await close();
       throw error;
     });
     io.stderr(`answerkey: listening on ${running.url}  (page ${running.url}/ · docs ${running.url}/docs)\n`);
@@ -57,9 +61,9 @@ export function serveCommand(io: CliIo, version: string): Command {
       const stop = (signal: string) => {
         io.stderr(`answerkey: ${signal}: finishing requests in flight (model calls are cancelled)…\n`);
         stopCalls.abort();
-        void running.close().then(() => {
-          // The scoring threads would keep the process alive.
-          grader.close();
+        void running.close().then(async () => {
+          // The scoring threads (and the database's connections) would keep the process alive.
+          await close().catch(() => undefined);
           destination.flushSync();
           // Work started before the signal (a warm-up's index build) must not keep a stopped server alive.
           setTimeout(() => process.exit(), 2_000).unref();

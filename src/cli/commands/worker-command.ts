@@ -2,11 +2,10 @@ import { Command, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
-import { createGrader } from '../../app/create-grader.js';
+import { openGrader, type OpenedGrader } from '../../app/create-grader.js';
 import { startQueueWorker } from '../../batch/queue/queue-worker.js';
 import { formatDuration } from '../../batch/run/batch-progress.js';
 import type { GradingMode } from '../../config/grading-mode.js';
-import { assertMigrated } from '../../database/migrations.js';
 import { openDatabase } from '../../database/open-database.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
 import { createSharedRequestLimit, requestLimitKey } from '../../llm/shared-request-limit.js';
@@ -87,7 +86,7 @@ docs/deploy.md ("Queue and workers") for systemd and docker-compose.`,
     const stopCalls = new AbortController();
     // Every model call and wait in flight listens to them: as many as --concurrency, not a leak.
     setMaxListeners(0, stopWaits.signal, stopCalls.signal);
-    let grader: ReturnType<typeof createGrader> | undefined;
+    let opened: OpenedGrader | undefined;
     let signals = 0;
     let stopWorker = () => undefined as void;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -106,8 +105,9 @@ docs/deploy.md ("Queue and workers") for systemd and docker-compose.`,
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      await assertMigrated(database);
-      grader = createGrader(config, {
+      // Checks the database is migrated, and grades with the graded examples every worker and replica shares.
+      opened = await openGrader(config, {
+        database,
         notice: log,
         stop: stopCalls.signal,
         ...(requestsPerMinute === undefined
@@ -121,6 +121,7 @@ docs/deploy.md ("Queue and workers") for systemd and docker-compose.`,
               }),
             }),
       });
+      const { grader } = opened;
       const modes: GradingMode[] = grader.llmConfigured ? ['llm', 'local'] : ['local'];
       if (!grader.llmConfigured)
         log('no model server configured (OPENAI_API_KEY or OPENAI_BASE_URL): taking local-mode jobs only');
@@ -151,7 +152,7 @@ docs/deploy.md ("Queue and workers") for systemd and docker-compose.`,
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      grader?.close();
+      await opened?.close();
       await database.close();
     }
   });

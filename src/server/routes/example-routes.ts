@@ -61,6 +61,8 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
     if (idempotencyKey === undefined) return void (await store(body, undefined));
     const id = idempotentExampleId(request.apiKeyName ?? '', idempotencyKey);
     await oneAtATime(id, async () => {
+      // Another replica may have stored it: its retry comes here.
+      await grader.syncExamples();
       const stored = grader.examples.get(id);
       if (!stored) return store(body, id);
       const rubric = grader.bank.get(body.questionId);
@@ -100,8 +102,9 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
     }
   });
 
-  router.get('/v1/examples', (request, response) => {
+  router.get('/v1/examples', async (request, response) => {
     const { questionId, limit, offset } = exampleListQuerySchema.parse(request.query);
+    await grader.syncExamples();
     const examples = grader.examples.list(questionId);
     // Named by file, not by path: where the server keeps its files is not the caller's business.
     const badLines = grader.examples
@@ -112,7 +115,8 @@ export function exampleRoutes(grader: ExampleAdmin, writeGuards: RequestHandler[
     response.json(validOutput(exampleListSchema, page));
   });
 
-  router.get('/v1/examples/:id', (request, response) => {
+  router.get('/v1/examples/:id', async (request, response) => {
+    await grader.syncExamples();
     const example = grader.examples.get(String(request.params.id));
     if (!example)
       // The error handler's hint for not_found: "GET /v1/examples lists the ids".

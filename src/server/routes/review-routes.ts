@@ -1,6 +1,5 @@
 import { Router, type RequestHandler } from 'express';
 import type { ExampleAdmin, Grader } from '../../app/grader.js';
-import { createReviewLog } from '../../reviews/review-log.js';
 import { reviewGrade } from '../../reviews/review-grade.js';
 import { LOCAL_REVIEWER } from '../../reviews/review-schema.js';
 import { reviewCreatedSchema } from '../api-schemas.js';
@@ -14,10 +13,9 @@ import { rebuildWarningOf } from '../middleware/error-handler.js';
  */
 export function reviewRoutes(grader: Grader & ExampleAdmin, writeGuards: RequestHandler[]): Router {
   const router = Router();
-  const log = createReviewLog(grader.config.examplesDirectory);
 
   router.post('/v1/grades/:id/review', ...writeGuards, async (request, response) => {
-    const outcome = await reviewGrade(grader, log, request.body, {
+    const outcome = await reviewGrade(grader, grader.reviewLog, request.body, {
       gradeId: String(request.params.id),
       who: request.apiKeyName ?? LOCAL_REVIEWER,
     });
