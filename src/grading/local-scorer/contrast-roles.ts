@@ -95,14 +95,12 @@ export function sidesByToken(
 ): { sides: Uint8Array; clauses: Uint32Array; named: Uint8Array } {
   const mentioned = new Uint8Array(tokens.length);
   const content = tokens.map((token, index) => ({ token, index })).filter(({ token }) => !token.isStopword);
+  const contentStems = content.map(({ token }) => token.stem);
   content.forEach(({ index }, position) => {
     // What a clause compares with is not what it speaks of: "debugging is easier than in eager".
     if (isComparedWith(tokens, index)) return;
     sides.forEach((side, sideIndex) => {
-      const named = side.terms.some((stems) =>
-        stems.every((stem, offset) => content[position + offset]?.token.stem === stem),
-      );
-      if (named) mentioned[index] |= 1 << sideIndex;
+      if (termLengthAt(contentStems, position, side) > 0) mentioned[index] |= 1 << sideIndex;
     });
   });
   const result = new Uint8Array(tokens.length);
@@ -143,6 +141,14 @@ export function sidesByToken(
   return { sides: result, clauses, named };
 }
 
+/** The length of the longest of a side's terms that the stems spell from `position` on, 0 for none. */
+function termLengthAt(stems: readonly string[], position: number, side: ContrastSide): number {
+  let longest = 0;
+  for (const term of side.terms)
+    if (term.length > longest && term.every((stem, offset) => stems[position + offset] === stem)) longest = term.length;
+  return longest;
+}
+
 /** Words between "than" and what it compares with: "than in eager", "than with the average". */
 const COMPARISON_FILLERS: ReadonlySet<string> = new Set(['in', 'with', 'on', 'under', 'using', 'the', 'a', 'an']);
 
@@ -168,11 +174,10 @@ function nextMention(mentioned: Uint8Array, tokens: readonly Token[], from: numb
 /** The one side a short text (a key point, a misconception) names, or -1 for none or several. */
 export function sideOfText(text: AnalyzedText, sides: ContrastSides): number {
   let mask = 0;
-  const content = text.tokens.filter((token) => !token.isStopword);
+  const content = text.tokens.filter((token) => !token.isStopword).map((token) => token.stem);
   content.forEach((_, position) => {
     sides.forEach((side, sideIndex) => {
-      if (side.terms.some((stems) => stems.every((stem, offset) => content[position + offset]?.stem === stem)))
-        mask |= 1 << sideIndex;
+      if (termLengthAt(content, position, side) > 0) mask |= 1 << sideIndex;
     });
   });
   return mask !== 0 && (mask & (mask - 1)) === 0 ? Math.log2(mask) : -1;
@@ -185,15 +190,13 @@ export function namesASide(word: ContentWord, sides: ContrastSides): boolean {
 
 /** The content words of a text that are part of a term naming a side in full ("test set", not "data" of "test data"). */
 export function sideTermWords(text: AnalyzedText, sides: ContrastSides): ContentWord[] {
-  const { words } = text;
-  const named = new Set<ContentWord>();
-  words.forEach((_, start) => {
+  const stems = text.words.map((word) => word.token.stem);
+  const named = new Set<number>();
+  stems.forEach((_, start) => {
     for (const side of sides)
-      for (const stems of side.terms)
-        if (stems.every((stem, offset) => words[start + offset]?.token.stem === stem))
-          stems.forEach((_, offset) => named.add(words[start + offset]));
+      for (let offset = 0; offset < termLengthAt(stems, start, side); offset += 1) named.add(start + offset);
   });
-  return words.filter((word) => named.has(word));
+  return text.words.filter((_, position) => named.has(position));
 }
 
 /** The answer read against every contrast: per contrast, the sides of each token. */

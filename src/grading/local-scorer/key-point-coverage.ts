@@ -466,7 +466,12 @@ const RULING_OUT = String.raw`\b(?:rather than|instead of|in place of|as opposed
 export const RULES_OUT = new RegExp(RULING_OUT, 'i');
 
 /** A cue at the end of the text before a word, in the word's clause: the word is ruled out. */
-export const RULED_OUT_BEFORE = new RegExp(`${RULING_OUT}[^,;:.!?]*$`, 'i');
+const RULED_OUT_BEFORE = new RegExp(`${RULING_OUT}[^,;:.!?]*$`, 'i');
+
+/** Whether the word at `start` of a text is ruled out: a cue before it in its clause (within 80 characters). */
+export function ruledOutAt(text: string, start: number): boolean {
+  return RULED_OUT_BEFORE.test(text.slice(Math.max(0, start - 80), start));
+}
 
 /** Moves a quote's end past the rest of a dotted or hyphenated name ("tf" → "tf.function") and a bracket it opened. */
 function completeEnd(text: string, end: number): number {

@@ -1,6 +1,7 @@
+import { cosine } from '../../embeddings/word-vectors.js';
 import type { ContentWord } from '../../similarity/analyzed-text.js';
 import { namesASide, sidesOfClaim, sidesOfClaimWords, type ContrastSides } from './contrast-roles.js';
-import { RULED_OUT_BEFORE, type PreparedKeyPoint } from './key-point-coverage.js';
+import { ruledOutAt, type PreparedKeyPoint } from './key-point-coverage.js';
 
 /** A word the rubric says of one side of a contrast only, and the key point that says it. */
 export interface SideWord {
@@ -15,11 +16,7 @@ export interface SideWord {
 const SAME_MEANING_AT = 0.75;
 
 function sameMeaning(left: ContentWord, right: ContentWord): boolean {
-  if (left.token.stem === right.token.stem) return true;
-  let dot = 0;
-  for (let index = 0; index < left.entry.vector.length; index += 1)
-    dot += left.entry.vector[index] * right.entry.vector[index];
-  return dot >= SAME_MEANING_AT;
+  return left.token.stem === right.token.stem || cosine(left.entry.vector, right.entry.vector) >= SAME_MEANING_AT;
 }
 
 const vocabularies = new WeakMap<readonly PreparedKeyPoint[], WeakMap<readonly ContrastSides[], SideWord[][]>>();
@@ -53,10 +50,7 @@ export function sideVocabularies(
         for (const word of variant.words) {
           let side = wordSides.get(word)?.[contrast] ?? -1;
           if (!mainSides.has(side) || side < 0 || word.fromQuestion || namesASide(word, sides)) continue;
-          const ruledOut =
-            word.token.negated ||
-            RULED_OUT_BEFORE.test(variant.text.slice(Math.max(0, word.token.start - 80), word.token.start));
-          if (ruledOut) {
+          if (word.token.negated || ruledOutAt(variant.text, word.token.start)) {
             if (sides.length !== 2) continue;
             side = 1 - side;
           }

@@ -1,3 +1,4 @@
+import { cosine } from '../../embeddings/word-vectors.js';
 import type { Misconception } from '../../rubrics/rubric-schema.js';
 import type { WordSimilarity } from '../../similarity/alignment.js';
 import type { AnalyzedText, ContentWord } from '../../similarity/analyzed-text.js';
@@ -19,7 +20,7 @@ import {
   assessKeyPoints,
   distinctiveWords,
   keyWordWeight,
-  RULED_OUT_BEFORE,
+  ruledOutAt,
   type CoverageSettings,
   type KeyPointCoverage,
   type PreparedKeyPoint,
@@ -63,12 +64,7 @@ export function novelWordsOf(
   const novel = new Set<ContentWord>();
   for (const word of variants.flatMap((variant) => variant.words)) {
     if (word.fromQuestion || stems.has(word.token.stem) || contrasts.some((sides) => namesASide(word, sides))) continue;
-    const close = knownWords.some((other) => {
-      let dot = 0;
-      for (let index = 0; index < word.entry.vector.length; index += 1)
-        dot += word.entry.vector[index] * other.entry.vector[index];
-      return dot >= NOVEL_BELOW;
-    });
+    const close = knownWords.some((other) => cosine(word.entry.vector, other.entry.vector) >= NOVEL_BELOW);
     if (!close) novel.add(word);
   }
   return novel;
@@ -306,9 +302,7 @@ function saidOfTheOtherSide(input: WrongClaimInput, found: Map<number, WrongClai
       // Only a clause that names one side itself.
       if (mask === 0 || (mask & (mask - 1)) !== 0) continue;
       const side = Math.log2(mask);
-      const ruledOut = (word: ContentWord) =>
-        word.token.negated ||
-        RULED_OUT_BEFORE.test(answer.text.slice(Math.max(0, word.token.start - 80), word.token.start));
+      const ruledOut = (word: ContentWord) => word.token.negated || ruledOutAt(answer.text, word.token.start);
       // "…apply in graph mode, not in eager mode, so I serve the graph" speaks of eager only to rule it out.
       if (clause.some((word) => namesASide(word, sides) && ruledOut(word))) continue;
       const own = new Set<string>();
@@ -422,9 +416,7 @@ function dismissedElsewhere(input: WrongClaimInput, found: Map<number, WrongClai
     if (found.has(pointIndex) || isDismissive(variants[0].text)) return;
     // Only what the point asks for, not what it rules out ("references rather than the data itself").
     const asksFor = (variant: AnalyzedText) =>
-      distinctiveWords(variant).filter(
-        (word) => !RULED_OUT_BEFORE.test(variant.text.slice(Math.max(0, word.token.start - 80), word.token.start)),
-      );
+      distinctiveWords(variant).filter((word) => !ruledOutAt(variant.text, word.token.start));
     // Two of the distinctive words of any of its wordings name the point ("in-memory fake" is the
     // dependency-injection point's only in an alternative); one is enough only for its own text's.
     const ownText = asksFor(variants[0]);
@@ -523,11 +515,7 @@ function leansWrong(
 
 /** The clause's words the answer asserts: neither negated nor ruled out. */
 function asserted(answer: AnalyzedText, clause: readonly ContentWord[]): ContentWord[] {
-  return clause.filter(
-    (word) =>
-      !word.token.negated &&
-      !RULED_OUT_BEFORE.test(answer.text.slice(Math.max(0, word.token.start - 80), word.token.start)),
-  );
+  return clause.filter((word) => !word.token.negated && !ruledOutAt(answer.text, word.token.start));
 }
 
 /**
@@ -562,7 +550,7 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
   );
   const claims: WrongClaim[] = [];
   assessed.forEach((coverage, index) => {
-    const { misconception, keyPointIndex, variants } = misconceptions[index];
+    const { misconception, keyPointIndex, variants, novelWords, sideWords } = misconceptions[index];
     const evidence = coverage.result.evidence;
     if (coverage.result.status !== 'covered' || evidence === null) return;
     // The sentence (or bullet) the quote is in must state what makes the claim wrong, not only its topic.
@@ -571,7 +559,6 @@ function listedMisconceptions(input: WrongClaimInput): ListedReading {
     const clause = answer.words.filter((word) => word.token.segment === segment);
     // A claim about one side of a contrast needs a sentence that names that side itself.
     if (!namesSidesOf(roles, sidesOfClaim(variants[0], roles.contrasts), clause)) return;
-    const { novelWords, sideWords } = misconceptions[index];
     const wrongSimilarity = roleAwareSimilarity(roles, variants, similarityOf) ?? similarityOf;
     const best = (texts: readonly AnalyzedText[], similarity: WordSimilarity) =>
       Math.max(...texts.map((text) => matchClause(text.words, clause, similarity).coverage));
