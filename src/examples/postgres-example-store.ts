@@ -246,10 +246,14 @@ export async function openPostgresExampleStore({
     hash: () => snapshot.hash,
     vectorShelf: (embedder) => ({
       async find(texts) {
+        // Only the examples' answers have a row to look in: the bank's texts need not travel.
+        const answers = new Set(snapshot.all.map((example) => example.answer));
+        const wanted = [...new Set(texts)].filter((text) => answers.has(text));
+        if (wanted.length === 0) return new Map();
         const { rows } = await database.query(
           `SELECT DISTINCT ON (answer) answer, embedding FROM graded_examples
             WHERE embedder = $1 AND embedding IS NOT NULL AND answer = ANY($2::text[])`,
-          [embedder, [...new Set(texts)]],
+          [embedder, wanted],
         );
         return new Map(rows.map((row) => vectorRowSchema.parse(row)).map((row) => [row.answer, row.embedding]));
       },

@@ -12,10 +12,9 @@ export async function databaseReadiness(database: Database): Promise<DatabaseRea
     await assertMigrated(database);
     return { target: database.target, reachable: true, migrated: true };
   } catch (error) {
+    // Not migrated means it answered: reachable, and behind this version's migrations.
+    const reachable = isAnswerkeyError(error) && error.code === 'database_not_migrated';
     const problem = error instanceof Error ? error.message : String(error);
-    const migrated = false;
-    if (isAnswerkeyError(error) && error.code === 'database_not_migrated')
-      return { target: database.target, reachable: true, migrated, problem };
-    return { target: database.target, reachable: false, migrated, problem };
+    return { target: database.target, reachable, migrated: false, problem };
   }
 }

@@ -10,23 +10,13 @@ import { createExampleStore, hashExamples } from '../../src/examples/example-sto
 import { gradedExampleSchema } from '../../src/examples/graded-example.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
 import { deadPid } from '../helpers/processes.js';
+import { thrown } from '../helpers/thrown-error.js';
 
 const bank = loadQuestionBank(DEFAULT_PATHS.bankDirectory);
 
 function freshStore() {
   const directory = join(mkdtempSync(join(tmpdir(), 'answerkey-examples-')), 'examples');
   return createExampleStore({ directory, bank });
-}
-
-async function thrown(action: () => Promise<unknown>): Promise<AnswerkeyError> {
-  try {
-    await action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AnswerkeyError);
-    expect((error as AnswerkeyError).message).not.toContain('\n');
-    return error as AnswerkeyError;
-  }
-  throw new Error('expected an AnswerkeyError');
 }
 
 describe('the example store', () => {

@@ -3,6 +3,7 @@ import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { AnswerkeyError } from '../../src/errors/answerkey-error.js';
 import { hashExamples, type ExampleStore } from '../../src/examples/example-store.js';
 import { loadQuestionBank } from '../../src/rubrics/question-bank.js';
+import { thrown } from './thrown-error.js';
 
 /** The shipped bank, which every store of the contract is opened on. */
 export const contractBank = loadQuestionBank(DEFAULT_PATHS.bankDirectory);
@@ -17,17 +18,6 @@ export interface ExampleStoreFixture {
   sync(store: ExampleStore): Promise<void>;
   /** Closes what the fixture opened, after the suite. */
   close?(): Promise<void>;
-}
-
-async function thrown(action: () => Promise<unknown>): Promise<AnswerkeyError> {
-  try {
-    await action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AnswerkeyError);
-    expect((error as AnswerkeyError).message).not.toContain('\n');
-    return error as AnswerkeyError;
-  }
-  throw new Error('expected an AnswerkeyError');
 }
 
 /**

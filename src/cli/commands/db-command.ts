@@ -2,10 +2,9 @@ import { Command, Option } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { loadQuestionBank } from '../../rubrics/question-bank.js';
 import { bankVersions, importBank } from '../../rubrics/bank-versions.js';
-import { assertMigrated } from '../../database/migrations.js';
 import { assertExists } from '../input-path.js';
 import { resolveDatabaseUrl } from '../../config/database-url.js';
-import { migrateDatabase, migrationStatus } from '../../database/migrations.js';
+import { assertMigrated, migrateDatabase, migrationStatus } from '../../database/migrations.js';
 import { openDatabase } from '../../database/open-database.js';
 import { databaseTarget } from '../../database/database-target.js';
 import { AnswerkeyError } from '../../errors/answerkey-error.js';
@@ -102,7 +101,7 @@ export function dbCommand(io: CliIo): Command {
           `${database.target}`,
           ...state.applied.map(
             ({ name, runOn }) =>
-              `  applied  ${name}  ${runOn.toISOString().replace('T', ' ').slice(0, 19)} UTC${
+              `  applied  ${name}  ${formatTime(runOn)}${
                 state.unknown.includes(name) ? '  (not in this version of answerkey)' : ''
               }`,
           ),
