@@ -40,12 +40,31 @@ function newRunId(now: Date): string {
   return `run-${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`;
 }
 
+/** PostgreSQL's code for a transaction it chose to abort to break a deadlock. */
+const DEADLOCK_DETECTED = '40P01';
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * Creates one queue, again if PostgreSQL broke a deadlock by aborting it: two workers starting at
+ * once both creating the same queues deadlock on pg-boss's queue table, and creating is idempotent.
+ */
+async function createQueue(queue: JobQueue, ...queueArguments: Parameters<JobQueue['createQueue']>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await queue.createQueue(...queueArguments);
+      return;
+    } catch (error) {
+      if (attempt >= CREATE_ATTEMPTS || (error as { code?: unknown }).code !== DEADLOCK_DETECTED) throw error;
+    }
+  }
+}
+
 /** Creates the run's queue and its dead-letter queue if they are not there (creating twice is safe). */
 export async function createGradeQueues(queue: JobQueue, modes: readonly GradingMode[]): Promise<void> {
   for (const mode of modes) {
     const { name, deadLetter } = GRADE_QUEUES[mode];
-    await queue.createQueue(deadLetter);
-    await queue.createQueue(name, {
+    await createQueue(queue, deadLetter);
+    await createQueue(queue, name, {
       name,
       retryLimit: JOB_RETRY_LIMIT,
       retryDelay: JOB_RETRY_DELAY_SECONDS,
